@@ -1,0 +1,326 @@
+import {
+  ANY,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  jsonEvent,
+  NO_STREAM,
+  START,
+  STREAM_EXISTS,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  eventTypeFilter,
+  excludeSystemEvents,
+  streamNameFilter,
+} from '@eventstore/db-client';
+import type { AllStreamResolvedEvent, AppendExpectedRevision, ResolvedEvent } from '@eventstore/db-client';
+import { StoreClosedError, WrongExpectedRevisionError } from '../errors';
+import type {
+  AllFilter,
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadAllPage,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamInfo,
+  StreamMetadata,
+  SubscribeOptions,
+  Subscription,
+} from '../types';
+import {
+  checkAfter,
+  checkEvents,
+  checkExpected,
+  checkFilter,
+  checkReadAll,
+  checkReadStream,
+  checkStream,
+  checkStreamMetadata,
+  idempotentOutcome,
+} from '../validation';
+
+const toEsdbExpected = (e: ExpectedRevision): AppendExpectedRevision =>
+  e === 'any' ? ANY : e === 'no_stream' ? NO_STREAM : e === 'stream_exists' ? STREAM_EXISTS : BigInt(e);
+
+const fromEsdbRevision = (v: unknown): number | 'no_stream' => (typeof v === 'bigint' ? Number(v) : 'no_stream');
+
+/**
+ * EventStoreDB adapter (the production store, and how Vigie grows past one machine).
+ * Positions are the commit positions of the $all log; ESDB's native errors are mapped
+ * to the port's; subscriptions are re-established from the last delivered position
+ * after a dropped connection.
+ */
+export class EsdbEventStore implements EventStore {
+  readonly backend = 'esdb' as const;
+  private readonly client: EventStoreDBClient;
+  private closed = false;
+  private readonly subscriptions = new Set<Subscription>();
+
+  constructor(
+    url: string,
+    private readonly options: { now?: () => Date } = {},
+  ) {
+    this.client = EventStoreDBClient.connectionString(url);
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreClosedError();
+  }
+
+  async append(stream: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    this.assertOpen();
+    const s = checkStream(stream);
+    const expected = checkExpected(expectedRevision);
+    const serialized = checkEvents(events);
+    // Durable idempotency, as on the other backends: look the ids up in the stream first.
+    const original = await this.findStored(s, serialized.map((e) => e.id));
+    if (original) return { ...original, idempotent: true };
+    const recordedAt = this.now().toISOString();
+    try {
+      const r = await this.client.appendToStream(
+        s,
+        serialized.map((e) =>
+          jsonEvent({
+            id: e.id,
+            type: e.type,
+            data: JSON.parse(e.data),
+            metadata: {
+              schemaVersion: e.schemaVersion,
+              actor: e.actor,
+              correlationId: e.correlationId,
+              causationId: e.causationId,
+              occurredAt: e.occurredAt,
+              recordedAt,
+            },
+          }),
+        ),
+        { expectedRevision: toEsdbExpected(expected) },
+      );
+      return { nextExpectedRevision: Number(r.nextExpectedRevision), position: Number(r.position?.commit ?? 0n), idempotent: false };
+    } catch (e) {
+      if (e instanceof WrongExpectedVersionError) throw new WrongExpectedRevisionError(s, expected, fromEsdbRevision(e.actualVersion));
+      throw e;
+    }
+  }
+
+  private async findStored(stream: string, ids: string[]): Promise<{ nextExpectedRevision: number; position: number } | null> {
+    const wanted = new Set(ids);
+    const stored: { id: string; streamId: string; revision: number; position: number }[] = [];
+    try {
+      for await (const r of this.client.readStream(stream, { direction: BACKWARDS, fromRevision: END, maxCount: 10_000 })) {
+        if (r.event && wanted.has(r.event.id)) {
+          stored.push({ id: r.event.id, streamId: stream, revision: Number(r.event.revision), position: Number(r.event.position?.commit ?? 0n) });
+          if (stored.length === ids.length) break;
+        }
+      }
+    } catch (e) {
+      if (e instanceof StreamNotFoundError) return null;
+      throw e;
+    }
+    return idempotentOutcome(stream, ids, stored);
+  }
+
+  async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const s = checkStream(stream);
+    const o = checkReadStream(options);
+    const out: RecordedEvent[] = [];
+    try {
+      for await (const r of this.client.readStream(s, {
+        direction: o.direction === 'forwards' ? FORWARDS : BACKWARDS,
+        fromRevision: o.fromRevision !== undefined ? BigInt(o.fromRevision) : o.direction === 'forwards' ? START : END,
+        maxCount: o.maxCount ?? Number.MAX_SAFE_INTEGER,
+      })) {
+        const e = toRecorded(r);
+        if (e) out.push(e);
+      }
+    } catch (e) {
+      if (e instanceof StreamNotFoundError) return [];
+      throw e;
+    }
+    return out;
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<ReadAllPage> {
+    this.assertOpen();
+    const o = checkReadAll(options);
+    return this.readAllUnchecked(o.after, o.maxCount, o);
+  }
+
+  private async readAllUnchecked(after: number, maxCount: number, filter: AllFilter): Promise<ReadAllPage> {
+    const events: RecordedEvent[] = [];
+    let scanned = after;
+    let exhausted = true;
+    const from = after === 0 ? START : { commit: BigInt(after), prepare: BigInt(after) };
+    for await (const r of this.client.readAll({ fromPosition: from, direction: FORWARDS, maxCount: maxCount * 4 + 1 })) {
+      const e = toRecorded(r);
+      const pos = Number(r.event?.position?.commit ?? 0n);
+      if (pos <= after) continue;
+      scanned = pos;
+      if (!e || !matches(e, filter)) continue;
+      events.push(e);
+      if (events.length === maxCount) {
+        exhausted = false;
+        break;
+      }
+    }
+    return { events, nextAfter: events.length ? events[events.length - 1].position : scanned, isEnd: exhausted };
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    this.assertOpen();
+    const after = checkAfter(options.after);
+    const filter = checkFilter(options);
+    const sub = new EsdbSubscription(this.client, after, filter);
+    this.subscriptions.add(sub);
+    return sub;
+  }
+
+  async streamInfo(stream: string): Promise<StreamInfo> {
+    this.assertOpen();
+    const s = checkStream(stream);
+    const meta = await this.client.getStreamMetadata(s);
+    const metadata: StreamMetadata = {};
+    if (meta.metadata?.truncateBefore !== undefined) metadata.truncateBefore = Number(meta.metadata.truncateBefore);
+    if (meta.metadata?.maxAge !== undefined) metadata.maxAgeSeconds = Number(meta.metadata.maxAge);
+    const last = await this.readStream(s, { direction: 'backwards', maxCount: 1 });
+    const deleted = last.length === 0 && metadata.truncateBefore !== undefined && metadata.truncateBefore > Number.MAX_SAFE_INTEGER / 2;
+    return { revision: last.length ? last[0].revision : 'no_stream', deleted, metadata: deleted ? {} : metadata };
+  }
+
+  async setStreamMetadata(stream: string, metadata: StreamMetadata): Promise<void> {
+    this.assertOpen();
+    const s = checkStream(stream);
+    const m = checkStreamMetadata(metadata);
+    await this.client.setStreamMetadata(s, {
+      ...(m.truncateBefore !== undefined ? { truncateBefore: m.truncateBefore } : {}),
+      ...(m.maxAgeSeconds !== undefined ? { maxAge: m.maxAgeSeconds } : {}),
+    });
+  }
+
+  async deleteStream(stream: string, expectedRevision: ExpectedRevision = 'any'): Promise<void> {
+    this.assertOpen();
+    const s = checkStream(stream);
+    const expected = checkExpected(expectedRevision);
+    try {
+      if (expected === 'no_stream') throw new WrongExpectedRevisionError(s, expected, (await this.streamInfo(s)).revision);
+      await this.client.deleteStream(s, { expectedRevision: expected === 'any' || expected === 'stream_exists' ? ANY : BigInt(expected) });
+    } catch (e) {
+      if (e instanceof WrongExpectedVersionError) throw new WrongExpectedRevisionError(s, expected, fromEsdbRevision(e.actualVersion));
+      if (e instanceof StreamNotFoundError) throw new WrongExpectedRevisionError(s, expected, 'no_stream');
+      throw e;
+    }
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    for await (const r of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 50 })) {
+      if (toRecorded(r)) return Number(r.event?.position?.commit ?? 0n);
+    }
+    return 0;
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    await this.headPosition();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of this.subscriptions) await s.close();
+    await this.client.dispose();
+  }
+}
+
+function matches(e: RecordedEvent, f: AllFilter): boolean {
+  if (f.eventTypes?.length && !f.eventTypes.includes(e.type)) return false;
+  if (f.streamPrefix && !e.streamId.startsWith(f.streamPrefix)) return false;
+  return true;
+}
+
+function toRecorded(r: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | null {
+  const e = r.event;
+  if (!e || !e.isJson || e.type.startsWith('$') || e.streamId.startsWith('$')) return null;
+  const m = (e.metadata ?? {}) as Partial<EventMetadata> & { schemaVersion?: number };
+  return {
+    id: e.id,
+    streamId: e.streamId,
+    revision: Number(e.revision),
+    position: Number(e.position?.commit ?? 0n),
+    type: e.type,
+    schemaVersion: m.schemaVersion ?? 1,
+    data: e.data as Record<string, unknown>,
+    metadata: {
+      actor: m.actor ?? 'unknown',
+      correlationId: m.correlationId ?? e.id,
+      causationId: m.causationId ?? null,
+      occurredAt: m.occurredAt ?? e.created.toISOString(),
+      recordedAt: m.recordedAt ?? e.created.toISOString(),
+    },
+  };
+}
+
+/** A $all subscription that resubscribes from its last delivered position when the connection drops. */
+class EsdbSubscription implements Subscription {
+  private closed = false;
+  private position: number;
+  private current: { unsubscribe(): Promise<void> } | null = null;
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    after: number,
+    private readonly filter: AllFilter,
+  ) {
+    this.position = after;
+  }
+
+  get lastPosition(): number {
+    return this.position;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.current?.unsubscribe().catch(() => undefined);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    let attempt = 0;
+    while (!this.closed) {
+      const serverFilter = this.filter.eventTypes?.length
+        ? eventTypeFilter({ regex: `^(${this.filter.eventTypes.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$` })
+        : this.filter.streamPrefix
+          ? streamNameFilter({ prefixes: [this.filter.streamPrefix] })
+          : excludeSystemEvents();
+      const sub = this.client.subscribeToAll({
+        fromPosition: this.position === 0 ? START : { commit: BigInt(this.position), prepare: BigInt(this.position) },
+        filter: serverFilter,
+      });
+      this.current = sub;
+      try {
+        for await (const r of sub) {
+          if (this.closed) return;
+          attempt = 0;
+          const e = toRecorded(r);
+          if (!e || e.position <= this.position || !matches(e, this.filter)) continue;
+          this.position = e.position;
+          yield e;
+        }
+        if (this.closed) return;
+      } catch {
+        if (this.closed) return;
+        attempt++;
+        await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** Math.min(attempt, 6))));
+      }
+    }
+  }
+}

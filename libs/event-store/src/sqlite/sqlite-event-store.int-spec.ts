@@ -1,0 +1,78 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { eventStoreContract, ev } from '../contract/event-store.contract';
+import { NotAVigieStoreError } from '../errors';
+import { createEventStore } from '../factory';
+import { SqliteEventStore } from './sqlite-event-store';
+
+const dir = mkdtempSync(join(tmpdir(), 'vigie-sqlite-'));
+let n = 0;
+
+eventStoreContract('sqlite', {
+  async open(now) {
+    const path = join(dir, `store-${process.pid}-${n++}.db`);
+    return { store: new SqliteEventStore(path, { now, pollMs: 50 }), url: `sqlite:${path}` };
+  },
+});
+
+describe('sqlite store specifics', () => {
+  it('refuses to open a file that is not a SQLite database', async () => {
+    const path = join(dir, 'notes.txt');
+    writeFileSync(path, 'Ceci n’est pas une base de données. '.repeat(200));
+    expect(() => new SqliteEventStore(path)).toThrow(NotAVigieStoreError);
+    expect(() => new SqliteEventStore(path)).toThrow(/not a Vigie event store \(the file is not a SQLite database\)/);
+  });
+
+  it('refuses to open a SQLite database that belongs to another application', async () => {
+    const path = join(dir, 'other-app.db');
+    const db = new Database(path);
+    db.exec('CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)');
+    db.close();
+    expect(() => new SqliteEventStore(path)).toThrow(/other-app\.db is not a Vigie event store/);
+    const check = new Database(path);
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE type='table'").all()).toEqual([{ name: 'customers' }]);
+    check.close();
+  });
+
+  it('reopens its own file and keeps every event (WAL, synchronous=FULL)', async () => {
+    const path = join(dir, 'reopen.db');
+    const a = new SqliteEventStore(path);
+    await a.append('s', [ev(), ev()], 'no_stream');
+    expect(a.database.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(a.database.pragma('synchronous', { simple: true })).toBe(2);
+    await a.close();
+    const b = await createEventStore(`sqlite:${path}`);
+    expect(await b.readStream('s')).toHaveLength(2);
+    await b.close();
+  });
+
+  it('groups appends made in the same turn into one transaction, each judged on its own', async () => {
+    const store = new SqliteEventStore(join(dir, 'group.db'));
+    // PRAGMA data_version, read from a second connection, changes once per commit by another connection.
+    const watcher = new Database(join(dir, 'group.db'));
+    const version = () => watcher.pragma('data_version', { simple: true }) as number;
+    const before = version();
+    await store.append('seed', [ev()], 'no_stream');
+    const afterSeed = version();
+    const results = await Promise.allSettled([
+      store.append('a', [ev()], 'no_stream'),
+      store.append('b', [ev()], 'no_stream'),
+      store.append('seed', [ev()], 'no_stream'), // conflicts: only this one fails
+      store.append('c', [ev(), ev()], 'no_stream'),
+    ]);
+    const commits = version() - afterSeed;
+    expect(afterSeed - before).toBe(1);
+    expect(commits).toBe(1);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(await store.headPosition()).toBe(5);
+    watcher.close();
+    await store.close();
+  });
+
+  it('rejects an unknown scheme in the store URL', async () => {
+    await expect(createEventStore('mysql://x')).rejects.toMatchObject({ field: 'EVENT_STORE_URL', rule: 'scheme' });
+    await expect(createEventStore('sqlite:')).rejects.toMatchObject({ field: 'EVENT_STORE_URL' });
+  });
+});

@@ -1,0 +1,426 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { NotAVigieStoreError, StoreClosedError, WrongExpectedRevisionError } from '../errors';
+import { AppendSignal, CatchUpSubscription } from '../subscription';
+import type {
+  AllFilter,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadAllPage,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamInfo,
+  StreamMetadata,
+  SubscribeOptions,
+  Subscription,
+} from '../types';
+import {
+  checkAfter,
+  checkEvents,
+  checkExpected,
+  checkFilter,
+  checkReadAll,
+  checkReadStream,
+  checkStream,
+  checkStreamMetadata,
+  expectationMismatch,
+  idempotentOutcome,
+  SerializedEvent,
+} from '../validation';
+
+const FORMAT = 'vigie-event-store';
+const FORMAT_VERSION = '1';
+/** Appends queued in the same turn of the event loop share one transaction (one fsync). */
+const MAX_GROUP = 512;
+
+export interface SqliteEventStoreOptions {
+  now?: () => Date;
+  pollMs?: number;
+}
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: string;
+  actor: string;
+  correlation_id: string;
+  causation_id: string | null;
+  occurred_at: string;
+  recorded_at: string;
+}
+
+interface StreamRow {
+  revision: number;
+  deleted: number;
+  truncate_before: number | null;
+  max_age_seconds: number | null;
+}
+
+interface Pending {
+  stream: string;
+  events: SerializedEvent[];
+  expected: ExpectedRevision;
+  resolve: (r: AppendResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Instances on the same file in one process wake each other's subscriptions at once. */
+const signals = new Map<string, AppendSignal>();
+
+/**
+ * The embedded store: one SQLite file (better-sqlite3, WAL, synchronous=FULL).
+ * Concurrent appends are grouped into one transaction (group commit): each append runs
+ * in its own savepoint, so one append's conflict never fails its neighbours, and the
+ * whole group costs one durable commit.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly backend = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly signal: AppendSignal;
+  private readonly now: () => Date;
+  private queue: Pending[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly stmt;
+  private readonly readAllCache = new Map<string, Database.Statement>();
+
+  constructor(
+    readonly location: string,
+    private readonly options: SqliteEventStoreOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    const memory = location === ':memory:';
+    const path = memory ? location : resolve(location);
+    if (!memory) mkdirSync(dirname(path), { recursive: true });
+    const existed = !memory && existsSync(path) && statSync(path).size > 0;
+    this.db = new Database(path, { timeout: 10_000 });
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.initialize(existed, path);
+    } catch (e) {
+      this.db.close();
+      if (e instanceof NotAVigieStoreError) throw e;
+      const code = (e as { code?: string }).code;
+      if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new NotAVigieStoreError(path, 'the file is not a SQLite database');
+      throw e;
+    }
+    this.signal = memory ? new AppendSignal() : signals.get(path) ?? new AppendSignal();
+    if (!memory) signals.set(path, this.signal);
+    const db = this.db;
+    this.stmt = {
+      stream: db.prepare<[string], StreamRow>('SELECT revision, deleted, truncate_before, max_age_seconds FROM streams WHERE stream_id = ?'),
+      byId: db.prepare<[string], { event_id: string; stream_id: string; revision: number; position: number }>(
+        'SELECT event_id, stream_id, revision, position FROM events WHERE event_id = ?',
+      ),
+      insert: db.prepare(
+        `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, actor, correlation_id, causation_id, occurred_at, recorded_at)
+         VALUES (@stream_id, @revision, @event_id, @type, @schema_version, @data, @actor, @correlation_id, @causation_id, @occurred_at, @recorded_at)`,
+      ),
+      upsertStream: db.prepare(
+        `INSERT INTO streams (stream_id, revision, deleted) VALUES (?, ?, 0)
+         ON CONFLICT(stream_id) DO UPDATE SET revision = excluded.revision, deleted = 0`,
+      ),
+      head: db.prepare<[], { p: number | null }>('SELECT MAX(position) AS p FROM events'),
+      forwards: db.prepare<unknown[], EventRow>(
+        'SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND recorded_at >= ? ORDER BY revision ASC LIMIT ?',
+      ),
+      backwards: db.prepare<unknown[], EventRow>(
+        'SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND revision <= ? AND recorded_at >= ? ORDER BY revision DESC LIMIT ?',
+      ),
+    };
+  }
+
+  private initialize(existed: boolean, path: string): void {
+    const tables = this.db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name);
+    if (existed && tables.length > 0) {
+      if (!tables.includes('vigie_store')) throw new NotAVigieStoreError(path, 'it holds other tables and no Vigie format marker');
+      const format = this.db.prepare<[string], { value: string }>('SELECT value FROM vigie_store WHERE key = ?').get('format');
+      if (format?.value !== FORMAT) throw new NotAVigieStoreError(path, 'its format marker is not a Vigie event store');
+      const version = this.db.prepare<[string], { value: string }>('SELECT value FROM vigie_store WHERE key = ?').get('format_version');
+      if (version?.value !== FORMAT_VERSION) throw new NotAVigieStoreError(path, `format version ${version?.value} is not supported by this release`);
+      return;
+    }
+    if (tables.length > 0) throw new NotAVigieStoreError(path, 'it holds other tables and no Vigie format marker');
+    this.db.exec(`
+      BEGIN;
+      CREATE TABLE vigie_store (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO vigie_store (key, value) VALUES ('format', '${FORMAT}'), ('format_version', '${FORMAT_VERSION}');
+      CREATE TABLE events (
+        position INTEGER PRIMARY KEY AUTOINCREMENT,
+        stream_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        event_id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        schema_version INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        correlation_id TEXT NOT NULL,
+        causation_id TEXT,
+        occurred_at TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        UNIQUE (stream_id, revision)
+      );
+      CREATE TABLE streams (
+        stream_id TEXT PRIMARY KEY,
+        revision INTEGER NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        truncate_before INTEGER,
+        max_age_seconds INTEGER
+      );
+      COMMIT;
+    `);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreClosedError();
+  }
+
+  append(stream: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    try {
+      this.assertOpen();
+      const s = checkStream(stream);
+      const expected = checkExpected(expectedRevision);
+      const serialized = checkEvents(events);
+      return new Promise<AppendResult>((resolve, reject) => {
+        this.queue.push({ stream: s, events: serialized, expected, resolve, reject });
+        this.scheduleFlush();
+      });
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const group = this.queue.splice(0, MAX_GROUP);
+    if (this.queue.length) this.scheduleFlush();
+    if (group.length === 0) return;
+    const outcomes: ({ ok: AppendResult } | { error: unknown })[] = [];
+    const recordedAt = this.now().toISOString();
+    const one = this.db.transaction((p: Pending) => this.appendOne(p, recordedAt));
+    try {
+      this.db
+        .transaction(() => {
+          outcomes.length = 0;
+          for (const p of group) {
+            try {
+              outcomes.push({ ok: one(p) });
+            } catch (error) {
+              if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) throw error;
+              outcomes.push({ error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      for (const p of group) p.reject(error);
+      return;
+    }
+    let wrote = false;
+    group.forEach((p, i) => {
+      const o = outcomes[i];
+      if ('ok' in o) {
+        wrote ||= !o.ok.idempotent;
+        p.resolve(o.ok);
+      } else p.reject(o.error);
+    });
+    if (wrote) this.signal.notify();
+  }
+
+  private appendOne(p: Pending, recordedAt: string): AppendResult {
+    const stored = p.events.map((e) => this.stmt.byId.get(e.id)).filter((r) => r !== undefined);
+    const original = idempotentOutcome(
+      p.stream,
+      p.events.map((e) => e.id),
+      stored.map((r) => ({ id: r.event_id, streamId: r.stream_id, revision: r.revision, position: r.position })),
+    );
+    if (original) return { ...original, idempotent: true };
+    const head = this.stmt.stream.get(p.stream);
+    const current = head ? head.revision : -1;
+    const exists = !!head && !head.deleted && head.revision >= 0;
+    const actual = expectationMismatch(p.expected, current, exists);
+    if (actual !== null) throw new WrongExpectedRevisionError(p.stream, p.expected, actual);
+    let revision = current;
+    let position = 0;
+    for (const e of p.events) {
+      revision++;
+      const r = this.stmt.insert.run({
+        stream_id: p.stream,
+        revision,
+        event_id: e.id,
+        type: e.type,
+        schema_version: e.schemaVersion,
+        data: e.data,
+        actor: e.actor,
+        correlation_id: e.correlationId,
+        causation_id: e.causationId,
+        occurred_at: e.occurredAt,
+        recorded_at: recordedAt,
+      });
+      position = Number(r.lastInsertRowid);
+    }
+    this.stmt.upsertStream.run(p.stream, revision);
+    return { nextExpectedRevision: revision, position, idempotent: false };
+  }
+
+  async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const s = checkStream(stream);
+    const o = checkReadStream(options);
+    const head = this.stmt.stream.get(s);
+    if (!head || head.deleted) return [];
+    const floor = head.truncate_before ?? 0;
+    const minRecorded = head.max_age_seconds ? new Date(this.now().getTime() - head.max_age_seconds * 1000).toISOString() : '';
+    const limit = o.maxCount ?? -1;
+    const rows =
+      o.direction === 'forwards'
+        ? this.stmt.forwards.all(s, Math.max(floor, o.fromRevision ?? 0), minRecorded, limit)
+        : this.stmt.backwards.all(s, floor, o.fromRevision ?? Number.MAX_SAFE_INTEGER, minRecorded, limit);
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<ReadAllPage> {
+    this.assertOpen();
+    const o = checkReadAll(options);
+    return this.readAllUnchecked(o.after, o.maxCount, o);
+  }
+
+  private readAllUnchecked(after: number, maxCount: number, filter: AllFilter): ReadAllPage {
+    const key = `${filter.eventTypes?.length ?? 0}:${filter.streamPrefix ? 1 : 0}`;
+    let stmt = this.readAllCache.get(key);
+    if (!stmt) {
+      const where = ['position > ?'];
+      if (filter.eventTypes?.length) where.push(`type IN (SELECT value FROM json_each(?))`);
+      if (filter.streamPrefix) where.push('substr(stream_id, 1, length(?)) = ?');
+      stmt = this.db.prepare(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY position ASC LIMIT ?`);
+      this.readAllCache.set(key, stmt);
+    }
+    const params: unknown[] = [after];
+    if (filter.eventTypes?.length) params.push(JSON.stringify(filter.eventTypes));
+    if (filter.streamPrefix) params.push(filter.streamPrefix, filter.streamPrefix);
+    params.push(maxCount);
+    const rows = stmt.all(...params) as EventRow[];
+    const events = rows.map(toRecorded);
+    return {
+      events,
+      nextAfter: events.length ? events[events.length - 1].position : after,
+      isEnd: events.length < maxCount,
+    };
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    this.assertOpen();
+    const after = checkAfter(options.after);
+    const filter = checkFilter(options);
+    const sub = new CatchUpSubscription(
+      async (a, n, f) => {
+        this.assertOpen();
+        return this.readAllUnchecked(a, n, f);
+      },
+      this.signal,
+      { ...filter, after, pollMs: this.options.pollMs ?? 250 },
+    );
+    this.subscriptions.add(sub);
+    return sub;
+  }
+
+  async streamInfo(stream: string): Promise<StreamInfo> {
+    this.assertOpen();
+    const head = this.stmt.stream.get(checkStream(stream));
+    if (!head) return { revision: 'no_stream', deleted: false, metadata: {} };
+    return { revision: head.revision < 0 ? 'no_stream' : head.revision, deleted: !!head.deleted, metadata: rowMetadata(head) };
+  }
+
+  async setStreamMetadata(stream: string, metadata: StreamMetadata): Promise<void> {
+    this.assertOpen();
+    const s = checkStream(stream);
+    const m = checkStreamMetadata(metadata);
+    this.db
+      .prepare(
+        `INSERT INTO streams (stream_id, revision, deleted, truncate_before, max_age_seconds) VALUES (?, -1, 0, ?, ?)
+         ON CONFLICT(stream_id) DO UPDATE SET truncate_before = excluded.truncate_before, max_age_seconds = excluded.max_age_seconds`,
+      )
+      .run(s, m.truncateBefore ?? null, m.maxAgeSeconds ?? null);
+  }
+
+  async deleteStream(stream: string, expectedRevision: ExpectedRevision = 'any'): Promise<void> {
+    this.assertOpen();
+    const s = checkStream(stream);
+    const expected = checkExpected(expectedRevision);
+    this.db
+      .transaction(() => {
+        const head = this.stmt.stream.get(s);
+        const exists = !!head && !head.deleted && head.revision >= 0;
+        const actual = expectationMismatch(expected, head?.revision ?? -1, exists);
+        if (actual !== null || !exists) throw new WrongExpectedRevisionError(s, expected, actual ?? 'no_stream');
+        this.db.prepare('UPDATE streams SET deleted = 1, truncate_before = ? WHERE stream_id = ?').run(head!.revision + 1, s);
+      })
+      .immediate();
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    return this.stmt.head.get()?.p ?? 0;
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    this.db.prepare('SELECT 1').get();
+  }
+
+  /** Direct database access for integrity tests and operator tools (never for domain code). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    // Let queued appends finish before closing.
+    while (this.queue.length || this.flushScheduled) await new Promise((r) => setImmediate(r));
+    for (const s of this.subscriptions) await s.close();
+    this.closed = true;
+    this.db.close();
+  }
+}
+
+function rowMetadata(row: StreamRow): StreamMetadata {
+  const m: StreamMetadata = {};
+  if (row.truncate_before != null) m.truncateBefore = row.truncate_before;
+  if (row.max_age_seconds != null) m.maxAgeSeconds = row.max_age_seconds;
+  return m;
+}
+
+function toRecorded(r: EventRow): RecordedEvent {
+  return {
+    id: r.event_id,
+    streamId: r.stream_id,
+    revision: r.revision,
+    position: r.position,
+    type: r.type,
+    schemaVersion: r.schema_version,
+    data: JSON.parse(r.data),
+    metadata: {
+      actor: r.actor,
+      correlationId: r.correlation_id,
+      causationId: r.causation_id,
+      occurredAt: r.occurred_at,
+      recordedAt: r.recorded_at,
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './clock';
+export * from './money';
+export * from './montreal';
+export * from './decider';
+export * from './ids';
