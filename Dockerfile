@@ -1,0 +1,21 @@
+# The Vigie gateway (and its in-process worker), built from this repository.
+FROM node:20-bookworm-slim AS build
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+ENV npm_config_nodedir=/usr/local
+RUN npm ci
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production DATA_DIR=/data EVENT_STORE_URL=sqlite:/data/vigie.db
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/config ./config
+COPY package.json ./
+VOLUME /data
+EXPOSE 3000
+USER node
+CMD ["node", "dist/apps/gateway/apps/gateway/src/main.js"]

@@ -1,0 +1,24 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('configuration validated at boot', () => {
+  it('uses the documented defaults: the embedded store under ./data', () => {
+    expect(loadConfig({})).toMatchObject({ PORT: 3000, EVENT_STORE_URL: 'sqlite:./data/vigie.db', DATA_DIR: './data', NODE_ENV: 'development' });
+  });
+
+  it('accepts the three backends', () => {
+    expect(loadConfig({ EVENT_STORE_URL: 'postgres://u@h/db' }).EVENT_STORE_URL).toBe('postgres://u@h/db');
+    expect(loadConfig({ EVENT_STORE_URL: 'esdb://localhost:2113?tls=false' }).EVENT_STORE_URL).toContain('esdb://');
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['EVENT_STORE_URL', 'mysql://x'],
+    ['LOG_LEVEL', 'loud'],
+    ['NODE_ENV', 'staging'],
+    ['READ_MODEL_URL', 'sqlite:x'],
+  ])('refuses %s=%s with a message naming the variable', (key, value) => {
+    expect(() => loadConfig({ [key]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(`${key}="${value}"`));
+  });
+});

@@ -1,0 +1,68 @@
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+/**
+ * Every environment variable the service reads, with its default. Validated at boot:
+ * a bad value stops the process with a message that names the variable.
+ * (The README's configuration table is this class.)
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+|esdb(\+discover)?:\/\/.+)$/, {
+    message: 'EVENT_STORE_URL must be sqlite:<path>, postgres://… or esdb://…',
+  })
+  EVENT_STORE_URL = 'sqlite:./data/vigie.db';
+
+  @IsString()
+  DATA_DIR = './data';
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  @Matches(/^\d+(kb|mb)$/, { message: 'BODY_LIMIT must look like 100kb or 1mb' })
+  BODY_LIMIT = '256kb';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+$/, { message: 'READ_MODEL_URL must be a postgres:// URL (or unset for SQLite read models)' })
+  READ_MODEL_URL?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const NUMERIC: (keyof AppConfig)[] = ['PORT'];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const defaults = new AppConfig();
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(defaults) as (keyof AppConfig)[]) {
+    const value = env[key];
+    if (value === undefined || value === '') continue;
+    raw[key] = NUMERIC.includes(key) ? (/^\d+$/.test(value) ? Number(value) : value) : value;
+  }
+  if (env.READ_MODEL_URL) raw.READ_MODEL_URL = env.READ_MODEL_URL;
+  const config = Object.assign(defaults, plainToInstance(AppConfig, raw));
+  const errors = validateSync(config, { forbidUnknownValues: false });
+  if (errors.length) {
+    throw new ConfigError(
+      errors.map((e) => `${e.property}=${JSON.stringify(env[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`),
+    );
+  }
+  return config;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

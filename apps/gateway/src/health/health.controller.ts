@@ -1,0 +1,30 @@
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  check() {
+    return this.health.check([
+      async () => {
+        const indicator = this.indicators.check('eventStore');
+        try {
+          await this.store.ping();
+          return indicator.up({ backend: this.store.backend, headPosition: await this.store.headPosition() });
+        } catch (e) {
+          return indicator.down({ backend: this.store.backend, error: e instanceof Error ? e.message : String(e) });
+        }
+      },
+    ]);
+  }
+}

@@ -1,0 +1,125 @@
+import { EventStoreError, IdempotencyConflictError, InvalidArgumentError, WrongExpectedRevisionError } from '@app/event-store';
+import { Bilingual, DomainError, ErrorCategory, FieldViolation } from '@app/kernel';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { negotiateLang } from './i18n';
+
+const STATUS: Record<ErrorCategory, number> = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rule: 422,
+};
+
+const TITLES: Record<number, Bilingual> = {
+  400: { en: 'Invalid request', fr: 'Requête invalide' },
+  401: { en: 'Authentication required', fr: 'Authentification requise' },
+  403: { en: 'Forbidden', fr: 'Accès refusé' },
+  404: { en: 'Not found', fr: 'Introuvable' },
+  405: { en: 'Method not allowed', fr: 'Méthode non permise' },
+  409: { en: 'Conflict', fr: 'Conflit' },
+  413: { en: 'Request too large', fr: 'Requête trop volumineuse' },
+  415: { en: 'Unsupported media type', fr: 'Type de contenu non pris en charge' },
+  422: { en: 'Rule violated', fr: 'Règle non respectée' },
+  429: { en: 'Too many requests', fr: 'Trop de requêtes' },
+  500: { en: 'Internal error', fr: 'Erreur interne' },
+  503: { en: 'Service unavailable', fr: 'Service indisponible' },
+};
+
+interface Problem {
+  status: number;
+  code: string;
+  detail: Bilingual;
+  violations: FieldViolation[];
+  extra: Record<string, unknown>;
+}
+
+/** Maps any error to a problem description, once, for every transport. */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof DomainError) {
+    return { status: STATUS[error.category], code: error.code, detail: error.text, violations: error.violations, extra: error.details };
+  }
+  if (error instanceof WrongExpectedRevisionError) {
+    return {
+      status: 409,
+      code: 'CONCURRENCY_CONFLICT',
+      detail: {
+        en: 'Someone else changed this record since you read it; reload it and try again.',
+        fr: 'Quelqu’un d’autre a modifié cet enregistrement depuis votre lecture ; rechargez-le et réessayez.',
+      },
+      violations: [],
+      extra: { stream: error.stream, expectedRevision: error.expected, actualRevision: error.actual },
+    };
+  }
+  if (error instanceof IdempotencyConflictError) {
+    return { status: 409, code: error.code, detail: { en: error.message, fr: `Reprise non identique à l’original : ${error.message}` }, violations: [], extra: {} };
+  }
+  if (error instanceof InvalidArgumentError) {
+    return {
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      detail: { en: error.message, fr: `Argument invalide : ${error.message}` },
+      violations: [{ field: error.field, rule: error.rule, message: { en: error.message, fr: error.message } }],
+      extra: {},
+    };
+  }
+  if (error instanceof EventStoreError) {
+    return { status: 503, code: error.code, detail: { en: error.message, fr: error.message }, violations: [], extra: {} };
+  }
+  if (error instanceof HttpException) {
+    // Express wraps body-parser failures (malformed JSON, too large) with the original as cause.
+    const cause = error.cause as { type?: string } | undefined;
+    if (cause && typeof cause.type === 'string') return toProblem(cause);
+    const status = error.getStatus();
+    const title = TITLES[status] ?? TITLES[500];
+    const body = error.getResponse();
+    const message = typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : error.message;
+    return { status, code: `HTTP_${status}`, detail: status === 404 ? { en: 'No such resource', fr: 'Ressource inexistante' } : { en: message, fr: title.fr }, violations: [], extra: {} };
+  }
+  // body-parser errors (malformed JSON, too large, bad charset) carry a status and a type.
+  const e = error as { status?: number; statusCode?: number; type?: string };
+  const status = e?.status ?? e?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const detail: Bilingual =
+      e.type === 'entity.parse.failed'
+        ? { en: 'The body is not valid JSON', fr: 'Le corps de la requête n’est pas du JSON valide' }
+        : e.type === 'entity.too.large'
+          ? { en: 'The body is larger than the limit', fr: 'Le corps de la requête dépasse la limite' }
+          : TITLES[status] ?? TITLES[400];
+    return { status, code: e.type ? e.type.toUpperCase().replace(/\./g, '_') : `HTTP_${status}`, detail, violations: [], extra: {} };
+  }
+  return { status: 500, code: 'INTERNAL_ERROR', detail: { en: 'An unexpected error occurred', fr: 'Une erreur inattendue est survenue' }, violations: [], extra: {} };
+}
+
+/** RFC 9457 application/problem+json, in the caller's language, never a stack trace. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw error;
+    const req = host.switchToHttp().getRequest<Request>();
+    const res = host.switchToHttp().getResponse<Response>();
+    const p = toProblem(error);
+    if (p.status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
+    const lang = negotiateLang(req.headers['accept-language'], req.query?.lang);
+    res
+      .status(p.status)
+      .setHeader('Content-Language', lang)
+      .type('application/problem+json')
+      .send(
+        JSON.stringify({
+          type: `https://vigie.example/problems/${p.code.toLowerCase().replace(/_/g, '-')}`,
+          title: (TITLES[p.status] ?? TITLES[500])[lang],
+          status: p.status,
+          code: p.code,
+          detail: p.detail[lang],
+          instance: req.originalUrl,
+          ...(p.violations.length ? { errors: p.violations.map((v) => ({ field: v.field, rule: v.rule, message: v.message[lang] })) } : {}),
+          ...p.extra,
+        }),
+      );
+  }
+}

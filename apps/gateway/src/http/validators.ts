@@ -1,0 +1,31 @@
+import { isCalendarDay } from '@app/kernel';
+import { registerDecorator, ValidationOptions } from 'class-validator';
+import { DateTime } from 'luxon';
+
+const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export const isIsoInstant = (v: unknown): v is string => typeof v === 'string' && INSTANT_RE.test(v) && DateTime.fromISO(v, { setZone: true }).isValid;
+
+/** An ISO 8601 date-time with an explicit offset (no floating local times in a compliance record). */
+export function IsIso8601Instant(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isIso8601Instant',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: '$property must be an ISO 8601 date-time with a time zone offset, e.g. 2020-06-18T10:00:00-04:00', ...options },
+      validator: { validate: isIsoInstant },
+    });
+}
+
+/** A calendar day, YYYY-MM-DD, that exists. */
+export function IsCalendarDay(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isCalendarDay',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: '$property must be a calendar day YYYY-MM-DD', ...options },
+      validator: { validate: (v: unknown) => typeof v === 'string' && isCalendarDay(v) },
+    });
+}

@@ -1,0 +1,41 @@
+import type { CommandContext } from '@app/event-store';
+import { Clock, CLOCK, newId } from '@app/kernel';
+import { CommandResult, GetOrganizationQuery, OrganizationView, RegisterOrganizationCommand } from '@app/organizations';
+import { Body, Controller, Get, Inject, Param, Post, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Ctx } from '../http/request-context';
+import { UuidParam } from '../http/uuid-param';
+import { CommandResultDto, RegisterOrganizationDto } from './organizations.dto';
+
+@ApiTags('organizations')
+@Controller('api/v1/organizations')
+export class OrganizationsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: CommandResultDto })
+  async register(@Body() dto: RegisterOrganizationDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
+    const id = newId();
+    const result = await this.commands.execute<RegisterOrganizationCommand, CommandResult>(
+      new RegisterOrganizationCommand(
+        id,
+        { name: dto.name, quebecBusinessNumber: dto.quebecBusinessNumber ?? null, sectors: dto.sectors, jurisdictions: dto.jurisdictions, privacyOfficer: dto.privacyOfficer },
+        this.clock.now().toISOString(),
+        ctx,
+      ),
+    );
+    res.location(`/api/v1/organizations/${id}`);
+    return result;
+  }
+
+  @Get(':id')
+  get(@UuidParam('id') id: string): Promise<OrganizationView> {
+    return this.queries.execute(new GetOrganizationQuery(id));
+  }
+}

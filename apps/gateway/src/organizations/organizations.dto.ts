@@ -1,0 +1,56 @@
+import { JURISDICTIONS, SECTORS } from '@app/organizations';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+
+export class PrivacyOfficerDto {
+  @ApiProperty({ example: 'Marie Tremblay' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ example: 'prp@example.org' })
+  @IsEmail()
+  @MaxLength(320)
+  email!: string;
+}
+
+export class RegisterOrganizationDto {
+  @ApiProperty({ example: 'Ordre des ingénieurs du Québec' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  name!: string;
+
+  @ApiPropertyOptional({ description: 'Quebec enterprise number (NEQ), 10 digits', example: '1234567890' })
+  @IsOptional()
+  @Matches(/^\d{10}$/, { message: 'quebecBusinessNumber must be 10 digits (NEQ)' })
+  quebecBusinessNumber?: string;
+
+  @ApiProperty({ enum: SECTORS, isArray: true })
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(SECTORS.length)
+  @IsIn(SECTORS, { each: true })
+  sectors!: (typeof SECTORS)[number][];
+
+  @ApiProperty({ enum: JURISDICTIONS, isArray: true, description: 'Where it operates or holds personal information' })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(JURISDICTIONS, { each: true })
+  jurisdictions!: (typeof JURISDICTIONS)[number][];
+
+  @ApiProperty({ type: PrivacyOfficerDto })
+  @ValidateNested()
+  @Type(() => PrivacyOfficerDto)
+  privacyOfficer!: PrivacyOfficerDto;
+}
+
+export class CommandResultDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ description: 'Stream revision after the command' }) revision!: number;
+  @ApiProperty({ description: 'Global position written; send it back as minPosition to read your own write', nullable: true })
+  position!: number | null;
+}

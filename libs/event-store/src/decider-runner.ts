@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { EventStore, ExpectedRevision, RecordedEvent } from './types';
+
+/** Who and why, for event metadata: flows from the transport into every event. */
+export interface CommandContext {
+  actor: string;
+  correlationId: string;
+  causationId?: string | null;
+}
+
+export interface DomainEventLike {
+  type: string;
+  data: object;
+  /** Deterministic id when the writer needs idempotency across retries (e.g. one penalty day). */
+  id?: string;
+  schemaVersion?: number;
+  /** Business time of this event. */
+  occurredAt: string;
+}
+
+export interface DeciderLike<C, E, S> {
+  initialState: () => S;
+  decide: (command: C, state: S) => E[];
+  evolve: (state: S, event: E) => S;
+}
+
+export interface Decided<E> {
+  events: E[];
+  /** Revision of the stream's last event after the append (or before, if nothing was decided). */
+  revision: number | 'no_stream';
+  /** Global position of the last event written; a query can wait for it (read-your-writes). */
+  position: number | null;
+}
+
+/**
+ * Load → fold → decide → append with the expected revision. A concurrent writer makes
+ * the append fail with WrongExpectedRevisionError (a 409 at the edge), never a lost update.
+ */
+export async function runDecider<C, E extends DomainEventLike, S>(
+  store: EventStore,
+  stream: string,
+  decider: DeciderLike<C, E, S>,
+  command: C,
+  context: CommandContext,
+  upcast: (recorded: RecordedEvent) => E = asDomainEvent,
+): Promise<Decided<E>> {
+  const { state, revision } = await loadState(store, stream, decider, upcast);
+  const events = decider.decide(command, state);
+  if (events.length === 0) return { events, revision, position: null };
+  const expected: ExpectedRevision = revision;
+  const result = await store.append(
+    stream,
+    events.map((e) => ({
+      id: e.id ?? randomUUID(),
+      type: e.type,
+      schemaVersion: e.schemaVersion ?? 1,
+      data: e.data as Record<string, unknown>,
+      metadata: { actor: context.actor, correlationId: context.correlationId, causationId: context.causationId ?? null, occurredAt: e.occurredAt },
+    })),
+    expected,
+  );
+  return { events, revision: result.nextExpectedRevision, position: result.position };
+}
+
+/** The domain's view of a stored event: type, data and business time (no upcasting needed). */
+export function asDomainEvent<E>(r: RecordedEvent): E {
+  return { type: r.type, data: r.data, occurredAt: r.metadata.occurredAt } as unknown as E;
+}
+
+export async function loadState<E, S>(
+  store: EventStore,
+  stream: string,
+  decider: Pick<DeciderLike<unknown, E, S>, 'initialState' | 'evolve'>,
+  upcast: (recorded: RecordedEvent) => E = asDomainEvent,
+): Promise<{ state: S; revision: number | 'no_stream'; events: RecordedEvent[] }> {
+  const recorded = await store.readStream(stream);
+  let state = decider.initialState();
+  for (const r of recorded) state = decider.evolve(state, upcast(r));
+  return { state, revision: recorded.length ? recorded[recorded.length - 1].revision : 'no_stream', events: recorded };
+}

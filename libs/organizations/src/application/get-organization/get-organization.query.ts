@@ -1,0 +1,3 @@
+export class GetOrganizationQuery {
+  constructor(readonly organizationId: string) {}
+}

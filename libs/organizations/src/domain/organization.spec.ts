@@ -1,0 +1,45 @@
+import { DomainError } from '@app/kernel';
+import { organizationDecider, OrganizationEvent, OrganizationProfile } from './organization';
+
+const profile: OrganizationProfile = {
+  name: 'Ordre des ingénieurs du Québec',
+  quebecBusinessNumber: '1234567890',
+  sectors: ['professional_order'],
+  jurisdictions: ['QC'],
+  privacyOfficer: { name: 'Responsable PRP', email: 'prp@example.org' },
+};
+const at = '2020-06-01T09:00:00-04:00';
+const given = (events: OrganizationEvent[]) => events.reduce(organizationDecider.evolve, organizationDecider.initialState());
+
+describe('organization decider', () => {
+  it('given nothing, when registering, then OrganizationRegistered', () => {
+    expect(organizationDecider.decide({ type: 'RegisterOrganization', organizationId: 'o1', profile, at }, given([]))).toEqual([
+      { type: 'OrganizationRegistered', data: { organizationId: 'o1', ...profile }, occurredAt: at },
+    ]);
+  });
+
+  it('given a registered organization, when registering it again, then a conflict', () => {
+    const state = given([{ type: 'OrganizationRegistered', data: { organizationId: 'o1', ...profile }, occurredAt: at }]);
+    expect(state).toMatchObject({ status: 'registered', profile });
+    expect(() => organizationDecider.decide({ type: 'RegisterOrganization', organizationId: 'o1', profile, at }, state)).toThrow(
+      expect.objectContaining({ code: 'ORGANIZATION_ALREADY_REGISTERED', category: 'conflict' }),
+    );
+  });
+
+  it('names every failing field, in French and English', () => {
+    let error: unknown;
+    try {
+      organizationDecider.decide({ type: 'RegisterOrganization', organizationId: 'o1', profile: { ...profile, name: ' ', quebecBusinessNumber: '12', jurisdictions: [] }, at }, given([]));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DomainError);
+    const e = error as DomainError;
+    expect(e.violations.map((v) => [v.field, v.rule])).toEqual([
+      ['name', 'notBlank'],
+      ['quebecBusinessNumber', 'neq'],
+      ['jurisdictions', 'notEmpty'],
+    ]);
+    expect(e.violations[1].message.fr).toContain('10 chiffres');
+  });
+});

@@ -1,0 +1,84 @@
+import { assertNever, Decider, DomainError, Violations } from '@app/kernel';
+
+export const SECTORS = [
+  'insurer',
+  'financial_services_cooperative',
+  'deposit_institution',
+  'trust_company',
+  'credit_assessment_agent',
+  'federally_regulated_financial_institution',
+  'professional_order',
+  'public_body',
+  'private_enterprise',
+] as const;
+export type Sector = (typeof SECTORS)[number];
+
+/** Where the organization operates or holds personal information: drives which rule packs apply. */
+export const JURISDICTIONS = ['QC', 'CA', 'EU'] as const;
+export type Jurisdiction = (typeof JURISDICTIONS)[number];
+
+export interface OrganizationProfile {
+  name: string;
+  /** Quebec enterprise number (NEQ), 10 digits; required in a notice to the CAI. */
+  quebecBusinessNumber: string | null;
+  sectors: Sector[];
+  jurisdictions: Jurisdiction[];
+  privacyOfficer: { name: string; email: string };
+}
+
+export type OrganizationCommand = {
+  type: 'RegisterOrganization';
+  organizationId: string;
+  profile: OrganizationProfile;
+  at: string;
+};
+
+export type OrganizationEvent = {
+  type: 'OrganizationRegistered';
+  data: { organizationId: string } & OrganizationProfile;
+  occurredAt: string;
+};
+
+export type OrganizationState = { status: 'unknown' } | { status: 'registered'; organizationId: string; profile: OrganizationProfile; registeredAt: string };
+
+export const organizationStream = (id: string) => `organization-${id}`;
+
+function validateProfile(p: OrganizationProfile): void {
+  const v = new Violations();
+  if (!p.name.trim()) v.add('name', 'notBlank', 'must not be blank', 'ne doit pas être vide');
+  if (p.quebecBusinessNumber !== null && !/^\d{10}$/.test(p.quebecBusinessNumber)) {
+    v.add('quebecBusinessNumber', 'neq', 'a Quebec enterprise number (NEQ) has 10 digits', 'un numéro d’entreprise du Québec (NEQ) compte 10 chiffres');
+  }
+  if (p.jurisdictions.length === 0) v.add('jurisdictions', 'notEmpty', 'name at least one jurisdiction (QC, CA or EU)', 'indiquez au moins une juridiction (QC, CA ou EU)');
+  v.throwIfAny();
+}
+
+export const organizationDecider: Decider<OrganizationCommand, OrganizationEvent, OrganizationState> = {
+  initialState: () => ({ status: 'unknown' }),
+  decide(command, state) {
+    switch (command.type) {
+      case 'RegisterOrganization': {
+        if (state.status === 'registered') {
+          throw DomainError.conflict('ORGANIZATION_ALREADY_REGISTERED', {
+            en: `Organization ${command.organizationId} is already registered`,
+            fr: `L’organisation ${command.organizationId} est déjà inscrite`,
+          });
+        }
+        validateProfile(command.profile);
+        return [{ type: 'OrganizationRegistered', data: { organizationId: command.organizationId, ...command.profile }, occurredAt: command.at }];
+      }
+      default:
+        return assertNever(command.type, 'command');
+    }
+  },
+  evolve(state, event) {
+    switch (event.type) {
+      case 'OrganizationRegistered': {
+        const { organizationId, ...profile } = event.data;
+        return { status: 'registered', organizationId, profile, registeredAt: event.occurredAt };
+      }
+      default:
+        return assertNever(event.type, 'event');
+    }
+  },
+};
