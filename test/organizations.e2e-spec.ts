@@ -1,3 +1,4 @@
+import { EVENT_STORE } from '@app/event-store';
 import request from 'supertest';
 import { startTestApp, TestApp } from './support/app';
 
@@ -27,7 +28,6 @@ describe('organizations: the vertical slice through the CommandBus and the event
 
   it('records the correlation id and business time in the event metadata', async () => {
     await request(t.http).post('/api/v1/organizations').set('X-Correlation-Id', 'req-43').send(body).expect(201);
-    const { EVENT_STORE } = await import('@app/event-store');
     const page = await t.app.get(EVENT_STORE).readAll();
     expect(page.events).toHaveLength(1);
     expect(page.events[0]).toMatchObject({
@@ -59,8 +59,7 @@ describe('organizations: the vertical slice through the CommandBus and the event
       expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(r.body.code).toBe('VALIDATION_FAILED');
       expect(r.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(fields));
-      const { EVENT_STORE } = await import('@app/event-store');
-      expect(await t.app.get(EVENT_STORE).headPosition()).toBe(0);
+        expect(await t.app.get(EVENT_STORE).headPosition()).toBe(0);
     });
 
     it('malformed JSON is a 400 problem, not a 500', async () => {

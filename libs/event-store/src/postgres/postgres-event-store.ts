@@ -37,8 +37,9 @@ export interface PostgresEventStoreOptions {
 }
 
 const CHANNEL = 'vigie_events';
-/** Key of the transaction-scoped advisory lock under which positions are allocated. */
-const POSITION_LOCK = 0x76696769; // "vigi"
+/** Key (two-int form, apart from the per-stream bigint keys) of the lock under which positions are allocated. */
+const POSITION_LOCK = [0x76696769, 1]; // "vigi"
+const SCHEMA_LOCK = 0x76696769;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS vigie_events (
@@ -87,11 +88,14 @@ const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, 
  * PostgreSQL adapter.
  *
  * Ordering and gaps: a BIGSERIAL alone is not commit order (a transaction may take
- * position 5, another 6 and commit first). Appends therefore take a transaction-scoped
- * advisory lock just before inserting, so positions are allocated in commit order, and
- * readers also gate on the transaction snapshot, as Emmett does: only rows whose
- * transaction id is below `pg_snapshot_xmin(pg_current_snapshot())` are returned, so a
- * commit still in flight can never be skipped by a reader that moved past it.
+ * position 5, another 6 and commit first). An append therefore (1) serializes on its
+ * stream with an advisory lock that writes nothing, checks the expected revision and
+ * idempotency, then (2) takes one global transaction-scoped advisory lock *before its
+ * first write*, so its transaction id and its positions are both assigned in lock order,
+ * which is commit order. Readers gate on the transaction snapshot, as Emmett does: only
+ * rows whose transaction id is below `pg_snapshot_xmin(pg_current_snapshot())` are
+ * returned, which is then always a prefix of the log: a commit still in flight is never
+ * skipped by a reader that moved past it.
  */
 export class PostgresEventStore implements EventStore {
   readonly backend = 'postgres' as const;
@@ -117,9 +121,9 @@ export class PostgresEventStore implements EventStore {
     const store = new PostgresEventStore(url, options);
     const client = await store.pool.connect();
     try {
-      await client.query('SELECT pg_advisory_lock($1)', [POSITION_LOCK + 1]);
+      await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK]);
       await client.query(SCHEMA);
-      await client.query('SELECT pg_advisory_unlock($1)', [POSITION_LOCK + 1]);
+      await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK]);
     } catch (e) {
       client.release();
       await store.pool.end();
@@ -154,10 +158,9 @@ export class PostgresEventStore implements EventStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const head = await client.query<{ revision: string; deleted: boolean }>(
-        'SELECT revision, deleted FROM vigie_streams WHERE stream_id = $1 FOR UPDATE',
-        [stream],
-      );
+      // 1. Serialize appends to this stream without writing anything (no transaction id yet).
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stream]);
+      const head = await client.query<{ revision: string; deleted: boolean }>('SELECT revision, deleted FROM vigie_streams WHERE stream_id = $1', [stream]);
       const ids = events.map((e) => e.id);
       const stored = await client.query<{ event_id: string; stream_id: string; revision: string; position: string }>(
         'SELECT event_id::text, stream_id, revision, position FROM vigie_events WHERE event_id = ANY($1::uuid[])',
@@ -177,14 +180,17 @@ export class PostgresEventStore implements EventStore {
       const exists = !!row && !row.deleted && current >= 0;
       const actual = expectationMismatch(expected, current, exists);
       if (actual !== null) throw new WrongExpectedRevisionError(stream, expected, actual);
+      // 2. The global position lock, taken before the first write: the transaction id and the
+      //    positions are then both assigned in lock order, which is commit order, so the
+      //    readers' pg_snapshot_xmin gate always exposes a prefix of the log.
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', POSITION_LOCK);
       const last = current + events.length;
-      if (row) {
-        await client.query('UPDATE vigie_streams SET revision = $2, deleted = FALSE WHERE stream_id = $1', [stream, last]);
-      } else {
-        // Unique violation (23505) if another transaction created it meanwhile: retried by append().
-        await client.query('INSERT INTO vigie_streams (stream_id, revision) VALUES ($1, $2)', [stream, last]);
-      }
-      await client.query('SELECT pg_advisory_xact_lock($1)', [POSITION_LOCK]);
+      // Unique violation (23505) if a metadata write created the row meanwhile: retried by append().
+      await client.query(
+        `INSERT INTO vigie_streams (stream_id, revision) VALUES ($1, $2)
+         ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision, deleted = FALSE`,
+        [stream, last],
+      );
       const recordedAt = this.now().toISOString();
       let position = 0;
       for (let start = 0; start < events.length; start += 1000) {
@@ -339,7 +345,8 @@ export class PostgresEventStore implements EventStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const r = await client.query<{ revision: string; deleted: boolean }>('SELECT revision, deleted FROM vigie_streams WHERE stream_id = $1 FOR UPDATE', [s]);
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [s]);
+      const r = await client.query<{ revision: string; deleted: boolean }>('SELECT revision, deleted FROM vigie_streams WHERE stream_id = $1', [s]);
       const row = r.rows[0];
       const current = row ? Number(row.revision) : -1;
       const exists = !!row && !row.deleted && current >= 0;

@@ -1,0 +1,3 @@
+export * from './rule-pack';
+export * from './obligations';
+export * from './loader';

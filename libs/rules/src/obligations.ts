@@ -1,0 +1,217 @@
+import { addHours, Bilingual, MONTREAL } from '@app/kernel';
+import { DateTime } from 'luxon';
+import type { FactName, Recipient, Rule, RuleBook, RuleFacts, RulePack } from './rule-pack';
+
+export type ObligationStatus = 'open' | 'met_on_time' | 'met_late' | 'overdue' | 'waived';
+
+/** What the incident has done that can satisfy an obligation (business times). */
+export interface Performance {
+  declaredAt: string;
+  riskAssessedAt: string | null;
+  notifications: { recipient: string; sentAt: string }[];
+  waivers: { obligationId: string; reason: string; approver: string; at: string }[];
+  /** Notification of persons deferred for a criminal investigation (P-39.1 s. 3.5). */
+  personsDeferral: { reason: string; since: string } | null;
+}
+
+export interface Obligation {
+  id: string;
+  title: Bilingual;
+  recipient: Recipient;
+  status: ObligationStatus;
+  dueAt: string | null;
+  deadline: {
+    basis: 'law' | 'guidance' | 'target';
+    hours: number;
+    from: FactName;
+    /** For targets: the words that say it is a target and not the law. */
+    note: Bilingual | null;
+  } | null;
+  metAt: string | null;
+  deferred: { reason: string; since: string } | null;
+  waiver: { reason: string; approver: string; at: string } | null;
+  lineage: {
+    rulePackId: string;
+    rulePackVersion: string;
+    ruleId: string;
+    source: string;
+    /** The facts this obligation was computed from (and substitutions made, if any). */
+    facts: Record<string, unknown>;
+  };
+}
+
+export interface PackEvaluation {
+  rulePackId: string;
+  rulePackVersion: string;
+  title: Bilingual;
+  applies: boolean;
+  reason: Bilingual;
+}
+
+const fmtDay = (iso: string) => DateTime.fromISO(iso, { zone: MONTREAL }).toISODate();
+
+/** A pack is in force for an incident when the organization became aware on or after its start (Montreal calendar). */
+export function packInForce(pack: RulePack, facts: RuleFacts): PackEvaluation {
+  const awareDay = fmtDay(facts.awareAt)!;
+  const base = { rulePackId: pack.id, rulePackVersion: pack.version, title: pack.title };
+  if (awareDay < pack.inForce.from) {
+    return {
+      ...base,
+      applies: false,
+      reason: {
+        en: `Not in force: the organization became aware on ${awareDay}, before ${pack.inForce.from}`,
+        fr: `Non en vigueur : l’organisation en a pris connaissance le ${awareDay}, avant le ${pack.inForce.from}`,
+      },
+    };
+  }
+  if (pack.inForce.to && awareDay > pack.inForce.to) {
+    return { ...base, applies: false, reason: { en: `No longer in force after ${pack.inForce.to}`, fr: `Plus en vigueur après le ${pack.inForce.to}` } };
+  }
+  if (!facts.jurisdictions.includes(pack.jurisdiction) && !pack.rules.some((r) => r.appliesWhen.sectorsAny)) {
+    return {
+      ...base,
+      applies: false,
+      reason: { en: `The incident does not concern jurisdiction ${pack.jurisdiction}`, fr: `L’incident ne concerne pas la juridiction ${pack.jurisdiction}` },
+    };
+  }
+  return { ...base, applies: true, reason: { en: `In force since ${pack.inForce.from}`, fr: `En vigueur depuis le ${pack.inForce.from}` } };
+}
+
+function ruleApplies(rule: Rule, facts: RuleFacts): boolean {
+  const w = rule.appliesWhen;
+  if (w.personalInformation !== undefined && w.personalInformation !== facts.personalInformation) return false;
+  if (w.riskOfSeriousInjury !== undefined && facts.riskOfSeriousInjury !== w.riskOfSeriousInjury) return false;
+  if (w.riskNotExcluded && facts.riskOfSeriousInjury === false) return false;
+  if (w.sectorsAny && !w.sectorsAny.some((s) => facts.sectors.includes(s))) return false;
+  if (w.kindsAny && !w.kindsAny.includes(facts.kind)) return false;
+  return true;
+}
+
+function satisfaction(rule: Rule, perf: Performance, after?: string): string | null {
+  const s = rule.satisfiedBy;
+  if (s.declaration) return perf.declaredAt;
+  if (s.riskAssessment) return perf.riskAssessedAt;
+  if (s.notificationTo) {
+    const sent = perf.notifications
+      .filter((n) => s.notificationTo!.includes(n.recipient) && (!after || n.sentAt > after))
+      .map((n) => n.sentAt)
+      .sort();
+    return sent[0] ?? null;
+  }
+  return null;
+}
+
+const iso = (d: Date) => d.toISOString();
+
+/**
+ * Obligations: a pure function of the incident's facts, what was done, the rule book and
+ * the moment asked about (`asOf`). Lateness is judged on business time. Hour deadlines are
+ * elapsed hours (24 h across a DST change is 24 real hours); follow-ups every N days are
+ * Montreal calendar days at the same wall-clock time.
+ */
+export function computeObligations(facts: RuleFacts, perf: Performance, book: RuleBook, asOf: Date): { obligations: Obligation[]; packs: PackEvaluation[] } {
+  const obligations: Obligation[] = [];
+  const packs = book.packs.map((p) => packInForce(p, facts));
+  book.packs.forEach((pack, i) => {
+    if (!packs[i].applies) return;
+    for (const rule of pack.rules) {
+      if (!ruleApplies(rule, facts)) continue;
+      const first = buildObligation(pack, rule, facts, perf, book, asOf);
+      obligations.push(first);
+      if (rule.followUp && first.metAt) obligations.push(...followUps(pack, rule, facts, perf, asOf, first));
+    }
+  });
+  return { obligations, packs };
+}
+
+function factValue(facts: RuleFacts, name: FactName): { value: string | null; substituted?: string } {
+  if (name === 'officerInformedAt' && !facts.officerInformedAt) {
+    return { value: facts.awareAt, substituted: 'officerInformedAt not recorded: awareAt used (the earliest an officer could have been informed)' };
+  }
+  return { value: facts[name] };
+}
+
+function status(dueAt: string | null, metAt: string | null, asOf: Date, waived: boolean, deferred: boolean): ObligationStatus {
+  if (waived) return 'waived';
+  if (metAt) return !dueAt || metAt <= dueAt ? 'met_on_time' : 'met_late';
+  if (dueAt && !deferred && iso(asOf) >= dueAt) return 'overdue';
+  return 'open';
+}
+
+function buildObligation(pack: RulePack, rule: Rule, facts: RuleFacts, perf: Performance, book: RuleBook, asOf: Date): Obligation {
+  const used: Record<string, unknown> = {
+    kind: facts.kind,
+    jurisdictions: facts.jurisdictions,
+    sectors: facts.sectors,
+    personalInformation: facts.personalInformation,
+    riskOfSeriousInjury: facts.riskOfSeriousInjury,
+    awareAt: facts.awareAt,
+  };
+  let dueAt: string | null = null;
+  let deadline: Obligation['deadline'] = null;
+  if (rule.deadline) {
+    const target = rule.deadline.targetKey ? book.targets[rule.deadline.targetKey] : undefined;
+    const hours = rule.deadline.hours ?? target!.hours;
+    const from = factValue(facts, rule.deadline.from);
+    used[rule.deadline.from] = from.value;
+    if (from.substituted) used.substitution = from.substituted;
+    if (from.value) dueAt = iso(addHours(new Date(from.value), hours));
+    deadline = { basis: rule.deadline.basis, hours, from: rule.deadline.from, note: target?.note ?? null };
+  }
+  const metAt = satisfaction(rule, perf);
+  const waiver = perf.waivers.find((w) => w.obligationId === rule.id) ?? null;
+  const deferred = rule.deferrable && perf.personsDeferral && !metAt ? perf.personsDeferral : null;
+  return {
+    id: rule.id,
+    title: rule.title,
+    recipient: rule.recipient,
+    status: status(dueAt, metAt, asOf, !!waiver, !!deferred),
+    dueAt,
+    deadline,
+    metAt,
+    deferred,
+    waiver: waiver ? { reason: waiver.reason, approver: waiver.approver, at: waiver.at } : null,
+    lineage: { rulePackId: pack.id, rulePackVersion: pack.version, ruleId: rule.id, source: rule.source, facts: used },
+  };
+}
+
+/** Updates every N Montreal days after the previous report, until the incident is closed. Only the next one due is listed once it opens. */
+function followUps(pack: RulePack, rule: Rule, facts: RuleFacts, perf: Performance, asOf: Date, first: Obligation): Obligation[] {
+  const out: Obligation[] = [];
+  const every = rule.followUp!.everyDays;
+  let previous = first.metAt!;
+  for (let n = 1; n <= 1000; n++) {
+    const due = DateTime.fromISO(previous, { zone: MONTREAL }).plus({ days: every }).toUTC().toISO()!;
+    if (facts.closedAt && facts.closedAt <= due) break;
+    const id = `${rule.id}.update-${n}`;
+    const metAt = satisfaction(rule, perf, previous);
+    const waiver = perf.waivers.find((w) => w.obligationId === id) ?? null;
+    out.push({
+      id,
+      title: rule.followUp!.title,
+      recipient: rule.recipient,
+      status: status(due, metAt, asOf, !!waiver, false),
+      dueAt: due,
+      deadline: { basis: rule.deadline!.basis, hours: every * 24, from: rule.deadline!.from, note: null },
+      metAt,
+      deferred: null,
+      waiver: waiver ? { reason: waiver.reason, approver: waiver.approver, at: waiver.at } : null,
+      lineage: { rulePackId: pack.id, rulePackVersion: pack.version, ruleId: rule.id, source: rule.source, facts: { previousReportAt: previous, everyDays: every } },
+    });
+    if (!metAt) break;
+    previous = metAt;
+  }
+  return out;
+}
+
+/** The retention end date of the incident's records under each applicable pack (Montreal calendar). */
+export function retentionEnds(facts: RuleFacts, book: RuleBook): { rulePackId: string; until: string | null; source: string; confirmed: boolean }[] {
+  return book.packs
+    .filter((p) => p.retention && packInForce(p, facts).applies && p.rules.some((r) => ruleApplies(r, facts)))
+    .map((p) => {
+      const r = p.retention!;
+      const from = facts[r.from];
+      const until = from ? DateTime.fromISO(from, { zone: MONTREAL }).plus({ years: r.years ?? 0, months: r.months ?? 0 }).toISODate() : null;
+      return { rulePackId: p.id, until, source: r.source, confirmed: r.confirmed };
+    });
+}
