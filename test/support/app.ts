@@ -23,3 +23,19 @@ export async function startTestApp(env: Record<string, string> = {}, now = '2026
   await app.init();
   return { app, http: app.getHttpServer(), clock, config, close: () => app.close() };
 }
+
+import request from 'supertest';
+
+export async function registerOrganization(t: TestApp, over: Record<string, unknown> = {}): Promise<string> {
+  const r = await request(t.http)
+    .post('/api/v1/organizations')
+    .send({
+      name: 'Ordre des ingénieurs du Québec',
+      sectors: ['professional_order'],
+      jurisdictions: ['QC'],
+      privacyOfficer: { name: 'Responsable PRP', email: 'prp@example.org' },
+      ...over,
+    })
+    .expect(201);
+  return r.body.id;
+}

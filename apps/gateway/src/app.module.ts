@@ -1,18 +1,30 @@
 import { EventStoreModule } from '@app/event-store';
 import { CLOCK, Clock, systemClock } from '@app/kernel';
+import { IncidentsModule } from '@app/incidents';
 import { OrganizationsModule } from '@app/organizations';
-import { DynamicModule, Module } from '@nestjs/common';
+import { RulesModule } from '@app/rules';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { IncidentsController } from './incidents/incidents.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 
 export interface AppOptions {
   config: AppConfig;
   clock?: Clock;
+}
+
+/** Time is injected (the domain never reads the system clock), and tests drive it. */
+@Global()
+@Module({})
+class ClockModule {
+  static forRoot(clock: Clock): DynamicModule {
+    return { module: ClockModule, providers: [{ provide: CLOCK, useValue: clock }], exports: [CLOCK] };
+  }
 }
 
 @Module({})
@@ -21,18 +33,19 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        ClockModule.forRoot(clock),
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ logger: false }),
         EventStoreModule.forRoot({ url: config.EVENT_STORE_URL, now: () => clock.now() }),
+        RulesModule,
         OrganizationsModule,
+        IncidentsModule,
       ],
-      controllers: [OrganizationsController, HealthController],
+      controllers: [OrganizationsController, IncidentsController, HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: CLOCK, useValue: clock },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
-      exports: [CLOCK],
     };
   }
 }

@@ -14,6 +14,7 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     logger: options.config.NODE_ENV === 'test' ? false : [options.config.LOG_LEVEL, 'error', 'warn', 'fatal'],
     bodyParser: false,
+    abortOnError: false,
   });
   app.useBodyParser('json', { limit: options.config.BODY_LIMIT, strict: true });
   app.disable('x-powered-by');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { WrongExpectedRevisionError } from './errors';
 import type { EventStore, ExpectedRevision, RecordedEvent } from './types';
 
 /** Who and why, for event metadata: flows from the transport into every event. */
@@ -42,9 +43,13 @@ export async function runDecider<C, E extends DomainEventLike, S>(
   decider: DeciderLike<C, E, S>,
   command: C,
   context: CommandContext,
-  upcast: (recorded: RecordedEvent) => E = asDomainEvent,
+  options: { upcast?: (recorded: RecordedEvent) => E; expectedRevision?: number } = {},
 ): Promise<Decided<E>> {
-  const { state, revision } = await loadState(store, stream, decider, upcast);
+  const { state, revision } = await loadState(store, stream, decider, options.upcast ?? asDomainEvent);
+  // A client that read revision N (If-Match) must not overwrite a newer write: 409, never a lost update.
+  if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+    throw new WrongExpectedRevisionError(stream, options.expectedRevision, revision);
+  }
   const events = decider.decide(command, state);
   if (events.length === 0) return { events, revision, position: null };
   const expected: ExpectedRevision = revision;

@@ -1,4 +1,5 @@
-import { computeObligations, Performance, RuleFacts } from './obligations';
+import { computeObligations, Performance } from './obligations';
+import type { RuleFacts } from './rule-pack';
 import { loadRuleBook } from './loader';
 import { retentionEnds } from './obligations';
 

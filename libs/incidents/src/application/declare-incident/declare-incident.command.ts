@@ -1,0 +1,11 @@
+import type { CommandContext } from '@app/event-store';
+import type { IncidentFacts } from '../../domain/incident';
+
+export class DeclareIncidentCommand {
+  constructor(
+    readonly incidentId: string,
+    readonly organizationId: string,
+    readonly facts: IncidentFacts,
+    readonly context: CommandContext,
+  ) {}
+}
