@@ -32,7 +32,8 @@ export type Locale = 'fr' | 'en';
 
 /**
  * "10 000 $" in fr-CA, "$10,000" in en-CA; cents are shown only when there are any.
- * Intl's fr-CA output uses narrow no-break spaces, which is what a French reader expects.
+ * Spaces are no-break spaces (U+00A0) whatever the ICU version (some use U+202F for
+ * thousands), so the output is stable and an amount never wraps across lines.
  */
 export function formatMoney(m: Money, locale: Locale): string {
   const whole = m.cents % 100 === 0;
@@ -41,7 +42,9 @@ export function formatMoney(m: Money, locale: Locale): string {
     currency: m.currency,
     minimumFractionDigits: whole ? 0 : 2,
     maximumFractionDigits: 2,
-  }).format(m.cents / 100);
+  })
+    .format(m.cents / 100)
+    .replace(/[\u202f\u00a0 ]/g, '\u00a0');
 }
 
 export function formatMoneyBoth(m: Money): { fr: string; en: string } {

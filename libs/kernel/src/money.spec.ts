@@ -1,0 +1,28 @@
+import { formatMoney, money } from './money';
+import { addDays, montrealDay, montrealDayLengthHours, startOfMontrealDay } from './montreal';
+
+describe('money', () => {
+  it('shows $10,000 in en-CA and 10 000 $ (no-break spaces) in fr-CA', () => {
+    expect(formatMoney(money(1_000_000), 'en')).toBe('$10,000');
+    expect(formatMoney(money(1_000_000), 'fr')).toBe('10\u00a0000\u00a0$');
+    expect(formatMoney(money(123_456_789), 'fr')).toBe('1\u00a0234\u00a0567,89\u00a0$');
+    expect(formatMoney(money(-50), 'en')).toBe('-$0.50');
+  });
+  it('refuses fractional cents', () => {
+    expect(() => money(10.5)).toThrow(/whole number of cents/);
+  });
+});
+
+describe('the Montreal calendar', () => {
+  it('knows the DST days: 23 h in spring, 25 h in autumn', () => {
+    expect(montrealDayLengthHours('2021-03-14')).toBe(23);
+    expect(montrealDayLengthHours('2021-11-07')).toBe(25);
+    expect(montrealDayLengthHours('2021-06-01')).toBe(24);
+  });
+  it('maps instants to Montreal days and back', () => {
+    expect(montrealDay(new Date('2021-03-15T03:59:59Z'))).toBe('2021-03-14');
+    expect(montrealDay(new Date('2021-03-15T04:00:00Z'))).toBe('2021-03-15');
+    expect(startOfMontrealDay('2021-11-08').toISOString()).toBe('2021-11-08T05:00:00.000Z');
+    expect(addDays('2021-12-31', 1)).toBe('2022-01-01');
+  });
+});

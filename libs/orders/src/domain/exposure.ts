@@ -1,0 +1,95 @@
+import { endOfMontrealDay, formatMoneyBoth, Money } from '@app/kernel';
+import { accruableDays, accruedDays, DayCountingRule, IssuedOrder, nonComplianceIntervals, outstanding } from './order';
+
+const money = (cents: number, m: Money) => ({ cents, currency: m.currency, display: formatMoneyBoth({ cents, currency: m.currency }) });
+
+export interface Exposure {
+  orderId: string;
+  organizationId: string;
+  asOf: string;
+  perDay: ReturnType<typeof money>;
+  dayCounting: DayCountingRule;
+  daysAccrued: number;
+  daysReversed: number;
+  daysCounted: number;
+  accrued: ReturnType<typeof money>;
+  reversed: ReturnType<typeof money>;
+  paid: ReturnType<typeof money>;
+  outstanding: ReturnType<typeof money>;
+  nonCompliant: boolean;
+  missedDuties: string[];
+  /** Days the facts make payable that the clock has not accrued yet (it runs after each Montreal midnight). */
+  pendingDays: number;
+  forecast: { on: string; days: number; outstanding: ReturnType<typeof money> } | null;
+  firstDay: string | null;
+  lastDay: string | null;
+}
+
+/**
+ * An order's penalty exposure from its ledger (the DailyPenaltyAccrued and
+ * PenaltyAccrualReversed events) and payments, with what the facts still make payable
+ * and, if asked, a forecast: "if nothing changes, the exposure at the end of day D".
+ */
+export function orderExposure(s: IssuedOrder, asOf: string, forecastOn?: string): Exposure {
+  const perDay = s.terms.penalty.perDay;
+  let accruals = 0;
+  let reversals = 0;
+  let accruedCents = 0;
+  let reversedCents = 0;
+  for (const e of s.ledger.values()) {
+    accruals += e.accrued;
+    reversals += e.reversed;
+    accruedCents += e.accrued * e.amount.cents;
+    reversedCents += e.reversed * e.amount.cents;
+  }
+  const paidCents = s.payments.reduce((n, p) => n + p.amount.cents, 0);
+  const counted = accruedDays(s);
+  const due = accruableDays(s, asOf);
+  const pending = [...due.keys()].filter((d) => !counted.includes(d)).length;
+  const open = nonComplianceIntervals(s, asOf).filter((iv) => iv.from <= asOf && (iv.to === null || iv.to > asOf));
+  const owed = outstanding(s).cents;
+  let forecast: Exposure['forecast'] = null;
+  if (forecastOn) {
+    const future = accruableDays(s, endOfMontrealDay(forecastOn).toISOString());
+    const extra = [...future.keys()].filter((d) => !counted.includes(d)).length;
+    forecast = { on: forecastOn, days: counted.length + extra, outstanding: money(owed + extra * perDay.cents, perDay) };
+  }
+  return {
+    orderId: s.orderId,
+    organizationId: s.terms.organizationId,
+    asOf,
+    perDay: money(perDay.cents, perDay),
+    dayCounting: s.terms.penalty.dayCounting,
+    daysAccrued: accruals,
+    daysReversed: reversals,
+    daysCounted: counted.length,
+    accrued: money(accruedCents, perDay),
+    reversed: money(reversedCents, perDay),
+    paid: money(paidCents, perDay),
+    outstanding: money(owed, perDay),
+    nonCompliant: open.length > 0,
+    missedDuties: [...new Set(open.map((iv) => iv.duty))],
+    pendingDays: pending,
+    forecast,
+    firstDay: counted[0] ?? null,
+    lastDay: counted[counted.length - 1] ?? null,
+  };
+}
+
+/** An organization's exposure: the sum over its orders (one currency: CAD). */
+export function organizationExposure(organizationId: string, asOf: string, orders: Exposure[]) {
+  const sum = (f: (e: Exposure) => number) => orders.reduce((n, e) => n + f(e), 0);
+  const cad = { cents: 0, currency: 'CAD' as const };
+  return {
+    organizationId,
+    asOf,
+    orders: orders.length,
+    nonCompliantOrders: orders.filter((o) => o.nonCompliant).length,
+    daysCounted: sum((e) => e.daysCounted),
+    accrued: money(sum((e) => e.accrued.cents), cad),
+    reversed: money(sum((e) => e.reversed.cents), cad),
+    paid: money(sum((e) => e.paid.cents), cad),
+    outstanding: money(sum((e) => e.outstanding.cents), cad),
+    byOrder: orders,
+  };
+}

@@ -1,0 +1,227 @@
+import { DomainError, money } from '@app/kernel';
+import fc from 'fast-check';
+import { orderExposure } from './exposure';
+import {
+  accruableDays,
+  accrualEventId,
+  accruedDays,
+  DEFAULT_DAY_COUNTING_RULE,
+  IssuedOrder,
+  OrderCommand,
+  orderDecider,
+  OrderEvent,
+  OrderState,
+  OrderTerms,
+} from './order';
+
+const given = (events: OrderEvent[]): OrderState => events.reduce(orderDecider.evolve, orderDecider.initialState());
+const run = (events: OrderEvent[], command: OrderCommand) => orderDecider.decide(command, given(events));
+const err = (events: OrderEvent[], command: OrderCommand): DomainError => {
+  try {
+    run(events, command);
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error('expected a DomainError');
+};
+
+/** The AMF's order to the Desjardins federation, 14 December 2020; its own deadlines were not public, so these are inputs. */
+const terms = (over: Partial<OrderTerms> = {}): OrderTerms => ({
+  regulator: 'AMF',
+  regulatorName: null,
+  reference: 'AMF 2020-12-14',
+  legalBasis: 'CQLR c. C-67.3, s. 567',
+  organizationId: 'fcdq',
+  issuedAt: '2020-12-14T15:00:00.000Z',
+  findings: ['Contrôles internes insuffisants contre les incidents opérationnels'],
+  measures: [{ id: 'm1', description: 'Mettre en place des contrôles internes robustes', dueOn: '2021-03-12' }],
+  reportingDuties: [],
+  penalty: { perDay: money(1_000_000), dayCounting: DEFAULT_DAY_COUNTING_RULE },
+  ...over,
+});
+const issued: OrderEvent = { type: 'RegulatorOrderIssued', occurredAt: '2020-12-14T15:00:00.000Z', data: { orderId: 'o1', ...terms() } };
+const AT = '2021-12-01T12:00:00.000Z';
+
+/** Apply the clock's own decisions, as the worker does. */
+function clock(events: OrderEvent[], at: string): OrderEvent[] {
+  return [...events, ...run(events, { type: 'RunPenaltyClock', at })];
+}
+
+describe('order decider', () => {
+  it('issues an order with its measures, duties and penalty rule', () => {
+    expect(run([], { type: 'IssueOrder', at: AT, orderId: 'o1', terms: terms() })).toEqual([issued]);
+  });
+
+  it.each([
+    ['a zero penalty', { penalty: { perDay: money(0), dayCounting: DEFAULT_DAY_COUNTING_RULE } }, 'penalty.amountPerDayCents'],
+    ['a negative penalty', { penalty: { perDay: money(-100), dayCounting: DEFAULT_DAY_COUNTING_RULE } }, 'penalty.amountPerDayCents'],
+    ['a due date before the issue date', { measures: [{ id: 'm1', description: 'x', dueOn: '2020-12-13' }] }, 'measures[0].dueOn'],
+    ['an impossible due date', { measures: [{ id: 'm1', description: 'x', dueOn: '2021-02-30' }] }, 'measures[0].dueOn'],
+    ['duplicate measure ids', { measures: [{ id: 'm1', description: 'x', dueOn: '2021-03-12' }, { id: 'm1', description: 'y', dueOn: '2021-03-12' }] }, 'measures[1].id'],
+  ])('refuses %s, naming the field', (_l, over, field) => {
+    const e = err([], { type: 'IssueOrder', at: AT, orderId: 'o1', terms: terms(over as Partial<OrderTerms>) });
+    expect(e.violations.map((v) => v.field)).toContain(field);
+  });
+
+  it('refuses to complete a measure the order does not have, and compliance dated in the future', () => {
+    expect(err([issued], { type: 'CompleteCorrectiveMeasure', at: AT, measureId: 'm9', completedAt: AT, evidence: 'x' }).code).toBe('UNKNOWN_MEASURE');
+    expect(err([issued], { type: 'RecordComplianceRestored', at: AT, effectiveAt: '2022-01-01T00:00:00.000Z', evidence: 'x' }).violations[0]).toMatchObject({ field: 'effectiveAt', rule: 'notInFuture' });
+  });
+
+  describe('the penalty clock', () => {
+    it('accrues one day per whole Montreal day after the missed due date, never the day in progress', () => {
+      // Due 12 March 2021; the 13th and 14th have ended by 15 March 10:00 (Montreal); the 15th has not.
+      const events = run([issued], { type: 'RunPenaltyClock', at: '2021-03-15T14:00:00.000Z' });
+      expect(events.map((e) => (e.data as { day: string }).day)).toEqual(['2021-03-13', '2021-03-14']);
+      expect(events[0]).toMatchObject({ type: 'DailyPenaltyAccrued', id: accrualEventId('o1', '2021-03-13', 1), data: { amount: { cents: 1_000_000 }, missedDuties: ['measure:m1'] } });
+    });
+
+    it('counts each DST day in Montreal once: 14 March 2021 (23 h) and 7 November 2021 (25 h)', () => {
+      const events = run([issued], { type: 'RunPenaltyClock', at: '2021-11-09T05:00:00.000Z' });
+      const days = events.map((e) => (e.data as { day: string }).day);
+      expect(days.filter((d) => d === '2021-03-14')).toHaveLength(1);
+      expect(days.filter((d) => d === '2021-11-07')).toHaveLength(1);
+      expect(days[days.length - 1]).toBe('2021-11-08');
+      expect(days).toHaveLength(241); // 13 March → 8 November inclusive
+      // The day ends at Montreal midnight: 05:00Z on 8 Nov (EST), 04:00Z on 14 March's end (EDT).
+      expect(events.find((e) => (e.data as { day: string }).day === '2021-03-14')!.occurredAt).toBe('2021-03-15T04:00:00.000Z');
+      expect(events.find((e) => (e.data as { day: string }).day === '2021-11-07')!.occurredAt).toBe('2021-11-08T05:00:00.000Z');
+    });
+
+    it('is idempotent: a second run at the same time decides nothing', () => {
+      const after = clock([issued], '2021-04-01T12:00:00.000Z');
+      expect(run(after, { type: 'RunPenaltyClock', at: '2021-04-01T12:00:00.000Z' })).toEqual([]);
+    });
+
+    it('stops at compliance: the day compliance is shown does not accrue', () => {
+      const done: OrderEvent = { type: 'CorrectiveMeasureCompleted', occurredAt: '2021-03-20T15:00:00.000Z', data: { measureId: 'm1', completedAt: '2021-03-20T15:00:00.000Z', evidence: 'Rapport' } };
+      const days = run([issued, done], { type: 'RunPenaltyClock', at: AT }).map((e) => (e.data as { day: string }).day);
+      expect(days).toEqual(['2021-03-13', '2021-03-14', '2021-03-15', '2021-03-16', '2021-03-17', '2021-03-18', '2021-03-19']);
+    });
+
+    it('reverses, never deletes, days accrued before a backdated restoration of compliance', () => {
+      const accrued = clock([issued], '2021-04-01T12:00:00.000Z');
+      const restored: OrderEvent = { type: 'ComplianceRestored', occurredAt: '2021-03-25T16:00:00.000Z', data: { effectiveAt: '2021-03-25T16:00:00.000Z', evidence: 'Attestation' } };
+      const decided = run([...accrued, restored], { type: 'RunPenaltyClock', at: '2021-04-02T12:00:00.000Z' });
+      expect(decided.every((e) => e.type === 'PenaltyAccrualReversed')).toBe(true);
+      expect(decided.map((e) => (e.data as { day: string }).day)).toEqual(['2021-03-25', '2021-03-26', '2021-03-27', '2021-03-28', '2021-03-29', '2021-03-30', '2021-03-31']);
+      const final = given([...accrued, restored, ...decided]) as IssuedOrder;
+      expect(accruedDays(final)).toHaveLength(12);
+      expect(orderExposure(final, '2021-04-02T12:00:00.000Z')).toMatchObject({ daysAccrued: 19, daysReversed: 7, daysCounted: 12, outstanding: { cents: 12_000_000, display: { fr: '120\u00a0000\u00a0$', en: '$120,000' } } });
+    });
+
+    it('stops when the order is lifted', () => {
+      const lifted: OrderEvent = { type: 'OrderLifted', occurredAt: '2021-03-16T14:00:00.000Z', data: { liftedAt: '2021-03-16T14:00:00.000Z', reference: 'Levée' } };
+      expect(run([issued, lifted], { type: 'RunPenaltyClock', at: AT }).map((e) => (e.data as { day: string }).day)).toEqual(['2021-03-13', '2021-03-14', '2021-03-15']);
+    });
+
+    it('re-accrues a reversed day with a new deterministic id if non-compliance is recorded again', () => {
+      const a = clock([issued], '2021-03-16T12:00:00.000Z'); // 13, 14, 15
+      const restored: OrderEvent = { type: 'ComplianceRestored', occurredAt: '2021-03-14T12:00:00.000Z', data: { effectiveAt: '2021-03-14T12:00:00.000Z', evidence: 'x' } };
+      const b = clock([...a, restored], '2021-03-16T12:00:00.000Z'); // reverses 14, 15
+      const again: OrderEvent = { type: 'NonComplianceRecorded', occurredAt: '2021-03-14T12:00:00.000Z', data: { effectiveAt: '2021-03-14T12:00:00.000Z', reason: 'Attestation retirée' } };
+      const c = run([...b, again], { type: 'RunPenaltyClock', at: '2021-03-16T12:00:00.000Z' });
+      expect(c.map((e) => [e.type, (e.data as { day: string }).day, e.id])).toEqual([['DailyPenaltyAccrued', '2021-03-15', accrualEventId('o1', '2021-03-15', 2)]]);
+    });
+
+    it('refuses a payment larger than what is owed; accepts one within it', () => {
+      const accrued = clock([issued], '2021-03-16T12:00:00.000Z'); // 3 days = 30 000 $
+      expect(err(accrued, { type: 'RecordPenaltyPayment', at: AT, amount: money(3_000_001), paidAt: AT, reference: 'x' }).code).toBe('PAYMENT_EXCEEDS_OUTSTANDING');
+      const paid = run(accrued, { type: 'RecordPenaltyPayment', at: AT, amount: money(1_000_000), paidAt: AT, reference: 'Virement' });
+      expect(orderExposure(given([...accrued, ...paid]) as IssuedOrder, AT)).toMatchObject({ paid: { cents: 1_000_000 }, outstanding: { cents: 2_000_000 } });
+    });
+
+    it('forecasts the exposure on a date if nothing changes, and shows the day-counting assumption', () => {
+      const accrued = clock([issued], '2021-03-16T12:00:00.000Z');
+      const e = orderExposure(given(accrued) as IssuedOrder, '2021-03-16T12:00:00.000Z', '2021-03-31');
+      expect(e.forecast).toEqual({ on: '2021-03-31', days: 19, outstanding: { cents: 19_000_000, currency: 'CAD', display: { fr: '190\u00a0000\u00a0$', en: '$190,000' } } });
+      expect(e.dayCounting).toMatchObject({ assumption: true, text: { en: expect.stringContaining('assumption') } });
+      expect(e.nonCompliant).toBe(true);
+    });
+
+    it('reporting duties with a cadence: a late report accrues the days between its due date and its submission', () => {
+      const withReports: OrderEvent = {
+        type: 'RegulatorOrderIssued',
+        occurredAt: '2020-12-14T15:00:00.000Z',
+        data: { orderId: 'o1', ...terms({ measures: [], reportingDuties: [{ id: 'r', description: 'Rapport trimestriel', cadence: { everyDays: 90, firstDueOn: '2021-03-31', until: null } }] }) },
+      };
+      const report: OrderEvent = { type: 'ComplianceReportSubmitted', occurredAt: '2021-04-03T15:00:00.000Z', data: { dutyId: 'r', submittedAt: '2021-04-03T15:00:00.000Z', summary: 'T1' } };
+      const days = run([withReports, report], { type: 'RunPenaltyClock', at: '2021-06-29T12:00:00.000Z' }).map((e) => (e.data as { day: string }).day);
+      expect(days).toEqual(['2021-04-01', '2021-04-02']); // next report due 29 June, still in progress
+    });
+  });
+
+  describe('property: whatever the order of outages, backdated facts and concurrent runs, the ledger equals the closed form', () => {
+    type Step =
+      | { kind: 'clock'; at: number }
+      | { kind: 'clockTwice'; at: number }
+      | { kind: 'restore'; at: number; back: number }
+      | { kind: 'nonCompliance'; at: number; back: number }
+      | { kind: 'complete'; at: number; back: number }
+      | { kind: 'lift'; at: number; back: number };
+    const HOUR = 3_600_000;
+    const start = Date.parse('2021-03-01T12:00:00.000Z');
+    const arbStep: fc.Arbitrary<Step> = fc.oneof(
+      fc.record({ kind: fc.constant('clock' as const), at: fc.integer({ min: 1, max: 24 * 200 }) }),
+      fc.record({ kind: fc.constant('clockTwice' as const), at: fc.integer({ min: 1, max: 24 * 200 }) }),
+      fc.record({ kind: fc.constant('restore' as const), at: fc.integer({ min: 1, max: 24 * 200 }), back: fc.integer({ min: 0, max: 24 * 60 }) }),
+      fc.record({ kind: fc.constant('nonCompliance' as const), at: fc.integer({ min: 1, max: 24 * 200 }), back: fc.integer({ min: 0, max: 24 * 60 }) }),
+      fc.record({ kind: fc.constant('complete' as const), at: fc.integer({ min: 1, max: 24 * 200 }), back: fc.integer({ min: 0, max: 24 * 60 }) }),
+      fc.record({ kind: fc.constant('lift' as const), at: fc.integer({ min: 1, max: 24 * 200 }), back: fc.integer({ min: 0, max: 24 * 60 }) }),
+    );
+
+    it('holds for random histories (200 runs)', () => {
+      fc.assert(
+        fc.property(fc.array(arbStep, { maxLength: 25 }), (steps) => {
+          let events: OrderEvent[] = [issued];
+          let now = start;
+          const tryApply = (command: OrderCommand) => {
+            try {
+              events = [...events, ...run(events, command)];
+            } catch (e) {
+              if (!(e instanceof DomainError)) throw e; // refused commands (lifted order, dates before issue…) change nothing
+            }
+          };
+          for (const s of [...steps].sort((a, b) => a.at - b.at)) {
+            now = Math.max(now, start + s.at * HOUR);
+            const at = new Date(now).toISOString();
+            const past = (back: number) => new Date(Math.max(Date.parse('2020-12-14T15:00:00.000Z'), now - back * HOUR)).toISOString();
+            switch (s.kind) {
+              case 'clock':
+                tryApply({ type: 'RunPenaltyClock', at });
+                break;
+              case 'clockTwice': {
+                // Two workers decide from the same state; the store keeps the first, the second's ids are all stored already.
+                const a = run(events, { type: 'RunPenaltyClock', at });
+                const b = run(events, { type: 'RunPenaltyClock', at });
+                expect(b.map((e) => e.id)).toEqual(a.map((e) => e.id));
+                events = [...events, ...a];
+                break;
+              }
+              case 'restore':
+                tryApply({ type: 'RecordComplianceRestored', at, effectiveAt: past(s.back), evidence: 'e' });
+                break;
+              case 'nonCompliance':
+                tryApply({ type: 'RecordNonCompliance', at, effectiveAt: past(s.back), reason: 'r' });
+                break;
+              case 'complete':
+                tryApply({ type: 'CompleteCorrectiveMeasure', at, measureId: 'm1', completedAt: past(s.back), evidence: 'e' });
+                break;
+              case 'lift':
+                tryApply({ type: 'LiftOrder', at, liftedAt: past(s.back), reference: 'r' });
+                break;
+            }
+          }
+          const final = new Date(now + 24 * HOUR).toISOString();
+          events = [...events, ...run(events, { type: 'RunPenaltyClock', at: final })];
+          const state = given(events) as IssuedOrder;
+          expect(accruedDays(state)).toEqual([...accruableDays(state, final).keys()]);
+          const ids = events.filter((e) => e.id).map((e) => e.id);
+          expect(new Set(ids).size).toBe(ids.length); // no event, hence no day, accrued twice
+        }),
+        { numRuns: 200 },
+      );
+    });
+  });
+});

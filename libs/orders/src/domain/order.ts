@@ -1,0 +1,425 @@
+import { assertNever, Bilingual, Decider, deterministicUuid, DomainError, endOfMontrealDay, isCalendarDay, Money, Violations } from '@app/kernel';
+import { dayNumber, DayNumber, dayString, firstWholeDayFrom, lastWholeDayBefore, montrealDayNumber } from './calendar-days';
+
+export const REGULATORS = ['AMF', 'CAI', 'OPC', 'OSFI', 'other'] as const;
+
+/**
+ * How days of non-compliance are counted. The AMF's words are "per day of non-compliance";
+ * this reading is an ASSUMPTION (shared/docs/domain.md), carried by each order and shown
+ * with every exposure answer.
+ */
+export interface DayCountingRule {
+  id: 'calendar-days-after-missed-due-date';
+  zone: 'America/Montreal';
+  text: Bilingual;
+  assumption: true;
+}
+
+export const DEFAULT_DAY_COUNTING_RULE: DayCountingRule = {
+  id: 'calendar-days-after-missed-due-date',
+  zone: 'America/Montreal',
+  assumption: true,
+  text: {
+    en: 'One accrual per calendar day (America/Montreal) of non-compliance: from the day after a missed due date (or after non-compliance is recorded) through the last whole day before compliance is shown or the order is lifted. This reading of "per day of non-compliance" is an assumption, not the text of the order.',
+    fr: 'Une pénalité par jour civil (America/Montreal) de non-conformité : du lendemain d’une échéance manquée (ou de la constatation de non-conformité) jusqu’au dernier jour complet avant que la conformité soit démontrée ou l’ordonnance levée. Cette lecture de « par jour de non-conformité » est une hypothèse, non le texte de l’ordonnance.',
+  },
+};
+
+export interface CorrectiveMeasure {
+  id: string;
+  description: string;
+  /** Last calendar day (Montreal) to complete it. */
+  dueOn: string;
+}
+
+export interface ReportingDuty {
+  id: string;
+  description: string;
+  /** Explicit due days, or a cadence (every N days from `firstDueOn`, until `until`). */
+  dueOn?: string[];
+  cadence?: { everyDays: number; firstDueOn: string; until: string | null };
+}
+
+export interface OrderTerms {
+  regulator: (typeof REGULATORS)[number];
+  regulatorName: string | null;
+  reference: string;
+  legalBasis: string;
+  organizationId: string;
+  issuedAt: string;
+  findings: string[];
+  measures: CorrectiveMeasure[];
+  reportingDuties: ReportingDuty[];
+  penalty: { perDay: Money; dayCounting: DayCountingRule };
+}
+
+// ---- events ------------------------------------------------------------------------------
+
+export type OrderEvent =
+  | { type: 'RegulatorOrderIssued'; occurredAt: string; data: { orderId: string } & OrderTerms }
+  | { type: 'CorrectiveMeasureCompleted'; occurredAt: string; data: { measureId: string; completedAt: string; evidence: string } }
+  | { type: 'CorrectiveMeasureReviewed'; occurredAt: string; data: { measureId: string; decision: 'accepted' | 'rejected'; reason: string; reviewedAt: string } }
+  | { type: 'ComplianceReportSubmitted'; occurredAt: string; data: { dutyId: string; submittedAt: string; summary: string } }
+  | { type: 'NonComplianceRecorded'; occurredAt: string; data: { effectiveAt: string; reason: string } }
+  | { type: 'ComplianceRestored'; occurredAt: string; data: { effectiveAt: string; evidence: string } }
+  | { type: 'OrderAmended'; occurredAt: string; data: { target: { measureId?: string; dutyId?: string }; newDueOn: string; reference: string } }
+  | { type: 'OrderLifted'; occurredAt: string; data: { liftedAt: string; reference: string } }
+  | { type: 'PenaltyPaymentRecorded'; occurredAt: string; data: { amount: Money; paidAt: string; reference: string } }
+  | { type: 'DailyPenaltyAccrued'; id?: string; occurredAt: string; data: { orderId: string; day: string; amount: Money; missedDuties: string[] } }
+  | { type: 'PenaltyAccrualReversed'; id?: string; occurredAt: string; data: { orderId: string; day: string; amount: Money; reason: string } };
+
+// ---- commands -----------------------------------------------------------------------------
+
+export type OrderCommand =
+  | { type: 'IssueOrder'; at: string; orderId: string; terms: OrderTerms }
+  | { type: 'CompleteCorrectiveMeasure'; at: string; measureId: string; completedAt: string; evidence: string }
+  | { type: 'ReviewCorrectiveMeasure'; at: string; measureId: string; decision: 'accepted' | 'rejected'; reason: string; reviewedAt: string }
+  | { type: 'SubmitComplianceReport'; at: string; dutyId: string; submittedAt: string; summary: string }
+  | { type: 'RecordNonCompliance'; at: string; effectiveAt: string; reason: string }
+  | { type: 'RecordComplianceRestored'; at: string; effectiveAt: string; evidence: string }
+  | { type: 'AmendOrder'; at: string; measureId?: string; dutyId?: string; newDueOn: string; reference: string }
+  | { type: 'LiftOrder'; at: string; liftedAt: string; reference: string }
+  | { type: 'RecordPenaltyPayment'; at: string; amount: Money; paidAt: string; reference: string }
+  /** The penalty clock: bring the ledger in line with the facts as of `at`. */
+  | { type: 'RunPenaltyClock'; at: string };
+
+// ---- state ------------------------------------------------------------------------------------
+
+export interface IssuedOrder {
+  status: 'issued' | 'lifted';
+  orderId: string;
+  terms: OrderTerms;
+  completions: Record<string, { completedAt: string; evidence: string }[]>;
+  reviews: Record<string, { decision: 'accepted' | 'rejected'; reason: string; reviewedAt: string }[]>;
+  reports: Record<string, string[]>;
+  explicit: { kind: 'non_compliance' | 'restored'; effectiveAt: string }[];
+  liftedAt: string | null;
+  /** The ledger: day → net accrual state, with how many times the day was accrued and reversed. */
+  ledger: Map<string, { accrued: number; reversed: number; amount: Money; missedDuties: string[] }>;
+  payments: { amount: Money; paidAt: string; reference: string }[];
+}
+
+export type OrderState = { status: 'none' } | IssuedOrder;
+
+export const orderStream = (id: string) => `order-${id}`;
+
+const t = (en: string, fr: string): Bilingual => ({ en, fr });
+
+// ---- non-compliance: a pure function of the facts -------------------------------------------
+
+export interface Interval {
+  /** Business time non-compliance starts. */
+  from: string;
+  /** Business time compliance is shown (null: still non-compliant). */
+  to: string | null;
+  duty: string;
+}
+
+function dutyDueDays(d: ReportingDuty, upTo: DayNumber): string[] {
+  if (d.dueOn) return d.dueOn;
+  const c = d.cadence!;
+  const out: string[] = [];
+  const last = Math.min(upTo, c.until ? dayNumber(c.until) : upTo);
+  for (let n = dayNumber(c.firstDueOn); n <= last; n += c.everyDays) out.push(dayString(n));
+  return out;
+}
+
+const startOfNextDay = (day: string) => endOfMontrealDay(day).toISOString();
+
+/** When was a measure's compliance shown? The first completion not later rejected by the regulator. */
+function measureCompletedAt(s: IssuedOrder, measureId: string): string | null {
+  const completions = s.completions[measureId] ?? [];
+  const rejections = (s.reviews[measureId] ?? []).filter((r) => r.decision === 'rejected');
+  for (const c of completions) {
+    if (!rejections.some((r) => r.reviewedAt >= c.completedAt)) return c.completedAt;
+  }
+  return null;
+}
+
+/**
+ * Every period of non-compliance, as business-time intervals: a missed due date opens
+ * one at the start of the next Montreal day, closed when the duty is met; a recorded
+ * non-compliance opens one, closed by a restoration. A restoration or the lifting of
+ * the order closes every interval open at that time.
+ */
+export function nonComplianceIntervals(s: IssuedOrder, asOf: string): Interval[] {
+  const out: Interval[] = [];
+  for (const m of s.terms.measures) {
+    const due = startOfNextDay(m.dueOn);
+    const done = measureCompletedAt(s, m.id);
+    if (!done || done > due) out.push({ from: due, to: done, duty: `measure:${m.id}` });
+  }
+  const horizon = montrealDayNumber(asOf) + 1;
+  for (const d of s.terms.reportingDuties) {
+    const submissions = [...(s.reports[d.id] ?? [])].sort();
+    dutyDueDays(d, horizon).forEach((day, i) => {
+      const due = startOfNextDay(day);
+      const sub = submissions[i] ?? null;
+      if (!sub || sub > due) out.push({ from: due, to: sub, duty: `report:${d.id}:${day}` });
+    });
+  }
+  const explicit = [...s.explicit].sort((a, b) => (a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : 0));
+  let open: string | null = null;
+  for (const e of explicit) {
+    if (e.kind === 'non_compliance' && open === null) open = e.effectiveAt;
+    if (e.kind === 'restored' && open !== null) {
+      out.push({ from: open, to: e.effectiveAt, duty: 'recorded-non-compliance' });
+      open = null;
+    }
+  }
+  if (open !== null) out.push({ from: open, to: null, duty: 'recorded-non-compliance' });
+  // Compliance shown, or the order lifted, ends every interval open at that time.
+  const cuts = [...s.explicit.filter((e) => e.kind === 'restored').map((e) => e.effectiveAt), ...(s.liftedAt ? [s.liftedAt] : [])].sort();
+  return out
+    .map((iv) => {
+      const cut = cuts.find((c) => c > iv.from && (iv.to === null || c < iv.to));
+      return cut ? { ...iv, to: cut } : iv;
+    })
+    .filter((iv) => iv.to === null || iv.to > iv.from);
+}
+
+/**
+ * The closed form: every Montreal day that lies entirely inside a period of
+ * non-compliance and has ended by `asOf`, with the duties missed on it.
+ */
+export function accruableDays(s: IssuedOrder, asOf: string): Map<string, string[]> {
+  const lastEnded = lastWholeDayBefore(asOf);
+  const days = new Map<number, string[]>();
+  for (const iv of nonComplianceIntervals(s, asOf)) {
+    const first = firstWholeDayFrom(iv.from);
+    const last = Math.min(lastEnded, iv.to ? lastWholeDayBefore(iv.to) : lastEnded);
+    for (let d = first; d <= last; d++) {
+      const list = days.get(d);
+      if (list) list.push(iv.duty);
+      else days.set(d, [iv.duty]);
+    }
+  }
+  return new Map([...days.entries()].sort((a, b) => a[0] - b[0]).map(([d, duties]) => [dayString(d), duties]));
+}
+
+/** The days currently accrued in the ledger (accrued more times than reversed). */
+export function accruedDays(s: IssuedOrder): string[] {
+  return [...s.ledger.entries()].filter(([, e]) => e.accrued > e.reversed).map(([d]) => d).sort();
+}
+
+const ACCRUAL_NS = 'vigie:penalty';
+
+/** Deterministic ids: the n-th accrual (or reversal) of a day of an order is always the same event. */
+export const accrualEventId = (orderId: string, day: string, n: number) => deterministicUuid(ACCRUAL_NS, `${orderId}/${day}/accrue/${n}`);
+export const reversalEventId = (orderId: string, day: string, n: number) => deterministicUuid(ACCRUAL_NS, `${orderId}/${day}/reverse/${n}`);
+
+function penaltyClock(s: IssuedOrder, at: string): OrderEvent[] {
+  const due = accruableDays(s, at);
+  const events: OrderEvent[] = [];
+  for (const day of accruedDays(s)) {
+    if (!due.has(day)) {
+      const e = s.ledger.get(day)!;
+      events.push({
+        type: 'PenaltyAccrualReversed',
+        id: reversalEventId(s.orderId, day, e.reversed + 1),
+        occurredAt: at,
+        data: { orderId: s.orderId, day, amount: e.amount, reason: 'Backdated facts: this day is no longer a day of non-compliance' },
+      });
+    }
+  }
+  for (const [day, missedDuties] of due) {
+    const e = s.ledger.get(day);
+    if (e && e.accrued > e.reversed) continue;
+    events.push({
+      type: 'DailyPenaltyAccrued',
+      id: accrualEventId(s.orderId, day, (e?.accrued ?? 0) + 1),
+      occurredAt: endOfMontrealDay(day).toISOString(),
+      data: { orderId: s.orderId, day, amount: s.terms.penalty.perDay, missedDuties },
+    });
+  }
+  return events;
+}
+
+// ---- decide ---------------------------------------------------------------------------------------
+
+function validateTerms(terms: OrderTerms, at: string): void {
+  const v = new Violations();
+  const p = terms.penalty.perDay;
+  if (!Number.isSafeInteger(p.cents) || p.cents <= 0) v.add('penalty.amountPerDayCents', 'positiveCents', 'the penalty per day must be a positive whole number of cents', 'la pénalité quotidienne doit être un nombre entier positif de cents');
+  if (terms.issuedAt > at) v.add('issuedAt', 'notInFuture', 'an order cannot be issued in the future', 'une ordonnance ne peut pas être rendue dans le futur');
+  const issuedDay = montrealDayNumber(terms.issuedAt);
+  const ids = new Set<string>();
+  terms.measures.forEach((m, i) => {
+    if (ids.has(m.id)) v.add(`measures[${i}].id`, 'unique', 'measure ids must be unique', 'les identifiants de mesures doivent être uniques');
+    ids.add(m.id);
+    if (!isCalendarDay(m.dueOn)) v.add(`measures[${i}].dueOn`, 'isCalendarDay', 'must be a calendar day YYYY-MM-DD', 'doit être une date AAAA-MM-JJ');
+    else if (dayNumber(m.dueOn) < issuedDay) v.add(`measures[${i}].dueOn`, 'notBeforeIssue', 'a due date cannot be before the order was issued', 'une échéance ne peut pas précéder la date de l’ordonnance');
+  });
+  const dutyIds = new Set<string>();
+  terms.reportingDuties.forEach((d, i) => {
+    if (dutyIds.has(d.id)) v.add(`reportingDuties[${i}].id`, 'unique', 'duty ids must be unique', 'les identifiants d’obligations doivent être uniques');
+    dutyIds.add(d.id);
+    if (!d.dueOn === !d.cadence) v.add(`reportingDuties[${i}]`, 'dueOnOrCadence', 'give either due dates or a cadence', 'indiquez soit des échéances, soit une fréquence');
+    const days = d.dueOn ?? (d.cadence ? [d.cadence.firstDueOn, ...(d.cadence.until ? [d.cadence.until] : [])] : []);
+    for (const day of days) {
+      if (!isCalendarDay(day)) v.add(`reportingDuties[${i}]`, 'isCalendarDay', `${day} is not a calendar day`, `${day} n’est pas une date valide`);
+      else if (dayNumber(day) < issuedDay) v.add(`reportingDuties[${i}]`, 'notBeforeIssue', 'a due date cannot be before the order was issued', 'une échéance ne peut pas précéder la date de l’ordonnance');
+    }
+    if (d.cadence && (!Number.isSafeInteger(d.cadence.everyDays) || d.cadence.everyDays < 1)) v.add(`reportingDuties[${i}].cadence.everyDays`, 'positiveInteger', 'must be ≥ 1', 'doit être ≥ 1');
+  });
+  if (terms.measures.length === 0 && terms.reportingDuties.length === 0) v.add('measures', 'notEmpty', 'an order needs at least one measure or reporting duty', 'une ordonnance exige au moins une mesure ou une reddition de comptes');
+  v.throwIfAny();
+}
+
+function requireOrder(state: OrderState): IssuedOrder {
+  if (state.status === 'none') throw DomainError.notFound('ORDER_NOT_FOUND', t('No such order', 'Ordonnance introuvable'));
+  return state;
+}
+
+function requireNotLifted(s: IssuedOrder): void {
+  if (s.status === 'lifted') throw DomainError.rule('ORDER_LIFTED', t('The order was lifted', 'L’ordonnance a été levée'));
+}
+
+function requirePastOrNow(field: string, value: string, s: IssuedOrder, at: string): void {
+  const v = new Violations();
+  if (value > at) v.add(field, 'notInFuture', 'cannot be dated in the future', 'ne peut pas être daté dans le futur');
+  if (value < s.terms.issuedAt) v.add(field, 'notBeforeIssue', 'cannot be dated before the order was issued', 'ne peut pas précéder la date de l’ordonnance');
+  v.throwIfAny();
+}
+
+function requireMeasure(s: IssuedOrder, measureId: string): void {
+  if (!s.terms.measures.some((m) => m.id === measureId)) {
+    throw DomainError.rule('UNKNOWN_MEASURE', t(`The order has no corrective measure "${measureId}"`, `L’ordonnance ne comporte aucune mesure corrective « ${measureId} »`), {}, [
+      { field: 'measureId', rule: 'measureOfOrder', message: t('must be a measure of this order', 'doit être une mesure de cette ordonnance') },
+    ]);
+  }
+}
+
+export function outstanding(s: IssuedOrder): Money {
+  let cents = 0;
+  for (const e of s.ledger.values()) cents += (e.accrued - e.reversed) * e.amount.cents;
+  for (const p of s.payments) cents -= p.amount.cents;
+  return { cents, currency: s.terms.penalty.perDay.currency };
+}
+
+function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
+  if (command.type === 'IssueOrder') {
+    if (state.status !== 'none') throw DomainError.conflict('ORDER_ALREADY_ISSUED', t('This order already exists', 'Cette ordonnance existe déjà'));
+    validateTerms(command.terms, command.at);
+    return [{ type: 'RegulatorOrderIssued', occurredAt: command.terms.issuedAt, data: { orderId: command.orderId, ...command.terms } }];
+  }
+  const s = requireOrder(state);
+  switch (command.type) {
+    case 'CompleteCorrectiveMeasure':
+      requireNotLifted(s);
+      requireMeasure(s, command.measureId);
+      requirePastOrNow('completedAt', command.completedAt, s, command.at);
+      if (!command.evidence.trim()) new Violations().add('evidence', 'notBlank', 'say where the evidence is', 'indiquez où se trouve la preuve').throwIfAny();
+      return [{ type: 'CorrectiveMeasureCompleted', occurredAt: command.completedAt, data: { measureId: command.measureId, completedAt: command.completedAt, evidence: command.evidence } }];
+    case 'ReviewCorrectiveMeasure':
+      requireMeasure(s, command.measureId);
+      requirePastOrNow('reviewedAt', command.reviewedAt, s, command.at);
+      if (!(s.completions[command.measureId] ?? []).some((c) => c.completedAt <= command.reviewedAt)) {
+        throw DomainError.rule('MEASURE_NOT_COMPLETED', t('The regulator can only review a completed measure', 'L’autorité ne peut examiner qu’une mesure accomplie'));
+      }
+      return [{ type: 'CorrectiveMeasureReviewed', occurredAt: command.reviewedAt, data: { measureId: command.measureId, decision: command.decision, reason: command.reason, reviewedAt: command.reviewedAt } }];
+    case 'SubmitComplianceReport':
+      requireNotLifted(s);
+      if (!s.terms.reportingDuties.some((d) => d.id === command.dutyId)) {
+        throw DomainError.rule('UNKNOWN_REPORTING_DUTY', t(`The order has no reporting duty "${command.dutyId}"`, `L’ordonnance ne comporte aucune reddition de comptes « ${command.dutyId} »`), {}, [
+          { field: 'dutyId', rule: 'dutyOfOrder', message: t('must be a reporting duty of this order', 'doit être une reddition de comptes de cette ordonnance') },
+        ]);
+      }
+      requirePastOrNow('submittedAt', command.submittedAt, s, command.at);
+      return [{ type: 'ComplianceReportSubmitted', occurredAt: command.submittedAt, data: { dutyId: command.dutyId, submittedAt: command.submittedAt, summary: command.summary } }];
+    case 'RecordNonCompliance':
+      requireNotLifted(s);
+      requirePastOrNow('effectiveAt', command.effectiveAt, s, command.at);
+      return [{ type: 'NonComplianceRecorded', occurredAt: command.effectiveAt, data: { effectiveAt: command.effectiveAt, reason: command.reason } }];
+    case 'RecordComplianceRestored':
+      requirePastOrNow('effectiveAt', command.effectiveAt, s, command.at);
+      return [{ type: 'ComplianceRestored', occurredAt: command.effectiveAt, data: { effectiveAt: command.effectiveAt, evidence: command.evidence } }];
+    case 'AmendOrder': {
+      requireNotLifted(s);
+      if (!command.reference.trim()) new Violations().add('reference', 'notBlank', 'cite the regulator’s decision', 'citez la décision de l’autorité').throwIfAny();
+      if (!!command.measureId === !!command.dutyId) new Violations().add('measureId', 'oneTarget', 'name either a measure or a reporting duty', 'désignez soit une mesure, soit une reddition de comptes').throwIfAny();
+      if (command.measureId) requireMeasure(s, command.measureId);
+      const duty = command.dutyId ? s.terms.reportingDuties.find((d) => d.id === command.dutyId) : undefined;
+      if (command.dutyId && (!duty || !duty.dueOn || duty.dueOn.length !== 1)) {
+        throw DomainError.rule('UNKNOWN_REPORTING_DUTY', t('Only a reporting duty of this order with a single due date can be moved', 'Seule une reddition de comptes de cette ordonnance à échéance unique peut être reportée'));
+      }
+      if (dayNumber(command.newDueOn) < montrealDayNumber(s.terms.issuedAt)) {
+        new Violations().add('newDueOn', 'notBeforeIssue', 'a due date cannot be before the order was issued', 'une échéance ne peut pas précéder la date de l’ordonnance').throwIfAny();
+      }
+      return [{ type: 'OrderAmended', occurredAt: command.at, data: { target: command.measureId ? { measureId: command.measureId } : { dutyId: command.dutyId }, newDueOn: command.newDueOn, reference: command.reference } }];
+    }
+    case 'LiftOrder':
+      requireNotLifted(s);
+      requirePastOrNow('liftedAt', command.liftedAt, s, command.at);
+      return [{ type: 'OrderLifted', occurredAt: command.liftedAt, data: { liftedAt: command.liftedAt, reference: command.reference } }];
+    case 'RecordPenaltyPayment': {
+      const v = new Violations();
+      if (!Number.isSafeInteger(command.amount.cents) || command.amount.cents <= 0) v.add('amountCents', 'positiveCents', 'must be a positive whole number of cents', 'doit être un nombre entier positif de cents');
+      v.throwIfAny();
+      requirePastOrNow('paidAt', command.paidAt, s, command.at);
+      const owed = outstanding(s);
+      if (command.amount.cents > owed.cents) {
+        throw DomainError.rule('PAYMENT_EXCEEDS_OUTSTANDING', t(`The payment exceeds the outstanding penalty (${owed.cents} cents)`, `Le paiement dépasse la pénalité due (${owed.cents} cents)`), { outstandingCents: owed.cents });
+      }
+      return [{ type: 'PenaltyPaymentRecorded', occurredAt: command.paidAt, data: { amount: command.amount, paidAt: command.paidAt, reference: command.reference } }];
+    }
+    case 'RunPenaltyClock':
+      return penaltyClock(s, command.at);
+    default:
+      return assertNever(command, 'command');
+  }
+}
+
+function evolve(state: OrderState, event: OrderEvent): OrderState {
+  if (event.type === 'RegulatorOrderIssued') {
+    const { orderId, ...terms } = event.data;
+    return { status: 'issued', orderId, terms, completions: {}, reviews: {}, reports: {}, explicit: [], liftedAt: null, ledger: new Map(), payments: [] };
+  }
+  if (state.status === 'none') return state;
+  switch (event.type) {
+    case 'CorrectiveMeasureCompleted': {
+      const list = [...(state.completions[event.data.measureId] ?? []), { completedAt: event.data.completedAt, evidence: event.data.evidence }].sort((a, b) => (a.completedAt < b.completedAt ? -1 : 1));
+      return { ...state, completions: { ...state.completions, [event.data.measureId]: list } };
+    }
+    case 'CorrectiveMeasureReviewed':
+      return { ...state, reviews: { ...state.reviews, [event.data.measureId]: [...(state.reviews[event.data.measureId] ?? []), event.data] } };
+    case 'ComplianceReportSubmitted':
+      return { ...state, reports: { ...state.reports, [event.data.dutyId]: [...(state.reports[event.data.dutyId] ?? []), event.data.submittedAt] } };
+    case 'NonComplianceRecorded':
+      return { ...state, explicit: [...state.explicit, { kind: 'non_compliance', effectiveAt: event.data.effectiveAt }] };
+    case 'ComplianceRestored':
+      return { ...state, explicit: [...state.explicit, { kind: 'restored', effectiveAt: event.data.effectiveAt }] };
+    case 'OrderAmended': {
+      const { target, newDueOn } = event.data;
+      const terms = {
+        ...state.terms,
+        measures: state.terms.measures.map((m) => (m.id === target.measureId ? { ...m, dueOn: newDueOn } : m)),
+        reportingDuties: state.terms.reportingDuties.map((d) => (d.id === target.dutyId ? { ...d, dueOn: [newDueOn] } : d)),
+      };
+      return { ...state, terms };
+    }
+    case 'OrderLifted':
+      return { ...state, status: 'lifted', liftedAt: event.data.liftedAt };
+    case 'PenaltyPaymentRecorded':
+      return { ...state, payments: [...state.payments, event.data] };
+    case 'DailyPenaltyAccrued': {
+      // The ledger is mutated in place for speed (thousands of days per order); states are not shared across folds.
+      const e = state.ledger.get(event.data.day) ?? { accrued: 0, reversed: 0, amount: event.data.amount, missedDuties: event.data.missedDuties };
+      state.ledger.set(event.data.day, { ...e, accrued: e.accrued + 1, amount: event.data.amount, missedDuties: event.data.missedDuties });
+      return state;
+    }
+    case 'PenaltyAccrualReversed': {
+      const e = state.ledger.get(event.data.day);
+      if (e) state.ledger.set(event.data.day, { ...e, reversed: e.reversed + 1 });
+      return state;
+    }
+    default:
+      return assertNever(event, 'event');
+  }
+}
+
+export const orderDecider: Decider<OrderCommand, OrderEvent, OrderState> = {
+  initialState: () => ({ status: 'none' }),
+  decide,
+  evolve,
+};
