@@ -1,16 +1,19 @@
 import { EventStoreModule } from '@app/event-store';
 import { CLOCK, Clock, systemClock } from '@app/kernel';
 import { IncidentsModule } from '@app/incidents';
+import { OrdersModule } from '@app/orders';
 import { OrganizationsModule } from '@app/organizations';
 import { RulesModule } from '@app/rules';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IncidentsController } from './incidents/incidents.controller';
+import { OrdersController } from './orders/orders.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 
 export interface AppOptions {
@@ -40,8 +43,10 @@ export class AppModule {
         RulesModule,
         OrganizationsModule,
         IncidentsModule,
+        ScheduleModule.forRoot(),
+        OrdersModule.forRoot({ penaltyClock: config.PENALTY_CLOCK_ENABLED }),
       ],
-      controllers: [OrganizationsController, IncidentsController, HealthController],
+      controllers: [OrganizationsController, IncidentsController, OrdersController, HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { isIsoInstant } from '@app/kernel';
 import { IdempotencyConflictError, InvalidArgumentError } from './errors';
 import type { AllFilter, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, StreamMetadata } from './types';
 
@@ -30,9 +30,7 @@ export function checkExpected(expected: unknown): ExpectedRevision {
 }
 
 function checkIsoInstant(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || !DateTime.fromISO(value, { setZone: true }).isValid) {
-    fail(field, 'isoInstant', 'must be an ISO 8601 date-time with a time zone offset');
-  }
+  if (!isIsoInstant(value)) fail(field, 'isoInstant', 'must be an ISO 8601 date-time with a time zone offset');
   return value as string;
 }
 

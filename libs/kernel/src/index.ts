@@ -4,3 +4,4 @@ export * from './money';
 export * from './montreal';
 export * from './decider';
 export * from './ids';
+export * from './instant';

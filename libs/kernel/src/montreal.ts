@@ -17,11 +17,21 @@ export function montrealDay(instant: Date): string {
   return DateTime.fromJSDate(instant, { zone: MONTREAL }).toISODate()!;
 }
 
+/** Time-zone lookups dominate day counting; a day's start never changes, so it is memoized (bounded). */
+const startCache = new Map<string, number>();
+const START_CACHE_MAX = 50_000;
+
 /** The instant a Montreal calendar day starts (00:00 local, 23 or 25 hours long on DST days). */
 export function startOfMontrealDay(day: string): Date {
-  const dt = DateTime.fromISO(day, { zone: MONTREAL }).startOf('day');
-  if (!dt.isValid) throw new RangeError(`not a calendar day: ${day}`);
-  return dt.toJSDate();
+  let ms = startCache.get(day);
+  if (ms === undefined) {
+    const dt = DateTime.fromISO(day, { zone: MONTREAL }).startOf('day');
+    if (!dt.isValid) throw new RangeError(`not a calendar day: ${day}`);
+    ms = dt.toMillis();
+    if (startCache.size >= START_CACHE_MAX) startCache.clear();
+    startCache.set(day, ms);
+  }
+  return new Date(ms);
 }
 
 /** The instant a Montreal calendar day ends (= the start of the next day). */
@@ -29,15 +39,17 @@ export function endOfMontrealDay(day: string): Date {
   return startOfMontrealDay(addDays(day, 1));
 }
 
+const MS_PER_DAY = 86_400_000;
+const dayMs = (day: string) => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
+
+/** Calendar arithmetic on YYYY-MM-DD needs no time zone (a calendar day is a calendar day). */
 export function addDays(day: string, n: number): string {
-  return DateTime.fromISO(day, { zone: MONTREAL }).plus({ days: n }).toISODate()!;
+  return new Date(dayMs(day) + n * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
 /** Whole calendar days from `from` to `to` (to − from), independent of DST. */
 export function daysBetween(from: string, to: string): number {
-  const a = DateTime.fromISO(from, { zone: 'UTC' });
-  const b = DateTime.fromISO(to, { zone: 'UTC' });
-  return Math.round(b.diff(a, 'days').days);
+  return Math.round((dayMs(to) - dayMs(from)) / MS_PER_DAY);
 }
 
 /** Elapsed-time arithmetic: `hours` real hours after an instant (a 24 h deadline across DST is 24 real hours). */

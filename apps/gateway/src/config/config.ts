@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 /**
  * Every environment variable the service reads, with its default. Validated at boot:
@@ -32,6 +32,10 @@ export class AppConfig {
   @Matches(/^\d+(kb|mb)$/, { message: 'BODY_LIMIT must look like 100kb or 1mb' })
   BODY_LIMIT = '256kb';
 
+  /** Run the penalty clock in this process (at start and after each Montreal midnight). */
+  @IsBoolean()
+  PENALTY_CLOCK_ENABLED = true;
+
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+$/, { message: 'READ_MODEL_URL must be a postgres:// URL (or unset for SQLite read models)' })
   READ_MODEL_URL?: string;
@@ -45,6 +49,7 @@ export class ConfigError extends Error {
 }
 
 const NUMERIC: (keyof AppConfig)[] = ['PORT'];
+const BOOLEAN: (keyof AppConfig)[] = ['PENALTY_CLOCK_ENABLED'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const defaults = new AppConfig();
@@ -52,7 +57,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   for (const key of Object.keys(defaults) as (keyof AppConfig)[]) {
     const value = env[key];
     if (value === undefined || value === '') continue;
-    raw[key] = NUMERIC.includes(key) ? (/^\d+$/.test(value) ? Number(value) : value) : value;
+    raw[key] = NUMERIC.includes(key)
+      ? /^\d+$/.test(value)
+        ? Number(value)
+        : value
+      : BOOLEAN.includes(key)
+        ? value === 'true'
+          ? true
+          : value === 'false'
+            ? false
+            : value
+        : value;
   }
   if (env.READ_MODEL_URL) raw.READ_MODEL_URL = env.READ_MODEL_URL;
   const config = Object.assign(defaults, plainToInstance(AppConfig, raw));

@@ -1,10 +1,5 @@
-import { isCalendarDay } from '@app/kernel';
+import { isCalendarDay, isIsoInstant } from '@app/kernel';
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { DateTime } from 'luxon';
-
-const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-export const isIsoInstant = (v: unknown): v is string => typeof v === 'string' && INSTANT_RE.test(v) && DateTime.fromISO(v, { setZone: true }).isValid;
 
 /** An ISO 8601 date-time with an explicit offset (no floating local times in a compliance record). */
 export function IsIso8601Instant(options?: ValidationOptions): PropertyDecorator {

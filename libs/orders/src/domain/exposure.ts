@@ -44,14 +44,15 @@ export function orderExposure(s: IssuedOrder, asOf: string, forecastOn?: string)
   }
   const paidCents = s.payments.reduce((n, p) => n + p.amount.cents, 0);
   const counted = accruedDays(s);
+  const countedSet = new Set(counted);
   const due = accruableDays(s, asOf);
-  const pending = [...due.keys()].filter((d) => !counted.includes(d)).length;
+  const pending = [...due.keys()].filter((d) => !countedSet.has(d)).length;
   const open = nonComplianceIntervals(s, asOf).filter((iv) => iv.from <= asOf && (iv.to === null || iv.to > asOf));
   const owed = outstanding(s).cents;
   let forecast: Exposure['forecast'] = null;
   if (forecastOn) {
     const future = accruableDays(s, endOfMontrealDay(forecastOn).toISOString());
-    const extra = [...future.keys()].filter((d) => !counted.includes(d)).length;
+    const extra = [...future.keys()].filter((d) => !countedSet.has(d)).length;
     forecast = { on: forecastOn, days: counted.length + extra, outstanding: money(owed + extra * perDay.cents, perDay) };
   }
   return {

@@ -55,7 +55,8 @@ export interface OrderTerms {
 
 // ---- events ------------------------------------------------------------------------------
 
-export type OrderEvent =
+/** `id` is set where idempotency needs a deterministic event id (the penalty clock). */
+export type OrderEvent = { id?: string } & (
   | { type: 'RegulatorOrderIssued'; occurredAt: string; data: { orderId: string } & OrderTerms }
   | { type: 'CorrectiveMeasureCompleted'; occurredAt: string; data: { measureId: string; completedAt: string; evidence: string } }
   | { type: 'CorrectiveMeasureReviewed'; occurredAt: string; data: { measureId: string; decision: 'accepted' | 'rejected'; reason: string; reviewedAt: string } }
@@ -65,8 +66,9 @@ export type OrderEvent =
   | { type: 'OrderAmended'; occurredAt: string; data: { target: { measureId?: string; dutyId?: string }; newDueOn: string; reference: string } }
   | { type: 'OrderLifted'; occurredAt: string; data: { liftedAt: string; reference: string } }
   | { type: 'PenaltyPaymentRecorded'; occurredAt: string; data: { amount: Money; paidAt: string; reference: string } }
-  | { type: 'DailyPenaltyAccrued'; id?: string; occurredAt: string; data: { orderId: string; day: string; amount: Money; missedDuties: string[] } }
-  | { type: 'PenaltyAccrualReversed'; id?: string; occurredAt: string; data: { orderId: string; day: string; amount: Money; reason: string } };
+  | { type: 'DailyPenaltyAccrued'; occurredAt: string; data: { orderId: string; day: string; amount: Money; missedDuties: string[] } }
+  | { type: 'PenaltyAccrualReversed'; occurredAt: string; data: { orderId: string; day: string; amount: Money; reason: string } }
+);
 
 // ---- commands -----------------------------------------------------------------------------
 

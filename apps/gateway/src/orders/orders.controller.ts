@@ -1,0 +1,148 @@
+import type { CommandContext } from '@app/event-store';
+import { money, newId } from '@app/kernel';
+import {
+  DEFAULT_DAY_COUNTING_RULE,
+  GetOrderExposureQuery,
+  GetOrderQuery,
+  GetOrganizationExposureQuery,
+  IssueOrderCommand,
+  OrderCommandResult,
+  OrderFactCommand,
+  PenaltyClockService,
+  RecordOrderFactCommand,
+} from '@app/orders';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { IfMatchRevision } from '../http/if-match';
+import { Ctx } from '../http/request-context';
+import { UuidParam } from '../http/uuid-param';
+import {
+  AmendOrderDto,
+  CompleteMeasureDto,
+  ComplianceRestoredDto,
+  ExposureQueryDto,
+  IssueOrderDto,
+  LiftOrderDto,
+  NonComplianceDto,
+  PaymentDto,
+  ReviewMeasureDto,
+  SubmitReportDto,
+} from './orders.dto';
+
+const utc = (s: string) => new Date(s).toISOString();
+
+@ApiTags('orders')
+@Controller('api/v1')
+export class OrdersController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly clock: PenaltyClockService,
+  ) {}
+
+  @Post('orders')
+  async issue(@Body() d: IssueOrderDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<OrderCommandResult> {
+    const id = newId();
+    const r = await this.commands.execute<IssueOrderCommand, OrderCommandResult>(
+      new IssueOrderCommand(
+        id,
+        {
+          regulator: d.regulator,
+          regulatorName: d.regulatorName ?? null,
+          reference: d.reference,
+          legalBasis: d.legalBasis,
+          organizationId: d.organizationId.toLowerCase(),
+          issuedAt: utc(d.issuedAt),
+          findings: d.findings,
+          measures: d.measures.map((m) => ({ id: m.id, description: m.description, dueOn: m.dueOn })),
+          reportingDuties: d.reportingDuties.map((r) => ({
+            id: r.id,
+            description: r.description,
+            ...(r.dueOn ? { dueOn: r.dueOn } : {}),
+            ...(r.cadence ? { cadence: { everyDays: r.cadence.everyDays, firstDueOn: r.cadence.firstDueOn, until: r.cadence.until ?? null } } : {}),
+          })),
+          penalty: { perDay: money(d.penalty.amountPerDayCents, d.penalty.currency), dayCounting: DEFAULT_DAY_COUNTING_RULE },
+        },
+        ctx,
+      ),
+    );
+    res.location(`/api/v1/orders/${id}`);
+    return r;
+  }
+
+  @Get('orders/:id')
+  get(@UuidParam('id') id: string) {
+    return this.queries.execute(new GetOrderQuery(id));
+  }
+
+  @Get('orders/:id/exposure')
+  exposure(@UuidParam('id') id: string, @Query() q: ExposureQueryDto) {
+    return this.queries.execute(new GetOrderExposureQuery(id, q.asOf ? new Date(q.asOf) : undefined, q.forecastOn));
+  }
+
+  @Get('organizations/:id/exposure')
+  organizationExposure(@UuidParam('id') id: string, @Query() q: ExposureQueryDto) {
+    return this.queries.execute(new GetOrganizationExposureQuery(id, q.asOf ? new Date(q.asOf) : undefined, q.forecastOn));
+  }
+
+  private record(id: string, command: OrderFactCommand, ctx: CommandContext, rev?: number): Promise<OrderCommandResult> {
+    return this.commands.execute(new RecordOrderFactCommand(id, command, ctx, rev));
+  }
+
+  @Post('orders/:id/measures/:measureId/completion')
+  @HttpCode(201)
+  complete(@UuidParam('id') id: string, @Param('measureId') measureId: string, @Body() d: CompleteMeasureDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
+    return this.record(id, { type: 'CompleteCorrectiveMeasure', measureId, completedAt: utc(d.completedAt), evidence: d.evidence }, ctx, rev);
+  }
+
+  @Post('orders/:id/measures/:measureId/review')
+  @HttpCode(201)
+  review(@UuidParam('id') id: string, @Param('measureId') measureId: string, @Body() d: ReviewMeasureDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
+    return this.record(id, { type: 'ReviewCorrectiveMeasure', measureId, decision: d.decision, reason: d.reason, reviewedAt: utc(d.reviewedAt) }, ctx, rev);
+  }
+
+  @Post('orders/:id/reports')
+  @HttpCode(201)
+  report(@UuidParam('id') id: string, @Body() d: SubmitReportDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
+    return this.record(id, { type: 'SubmitComplianceReport', dutyId: d.dutyId, submittedAt: utc(d.submittedAt), summary: d.summary }, ctx, rev);
+  }
+
+  @Post('orders/:id/non-compliance')
+  @HttpCode(201)
+  nonCompliance(@UuidParam('id') id: string, @Body() d: NonComplianceDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
+    return this.record(id, { type: 'RecordNonCompliance', effectiveAt: utc(d.effectiveAt), reason: d.reason }, ctx, rev);
+  }
+
+  @Post('orders/:id/compliance-restored')
+  @HttpCode(201)
+  restored(@UuidParam('id') id: string, @Body() d: ComplianceRestoredDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
+    return this.record(id, { type: 'RecordComplianceRestored', effectiveAt: utc(d.effectiveAt), evidence: d.evidence }, ctx, rev);
+  }
+
+  @Post('orders/:id/amendments')
+  @HttpCode(201)
+  amend(@UuidParam('id') id: string, @Body() d: AmendOrderDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
+    return this.record(id, { type: 'AmendOrder', measureId: d.measureId, dutyId: d.dutyId, newDueOn: d.newDueOn, reference: d.reference }, ctx, rev);
+  }
+
+  @Post('orders/:id/lifting')
+  @HttpCode(201)
+  lift(@UuidParam('id') id: string, @Body() d: LiftOrderDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
+    return this.record(id, { type: 'LiftOrder', liftedAt: utc(d.liftedAt), reference: d.reference }, ctx, rev);
+  }
+
+  @Post('orders/:id/payments')
+  @HttpCode(201)
+  pay(@UuidParam('id') id: string, @Body() d: PaymentDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
+    return this.record(id, { type: 'RecordPenaltyPayment', amount: money(d.amountCents, d.currency), paidAt: utc(d.paidAt), reference: d.reference }, ctx, rev);
+  }
+
+  /** On demand, as after each Montreal midnight: idempotent. */
+  @Post('penalty-clock/runs')
+  @HttpCode(200)
+  runClock() {
+    return this.clock.run();
+  }
+}

@@ -1,0 +1,87 @@
+import { EVENT_STORE, EventStore, loadState, RecordedEvent, asDomainEvent } from '@app/event-store';
+import { Clock, CLOCK, DomainError } from '@app/kernel';
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { Exposure, orderExposure, organizationExposure } from '../../domain/exposure';
+import { IssuedOrder, nonComplianceIntervals, orderDecider, OrderEvent, orderStream } from '../../domain/order';
+import { listOrderIds } from '../penalty-clock/run-penalty-clock';
+import { GetOrderExposureQuery, GetOrderQuery, GetOrganizationExposureQuery } from './get-order.queries';
+
+async function loadOrder(store: EventStore, orderId: string, asOf?: Date): Promise<{ order: IssuedOrder; revision: number; events: RecordedEvent[] }> {
+  const cut = asOf?.toISOString();
+  // As of a business time: only the facts and ledger entries dated up to then.
+  const upcast = (r: RecordedEvent) => asDomainEvent<OrderEvent>(r);
+  const { events, revision } = await loadState(store, orderStream(orderId), orderDecider, upcast);
+  const kept = cut ? events.filter((e) => e.metadata.occurredAt <= cut) : events;
+  let state = orderDecider.initialState();
+  for (const e of kept) state = orderDecider.evolve(state, upcast(e));
+  if (state.status === 'none' || revision === 'no_stream') {
+    throw DomainError.notFound('ORDER_NOT_FOUND', { en: `No order ${orderId}${cut ? ` as of ${cut}` : ''}`, fr: `Aucune ordonnance ${orderId}${cut ? ` au ${cut}` : ''}` });
+  }
+  return { order: state, revision, events };
+}
+
+@QueryHandler(GetOrderQuery)
+export class GetOrderHandler implements IQueryHandler<GetOrderQuery> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(q: GetOrderQuery) {
+    const { order, revision, events } = await loadOrder(this.store, q.orderId);
+    const now = this.clock.now().toISOString();
+    return {
+      id: order.orderId,
+      status: order.status,
+      revision,
+      ...order.terms,
+      completions: order.completions,
+      reviews: order.reviews,
+      reports: order.reports,
+      liftedAt: order.liftedAt,
+      payments: order.payments,
+      nonCompliance: nonComplianceIntervals(order, now),
+      exposure: orderExposure(order, now),
+      history: events
+        .filter((e) => e.type !== 'DailyPenaltyAccrued' && e.type !== 'PenaltyAccrualReversed')
+        .map((e) => ({ revision: e.revision, type: e.type, occurredAt: e.metadata.occurredAt, recordedAt: e.metadata.recordedAt, actor: e.metadata.actor })),
+    };
+  }
+}
+
+@QueryHandler(GetOrderExposureQuery)
+export class GetOrderExposureHandler implements IQueryHandler<GetOrderExposureQuery, Exposure> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(q: GetOrderExposureQuery): Promise<Exposure> {
+    const asOf = q.asOf ?? this.clock.now();
+    const { order } = await loadOrder(this.store, q.orderId, q.asOf);
+    return orderExposure(order, asOf.toISOString(), q.forecastOn);
+  }
+}
+
+@QueryHandler(GetOrganizationExposureQuery)
+export class GetOrganizationExposureHandler implements IQueryHandler<GetOrganizationExposureQuery> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(q: GetOrganizationExposureQuery) {
+    const asOf = q.asOf ?? this.clock.now();
+    const exposures: Exposure[] = [];
+    for (const id of await listOrderIds(this.store)) {
+      try {
+        const { order } = await loadOrder(this.store, id, q.asOf);
+        if (order.terms.organizationId === q.organizationId) exposures.push(orderExposure(order, asOf.toISOString(), q.forecastOn));
+      } catch (e) {
+        if (!(e instanceof DomainError && e.category === 'not_found')) throw e; // issued after asOf
+      }
+    }
+    return organizationExposure(q.organizationId, asOf.toISOString(), exposures);
+  }
+}

@@ -1,0 +1,85 @@
+import { createEventStore, EventStore, loadState, runDecider, SqliteEventStore } from '@app/event-store';
+import { money } from '@app/kernel';
+import { freshPostgresSchema, TEST_POSTGRES_URL } from '@app/testing';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_DAY_COUNTING_RULE, IssuedOrder, orderDecider, orderStream } from '../../domain/order';
+import { orderExposure } from '../../domain/exposure';
+import { runPenaltyClock } from './run-penalty-clock';
+
+const ctx = { actor: 'user:test', correlationId: 'c' };
+
+async function issue(store: EventStore, orderId: string, dueOn = '2021-03-12') {
+  await runDecider(store, orderStream(orderId), orderDecider, {
+    type: 'IssueOrder',
+    at: '2020-12-14T15:00:00.000Z',
+    orderId,
+    terms: {
+      regulator: 'AMF',
+      regulatorName: null,
+      reference: 'AMF 2020-12-14',
+      legalBasis: 'CQLR c. C-67.3, s. 567',
+      organizationId: 'fcdq',
+      issuedAt: '2020-12-14T15:00:00.000Z',
+      findings: [],
+      measures: [{ id: 'm1', description: 'Contrôles internes', dueOn }],
+      reportingDuties: [],
+      penalty: { perDay: money(1_000_000), dayCounting: DEFAULT_DAY_COUNTING_RULE },
+    },
+  }, ctx);
+}
+
+function clockSuite(name: string, open: () => Promise<{ store: EventStore; url: string; cleanup?: () => Promise<void> }>) {
+  describe(`penalty clock on ${name}`, () => {
+    let store: EventStore;
+    let url: string;
+    let cleanup: (() => Promise<void>) | undefined;
+    beforeEach(async () => {
+      ({ store, url, cleanup } = await open());
+    });
+    afterEach(async () => {
+      await store.close();
+      await cleanup?.();
+    });
+
+    it('catches up every day since 2021 in one run, and a second run adds nothing', async () => {
+      await issue(store, 'o1');
+      const first = await runPenaltyClock(store, new Date('2026-11-22T15:00:00Z'));
+      // 13 March 2021 → 21 November 2026 inclusive.
+      expect(first).toMatchObject({ orders: 1, accrued: 2080, reversed: 0 });
+      expect(await runPenaltyClock(store, new Date('2026-11-22T20:00:00Z'))).toMatchObject({ accrued: 0, reversed: 0 });
+      const { state } = await loadState(store, orderStream('o1'), orderDecider);
+      expect(orderExposure(state as IssuedOrder, '2026-11-22T20:00:00Z')).toMatchObject({ daysCounted: 2080, outstanding: { cents: 2_080_000_000 } });
+    });
+
+    it('two workers at once, on separate connections, never accrue a day twice', async () => {
+      await issue(store, 'o1');
+      await issue(store, 'o2', '2021-06-30');
+      const other = await createEventStore(url);
+      try {
+        const at = new Date('2022-01-01T12:00:00Z');
+        const [a, b] = await Promise.all([runPenaltyClock(store, at), runPenaltyClock(other, at)]);
+        const days = (await store.readAll({ eventTypes: ['DailyPenaltyAccrued'], maxCount: 10_000 })).events.map((e) => `${e.streamId}/${(e.data as { day: string }).day}`);
+        expect(new Set(days).size).toBe(days.length);
+        expect(days).toHaveLength(294 + 184); // o1: 13 Mar–31 Dec 2021 (19 + 275 days); o2: 1 Jul–31 Dec 2021
+        expect(a.accrued + b.accrued).toBeGreaterThanOrEqual(days.length); // both may decide the same days; the store keeps one
+      } finally {
+        await other.close();
+      }
+    });
+  });
+}
+
+clockSuite('sqlite', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'vigie-clock-')), 'store.db');
+  return { store: new SqliteEventStore(path), url: `sqlite:${path}` };
+});
+
+// Needs a PostgreSQL server (TEST_POSTGRES_URL, set by .ci/run); skipped without one.
+(TEST_POSTGRES_URL ? describe : describe.skip)('with PostgreSQL', () => {
+  clockSuite('postgres', async () => {
+    const { url, drop } = await freshPostgresSchema();
+    return { store: await createEventStore(url), url, cleanup: drop };
+  });
+});

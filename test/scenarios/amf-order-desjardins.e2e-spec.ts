@@ -1,0 +1,111 @@
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import request from 'supertest';
+import { registerOrganization, startTestApp, TestApp } from '../support/app';
+
+/**
+ * 14 December 2020: the AMF orders the Fédération des caisses Desjardins du Québec,
+ * under s. 567 of the Act respecting financial services cooperatives (CQLR c. C-67.3),
+ * to put corrective measures and robust internal controls in place and to report on
+ * them, under a sanction of $10,000 per day of non-compliance. The order's own
+ * deadlines were not public: here they are inputs (a measure due 12 March 2021).
+ */
+const order = (organizationId: string) => ({
+  regulator: 'AMF',
+  reference: 'AMF — ordonnance du 14 décembre 2020',
+  legalBasis: 'CQLR c. C-67.3, s. 567',
+  organizationId,
+  issuedAt: '2020-12-14T10:00:00-05:00',
+  findings: ['Contrôles internes insuffisants contre les incidents opérationnels, y compris de confidentialité'],
+  measures: [{ id: 'internal-controls', description: 'Mettre en place des mesures correctives et des contrôles internes robustes', dueOn: '2021-03-12' }],
+  reportingDuties: [],
+  penalty: { amountPerDayCents: 1_000_000, currency: 'CAD' },
+});
+
+describe('scenario: the AMF’s order to the Desjardins federation (14 December 2020)', () => {
+  let t: TestApp;
+  let orgId: string;
+  let orderId: string;
+  beforeEach(async () => {
+    t = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false' }, '2020-12-14T16:00:00Z');
+    orgId = await registerOrganization(t, { name: 'Fédération des caisses Desjardins du Québec', sectors: ['financial_services_cooperative'], jurisdictions: ['QC'] });
+    orderId = (await request(t.http).post('/api/v1/orders').send(order(orgId)).expect(201)).body.id;
+  });
+  afterEach(() => t.close());
+
+  it('never complied with: every day since 13 March 2021 accrues 10 000 $, once, in one catch-up run', async () => {
+    t.clock.set('2026-11-22T15:00:00Z');
+    const run = (await request(t.http).post('/api/v1/penalty-clock/runs').expect(200)).body;
+    expect(run).toMatchObject({ orders: 1, accrued: 2080, reversed: 0 });
+    expect((await request(t.http).post('/api/v1/penalty-clock/runs').expect(200)).body).toMatchObject({ accrued: 0 });
+    const e = (await request(t.http).get(`/api/v1/orders/${orderId}/exposure?forecastOn=2026-12-31`).set('Accept-Language', 'fr').expect(200)).body;
+    expect(e).toMatchObject({
+      daysCounted: 2080,
+      firstDay: '2021-03-13',
+      lastDay: '2026-11-21',
+      perDay: { cents: 1_000_000, display: { fr: '10\u00a0000\u00a0$', en: '$10,000' } },
+      outstanding: { cents: 2_080_000_000, display: { fr: '20\u00a0800\u00a0000\u00a0$', en: '$20,800,000' } },
+      nonCompliant: true,
+      missedDuties: ['measure:internal-controls'],
+      pendingDays: 0,
+      forecast: { on: '2026-12-31', days: 2120, outstanding: { cents: 2_120_000_000 } },
+      dayCounting: { id: 'calendar-days-after-missed-due-date', assumption: true },
+    });
+  });
+
+  it('compliance shown late, then backdated: accrued days after it are reversed, never deleted', async () => {
+    t.clock.set('2021-04-01T12:00:00Z');
+    await request(t.http).post('/api/v1/penalty-clock/runs').expect(200);
+    await request(t.http).post(`/api/v1/orders/${orderId}/measures/internal-controls/completion`).send({ completedAt: '2021-03-25T11:00:00-04:00', evidence: 'Rapport au conseil, 25 mars 2021' }).expect(201);
+    const run = (await request(t.http).post('/api/v1/penalty-clock/runs').expect(200)).body;
+    expect(run).toMatchObject({ accrued: 0, reversed: 7 }); // 25 → 31 March
+    const e = (await request(t.http).get(`/api/v1/orders/${orderId}/exposure`).expect(200)).body;
+    expect(e).toMatchObject({ daysAccrued: 19, daysReversed: 7, daysCounted: 12, outstanding: { cents: 12_000_000, display: { en: "$120,000" } }, nonCompliant: false });
+    const stored = await (t.app.get(EVENT_STORE) as EventStore).readStream(`order-${orderId}`);
+    expect(stored.filter((x) => x.type === 'DailyPenaltyAccrued')).toHaveLength(19);
+    expect(stored.filter((x) => x.type === 'PenaltyAccrualReversed')).toHaveLength(7);
+
+    await request(t.http).post(`/api/v1/orders/${orderId}/payments`).send({ amountCents: 12_000_000, currency: 'CAD', paidAt: '2021-04-01T07:00:00-04:00', reference: 'Virement 2021-04-01' }).expect(201);
+    expect((await request(t.http).get(`/api/v1/orders/${orderId}/exposure`).expect(200)).body.outstanding).toMatchObject({ cents: 0, display: { en: '$0' } });
+    // Exposure as it stood at noon on 20 March: 13 → 19 March had ended (7 days); the payment came later.
+    const past = (await request(t.http).get(`/api/v1/orders/${orderId}/exposure?asOf=2021-03-20T12:00:00-04:00`).expect(200)).body;
+    expect(past).toMatchObject({ daysCounted: 7, paid: { cents: 0 } });
+  });
+
+  it('the organization’s exposure sums its orders', async () => {
+    t.clock.set('2021-03-20T12:00:00Z');
+    await request(t.http).post('/api/v1/orders').send({ ...order(orgId), reference: 'second', measures: [{ id: 'm', description: 'x', dueOn: '2021-03-15' }] }).expect(201);
+    await request(t.http).post('/api/v1/penalty-clock/runs').expect(200);
+    const e = (await request(t.http).get(`/api/v1/organizations/${orgId}/exposure`).expect(200)).body;
+    expect(e).toMatchObject({ orders: 2, nonCompliantOrders: 2, daysCounted: 7 + 4, outstanding: { cents: 11_000_000, display: { en: '$110,000' } } });
+  });
+
+  describe('bad input: a clear 400/422, nothing appended', () => {
+    const count = async () => (await (t.app.get(EVENT_STORE) as EventStore).readAll()).events.length;
+    it.each([
+      ['a zero penalty', { penalty: { amountPerDayCents: 0, currency: 'CAD' } }, 400, 'penalty.amountPerDayCents'],
+      ['a negative penalty', { penalty: { amountPerDayCents: -5, currency: 'CAD' } }, 400, 'penalty.amountPerDayCents'],
+      ['fractional cents', { penalty: { amountPerDayCents: 10.5, currency: 'CAD' } }, 400, 'penalty.amountPerDayCents'],
+      ['a due date before the issue date', { measures: [{ id: 'm', description: 'x', dueOn: '2020-12-01' }] }, 400, 'measures[0].dueOn'],
+      ['an impossible due date', { measures: [{ id: 'm', description: 'x', dueOn: '2021-02-29' }] }, 400, 'measures.0.dueOn'],
+    ])('%s', async (_l, over, status, field) => {
+      const before = await count();
+      const r = await request(t.http).post('/api/v1/orders').send({ ...order(orgId), ...over }).expect(status);
+      expect(r.body.errors.map((e: { field: string }) => e.field.replace(/\[(\d+)\]/g, '.$1'))).toContain(field.replace(/\[(\d+)\]/g, '.$1'));
+      expect(await count()).toBe(before);
+    });
+
+    it('completing a measure the order does not have is a 422', async () => {
+      const before = await count();
+      const r = await request(t.http).post(`/api/v1/orders/${orderId}/measures/nope/completion`).send({ completedAt: '2020-12-14T12:00:00-05:00', evidence: 'x' }).expect(422);
+      expect(r.body).toMatchObject({ code: 'UNKNOWN_MEASURE', errors: [expect.objectContaining({ field: 'measureId' })] });
+      expect(await count()).toBe(before);
+    });
+
+    it('compliance dated in the future is a 400 naming effectiveAt', async () => {
+      const before = await count();
+      const r = await request(t.http).post(`/api/v1/orders/${orderId}/compliance-restored`).send({ effectiveAt: '2030-01-01T00:00:00Z', evidence: 'x' }).expect(400);
+      expect(r.body.errors).toEqual([expect.objectContaining({ field: 'effectiveAt', rule: 'notInFuture' })]);
+      expect(await count()).toBe(before);
+    });
+  });
+});
