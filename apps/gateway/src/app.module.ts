@@ -3,6 +3,7 @@ import { CLOCK, Clock, systemClock } from '@app/kernel';
 import { IncidentsModule } from '@app/incidents';
 import { OrdersModule } from '@app/orders';
 import { OrganizationsModule } from '@app/organizations';
+import { ProjectionsModule } from '@app/projections';
 import { RulesModule } from '@app/rules';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
@@ -11,9 +12,11 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './health/metrics.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IncidentsController } from './incidents/incidents.controller';
 import { OrdersController } from './orders/orders.controller';
+import { ReadModelsController } from './read-models/read-models.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 
 export interface AppOptions {
@@ -44,9 +47,10 @@ export class AppModule {
         OrganizationsModule,
         IncidentsModule,
         ScheduleModule.forRoot(),
+        ProjectionsModule.forRoot({ readModelUrl: config.READ_MODEL_URL, dataDir: config.DATA_DIR, run: true }),
         OrdersModule.forRoot({ penaltyClock: config.PENALTY_CLOCK_ENABLED }),
       ],
-      controllers: [OrganizationsController, IncidentsController, OrdersController, HealthController],
+      controllers: [OrganizationsController, IncidentsController, OrdersController, ReadModelsController, HealthController, MetricsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -23,7 +23,30 @@ export interface DeciderLike<C, E, S> {
   initialState: () => S;
   decide: (command: C, state: S) => E[];
   evolve: (state: S, event: E) => S;
+  /** How events written by earlier releases are read (see Upcasters). */
+  upcasters?: Upcasters;
 }
+
+/**
+ * Upcasters bring an event written by an earlier release to the current schema:
+ * `upcasters[type][fromVersion](data)` returns the data at `fromVersion + 1`.
+ */
+export type Upcasters = Record<string, Record<number, (data: Record<string, unknown>) => Record<string, unknown>>>;
+
+/** The current data of a stored event: every upcaster from its stored version on, in order. */
+export function upcastData(r: RecordedEvent, upcasters: Upcasters | undefined): Record<string, unknown> {
+  const chain = upcasters?.[r.type];
+  if (!chain) return r.data;
+  let data = r.data;
+  for (let v = r.schemaVersion; chain[v]; v++) data = chain[v](data);
+  return data;
+}
+
+/** Builds the domain's view of stored events, upcast to the current schemas. */
+export const domainEventsWith =
+  <E>(upcasters: Upcasters) =>
+  (r: RecordedEvent): E =>
+    ({ type: r.type, data: upcastData(r, upcasters), occurredAt: r.metadata.occurredAt }) as unknown as E;
 
 export interface Decided<E> {
   events: E[];
@@ -45,7 +68,7 @@ export async function runDecider<C, E extends DomainEventLike, S>(
   context: CommandContext,
   options: { upcast?: (recorded: RecordedEvent) => E; expectedRevision?: number } = {},
 ): Promise<Decided<E>> {
-  const { state, revision } = await loadState(store, stream, decider, options.upcast ?? asDomainEvent);
+  const { state, revision } = await loadState(store, stream, decider, options.upcast);
   // A client that read revision N (If-Match) must not overwrite a newer write: 409, never a lost update.
   if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
     throw new WrongExpectedRevisionError(stream, options.expectedRevision, revision);
@@ -75,9 +98,10 @@ export function asDomainEvent<E>(r: RecordedEvent): E {
 export async function loadState<E, S>(
   store: EventStore,
   stream: string,
-  decider: Pick<DeciderLike<unknown, E, S>, 'initialState' | 'evolve'>,
-  upcast: (recorded: RecordedEvent) => E = asDomainEvent,
+  decider: Pick<DeciderLike<unknown, E, S>, 'initialState' | 'evolve' | 'upcasters'>,
+  upcast?: (recorded: RecordedEvent) => E,
 ): Promise<{ state: S; revision: number | 'no_stream'; events: RecordedEvent[] }> {
+  upcast ??= decider.upcasters ? domainEventsWith<E>(decider.upcasters) : asDomainEvent;
   const recorded = await store.readStream(stream);
   let state = decider.initialState();
   for (const r of recorded) state = decider.evolve(state, upcast(r));

@@ -3,7 +3,7 @@
  * status once (REST problem+json, GraphQL extensions.code). Messages are bilingual:
  * everything user-facing speaks French and English.
  */
-export type ErrorCategory = 'validation' | 'rule' | 'not_found' | 'conflict' | 'unauthenticated' | 'forbidden';
+export type ErrorCategory = 'validation' | 'rule' | 'not_found' | 'conflict' | 'unauthenticated' | 'forbidden' | 'unavailable';
 
 export interface Bilingual {
   en: string;
@@ -48,6 +48,10 @@ export class DomainError extends Error {
 
   static notFound(code: string, text: Bilingual, details: Record<string, unknown> = {}): DomainError {
     return new DomainError(code, 'not_found', text, [], details);
+  }
+
+  static unavailable(code: string, text: Bilingual, details: Record<string, unknown> = {}): DomainError {
+    return new DomainError(code, 'unavailable', text, [], details);
   }
 
   static conflict(code: string, text: Bilingual, details: Record<string, unknown> = {}): DomainError {

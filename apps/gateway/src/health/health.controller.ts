@@ -1,4 +1,5 @@
 import { EVENT_STORE, EventStore } from '@app/event-store';
+import { PROJECTION_RUNNER, ProjectionRunner } from '@app/projections';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
@@ -10,6 +11,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
   ) {}
 
   @Get()
@@ -25,6 +27,8 @@ export class HealthController {
           return indicator.down({ backend: this.store.backend, error: e instanceof Error ? e.message : String(e) });
         }
       },
+      // Lag is reported, not judged: a projection catching up is healthy, just behind.
+      async () => this.indicators.check('projections').up({ projections: await this.runner.status() }),
     ]);
   }
 }

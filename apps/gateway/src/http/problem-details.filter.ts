@@ -11,6 +11,7 @@ const STATUS: Record<ErrorCategory, number> = {
   not_found: 404,
   conflict: 409,
   rule: 422,
+  unavailable: 503,
 };
 
 const TITLES: Record<number, Bilingual> = {
@@ -103,7 +104,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     const p = toProblem(error);
-    if (p.status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
+    if (p.status >= 500 && p.status !== 503) this.logger.error(error instanceof Error ? error.stack : String(error));
+    if (p.status === 503) res.setHeader('Retry-After', '1');
     const lang = negotiateLang(req.headers['accept-language'], req.query?.lang);
     res
       .status(p.status)

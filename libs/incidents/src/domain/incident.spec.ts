@@ -46,7 +46,7 @@ describe('incident decider', () => {
   describe('DeclareIncident', () => {
     it('given nothing, then IncidentDeclared with the organization snapshot and the facts', () => {
       expect(when([], { type: 'DeclareIncident', at: NOW, incidentId: 'i1', organization: professionalOrder, facts })).toEqual([
-        { type: 'IncidentDeclared', occurredAt: NOW, data: { incidentId: 'i1', organization: professionalOrder, facts } },
+        { type: 'IncidentDeclared', schemaVersion: 2, occurredAt: NOW, data: { incidentId: 'i1', organization: professionalOrder, facts } },
       ]);
     });
 

@@ -63,7 +63,7 @@ export interface Mitigation {
 // ---- events -------------------------------------------------------------------------
 
 export type IncidentEvent =
-  | { type: 'IncidentDeclared'; occurredAt: string; data: { incidentId: string; organization: OrganizationSnapshot; facts: IncidentFacts } }
+  | { type: 'IncidentDeclared'; schemaVersion?: number; occurredAt: string; data: { incidentId: string; organization: OrganizationSnapshot; facts: IncidentFacts } }
   | { type: 'IncidentFactsAmended'; occurredAt: string; data: { changes: Partial<IncidentFacts>; reason: string } }
   | { type: 'RiskOfSeriousInjuryAssessed'; occurredAt: string; data: RiskAssessment }
   | { type: 'NotificationSent'; occurredAt: string; data: Notification }
@@ -108,6 +108,17 @@ export interface OpenIncident {
 export type IncidentState = { status: 'none' } | OpenIncident;
 
 export const incidentStream = (id: string) => `incident-${id}`;
+
+/** Schema versions: IncidentDeclared v2 added `persons.inEU` (GDPR); v1 events read as "not known" (null). */
+export const INCIDENT_SCHEMA = { IncidentDeclared: 2 } as const;
+export const incidentUpcasters = {
+  IncidentDeclared: {
+    1: (data: Record<string, unknown>) => {
+      const d = data as { facts: { persons: Record<string, unknown> } };
+      return { ...data, facts: { ...d.facts, persons: { inEU: null, ...d.facts.persons } } };
+    },
+  },
+};
 
 // ---- rules of the decider ---------------------------------------------------------------
 
@@ -201,7 +212,7 @@ function decide(command: IncidentCommand, state: IncidentState): IncidentEvent[]
   if (command.type === 'DeclareIncident') {
     if (state.status !== 'none') throw DomainError.conflict('INCIDENT_ALREADY_DECLARED', t('This incident is already declared', 'Cet incident est déjà déclaré'));
     validateFacts(command.facts, command.at);
-    return [{ type: 'IncidentDeclared', occurredAt: command.at, data: { incidentId: command.incidentId, organization: command.organization, facts: command.facts } }];
+    return [{ type: 'IncidentDeclared', schemaVersion: INCIDENT_SCHEMA.IncidentDeclared, occurredAt: command.at, data: { incidentId: command.incidentId, organization: command.organization, facts: command.facts } }];
   }
   const s = requireIncident(state);
   switch (command.type) {
@@ -341,8 +352,9 @@ function evolve(state: IncidentState, event: IncidentEvent): IncidentState {
   }
 }
 
-export const incidentDecider: Decider<IncidentCommand, IncidentEvent, IncidentState> = {
+export const incidentDecider: Decider<IncidentCommand, IncidentEvent, IncidentState> & { upcasters: typeof incidentUpcasters } = {
   initialState: () => ({ status: 'none' }),
   decide,
   evolve,
+  upcasters: incidentUpcasters,
 };

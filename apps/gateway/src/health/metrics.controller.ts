@@ -1,0 +1,40 @@
+import { PROJECTION_RUNNER, ProjectionRunner } from '@app/projections';
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Gauge, Registry } from 'prom-client';
+
+/** Prometheus metrics: projection lag in events and seconds. */
+@ApiExcludeController()
+@Controller('metrics')
+export class MetricsController {
+  private readonly registry = new Registry();
+
+  constructor(@Inject(PROJECTION_RUNNER) runner: ProjectionRunner) {
+    const events = new Gauge({ name: 'vigie_projection_lag_events', help: 'Events in the log not yet applied by a projection', labelNames: ['projection', 'version', 'status'], registers: [this.registry] });
+    const seconds = new Gauge({ name: 'vigie_projection_lag_seconds', help: 'Age of the oldest event not yet applied by a projection', labelNames: ['projection', 'version', 'status'], registers: [this.registry] });
+    const position = new Gauge({
+      name: 'vigie_projection_position',
+      help: 'Checkpoint (global position) of a projection',
+      labelNames: ['projection', 'version', 'status'],
+      registers: [this.registry],
+      async collect() {
+        events.reset();
+        seconds.reset();
+        this.reset();
+        for (const s of await runner.status()) {
+          const labels = { projection: s.name, version: String(s.version), status: s.status };
+          events.set(labels, s.lagEvents);
+          seconds.set(labels, s.lagSeconds);
+          this.set(labels, s.position);
+        }
+      },
+    });
+    void position;
+  }
+
+  @Get()
+  @Header('Content-Type', 'text/plain; version=0.0.4')
+  metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

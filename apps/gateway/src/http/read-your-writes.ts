@@ -1,0 +1,43 @@
+import { DomainError } from '@app/kernel';
+import { PROJECTION_RUNNER, ProjectionRunner } from '@app/projections';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
+import { ApiHeader, ApiQuery } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { from, Observable, switchMap } from 'rxjs';
+
+export const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
+
+/**
+ * Every command answers with the position it wrote. A query that carries it back
+ * (`?minPosition=` or `X-Min-Position:`) waits, bounded, until the read models have
+ * read that far: a 503 with Retry-After if they have not within 5 s.
+ */
+@Injectable()
+export class ReadYourWritesInterceptor implements NestInterceptor {
+  constructor(@Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = ctx.switchToHttp().getRequest<Request>();
+    const raw = (req.query?.minPosition as string | undefined) ?? (req.headers['x-min-position'] as string | undefined);
+    if (raw === undefined) return next.handle();
+    if (!/^\d{1,15}$/.test(String(raw))) {
+      throw DomainError.validation([{ field: 'minPosition', rule: 'position', message: { en: 'must be a position returned by a command', fr: 'doit être une position renvoyée par une commande' } }]);
+    }
+    return from(this.runner.waitFor(Number(raw), READ_YOUR_WRITES_TIMEOUT_MS)).pipe(
+      switchMap((reached) => {
+        if (!reached) {
+          throw DomainError.unavailable('READ_MODEL_BEHIND', {
+            en: `The read models have not reached position ${raw} yet; retry shortly`,
+            fr: `Les vues n’ont pas encore atteint la position ${raw} ; réessayez sous peu`,
+          });
+        }
+        return next.handle();
+      }),
+    );
+  }
+}
+
+export const ReadYourWrites = () => (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+  UseInterceptors(ReadYourWritesInterceptor)(target, key!, descriptor!);
+  ApiHeader({ name: 'X-Min-Position', required: false, description: 'Wait until the read models reached this position (read your own write)' })(target, key!, descriptor!);
+};

@@ -1,0 +1,62 @@
+import { asDomainEvent, domainEventsWith, RecordedEvent } from '@app/event-store';
+import { IncidentEvent, incidentDecider, IncidentState, OpenIncident } from '@app/incidents';
+import { IssuedOrder, orderDecider, OrderEvent, OrderState } from '@app/orders';
+import { organizationDecider, OrganizationEvent, OrganizationState } from '@app/organizations';
+import type { Projection } from './projection';
+
+/**
+ * The read models are the aggregates' own folds (the deciders' evolve, upcast), stored
+ * as documents: queries then judge time-dependent things (overdue, due soon, exposure)
+ * at the moment they are asked, from one pure source of truth.
+ */
+const streamKey = (prefix: string) => (e: RecordedEvent) => (e.streamId.startsWith(prefix) ? e.streamId.slice(prefix.length) : null);
+
+const toIncident = domainEventsWith<IncidentEvent>(incidentDecider.upcasters);
+
+export const incidentsProjection: Projection<OpenIncident> = {
+  name: 'incidents',
+  version: 1,
+  keyOf: streamKey('incident-'),
+  evolve(doc, e) {
+    const next = incidentDecider.evolve((doc ?? incidentDecider.initialState()) as IncidentState, toIncident(e));
+    return next.status === 'none' ? null : next;
+  },
+  index: (d) => ({ org: d.organization.id, status: d.status, kind: d.facts.kind, sort: d.declaredAt }),
+  serialize: (d) => JSON.stringify(d),
+  deserialize: (t) => JSON.parse(t),
+};
+
+type StoredOrder = Omit<IssuedOrder, 'ledger'> & { ledger: [string, { accrued: number; reversed: number; amount: { cents: number; currency: 'CAD' }; missedDuties: string[] }][] };
+
+export const ordersProjection: Projection<IssuedOrder> = {
+  name: 'orders',
+  version: 1,
+  keyOf: streamKey('order-'),
+  evolve(doc, e) {
+    const next = orderDecider.evolve((doc ?? orderDecider.initialState()) as OrderState, asDomainEvent<OrderEvent>(e));
+    return next.status === 'none' ? null : next;
+  },
+  index: (d) => ({ org: d.terms.organizationId, status: d.status, kind: d.terms.regulator, sort: d.terms.issuedAt }),
+  serialize: (d) => JSON.stringify({ ...d, ledger: [...d.ledger.entries()] } satisfies StoredOrder),
+  deserialize: (t) => {
+    const s = JSON.parse(t) as StoredOrder;
+    return { ...s, ledger: new Map(s.ledger) };
+  },
+};
+
+export type OrganizationDoc = Extract<OrganizationState, { status: 'registered' }>;
+
+export const organizationsProjection: Projection<OrganizationDoc> = {
+  name: 'organizations',
+  version: 1,
+  keyOf: streamKey('organization-'),
+  evolve(doc, e) {
+    const next = organizationDecider.evolve((doc ?? organizationDecider.initialState()) as OrganizationState, asDomainEvent<OrganizationEvent>(e));
+    return next.status === 'registered' ? next : null;
+  },
+  index: (d) => ({ org: d.organizationId, status: d.status, kind: null, sort: d.profile.name }),
+  serialize: (d) => JSON.stringify(d),
+  deserialize: (t) => JSON.parse(t),
+};
+
+export const ALL_PROJECTIONS = [organizationsProjection, incidentsProjection, ordersProjection] as Projection<unknown>[];

@@ -1,0 +1,133 @@
+import { Clock, CLOCK, DomainError } from '@app/kernel';
+import { orderExposure } from '@app/orders';
+import { RULE_BOOK, RuleBook } from '@app/rules';
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { incidentsProjection, ordersProjection, organizationsProjection } from '../aggregate-projections';
+import { READ_MODEL_DB } from '../projections.tokens';
+import type { ReadModelDb } from '../read-model-db';
+import { liveDocs } from '../runner';
+import { CalendarEntry, complianceStatus, obligationsCalendar, registerEntries } from '../views';
+
+export class GetComplianceStatusQuery {
+  constructor(
+    readonly organizationId: string,
+    readonly asOf?: Date,
+  ) {}
+}
+export class ListObligationsQuery {
+  constructor(readonly filter: { organizationId?: string; when?: CalendarEntry['when'][]; from?: string; to?: string }) {}
+}
+export class GetRegisterQuery {
+  constructor(readonly organizationId: string) {}
+}
+export class ListIncidentsQuery {
+  constructor(
+    readonly filter: { organizationId?: string; status?: string[]; kind?: string },
+    readonly page: { limit: number; cursor?: string },
+  ) {}
+}
+export class ListOrdersQuery {
+  constructor(
+    readonly filter: { organizationId?: string; status?: string[] },
+    readonly page: { limit: number; cursor?: string },
+  ) {}
+}
+
+const notFound = (id: string) => DomainError.notFound('ORGANIZATION_NOT_FOUND', { en: `No organization ${id}`, fr: `Aucune organisation ${id}` });
+
+/** Paging by (sort, key): stable under concurrent inserts. The cursor is opaque to callers. */
+export const encodeCursor = (sort: string, key: string) => Buffer.from(JSON.stringify([sort, key])).toString('base64url');
+export function decodeCursor(cursor: string | undefined): { afterSort?: string; afterKey?: string } {
+  if (!cursor) return {};
+  try {
+    const [afterSort, afterKey] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    if (typeof afterSort === 'string' && typeof afterKey === 'string') return { afterSort, afterKey };
+  } catch {
+    /* fall through */
+  }
+  throw DomainError.validation([{ field: 'cursor', rule: 'cursor', message: { en: 'not a cursor returned by this API', fr: 'n’est pas un curseur fourni par cette API' } }]);
+}
+
+abstract class ReadModelQuery {
+  constructor(
+    @Inject(READ_MODEL_DB) protected readonly db: ReadModelDb,
+    @Inject(CLOCK) protected readonly clock: Clock,
+    @Inject(RULE_BOOK) protected readonly book: RuleBook,
+  ) {}
+
+  protected async requireOrganization(id: string) {
+    const [org] = await liveDocs(this.db, organizationsProjection, { key: id });
+    if (!org) throw notFound(id);
+    return org;
+  }
+}
+
+@QueryHandler(GetComplianceStatusQuery)
+export class GetComplianceStatusHandler extends ReadModelQuery implements IQueryHandler<GetComplianceStatusQuery> {
+  async execute(q: GetComplianceStatusQuery) {
+    const org = await this.requireOrganization(q.organizationId);
+    const [incidents, orders] = await Promise.all([liveDocs(this.db, incidentsProjection, { org: q.organizationId }), liveDocs(this.db, ordersProjection, { org: q.organizationId })]);
+    return { organizationName: org.profile.name, ...complianceStatus(q.organizationId, incidents, orders, this.book, q.asOf ?? this.clock.now()) };
+  }
+}
+
+@QueryHandler(ListObligationsQuery)
+export class ListObligationsHandler extends ReadModelQuery implements IQueryHandler<ListObligationsQuery> {
+  async execute(q: ListObligationsQuery) {
+    const incidents = await liveDocs(this.db, incidentsProjection, { org: q.filter.organizationId, status: ['open', 'contained'] });
+    const now = this.clock.now();
+    return { asOf: now.toISOString(), dueSoonHours: 72, items: obligationsCalendar(incidents, this.book, now, q.filter) };
+  }
+}
+
+@QueryHandler(GetRegisterQuery)
+export class GetRegisterHandler extends ReadModelQuery implements IQueryHandler<GetRegisterQuery> {
+  async execute(q: GetRegisterQuery) {
+    const org = await this.requireOrganization(q.organizationId);
+    const incidents = await liveDocs(this.db, incidentsProjection, { org: q.organizationId });
+    return {
+      organizationId: q.organizationId,
+      organizationName: org.profile.name,
+      asOf: this.clock.now().toISOString(),
+      source: 'CQLR c. P-39.1, s. 3.8; Regulation respecting confidentiality incidents (r. 3.1), s. 7',
+      entries: registerEntries(incidents, this.book),
+    };
+  }
+}
+
+@QueryHandler(ListIncidentsQuery)
+export class ListIncidentsHandler extends ReadModelQuery implements IQueryHandler<ListIncidentsQuery> {
+  async execute(q: ListIncidentsQuery) {
+    const docs = await liveDocs(this.db, incidentsProjection, { org: q.filter.organizationId, status: q.filter.status, kind: q.filter.kind }, { limit: q.page.limit + 1, ...decodeCursor(q.page.cursor) });
+    const items = docs.slice(0, q.page.limit).map((i) => ({
+      id: i.incidentId,
+      organizationId: i.organization.id,
+      organizationName: i.organization.name,
+      title: i.facts.title,
+      kind: i.facts.kind,
+      status: i.status,
+      awareAt: i.facts.awareAt,
+      declaredAt: i.declaredAt,
+      personsConcerned: i.facts.persons.count,
+    }));
+    const last = docs[q.page.limit - 1];
+    return { items, nextCursor: docs.length > q.page.limit ? encodeCursor(last.declaredAt, last.incidentId) : null };
+  }
+}
+
+@QueryHandler(ListOrdersQuery)
+export class ListOrdersHandler extends ReadModelQuery implements IQueryHandler<ListOrdersQuery> {
+  async execute(q: ListOrdersQuery) {
+    const now = this.clock.now().toISOString();
+    const docs = await liveDocs(this.db, ordersProjection, { org: q.filter.organizationId, status: q.filter.status }, { limit: q.page.limit + 1, ...decodeCursor(q.page.cursor) });
+    const items = docs.slice(0, q.page.limit).map((o) => {
+      const e = orderExposure(o, now);
+      return { id: o.orderId, organizationId: o.terms.organizationId, regulator: o.terms.regulator, reference: o.terms.reference, status: o.status, issuedAt: o.terms.issuedAt, nonCompliant: e.nonCompliant, outstanding: e.outstanding };
+    });
+    const last = docs[q.page.limit - 1];
+    return { items, nextCursor: docs.length > q.page.limit ? encodeCursor(last.terms.issuedAt, last.orderId) : null };
+  }
+}
+
+export const QUERY_HANDLERS = [GetComplianceStatusHandler, ListObligationsHandler, GetRegisterHandler, ListIncidentsHandler, ListOrdersHandler];

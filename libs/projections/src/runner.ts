@@ -1,0 +1,257 @@
+import { AppendSignal, EventStore, RecordedEvent, Subscription } from '@app/event-store';
+import type { Projection } from './projection';
+import type { ReadModelDb, ReadModelTx } from './read-model-db';
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  status: 'live' | 'building' | 'retired';
+  position: number;
+  head: number;
+  lagEvents: number;
+  lagSeconds: number;
+}
+
+export interface RunnerOptions {
+  batchSize?: number;
+  now?: () => Date;
+  pollMs?: number;
+  /** Test hook: runs inside each batch's transaction, after the documents are written and before the checkpoint commits. */
+  beforeCommit?: (projection: string, lastPosition: number) => Promise<void> | void;
+  onError?: (projection: string, error: unknown) => void;
+}
+
+export interface Progress {
+  projection: string;
+  position: number;
+  head: number;
+  processed: number;
+}
+
+interface Row {
+  key: string;
+  doc: string;
+}
+
+/**
+ * Runs projections from their own checkpoints over the global log. Each batch's
+ * documents and its checkpoint commit in one transaction, so a crash anywhere neither
+ * applies an event twice nor skips one. Projections are pure: a rebuild has no side
+ * effects by construction.
+ */
+export class ProjectionRunner {
+  /** Appends seen in the store: wakes the projection loops. */
+  private readonly appended = new AppendSignal();
+  /** Projections advanced: wakes read-your-writes waiters. */
+  private readonly progressed = new AppendSignal();
+  private readonly scanned = new Map<string, number>();
+  private readonly loops: Promise<void>[] = [];
+  private wakeSub: Subscription | null = null;
+  private stopped = false;
+  private readonly batchSize: number;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly store: EventStore,
+    readonly db: ReadModelDb,
+    readonly projections: Projection<unknown>[],
+    private readonly options: RunnerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 1000;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Registers every projection version: a new version is built beside the live one. */
+  async register(): Promise<void> {
+    for (const p of this.projections) {
+      const rows = await this.db.all<{ version: number; status: string }>('SELECT version, status FROM projection_state WHERE name = ?', [p.name]);
+      if (!rows.some((r) => Number(r.version) === p.version)) {
+        const hasLive = rows.some((r) => r.status === 'live');
+        await this.db.run('INSERT INTO projection_state (name, version, position, status, updated_at) VALUES (?, ?, 0, ?, ?)', [p.name, p.version, hasLive ? 'building' : 'live', this.now().toISOString()]);
+      }
+    }
+  }
+
+  /** Starts catch-up then live processing for every projection, in the background. */
+  async start(): Promise<void> {
+    await this.register();
+    const head = await this.store.headPosition();
+    this.wakeSub = this.store.subscribeToAll({ after: head });
+    void (async () => {
+      for await (const _ of this.wakeSub!) this.appended.notify();
+    })().catch(() => undefined);
+    for (const p of this.projections) this.loops.push(this.loop(p));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.appended.notify();
+    await this.wakeSub?.close();
+    await Promise.allSettled(this.loops);
+  }
+
+  private async loop(p: Projection<unknown>): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        const generation = this.appended.generation;
+        const caughtUp = await this.step(p);
+        failures = 0;
+        if (caughtUp && this.appended.generation === generation) await this.appended.wait(this.options.pollMs ?? 500).promise;
+      } catch (e) {
+        this.options.onError?.(p.name, e);
+        failures++;
+        await this.appended.wait(Math.min(10_000, 100 * 2 ** Math.min(failures, 7))).promise;
+      }
+    }
+  }
+
+  /** Processes one batch; returns true when the projection has reached the end of the log. */
+  async step(p: Projection<unknown>, onProgress?: (processed: number, position: number) => void): Promise<boolean> {
+    const position = await this.position(p);
+    const page = await this.store.readAll({ after: position, maxCount: this.batchSize });
+    if (page.events.length) {
+      await this.applyBatch(p, page.events, page.nextAfter);
+      onProgress?.(page.events.length, page.nextAfter);
+    }
+    this.scanned.set(`${p.name}@${p.version}`, page.nextAfter);
+    this.progressed.notify();
+    if (page.isEnd) await this.promoteIfBuilding(p);
+    return page.isEnd;
+  }
+
+  async position(p: Projection<unknown>): Promise<number> {
+    const r = await this.db.all<{ position: number | string }>('SELECT position FROM projection_state WHERE name = ? AND version = ?', [p.name, p.version]);
+    return Number(r[0]?.position ?? 0);
+  }
+
+  private async applyBatch(p: Projection<unknown>, events: RecordedEvent[], lastPosition: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const byKey = new Map<string, RecordedEvent[]>();
+      for (const e of events) {
+        const key = p.keyOf(e);
+        if (key === null) continue;
+        const list = byKey.get(key);
+        if (list) list.push(e);
+        else byKey.set(key, [e]);
+      }
+      const loaded = await loadDocs(tx, p, [...byKey.keys()]);
+      for (const [key, list] of byKey) {
+        let doc = loaded.has(key) ? p.deserialize(loaded.get(key)!) : null;
+        for (const e of list) doc = p.evolve(doc, e);
+        if (doc === null) {
+          await tx.run('DELETE FROM read_model_docs WHERE projection = ? AND version = ? AND key = ?', [p.name, p.version, key]);
+        } else {
+          const ix = p.index(doc);
+          await tx.run(
+            `INSERT INTO read_model_docs (projection, version, key, org, status, kind, sort, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (projection, version, key) DO UPDATE SET org = excluded.org, status = excluded.status, kind = excluded.kind, sort = excluded.sort, doc = excluded.doc`,
+            [p.name, p.version, key, ix.org ?? null, ix.status ?? null, ix.kind ?? null, ix.sort ?? null, p.serialize(doc)],
+          );
+        }
+      }
+      await this.options.beforeCommit?.(p.name, lastPosition);
+      await tx.run('UPDATE projection_state SET position = ?, updated_at = ? WHERE name = ? AND version = ?', [lastPosition, this.now().toISOString(), p.name, p.version]);
+    });
+  }
+
+  /** A version built beside the live one takes over once it has caught up; the old one's documents go. */
+  private async promoteIfBuilding(p: Projection<unknown>): Promise<void> {
+    const r = await this.db.all<{ status: string }>('SELECT status FROM projection_state WHERE name = ? AND version = ?', [p.name, p.version]);
+    if (r[0]?.status !== 'building') return;
+    await this.db.transaction(async (tx) => {
+      const old = await tx.all<{ version: number }>("SELECT version FROM projection_state WHERE name = ? AND status = 'live'", [p.name]);
+      await tx.run("UPDATE projection_state SET status = 'retired' WHERE name = ? AND status = 'live'", [p.name]);
+      await tx.run("UPDATE projection_state SET status = 'live' WHERE name = ? AND version = ?", [p.name, p.version]);
+      for (const o of old) await tx.run('DELETE FROM read_model_docs WHERE projection = ? AND version = ?', [p.name, o.version]);
+    });
+  }
+
+  /** Catches one projection up to the head now (CLI rebuild, tests). */
+  async catchUp(p: Projection<unknown>, onProgress?: (processed: number, position: number) => void): Promise<void> {
+    while (!(await this.step(p, onProgress))) {
+      /* next batch */
+    }
+  }
+
+  /** Throws away a projection version's documents and checkpoint, then rebuilds it from the first event. */
+  async rebuild(p: Projection<unknown>, onProgress?: (processed: number, position: number) => void): Promise<void> {
+    await this.register();
+    await this.db.transaction(async (tx) => {
+      await tx.run('DELETE FROM read_model_docs WHERE projection = ? AND version = ?', [p.name, p.version]);
+      await tx.run('UPDATE projection_state SET position = 0, updated_at = ? WHERE name = ? AND version = ?', [this.now().toISOString(), p.name, p.version]);
+    });
+    await this.catchUp(p, onProgress);
+  }
+
+  /** Read-your-writes: resolves true once every live projection has read past `position`, false after `timeoutMs`. */
+  async waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const generation = this.progressed.generation;
+      const live = await this.liveVersions();
+      const done = this.projections
+        .filter((p) => live.get(p.name) === p.version)
+        .every((p) => (this.scanned.get(`${p.name}@${p.version}`) ?? 0) >= position);
+      if (done) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      if (this.progressed.generation === generation) await this.progressed.wait(Math.min(left, 100)).promise;
+    }
+  }
+
+  async liveVersions(): Promise<Map<string, number>> {
+    const rows = await this.db.all<{ name: string; version: number }>("SELECT name, version FROM projection_state WHERE status = 'live'");
+    return new Map(rows.map((r) => [r.name, Number(r.version)]));
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.store.headPosition();
+    const rows = await this.db.all<{ name: string; version: number; position: number | string; status: ProjectionStatus['status'] }>(
+      'SELECT name, version, position, status FROM projection_state ORDER BY name, version',
+    );
+    const out: ProjectionStatus[] = [];
+    for (const r of rows) {
+      const position = Number(r.position);
+      let lagSeconds = 0;
+      if (position < head) {
+        const next = await this.store.readAll({ after: position, maxCount: 1 });
+        if (next.events[0]) lagSeconds = Math.max(0, (this.now().getTime() - Date.parse(next.events[0].metadata.recordedAt)) / 1000);
+      }
+      out.push({ name: r.name, version: Number(r.version), status: r.status, position, head, lagEvents: Math.max(0, head - position), lagSeconds });
+    }
+    return out;
+  }
+}
+
+async function loadDocs(tx: ReadModelTx, p: Projection<unknown>, keys: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const chunk = keys.slice(i, i + 500);
+    const rows = await tx.all<Row>(
+      `SELECT key, doc FROM read_model_docs WHERE projection = ? AND version = ? AND key IN (${chunk.map(() => '?').join(', ')})`,
+      [p.name, p.version, ...chunk],
+    );
+    for (const r of rows) out.set(r.key, r.doc);
+  }
+  return out;
+}
+
+/** Reads the live documents of a projection, filtered by its index columns. */
+export async function liveDocs<D>(
+  db: ReadModelDb,
+  p: Projection<D>,
+  filter: { org?: string; status?: string[]; kind?: string; key?: string } = {},
+  page: { limit?: number; afterSort?: string; afterKey?: string } = {},
+): Promise<D[]> {
+  const where = ["projection = ?", "version = (SELECT version FROM projection_state WHERE name = ? AND status = 'live')"];
+  const params: unknown[] = [p.name, p.name];
+  if (filter.key) (where.push('key = ?'), params.push(filter.key));
+  if (filter.org) (where.push('org = ?'), params.push(filter.org));
+  if (filter.kind) (where.push('kind = ?'), params.push(filter.kind));
+  if (filter.status?.length) (where.push(`status IN (${filter.status.map(() => '?').join(', ')})`), params.push(...filter.status));
+  if (page.afterSort !== undefined) (where.push('(sort > ? OR (sort = ? AND key > ?))'), params.push(page.afterSort, page.afterSort, page.afterKey ?? ''));
+  const limit = page.limit ? ` LIMIT ${Math.floor(page.limit)}` : '';
+  const rows = await db.all<{ doc: string }>(`SELECT doc FROM read_model_docs WHERE ${where.join(' AND ')} ORDER BY sort, key${limit}`, params);
+  return rows.map((r) => p.deserialize(r.doc));
+}

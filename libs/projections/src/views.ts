@@ -1,0 +1,180 @@
+import { addHours, Bilingual } from '@app/kernel';
+import { obligationsOf, OpenIncident, ruleFacts } from '@app/incidents';
+import { Exposure, IssuedOrder, orderExposure, organizationExposure } from '@app/orders';
+import { Obligation, retentionEnds, RuleBook } from '@app/rules';
+
+export type ComplianceLevel = 'compliant' | 'at_risk' | 'non_compliant';
+
+export interface Reason {
+  level: Exclude<ComplianceLevel, 'compliant'>;
+  code: string;
+  message: Bilingual;
+  incidentId?: string;
+  orderId?: string;
+  obligationId?: string;
+  dueAt?: string | null;
+}
+
+/** "Due soon": the window in which an open obligation puts an organization at risk. A product setting, not a rule of law. */
+export const DUE_SOON_HOURS = 72;
+
+export interface ComplianceStatus {
+  organizationId: string;
+  asOf: string;
+  status: ComplianceLevel;
+  reasons: Reason[];
+  exposure: ReturnType<typeof organizationExposure>;
+  counts: { openIncidents: number; overdueObligations: number; dueSoonObligations: number; nonCompliantOrders: number };
+}
+
+export function complianceStatus(organizationId: string, incidents: OpenIncident[], orders: IssuedOrder[], book: RuleBook, asOf: Date): ComplianceStatus {
+  const reasons: Reason[] = [];
+  const soon = addHours(asOf, DUE_SOON_HOURS).toISOString();
+  let overdue = 0;
+  let dueSoon = 0;
+  for (const incident of incidents) {
+    for (const o of obligationsOf(incident, book, asOf).obligations) {
+      if (o.status === 'overdue') {
+        overdue++;
+        reasons.push({
+          level: 'non_compliant',
+          code: 'OBLIGATION_OVERDUE',
+          incidentId: incident.incidentId,
+          obligationId: o.id,
+          dueAt: o.dueAt,
+          message: { en: `Overdue: ${o.title.en} (incident “${incident.facts.title}”)`, fr: `En retard : ${o.title.fr} (incident « ${incident.facts.title} »)` },
+        });
+      } else if (o.status === 'open' && o.dueAt && o.dueAt <= soon && !o.deferred) {
+        dueSoon++;
+        reasons.push({
+          level: 'at_risk',
+          code: 'OBLIGATION_DUE_SOON',
+          incidentId: incident.incidentId,
+          obligationId: o.id,
+          dueAt: o.dueAt,
+          message: { en: `Due soon: ${o.title.en} (incident “${incident.facts.title}”)`, fr: `Échéance proche : ${o.title.fr} (incident « ${incident.facts.title} »)` },
+        });
+      }
+    }
+  }
+  const exposures: Exposure[] = orders.map((o) => orderExposure(o, asOf.toISOString()));
+  for (const e of exposures) {
+    if (e.nonCompliant) {
+      reasons.push({
+        level: 'non_compliant',
+        code: 'ORDER_ACCRUING_PENALTY',
+        orderId: e.orderId,
+        message: {
+          en: `Order non-compliant (${e.missedDuties.join(', ')}): ${e.perDay.display.en} per day; ${e.outstanding.display.en} outstanding`,
+          fr: `Ordonnance non respectée (${e.missedDuties.join(', ')}) : ${e.perDay.display.fr} par jour; ${e.outstanding.display.fr} dus`,
+        },
+      });
+    } else if (e.outstanding.cents > 0) {
+      reasons.push({
+        level: 'at_risk',
+        code: 'PENALTY_OUTSTANDING',
+        orderId: e.orderId,
+        message: { en: `Penalty outstanding: ${e.outstanding.display.en}`, fr: `Pénalité due : ${e.outstanding.display.fr}` },
+      });
+    }
+  }
+  const status: ComplianceLevel = reasons.some((r) => r.level === 'non_compliant') ? 'non_compliant' : reasons.length ? 'at_risk' : 'compliant';
+  return {
+    organizationId,
+    asOf: asOf.toISOString(),
+    status,
+    reasons: reasons.sort((a, b) => (a.level === b.level ? 0 : a.level === 'non_compliant' ? -1 : 1)),
+    exposure: organizationExposure(organizationId, asOf.toISOString(), exposures),
+    counts: {
+      openIncidents: incidents.filter((i) => i.status !== 'closed').length,
+      overdueObligations: overdue,
+      dueSoonObligations: dueSoon,
+      nonCompliantOrders: exposures.filter((e) => e.nonCompliant).length,
+    },
+  };
+}
+
+export interface CalendarEntry {
+  organizationId: string;
+  organizationName: string;
+  incidentId: string;
+  incidentTitle: string;
+  obligation: Obligation;
+  when: 'overdue' | 'due_soon' | 'open';
+}
+
+export function obligationsCalendar(incidents: OpenIncident[], book: RuleBook, asOf: Date, filter: { when?: CalendarEntry['when'][]; from?: string; to?: string } = {}): CalendarEntry[] {
+  const soon = addHours(asOf, DUE_SOON_HOURS).toISOString();
+  const out: CalendarEntry[] = [];
+  for (const incident of incidents) {
+    for (const o of obligationsOf(incident, book, asOf).obligations) {
+      if (o.status !== 'open' && o.status !== 'overdue') continue;
+      const when: CalendarEntry['when'] = o.status === 'overdue' ? 'overdue' : o.dueAt && o.dueAt <= soon ? 'due_soon' : 'open';
+      if (filter.when && !filter.when.includes(when)) continue;
+      if (filter.from && (!o.dueAt || o.dueAt < filter.from)) continue;
+      if (filter.to && (!o.dueAt || o.dueAt > filter.to)) continue;
+      out.push({ organizationId: incident.organization.id, organizationName: incident.organization.name, incidentId: incident.incidentId, incidentTitle: incident.facts.title, obligation: o, when });
+    }
+  }
+  return out.sort((a, b) => (a.obligation.dueAt ?? '9999').localeCompare(b.obligation.dueAt ?? '9999'));
+}
+
+/** One entry of the register of confidentiality incidents: the 8 fields of s. 7 of the regulation (CQLR c. P-39.1, r. 3.1). */
+export interface RegisterEntry {
+  incidentId: string;
+  organizationId: string;
+  /** (1) the information concerned, or why it is unknown */
+  informationConcerned: { categories: string[]; unknownReason: string | null };
+  /** (2) a brief description of the circumstances */
+  circumstances: { title: string; description: string; origin: { type: string; name: string | null } };
+  /** (3) date or period of occurrence (or an approximation) */
+  occurred: { from: string; to: string | null; approximate: boolean };
+  /** (4) date or period the organization became aware */
+  awareAt: string;
+  /** (5) number of persons concerned (or an approximation) */
+  personsConcerned: { count: number; approximate: boolean; inQuebec: number | null };
+  /** (6) why the organization concluded there is, or is not, a risk of serious injury */
+  riskAssessment: { seriousInjuryRisk: boolean; reason: string; assessedAt: string; privacyOfficerConsulted: boolean } | null;
+  /** (7) if there is: when the CAI and the persons were notified, and whether public notices were given and why */
+  notices: { caiNotifiedAt: string | null; personsNotifiedAt: string | null; publicNotice: { givenAt: string; why: string } | null; deferral: { reason: string; investigatingBody: string; since: string } | null };
+  /** (8) the measures taken to reduce the risk of injury */
+  measures: { measure: string; description: string; takenAt: string }[];
+  status: OpenIncident['status'];
+  lastUpdated: string;
+  retentionUntil: string | null;
+  retentionSource: string | null;
+}
+
+export function registerEntries(incidents: OpenIncident[], book: RuleBook): RegisterEntry[] {
+  return incidents
+    .filter((i) => i.facts.personalInformation.categories.length > 0 || !!i.facts.personalInformation.unknownReason)
+    .map((i) => {
+      const latest = i.assessments[i.assessments.length - 1] ?? null;
+      const first = (r: string[]) => i.notifications.filter((n) => r.includes(n.recipient)).map((n) => n.sentAt).sort()[0] ?? null;
+      const publicNotice = i.notifications.filter((n) => n.recipient === 'public_notice').sort((a, b) => a.sentAt.localeCompare(b.sentAt))[0];
+      const retention = retentionEnds(ruleFacts(i), book).find((r) => r.rulePackId === 'qc-p39.1') ?? null;
+      const times = [i.declaredAt, ...i.amendments.map((a) => a.at), ...i.assessments.map((a) => a.assessedAt), ...i.notifications.map((n) => n.sentAt), ...i.mitigations.map((m) => m.takenAt), i.closedAt ?? ''];
+      return {
+        incidentId: i.incidentId,
+        organizationId: i.organization.id,
+        informationConcerned: { categories: i.facts.personalInformation.categories, unknownReason: i.facts.personalInformation.unknownReason },
+        circumstances: { title: i.facts.title, description: i.facts.description, origin: i.facts.origin },
+        occurred: i.facts.occurred,
+        awareAt: i.facts.awareAt,
+        personsConcerned: { count: i.facts.persons.count, approximate: i.facts.persons.approximate, inQuebec: i.facts.persons.inQuebec },
+        riskAssessment: latest ? { seriousInjuryRisk: latest.seriousInjuryRisk, reason: latest.reason, assessedAt: latest.assessedAt, privacyOfficerConsulted: latest.privacyOfficerConsulted } : null,
+        notices: {
+          caiNotifiedAt: first(['CAI']),
+          personsNotifiedAt: first(['persons']),
+          publicNotice: publicNotice ? { givenAt: publicNotice.sentAt, why: publicNotice.summary } : null,
+          deferral: i.deferral,
+        },
+        measures: i.mitigations.map((m) => ({ measure: m.measure, description: m.description, takenAt: m.takenAt })),
+        status: i.status,
+        lastUpdated: times.sort()[times.length - 1],
+        retentionUntil: retention?.until ?? null,
+        retentionSource: retention?.source ?? null,
+      };
+    })
+    .sort((a, b) => a.awareAt.localeCompare(b.awareAt));
+}
