@@ -2,17 +2,24 @@
  * Operator commands: `npm run cli -- <command>`.
  *
  *   penalty run [--at <ISO instant>]   run the penalty clock now (or as of --at), idempotent
+ *   projections status                 each projection's version, checkpoint and lag
+ *   projections rebuild [name]         rebuild one projection (or all) from the first event, with progress
  *
  * The store is chosen by EVENT_STORE_URL, as for the service (default sqlite:./data/vigie.db).
  */
 import 'reflect-metadata';
 import { createEventStore } from '@app/event-store';
 import { runPenaltyClock } from '@app/orders';
+import { ALL_PROJECTIONS, openReadModelDb, Projection, ProjectionRunner } from '@app/projections';
+import type { EventStore } from '@app/event-store';
+import { SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../gateway/src/config/config';
 
 const USAGE = `Usage / utilisation : npm run cli -- <command>
-  penalty run [--at <ISO 8601 instant>]   run the penalty clock (idempotent) / exécuter l’horloge des pénalités`;
+  penalty run [--at <ISO 8601 instant>]   run the penalty clock (idempotent) / exécuter l’horloge des pénalités
+  projections status                      checkpoints and lag / points de reprise et retard
+  projections rebuild [name]              rebuild from the first event / reconstruire depuis le premier événement`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { at: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
@@ -38,8 +45,54 @@ async function main(argv: string[]): Promise<number> {
       await store.close();
     }
   }
+  if (group === 'projections' && (action === 'status' || action === 'rebuild')) {
+    const store = await createEventStore(config.EVENT_STORE_URL);
+    const db = await openReadModelDb(config.READ_MODEL_URL, config.DATA_DIR);
+    const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS);
+    try {
+      if (action === 'status') {
+        await runner.register();
+        for (const s of await runner.status()) process.stdout.write(`${JSON.stringify(s)}\n`);
+        return 0;
+      }
+      const name = positionals[2];
+      const chosen = ALL_PROJECTIONS.filter((p) => !name || p.name === name);
+      if (chosen.length === 0) {
+        process.stderr.write(`No projection "${name}" / aucune projection « ${name} » (${ALL_PROJECTIONS.map((p) => p.name).join(', ')})\n`);
+        return 64;
+      }
+      await rebuildWithProgress(runner, store, chosen);
+      return 0;
+    } finally {
+      await db.close();
+      await store.close();
+    }
+  }
   process.stderr.write(`Unknown command / commande inconnue: ${positionals.join(' ')}\n${USAGE}\n`);
   return 64;
+}
+
+/** Rebuild with a progress bar on stderr: events/s and ETA (cli-progress). */
+async function rebuildWithProgress(runner: ProjectionRunner, store: EventStore, ps: Projection<unknown>[]): Promise<void> {
+  const head = await store.headPosition();
+  const bar = new SingleBar({
+    format: `${ps.map((p) => `${p.name} v${p.version}`).join(', ')} [{bar}] {percentage}% | {value}/{total} positions | {rate} events/s | ETA {eta_formatted}`,
+    stream: process.stderr,
+    hideCursor: true,
+    etaBuffer: 50,
+  });
+  const t0 = performance.now();
+  let processed = 0;
+  bar.start(Math.max(head, 1), 0, { rate: 0 });
+  await runner.rebuildAll(ps, (n, position) => {
+    processed += n;
+    const rate = Math.round(processed / ((performance.now() - t0) / 1000));
+    bar.update(Math.min(position, Math.max(head, 1)), { rate: rate.toLocaleString('en-CA') });
+  });
+  bar.update(Math.max(head, 1));
+  bar.stop();
+  const seconds = (performance.now() - t0) / 1000;
+  process.stdout.write(`${JSON.stringify({ projections: ps.map((p) => `${p.name}@${p.version}`), events: processed, seconds: Math.round(seconds * 100) / 100, eventsPerSec: Math.round(processed / seconds) })}\n`);
 }
 
 main(process.argv.slice(2)).then(

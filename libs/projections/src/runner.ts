@@ -126,7 +126,12 @@ export class ProjectionRunner {
   }
 
   private async applyBatch(p: Projection<unknown>, events: RecordedEvent[], lastPosition: number): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    await this.db.transaction((tx) => this.applyEvents(tx, p, events, lastPosition));
+  }
+
+  /** Applies events to a projection's documents and moves its checkpoint, inside the caller's transaction. */
+  private async applyEvents(tx: ReadModelTx, p: Projection<unknown>, events: RecordedEvent[], lastPosition: number): Promise<void> {
+    {
       const byKey = new Map<string, RecordedEvent[]>();
       for (const e of events) {
         const key = p.keyOf(e);
@@ -152,7 +157,7 @@ export class ProjectionRunner {
       }
       await this.options.beforeCommit?.(p.name, lastPosition);
       await tx.run('UPDATE projection_state SET position = ?, updated_at = ? WHERE name = ? AND version = ?', [lastPosition, this.now().toISOString(), p.name, p.version]);
-    });
+    }
   }
 
   /** A version built beside the live one takes over once it has caught up; the old one's documents go. */
@@ -182,6 +187,37 @@ export class ProjectionRunner {
       await tx.run('UPDATE projection_state SET position = 0, updated_at = ? WHERE name = ? AND version = ?', [this.now().toISOString(), p.name, p.version]);
     });
     await this.catchUp(p, onProgress);
+  }
+
+  /**
+   * Rebuilds several projections in one pass over the log: each page is read and parsed
+   * once and applied to every projection in one transaction (documents and checkpoints).
+   */
+  async rebuildAll(ps: Projection<unknown>[], onProgress?: (processed: number, position: number) => void): Promise<void> {
+    await this.register();
+    await this.db.transaction(async (tx) => {
+      for (const p of ps) {
+        await tx.run('DELETE FROM read_model_docs WHERE projection = ? AND version = ?', [p.name, p.version]);
+        await tx.run('UPDATE projection_state SET position = 0, updated_at = ? WHERE name = ? AND version = ?', [this.now().toISOString(), p.name, p.version]);
+      }
+    });
+    let after = 0;
+    for (;;) {
+      const page = await this.store.readAll({ after, maxCount: Math.max(this.batchSize, 5000) });
+      if (page.events.length) {
+        await this.db.transaction(async (tx) => {
+          for (const p of ps) await this.applyEvents(tx, p, page.events, page.nextAfter);
+        });
+        onProgress?.(page.events.length, page.nextAfter);
+      }
+      after = page.nextAfter;
+      if (page.isEnd) break;
+    }
+    for (const p of ps) {
+      this.scanned.set(`${p.name}@${p.version}`, after);
+      await this.promoteIfBuilding(p);
+    }
+    this.progressed.notify();
   }
 
   /** Read-your-writes: resolves true once every live projection has read past `position`, false after `timeoutMs`. */

@@ -10,26 +10,28 @@ export class MetricsController {
   private readonly registry = new Registry();
 
   constructor(@Inject(PROJECTION_RUNNER) runner: ProjectionRunner) {
-    const events = new Gauge({ name: 'vigie_projection_lag_events', help: 'Events in the log not yet applied by a projection', labelNames: ['projection', 'version', 'status'], registers: [this.registry] });
-    const seconds = new Gauge({ name: 'vigie_projection_lag_seconds', help: 'Age of the oldest event not yet applied by a projection', labelNames: ['projection', 'version', 'status'], registers: [this.registry] });
-    const position = new Gauge({
-      name: 'vigie_projection_position',
-      help: 'Checkpoint (global position) of a projection',
-      labelNames: ['projection', 'version', 'status'],
-      registers: [this.registry],
+    const labelNames = ['projection', 'version', 'status'];
+    const seconds = new Gauge({ name: 'vigie_projection_lag_seconds', help: 'Age of the oldest event not yet applied by a projection', labelNames, registers: [] });
+    const position = new Gauge({ name: 'vigie_projection_position', help: 'Checkpoint (global position) of a projection', labelNames, registers: [] });
+    // Collected first (registered first): reads the runner once and sets all three gauges.
+    const events = new Gauge({
+      name: 'vigie_projection_lag_events',
+      help: 'Events in the log not yet applied by a projection',
+      labelNames,
+      registers: [],
       async collect() {
-        events.reset();
-        seconds.reset();
         this.reset();
+        seconds.reset();
+        position.reset();
         for (const s of await runner.status()) {
           const labels = { projection: s.name, version: String(s.version), status: s.status };
-          events.set(labels, s.lagEvents);
+          this.set(labels, s.lagEvents);
           seconds.set(labels, s.lagSeconds);
-          this.set(labels, s.position);
+          position.set(labels, s.position);
         }
       },
     });
-    void position;
+    for (const g of [events, seconds, position]) this.registry.registerMetric(g);
   }
 
   @Get()

@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS vigie_events (
   transaction_id XID8 NOT NULL DEFAULT pg_current_xact_id(),
   UNIQUE (stream_id, revision)
 );
+CREATE INDEX IF NOT EXISTS vigie_events_type ON vigie_events (type, position);
 CREATE TABLE IF NOT EXISTS vigie_streams (
   stream_id TEXT PRIMARY KEY,
   revision BIGINT NOT NULL,

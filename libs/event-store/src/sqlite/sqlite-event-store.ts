@@ -172,6 +172,7 @@ export class SqliteEventStore implements EventStore {
         recorded_at TEXT NOT NULL,
         UNIQUE (stream_id, revision)
       );
+      CREATE INDEX events_type ON events (type, position);
       CREATE TABLE streams (
         stream_id TEXT PRIMARY KEY,
         revision INTEGER NOT NULL,

@@ -18,8 +18,9 @@ export class PenaltyClockService implements OnApplicationBootstrap {
     @Inject(PENALTY_CLOCK_OPTIONS) private readonly options: { enabled: boolean },
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.options.enabled) await this.run();
+  /** At start, in the background: catching up years of days must not delay readiness. */
+  onApplicationBootstrap(): void {
+    if (this.options.enabled) void this.run().catch((e) => this.logger.error(e instanceof Error ? e.message : String(e)));
   }
 
   @Cron('0 5 0 * * *', { name: 'penalty-clock', timeZone: MONTREAL })

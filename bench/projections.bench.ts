@@ -1,0 +1,123 @@
+/**
+ * npm run bench:projections — the read models over 1M generated events.
+ *
+ * 1. Raw baseline, same run, same rows: read every stored event with better-sqlite3
+ *    and JSON.parse its data.
+ * 2. Rebuild of every projection from the first event (one pass); events/s and the
+ *    ratio to the baseline (target ≥ 0.5, and under 10 s here).
+ * 3. Cold start of the real service on that store with its read models caught up:
+ *    time to ready and RSS (target < 2 s, < 300 MB), in a fresh process.
+ * A benchmark, not a test.
+ */
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '../libs/event-store/src';
+import { ALL_PROJECTIONS, ProjectionRunner, SqliteReadModelDb } from '../libs/projections/src';
+
+const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const print = (o: Record<string, unknown>) => process.stdout.write(JSON.stringify({ bench: 'projections', ...o }) + '\n');
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/** Realistic events, written straight into the store's table (fixture generation is not what is measured). */
+function generate(path: string): number {
+  new SqliteEventStore(path).close();
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  const ins = db.prepare(
+    `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, actor, correlation_id, causation_id, occurred_at, recorded_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'bench', 'bench', NULL, ?, ?)`,
+  );
+  const stream = db.prepare('INSERT INTO streams (stream_id, revision) VALUES (?, ?)');
+  const org = { id: 'org-bench', name: 'Organisation', sectors: ['insurer'], jurisdictions: ['QC'] };
+  let n = 0;
+  const t = '2026-01-10T15:00:00.000Z';
+  db.transaction(() => {
+    stream.run('organization-org-bench', 0);
+    ins.run('organization-org-bench', 0, randomUUID(), 'OrganizationRegistered', 1, JSON.stringify({ organizationId: 'org-bench', name: 'Organisation', quebecBusinessNumber: null, sectors: ['insurer'], jurisdictions: ['QC'], privacyOfficer: { name: 'p', email: 'p@x.ca' } }), t, t);
+    n++;
+    // Half the log: incidents of 10 events each.
+    for (let i = 0; n < TOTAL / 2; i++) {
+      const s = `incident-${i}`;
+      const facts = {
+        kind: 'confidentiality', title: `Incident ${i}`, description: 'Courriel mal adressé', origin: { type: 'human_error', name: null },
+        occurred: { from: '2026-01-09T15:00:00.000Z', to: null, approximate: false }, awareAt: '2026-01-10T14:00:00.000Z', officerInformedAt: null,
+        personalInformation: { categories: ['name', 'email'], unknownReason: null }, persons: { count: 12, approximate: false, inQuebec: 12, inEU: null },
+        systems: { affected: ['email'], servicesDown: false },
+      };
+      ins.run(s, 0, randomUUID(), 'IncidentDeclared', 2, JSON.stringify({ incidentId: String(i), organization: org, facts }), t, t);
+      ins.run(s, 1, randomUUID(), 'RiskOfSeriousInjuryAssessed', 1, JSON.stringify({ sensitivity: 'low', anticipatedConsequences: { level: 'low', description: 'x' }, likelihoodOfInjuriousUse: 'low', seriousInjuryRisk: false, reason: 'r', privacyOfficerConsulted: true, assessedAt: t }), t, t);
+      for (let r = 2; r < 10; r++) {
+        ins.run(s, r, randomUUID(), 'MitigationMeasureTaken', 1, JSON.stringify({ measure: 'other', description: `mesure ${r}`, takenAt: t }), t, t);
+      }
+      stream.run(s, 9);
+      n += 10;
+    }
+    // The other half: orders accruing a penalty day after day.
+    for (let o = 0; n < TOTAL; o++) {
+      const s = `order-${o}`;
+      ins.run(s, 0, randomUUID(), 'RegulatorOrderIssued', 1, JSON.stringify({
+        orderId: String(o), regulator: 'AMF', regulatorName: null, reference: `r${o}`, legalBasis: 'C-67.3, s. 567', organizationId: 'org-bench', issuedAt: '2020-12-14T15:00:00.000Z',
+        findings: [], measures: [{ id: 'm', description: 'x', dueOn: '2021-01-10' }], reportingDuties: [], penalty: { perDay: { cents: 1_000_000, currency: 'CAD' }, dayCounting: { id: 'calendar-days-after-missed-due-date' } },
+      }), t, t);
+      n++;
+      let rev = 1;
+      for (let d = 0; d < 2000 && n < TOTAL; d++, rev++, n++) {
+        const day = new Date(Date.UTC(2021, 0, 11 + d)).toISOString().slice(0, 10);
+        ins.run(s, rev, randomUUID(), 'DailyPenaltyAccrued', 1, JSON.stringify({ orderId: String(o), day, amount: { cents: 1_000_000, currency: 'CAD' }, missedDuties: ['measure:m'] }), t, t);
+      }
+      stream.run(s, rev - 1);
+    }
+  })();
+  db.close();
+  return n;
+}
+
+function rawBaseline(path: string): number {
+  const db = new Database(path, { readonly: true });
+  const t0 = performance.now();
+  let n = 0;
+  for (const row of db.prepare('SELECT * FROM events ORDER BY position').iterate() as Iterable<{ data: string }>) {
+    JSON.parse(row.data);
+    n++;
+  }
+  const s = (performance.now() - t0) / 1000;
+  db.close();
+  return n / s;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-proj-'));
+  const storePath = join(dir, 'vigie.db');
+  const g0 = performance.now();
+  const n = generate(storePath);
+  print({ name: 'generated events', events: n, seconds: round((performance.now() - g0) / 1000) });
+
+  const raw = rawBaseline(storePath);
+  print({ name: 'raw read + JSON.parse of every row (baseline)', eventsPerSec: Math.round(raw) });
+
+  const store = new SqliteEventStore(storePath);
+  const db = new SqliteReadModelDb(join(dir, 'read-models.db'));
+  const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS);
+  const t0 = performance.now();
+  await runner.rebuildAll(ALL_PROJECTIONS);
+  const seconds = (performance.now() - t0) / 1000;
+  const rate = n / seconds;
+  print({ name: 'rebuild of every projection (one pass)', events: n, seconds: round(seconds), eventsPerSec: Math.round(rate), ratio: round(rate / raw), target: 'ratio ≥ 0.5 and under 10 s' });
+  await db.close();
+  await store.close();
+
+  // Cold start in a fresh process: the service on this store, read models caught up.
+  const child = spawnSync(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'support/cold-start.ts'), dir], { encoding: 'utf8', env: { ...process.env, PENALTY_CLOCK_ENABLED: 'false' } });
+  if (child.status !== 0) throw new Error(child.stderr);
+  print({ name: 'cold start with the events stored and read models caught up', ...JSON.parse(child.stdout.trim().split('\n').pop()!), target: 'ready < 2 s, RSS < 300 MB' });
+  rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
