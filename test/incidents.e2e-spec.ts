@@ -1,5 +1,4 @@
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import request from 'supertest';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
 
 const body = (organizationId: string) => ({
@@ -29,9 +28,9 @@ describe('incidents over REST', () => {
   const appended = async () => (await store.readAll({ streamPrefix: 'incident-' })).events.length;
 
   it('answers a command with the revision and position it wrote, and documents the routes in OpenAPI', async () => {
-    const r = await request(t.http).post('/api/v1/incidents').send(body(orgId)).expect(201);
+    const r = await t.api.post('/api/v1/incidents').send(body(orgId)).expect(201);
     expect(r.body).toEqual({ id: expect.any(String), revision: 0, position: 2 });
-    const doc = (await request(t.http).get('/openapi.json')).body;
+    const doc = (await t.api.get('/openapi.json')).body;
     for (const p of ['/api/v1/incidents', '/api/v1/incidents/{id}', '/api/v1/incidents/{id}/risk-assessments', '/api/v1/incidents/{id}/notifications', '/api/v1/incidents/{id}/mitigations', '/api/v1/incidents/{id}/closure', '/api/v1/incidents/{id}/obligations/{obligationId}/waiver']) {
       expect(doc.paths).toHaveProperty([p]);
     }
@@ -48,15 +47,15 @@ describe('incidents over REST', () => {
       ['an unregistered organization', () => body('0b0c2a44-6d5e-4c2f-8f7a-1a2b3c4d5e6f'), 422, 'organizationId'],
     ];
     it.each(cases)('%s', async (_l, make, status, field) => {
-      const r = await request(t.http).post('/api/v1/incidents').send(make(orgId)).expect(status);
+      const r = await t.api.post('/api/v1/incidents').send(make(orgId)).expect(status);
       expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(r.body.errors.map((e: { field: string }) => e.field)).toContain(field);
       expect(await appended()).toBe(0);
     });
 
     it('an unknown recipient is refused, in French when asked', async () => {
-      const id = (await request(t.http).post('/api/v1/incidents').send(body(orgId)).expect(201)).body.id;
-      const r = await request(t.http)
+      const id = (await t.api.post('/api/v1/incidents').send(body(orgId)).expect(201)).body.id;
+      const r = await t.api
         .post(`/api/v1/incidents/${id}/notifications`)
         .set('Accept-Language', 'fr-CA')
         .send({ recipient: 'journalists', channel: 'email', sentAt: '2026-11-21T10:00:00-05:00', summary: 'x' })
@@ -66,7 +65,7 @@ describe('incidents over REST', () => {
     });
 
     it('a notification for an incident that does not exist is a 404', async () => {
-      const r = await request(t.http)
+      const r = await t.api
         .post('/api/v1/incidents/0b0c2a44-6d5e-4c2f-8f7a-1a2b3c4d5e6f/notifications')
         .send({ recipient: 'CAI', channel: 'portal', sentAt: '2026-11-21T10:00:00-05:00', summary: 'x' })
         .expect(404);
@@ -75,8 +74,8 @@ describe('incidents over REST', () => {
     });
 
     it('closing with open obligations is a 422 that names them', async () => {
-      const id = (await request(t.http).post('/api/v1/incidents').send(body(orgId)).expect(201)).body.id;
-      const r = await request(t.http).post(`/api/v1/incidents/${id}/closure`).send({ closedAt: '2026-11-22T09:00:00-05:00', summary: 'fini' }).expect(422);
+      const id = (await t.api.post('/api/v1/incidents').send(body(orgId)).expect(201)).body.id;
+      const r = await t.api.post(`/api/v1/incidents/${id}/closure`).send({ closedAt: '2026-11-22T09:00:00-05:00', summary: 'fini' }).expect(422);
       expect(r.body.code).toBe('OPEN_OBLIGATIONS');
       expect(r.body.detail).toContain('qc.assess-risk');
       expect(await appended()).toBe(1);
@@ -84,20 +83,20 @@ describe('incidents over REST', () => {
   });
 
   it('a stale If-Match is a 409 and writes nothing; the current revision succeeds', async () => {
-    const id = (await request(t.http).post('/api/v1/incidents').send(body(orgId)).expect(201)).body.id;
+    const id = (await t.api.post('/api/v1/incidents').send(body(orgId)).expect(201)).body.id;
     const mitigation = { measure: 'access_revoked', description: 'Rappel du courriel', takenAt: '2026-11-20T12:00:00-05:00' };
-    await request(t.http).post(`/api/v1/incidents/${id}/mitigations`).set('If-Match', '"0"').send(mitigation).expect(201);
-    const stale = await request(t.http).post(`/api/v1/incidents/${id}/mitigations`).set('If-Match', '"0"').send(mitigation).expect(409);
+    await t.api.post(`/api/v1/incidents/${id}/mitigations`).set('If-Match', '"0"').send(mitigation).expect(201);
+    const stale = await t.api.post(`/api/v1/incidents/${id}/mitigations`).set('If-Match', '"0"').send(mitigation).expect(409);
     expect(stale.body).toMatchObject({ code: 'CONCURRENCY_CONFLICT', expectedRevision: 0, actualRevision: 1 });
-    await request(t.http).post(`/api/v1/incidents/${id}/mitigations`).set('If-Match', '1').send(mitigation).expect(201);
+    await t.api.post(`/api/v1/incidents/${id}/mitigations`).set('If-Match', '1').send(mitigation).expect(201);
     expect(await appended()).toBe(3);
   });
 
   it('concurrent writers on one incident never lose an update', async () => {
-    const id = (await request(t.http).post('/api/v1/incidents').send(body(orgId)).expect(201)).body.id;
+    const id = (await t.api.post('/api/v1/incidents').send(body(orgId)).expect(201)).body.id;
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        request(t.http).post(`/api/v1/incidents/${id}/mitigations`).set('If-Match', '"0"').send({ measure: 'other', description: `m${i}`, takenAt: '2026-11-20T12:00:00-05:00' }),
+        t.api.post(`/api/v1/incidents/${id}/mitigations`).set('If-Match', '"0"').send({ measure: 'other', description: `m${i}`, takenAt: '2026-11-20T12:00:00-05:00' }),
       ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
@@ -105,9 +104,9 @@ describe('incidents over REST', () => {
   });
 
   it('amendments keep earlier versions in history and recompute obligations', async () => {
-    const id = (await request(t.http).post('/api/v1/incidents').send(body(orgId)).expect(201)).body.id;
-    await request(t.http).post(`/api/v1/incidents/${id}/amendments`).send({ reason: 'Liste complète reçue', persons: { count: 55, approximate: false, inQuebec: 50, inEU: 5 } }).expect(201);
-    const view = (await request(t.http).get(`/api/v1/incidents/${id}`).expect(200)).body;
+    const id = (await t.api.post('/api/v1/incidents').send(body(orgId)).expect(201)).body.id;
+    await t.api.post(`/api/v1/incidents/${id}/amendments`).send({ reason: 'Liste complète reçue', persons: { count: 55, approximate: false, inQuebec: 50, inEU: 5 } }).expect(201);
+    const view = (await t.api.get(`/api/v1/incidents/${id}`).expect(200)).body;
     expect(view.facts.persons.count).toBe(55);
     expect(view.amendments).toEqual([expect.objectContaining({ reason: 'Liste complète reçue', fields: ['persons'] })]);
     expect(view.obligations.map((o: { id: string }) => o.id)).toEqual(expect.arrayContaining(['gdpr.notify-authority']));

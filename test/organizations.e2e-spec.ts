@@ -1,5 +1,4 @@
 import { EVENT_STORE } from '@app/event-store';
-import request from 'supertest';
 import { startTestApp, TestApp } from './support/app';
 
 const body = {
@@ -18,26 +17,26 @@ describe('organizations: the vertical slice through the CommandBus and the event
   afterEach(() => t.close());
 
   it('registers an organization and reads it back', async () => {
-    const created = await request(t.http).post('/api/v1/organizations').set('X-Correlation-Id', 'req-42').send(body).expect(201);
+    const created = await t.api.post('/api/v1/organizations').set('X-Correlation-Id', 'req-42').send(body).expect(201);
     expect(created.body).toEqual({ id: expect.any(String), revision: 0, position: 1 });
     expect(created.headers.location).toBe(`/api/v1/organizations/${created.body.id}`);
     expect(created.headers['x-correlation-id']).toBe('req-42');
-    const got = await request(t.http).get(created.headers.location).expect(200);
+    const got = await t.api.get(created.headers.location).expect(200);
     expect(got.body).toEqual({ id: created.body.id, ...body, registeredAt: '2026-11-22T15:00:00.000Z', revision: 0 });
   });
 
   it('records the correlation id and business time in the event metadata', async () => {
-    await request(t.http).post('/api/v1/organizations').set('X-Correlation-Id', 'req-43').send(body).expect(201);
+    await t.api.post('/api/v1/organizations').set('X-Correlation-Id', 'req-43').send(body).expect(201);
     const page = await t.app.get(EVENT_STORE).readAll();
     expect(page.events).toHaveLength(1);
     expect(page.events[0]).toMatchObject({
       type: 'OrganizationRegistered',
-      metadata: { correlationId: 'req-43', actor: 'anonymous', occurredAt: '2026-11-22T15:00:00.000Z', recordedAt: '2026-11-22T15:00:00.000Z' },
+      metadata: { correlationId: 'req-43', actor: 'user:test-admin', occurredAt: '2026-11-22T15:00:00.000Z', recordedAt: '2026-11-22T15:00:00.000Z' },
     });
   });
 
   it('answers 404 problem+json, in French when asked, for an unknown organization', async () => {
-    const r = await request(t.http).get('/api/v1/organizations/6f1c1f50-5a0e-4d53-9d1e-0b6f4f3a1a11').set('Accept-Language', 'fr-CA,fr;q=0.9,en;q=0.5').expect(404);
+    const r = await t.api.get('/api/v1/organizations/6f1c1f50-5a0e-4d53-9d1e-0b6f4f3a1a11').set('Accept-Language', 'fr-CA,fr;q=0.9,en;q=0.5').expect(404);
     expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(r.headers['content-language']).toBe('fr');
     expect(r.body).toMatchObject({ status: 404, code: 'ORGANIZATION_NOT_FOUND', title: 'Introuvable', detail: expect.stringContaining('Aucune organisation') });
@@ -55,7 +54,7 @@ describe('organizations: the vertical slice through the CommandBus and the event
       ['nested unknown field', { ...body, privacyOfficer: { ...body.privacyOfficer, phone: '1' } }, ['privacyOfficer.phone'], 400],
     ];
     it.each(cases)('%s', async (_label, payload, fields, status) => {
-      const r = await request(t.http).post('/api/v1/organizations').send(payload as object).expect(status);
+      const r = await t.api.post('/api/v1/organizations').send(payload as object).expect(status);
       expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(r.body.code).toBe('VALIDATION_FAILED');
       expect(r.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(fields));
@@ -63,26 +62,26 @@ describe('organizations: the vertical slice through the CommandBus and the event
     });
 
     it('malformed JSON is a 400 problem, not a 500', async () => {
-      const r = await request(t.http).post('/api/v1/organizations').set('Content-Type', 'application/json').send('{"name": "x",').expect(400);
+      const r = await t.api.post('/api/v1/organizations').set('Content-Type', 'application/json').send('{"name": "x",').expect(400);
       expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(r.body.code).toBe('ENTITY_PARSE_FAILED');
     });
 
     it('an oversized body is a 413 problem', async () => {
-      const r = await request(t.http).post('/api/v1/organizations').send({ ...body, name: 'x'.repeat(300_000) }).expect(413);
+      const r = await t.api.post('/api/v1/organizations').send({ ...body, name: 'x'.repeat(300_000) }).expect(413);
       expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
     });
 
     it('a non-UUID id is a 400 naming the parameter', async () => {
-      const r = await request(t.http).get('/api/v1/organizations/not-an-id').expect(400);
+      const r = await t.api.get('/api/v1/organizations/not-an-id').expect(400);
       expect(r.body.errors).toEqual([{ field: 'id', rule: 'isUuid', message: 'id must be a UUID' }]);
     });
   });
 
   it('reports the store on /health and serves the OpenAPI document', async () => {
-    const h = await request(t.http).get('/health').expect(200);
+    const h = await t.api.get('/health').expect(200);
     expect(h.body).toMatchObject({ status: 'ok', info: { eventStore: { status: 'up', backend: 'sqlite', headPosition: 0 } } });
-    const doc = await request(t.http).get('/openapi.json').expect(200);
+    const doc = await t.api.get('/openapi.json').expect(200);
     expect(doc.body.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/organizations', '/api/v1/organizations/{id}', '/health']));
   });

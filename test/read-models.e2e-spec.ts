@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
 
 const incident = (organizationId: string, over: Record<string, unknown> = {}) => ({
@@ -24,18 +23,18 @@ describe('read models over REST (compliance, calendar, register, lists)', () => 
   });
   afterEach(() => t.close());
 
-  const declare = async (over = {}) => (await request(t.http).post('/api/v1/incidents').send(incident(orgId, over)).expect(201)).body as { id: string; position: number };
+  const declare = async (over = {}) => (await t.api.post('/api/v1/incidents').send(incident(orgId, over)).expect(201)).body as { id: string; position: number };
 
   it('reads its own write: a query carrying the command’s position sees it', async () => {
     const { id, position } = await declare();
-    const list = await request(t.http).get(`/api/v1/incidents?organizationId=${orgId}&minPosition=${position}`).expect(200);
+    const list = await t.api.get(`/api/v1/incidents?organizationId=${orgId}&minPosition=${position}`).expect(200);
     expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([id]);
-    const viaHeader = await request(t.http).get(`/api/v1/register?organizationId=${orgId}`).set('X-Min-Position', String(position)).expect(200);
+    const viaHeader = await t.api.get(`/api/v1/register?organizationId=${orgId}`).set('X-Min-Position', String(position)).expect(200);
     expect(viaHeader.body.entries).toHaveLength(1);
   });
 
   it('answers 503 with Retry-After when the read models cannot reach the position in time', async () => {
-    const r = await request(t.http).get(`/api/v1/incidents?minPosition=999999`).expect(503);
+    const r = await t.api.get(`/api/v1/incidents?minPosition=999999`).expect(503);
     expect(r.headers['retry-after']).toBe('1');
     expect(r.body.code).toBe('READ_MODEL_BEHIND');
   }, 15_000);
@@ -43,43 +42,43 @@ describe('read models over REST (compliance, calendar, register, lists)', () => 
   it('compliance status: at risk while obligations are due soon, non-compliant once one is overdue, with reasons', async () => {
     // Aware at 08:00 today (Montreal): the 48 h assessment target is due in two days.
     const { position } = await declare({ occurred: { from: '2026-11-22T06:00:00-05:00', approximate: false }, awareAt: '2026-11-22T08:00:00-05:00' });
-    const atRisk = (await request(t.http).get(`/api/v1/organizations/${orgId}/compliance?minPosition=${position}`).expect(200)).body;
+    const atRisk = (await t.api.get(`/api/v1/organizations/${orgId}/compliance?minPosition=${position}`).expect(200)).body;
     expect(atRisk.status).toBe('at_risk');
     expect(atRisk.reasons.map((r: { code: string; obligationId: string }) => `${r.code}:${r.obligationId}`)).toEqual(['OBLIGATION_DUE_SOON:qc.assess-risk']);
     expect(atRisk.reasons[0].message.fr).toMatch(/^Échéance proche/);
     t.clock.set('2026-11-24T14:00:00Z'); // 49 h after awareness: the assessment target has passed
-    const late = (await request(t.http).get(`/api/v1/organizations/${orgId}/compliance`).expect(200)).body;
+    const late = (await t.api.get(`/api/v1/organizations/${orgId}/compliance`).expect(200)).body;
     expect(late).toMatchObject({ status: 'non_compliant', counts: { overdueObligations: 1 } });
     expect(late.reasons[0]).toMatchObject({ level: 'non_compliant', code: 'OBLIGATION_OVERDUE', obligationId: 'qc.assess-risk' });
   });
 
   it('compliance status of an organization with nothing open is compliant; an unknown one is a 404', async () => {
-    expect((await request(t.http).get(`/api/v1/organizations/${orgId}/compliance`).expect(200)).body).toMatchObject({ status: 'compliant', reasons: [] });
-    await request(t.http).get('/api/v1/organizations/0b0c2a44-6d5e-4c2f-8f7a-1a2b3c4d5e6f/compliance').expect(404);
+    expect((await t.api.get(`/api/v1/organizations/${orgId}/compliance`).expect(200)).body).toMatchObject({ status: 'compliant', reasons: [] });
+    await t.api.get('/api/v1/organizations/0b0c2a44-6d5e-4c2f-8f7a-1a2b3c4d5e6f/compliance').expect(404);
   });
 
   it('the obligations calendar lists due soon and overdue obligations across organizations, filterable', async () => {
     const other = await registerOrganization(t, { name: 'Autre organisation', jurisdictions: ['QC', 'EU'] });
     await declare();
-    const { position } = (await request(t.http).post('/api/v1/incidents').send(incident(other, { persons: { count: 10, approximate: false, inQuebec: 5, inEU: 5 } })).expect(201)).body;
-    const all = (await request(t.http).get(`/api/v1/obligations?when=due_soon,overdue&minPosition=${position}`).expect(200)).body;
+    const { position } = (await t.api.post('/api/v1/incidents').send(incident(other, { persons: { count: 10, approximate: false, inQuebec: 5, inEU: 5 } })).expect(201)).body;
+    const all = (await t.api.get(`/api/v1/obligations?when=due_soon,overdue&minPosition=${position}`).expect(200)).body;
     expect(all.items.map((i: { organizationName: string; obligation: { id: string } }) => `${i.organizationName}:${i.obligation.id}`).sort()).toEqual([
       'Autre organisation:gdpr.notify-authority',
       'Autre organisation:qc.assess-risk',
       'Ordre des ingénieurs du Québec:qc.assess-risk',
     ]);
-    const mine = (await request(t.http).get(`/api/v1/obligations?organizationId=${orgId}`).expect(200)).body;
+    const mine = (await t.api.get(`/api/v1/obligations?organizationId=${orgId}`).expect(200)).body;
     expect(mine.items).toHaveLength(1);
-    await request(t.http).get('/api/v1/obligations?when=later').expect(400);
+    await t.api.get('/api/v1/obligations?when=later').expect(400);
   });
 
   it('the Law 25 register shows the 8 fields of s. 7, kept current, with its retention end', async () => {
     const { id } = await declare();
-    const post = (path: string, body: object) => request(t.http).post(`/api/v1/incidents/${id}/${path}`).send(body).expect(201);
+    const post = (path: string, body: object) => t.api.post(`/api/v1/incidents/${id}/${path}`).send(body).expect(201);
     await post('risk-assessments', { sensitivity: 'medium', anticipatedConsequences: { level: 'medium', description: 'Vol d’identité possible' }, likelihoodOfInjuriousUse: 'low', seriousInjuryRisk: true, reason: 'Adresses et noms', privacyOfficerConsulted: true, assessedAt: '2026-11-21T09:00:00-05:00' });
     await post('notifications', { recipient: 'CAI', channel: 'portal', sentAt: '2026-11-21T11:00:00-05:00', summary: 'Avis à la CAI' });
     const last = (await post('mitigations', { measure: 'password_reset', description: 'Réinitialisation des accès', takenAt: '2026-11-20T12:00:00-05:00' })).body;
-    const reg = (await request(t.http).get(`/api/v1/register?organizationId=${orgId}&minPosition=${last.position}`).expect(200)).body;
+    const reg = (await t.api.get(`/api/v1/register?organizationId=${orgId}&minPosition=${last.position}`).expect(200)).body;
     expect(reg.source).toContain('s. 7');
     expect(reg.entries).toEqual([
       expect.objectContaining({
@@ -104,23 +103,23 @@ describe('read models over REST (compliance, calendar, register, lists)', () => 
     }
     t.clock.advance(60_000);
     const { position } = await declare({ title: 'Incident 5' });
-    const first = (await request(t.http).get(`/api/v1/incidents?organizationId=${orgId}&limit=4&minPosition=${position}`).expect(200)).body;
+    const first = (await t.api.get(`/api/v1/incidents?organizationId=${orgId}&limit=4&minPosition=${position}`).expect(200)).body;
     expect(first.items.map((i: { title: string }) => i.title)).toEqual(['Incident 0', 'Incident 1', 'Incident 2', 'Incident 3']);
-    const second = (await request(t.http).get(`/api/v1/incidents?organizationId=${orgId}&limit=4&cursor=${first.nextCursor}`).expect(200)).body;
+    const second = (await t.api.get(`/api/v1/incidents?organizationId=${orgId}&limit=4&cursor=${first.nextCursor}`).expect(200)).body;
     expect(second).toMatchObject({ nextCursor: null });
     expect(second.items.map((i: { title: string }) => i.title)).toEqual(['Incident 4', 'Incident 5']);
-    const cyber = (await request(t.http).get(`/api/v1/incidents?kind=cyberattack`).expect(200)).body;
+    const cyber = (await t.api.get(`/api/v1/incidents?kind=cyberattack`).expect(200)).body;
     expect(cyber.items).toHaveLength(2);
-    await request(t.http).get('/api/v1/incidents?cursor=garbage').expect(400);
-    await request(t.http).get('/api/v1/incidents?limit=0').expect(400);
+    await t.api.get('/api/v1/incidents?cursor=garbage').expect(400);
+    await t.api.get('/api/v1/incidents?limit=0').expect(400);
   });
 
   it('reports projection lag on /health and /metrics', async () => {
     const { position } = await declare();
-    await request(t.http).get(`/api/v1/incidents?minPosition=${position}`).expect(200);
-    const h = (await request(t.http).get('/health').expect(200)).body;
+    await t.api.get(`/api/v1/incidents?minPosition=${position}`).expect(200);
+    const h = (await t.api.get('/health').expect(200)).body;
     expect(h.info.projections.projections).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'incidents', version: 1, status: 'live', lagEvents: 0 })]));
-    const m = await request(t.http).get('/metrics').expect(200);
+    const m = await t.api.get('/metrics').expect(200);
     expect(m.text).toMatch(/vigie_projection_lag_events\{projection="incidents",version="1",status="live"\} 0/);
   });
 });

@@ -1,5 +1,4 @@
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import request from 'supertest';
 import { registerOrganization, startTestApp, TestApp } from '../support/app';
 
 /**
@@ -28,16 +27,16 @@ describe('scenario: the AMF’s order to the Desjardins federation (14 December 
   beforeEach(async () => {
     t = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false' }, '2020-12-14T16:00:00Z');
     orgId = await registerOrganization(t, { name: 'Fédération des caisses Desjardins du Québec', sectors: ['financial_services_cooperative'], jurisdictions: ['QC'] });
-    orderId = (await request(t.http).post('/api/v1/orders').send(order(orgId)).expect(201)).body.id;
+    orderId = (await t.api.post('/api/v1/orders').send(order(orgId)).expect(201)).body.id;
   });
   afterEach(() => t.close());
 
   it('never complied with: every day since 13 March 2021 accrues 10 000 $, once, in one catch-up run', async () => {
     t.clock.set('2026-11-22T15:00:00Z');
-    const run = (await request(t.http).post('/api/v1/penalty-clock/runs').expect(200)).body;
+    const run = (await t.api.post('/api/v1/penalty-clock/runs').expect(200)).body;
     expect(run).toMatchObject({ orders: 1, accrued: 2080, reversed: 0 });
-    expect((await request(t.http).post('/api/v1/penalty-clock/runs').expect(200)).body).toMatchObject({ accrued: 0 });
-    const e = (await request(t.http).get(`/api/v1/orders/${orderId}/exposure?forecastOn=2026-12-31`).set('Accept-Language', 'fr').expect(200)).body;
+    expect((await t.api.post('/api/v1/penalty-clock/runs').expect(200)).body).toMatchObject({ accrued: 0 });
+    const e = (await t.api.get(`/api/v1/orders/${orderId}/exposure?forecastOn=2026-12-31`).set('Accept-Language', 'fr').expect(200)).body;
     expect(e).toMatchObject({
       daysCounted: 2080,
       firstDay: '2021-03-13',
@@ -54,28 +53,28 @@ describe('scenario: the AMF’s order to the Desjardins federation (14 December 
 
   it('compliance shown late, then backdated: accrued days after it are reversed, never deleted', async () => {
     t.clock.set('2021-04-01T12:00:00Z');
-    await request(t.http).post('/api/v1/penalty-clock/runs').expect(200);
-    await request(t.http).post(`/api/v1/orders/${orderId}/measures/internal-controls/completion`).send({ completedAt: '2021-03-25T11:00:00-04:00', evidence: 'Rapport au conseil, 25 mars 2021' }).expect(201);
-    const run = (await request(t.http).post('/api/v1/penalty-clock/runs').expect(200)).body;
+    await t.api.post('/api/v1/penalty-clock/runs').expect(200);
+    await t.api.post(`/api/v1/orders/${orderId}/measures/internal-controls/completion`).send({ completedAt: '2021-03-25T11:00:00-04:00', evidence: 'Rapport au conseil, 25 mars 2021' }).expect(201);
+    const run = (await t.api.post('/api/v1/penalty-clock/runs').expect(200)).body;
     expect(run).toMatchObject({ accrued: 0, reversed: 7 }); // 25 → 31 March
-    const e = (await request(t.http).get(`/api/v1/orders/${orderId}/exposure`).expect(200)).body;
+    const e = (await t.api.get(`/api/v1/orders/${orderId}/exposure`).expect(200)).body;
     expect(e).toMatchObject({ daysAccrued: 19, daysReversed: 7, daysCounted: 12, outstanding: { cents: 12_000_000, display: { en: "$120,000" } }, nonCompliant: false });
     const stored = await (t.app.get(EVENT_STORE) as EventStore).readStream(`order-${orderId}`);
     expect(stored.filter((x) => x.type === 'DailyPenaltyAccrued')).toHaveLength(19);
     expect(stored.filter((x) => x.type === 'PenaltyAccrualReversed')).toHaveLength(7);
 
-    await request(t.http).post(`/api/v1/orders/${orderId}/payments`).send({ amountCents: 12_000_000, currency: 'CAD', paidAt: '2021-04-01T07:00:00-04:00', reference: 'Virement 2021-04-01' }).expect(201);
-    expect((await request(t.http).get(`/api/v1/orders/${orderId}/exposure`).expect(200)).body.outstanding).toMatchObject({ cents: 0, display: { en: '$0' } });
+    await t.api.post(`/api/v1/orders/${orderId}/payments`).send({ amountCents: 12_000_000, currency: 'CAD', paidAt: '2021-04-01T07:00:00-04:00', reference: 'Virement 2021-04-01' }).expect(201);
+    expect((await t.api.get(`/api/v1/orders/${orderId}/exposure`).expect(200)).body.outstanding).toMatchObject({ cents: 0, display: { en: '$0' } });
     // Exposure as it stood at noon on 20 March: 13 → 19 March had ended (7 days); the payment came later.
-    const past = (await request(t.http).get(`/api/v1/orders/${orderId}/exposure?asOf=2021-03-20T12:00:00-04:00`).expect(200)).body;
+    const past = (await t.api.get(`/api/v1/orders/${orderId}/exposure?asOf=2021-03-20T12:00:00-04:00`).expect(200)).body;
     expect(past).toMatchObject({ daysCounted: 7, paid: { cents: 0 } });
   });
 
   it('the organization’s exposure sums its orders', async () => {
     t.clock.set('2021-03-20T12:00:00Z');
-    await request(t.http).post('/api/v1/orders').send({ ...order(orgId), reference: 'second', measures: [{ id: 'm', description: 'x', dueOn: '2021-03-15' }] }).expect(201);
-    await request(t.http).post('/api/v1/penalty-clock/runs').expect(200);
-    const e = (await request(t.http).get(`/api/v1/organizations/${orgId}/exposure`).expect(200)).body;
+    await t.api.post('/api/v1/orders').send({ ...order(orgId), reference: 'second', measures: [{ id: 'm', description: 'x', dueOn: '2021-03-15' }] }).expect(201);
+    await t.api.post('/api/v1/penalty-clock/runs').expect(200);
+    const e = (await t.api.get(`/api/v1/organizations/${orgId}/exposure`).expect(200)).body;
     expect(e).toMatchObject({ orders: 2, nonCompliantOrders: 2, daysCounted: 7 + 4, outstanding: { cents: 11_000_000, display: { en: '$110,000' } } });
   });
 
@@ -89,21 +88,21 @@ describe('scenario: the AMF’s order to the Desjardins federation (14 December 
       ['an impossible due date', { measures: [{ id: 'm', description: 'x', dueOn: '2021-02-29' }] }, 400, 'measures.0.dueOn'],
     ])('%s', async (_l, over, status, field) => {
       const before = await count();
-      const r = await request(t.http).post('/api/v1/orders').send({ ...order(orgId), ...over }).expect(status);
+      const r = await t.api.post('/api/v1/orders').send({ ...order(orgId), ...over }).expect(status);
       expect(r.body.errors.map((e: { field: string }) => e.field.replace(/\[(\d+)\]/g, '.$1'))).toContain(field.replace(/\[(\d+)\]/g, '.$1'));
       expect(await count()).toBe(before);
     });
 
     it('completing a measure the order does not have is a 422', async () => {
       const before = await count();
-      const r = await request(t.http).post(`/api/v1/orders/${orderId}/measures/nope/completion`).send({ completedAt: '2020-12-14T12:00:00-05:00', evidence: 'x' }).expect(422);
+      const r = await t.api.post(`/api/v1/orders/${orderId}/measures/nope/completion`).send({ completedAt: '2020-12-14T12:00:00-05:00', evidence: 'x' }).expect(422);
       expect(r.body).toMatchObject({ code: 'UNKNOWN_MEASURE', errors: [expect.objectContaining({ field: 'measureId' })] });
       expect(await count()).toBe(before);
     });
 
     it('compliance dated in the future is a 400 naming effectiveAt', async () => {
       const before = await count();
-      const r = await request(t.http).post(`/api/v1/orders/${orderId}/compliance-restored`).send({ effectiveAt: '2030-01-01T00:00:00Z', evidence: 'x' }).expect(400);
+      const r = await t.api.post(`/api/v1/orders/${orderId}/compliance-restored`).send({ effectiveAt: '2030-01-01T00:00:00Z', evidence: 'x' }).expect(400);
       expect(r.body.errors).toEqual([expect.objectContaining({ field: 'effectiveAt', rule: 'notInFuture' })]);
       expect(await count()).toBe(before);
     });

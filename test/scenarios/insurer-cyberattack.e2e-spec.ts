@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { registerOrganization, startTestApp, TestApp } from '../support/app';
 
 /**
@@ -30,12 +29,12 @@ describe('scenario: the insurer’s cyberattack (December 2020)', () => {
   afterEach(() => t.close());
 
   it('as it happened in 2020: facts and notices recorded; the AMF regulation and Law 25 duties were not in force', async () => {
-    const id = (await request(t.http).post('/api/v1/incidents').send(declare(orgId, '2020-12-12')).expect(201)).body.id;
-    const post = (path: string, body: object) => request(t.http).post(`/api/v1/incidents/${id}/${path}`).send(body).expect(201);
+    const id = (await t.api.post('/api/v1/incidents').send(declare(orgId, '2020-12-12')).expect(201)).body.id;
+    const post = (path: string, body: object) => t.api.post(`/api/v1/incidents/${id}/${path}`).send(body).expect(201);
     await post('notifications', { recipient: 'public_notice', channel: 'press_release', sentAt: '2020-12-12T18:00:00-05:00', summary: 'Avis public de la cyberattaque' });
     await post('notifications', { recipient: 'AMF', channel: 'phone', sentAt: '2020-12-12T17:00:00-05:00', summary: 'Information des autorités réglementaires' });
     await post('mitigations', { measure: 'independent_firm', description: 'Experts en cybersécurité mandatés', takenAt: '2020-12-12T12:00:00-05:00' });
-    const view = (await request(t.http).get(`/api/v1/incidents/${id}`).expect(200)).body;
+    const view = (await t.api.get(`/api/v1/incidents/${id}`).expect(200)).body;
     expect(view.facts.systems.servicesDown).toBe(true);
     expect(view.facts.personalInformation.unknownReason).toMatch(/pas encore/);
     expect(view.obligations).toEqual([]);
@@ -44,17 +43,17 @@ describe('scenario: the insurer’s cyberattack (December 2020)', () => {
 
   it('the same attack today: a report to the AMF within 24 h of the officer being told, updates every 3 days until closed, and a Law 25 risk assessment since the data touched is unknown', async () => {
     t.clock.set('2026-12-12T23:30:00Z');
-    const id = (await request(t.http).post('/api/v1/incidents').send(declare(orgId, '2026-12-12')).expect(201)).body.id;
-    const post = (path: string, body: object, status = 201) => request(t.http).post(`/api/v1/incidents/${id}/${path}`).send(body).expect(status);
+    const id = (await t.api.post('/api/v1/incidents').send(declare(orgId, '2026-12-12')).expect(201)).body.id;
+    const post = (path: string, body: object, status = 201) => t.api.post(`/api/v1/incidents/${id}/${path}`).send(body).expect(status);
     await post('notifications', { recipient: 'AMF', channel: 'portal', sentAt: '2026-12-12T17:00:00-05:00', summary: 'Déclaration initiale' });
-    let view = (await request(t.http).get(`/api/v1/incidents/${id}`).expect(200)).body;
+    let view = (await t.api.get(`/api/v1/incidents/${id}`).expect(200)).body;
     const report = view.obligations.find((o: { id: string }) => o.id === 'amf.report');
     expect(report).toMatchObject({ status: 'met_on_time', dueAt: '2026-12-13T14:30:00.000Z', deadline: { basis: 'law', hours: 24, from: 'officerInformedAt' } });
     expect(view.obligations.find((o: { id: string }) => o.id === 'amf.report.update-1')).toMatchObject({ dueAt: '2026-12-15T22:00:00.000Z', status: 'open' });
 
     // Four days later, no update was sent: overdue, and closing is refused while it is.
     t.clock.set('2026-12-16T15:00:00Z');
-    view = (await request(t.http).get(`/api/v1/incidents/${id}`).expect(200)).body;
+    view = (await t.api.get(`/api/v1/incidents/${id}`).expect(200)).body;
     expect(view.obligations.find((o: { id: string }) => o.id === 'amf.report.update-1').status).toBe('overdue');
     const refused = await post('closure', { closedAt: '2026-12-16T09:00:00-05:00', summary: 'Systèmes rétablis' }, 422);
     expect(refused.body.openObligations.map((o: { id: string; status: string }) => `${o.id}:${o.status}`).sort()).toEqual(['amf.report.update-1:overdue', 'qc.assess-risk:overdue']);
@@ -70,7 +69,7 @@ describe('scenario: the insurer’s cyberattack (December 2020)', () => {
       assessedAt: '2026-12-16T09:45:00-05:00',
     });
     await post('closure', { closedAt: '2026-12-16T10:00:00-05:00', summary: 'Systèmes rétablis' });
-    view = (await request(t.http).get(`/api/v1/incidents/${id}?asOf=2026-12-31T00:00:00Z`).expect(200)).body;
+    view = (await t.api.get(`/api/v1/incidents/${id}?asOf=2026-12-31T00:00:00Z`).expect(200)).body;
     expect(view.status).toBe('closed');
     expect(view.obligations.map((o: { id: string; status: string }) => `${o.id}:${o.status}`)).toEqual([
       'amf.report:met_on_time',

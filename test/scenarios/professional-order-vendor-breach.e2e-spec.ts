@@ -1,5 +1,4 @@
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import request from 'supertest';
 import { registerOrganization, startTestApp, TestApp } from '../support/app';
 
 /**
@@ -33,9 +32,9 @@ const assessment = (at: string) => ({
 });
 
 async function tellTheCase(t: TestApp, orgId: string, d: { from: string; to: string; aware: string; assessed: string; day: string }) {
-  const declared = await request(t.http).post('/api/v1/incidents').send(declareBody(orgId, d)).expect(201);
+  const declared = await t.api.post('/api/v1/incidents').send(declareBody(orgId, d)).expect(201);
   const id = declared.body.id as string;
-  const post = (path: string, body: object) => request(t.http).post(`/api/v1/incidents/${id}/${path}`).send(body).expect(201);
+  const post = (path: string, body: object) => t.api.post(`/api/v1/incidents/${id}/${path}`).send(body).expect(201);
   await post('risk-assessments', assessment(d.assessed));
   await post('notifications', { recipient: 'persons', channel: 'email', sentAt: `${d.day}T11:00:00-04:00`, summary: 'Avis aux 1 756 membres et candidats', evidenceRef: 'courriel-2020-06-18' });
   await post('notifications', { recipient: 'police', channel: 'phone', sentAt: `${d.day}T10:00:00-04:00`, summary: 'Collaboration avec les autorités policières' });
@@ -58,7 +57,7 @@ describe('scenario: the professional order’s vendor breach (June 2020)', () =>
 
   it('as it happened in 2020: every fact is recorded, and no incident duty of Law 25 was yet in force', async () => {
     const id = await tellTheCase(t, orgId, { from: '2020-05-20T00:00:00-04:00', to: '2020-05-25T23:59:59-04:00', aware: '2020-06-15T09:00:00-04:00', assessed: '2020-06-16T15:00:00-04:00', day: '2020-06-18' });
-    const view = (await request(t.http).get(`/api/v1/incidents/${id}`).expect(200)).body;
+    const view = (await t.api.get(`/api/v1/incidents/${id}`).expect(200)).body;
     expect(view.facts.persons).toEqual({ count: 1756, approximate: false, inQuebec: 1756, inEU: null });
     expect(view.notifications.map((n: { recipient: string }) => n.recipient).sort()).toEqual(['CAI', 'credit_bureaus', 'persons', 'police']);
     expect(view.mitigations.map((m: { measure: string }) => m.measure)).toEqual(['credit_monitoring', 'independent_firm', 'hotline']);
@@ -76,13 +75,13 @@ describe('scenario: the professional order’s vendor breach (June 2020)', () =>
       'MitigationMeasureTaken',
       'MitigationMeasureTaken',
     ]);
-    await request(t.http).post(`/api/v1/incidents/${id}/closure`).send({ closedAt: '2020-06-19T11:00:00-04:00', summary: 'Mesures en place' }).expect(201);
+    await t.api.post(`/api/v1/incidents/${id}/closure`).send({ closedAt: '2020-06-19T11:00:00-04:00', summary: 'Mesures en place' }).expect(201);
   });
 
   it('the same breach today: Law 25 applies; notices sent 3 days and 1 h 45 after awareness miss the 72 h target, and say it is a target', async () => {
     t.clock.set('2026-06-19T16:00:00Z');
     const id = await tellTheCase(t, orgId, { from: '2026-05-20T00:00:00-04:00', to: '2026-05-25T23:59:59-04:00', aware: '2026-06-15T09:00:00-04:00', assessed: '2026-06-16T15:00:00-04:00', day: '2026-06-18' });
-    const view = (await request(t.http).get(`/api/v1/incidents/${id}`).expect(200)).body;
+    const view = (await t.api.get(`/api/v1/incidents/${id}`).expect(200)).body;
     const status = Object.fromEntries(view.obligations.map((o: { id: string; status: string }) => [o.id, o.status]));
     // Declared in Vigie on 19 June: the 24 h register target was missed too.
     expect(status).toEqual({ 'qc.register': 'met_late', 'qc.assess-risk': 'met_on_time', 'qc.notify-cai': 'met_late', 'qc.notify-persons': 'met_late' });

@@ -1,4 +1,7 @@
+import { issueToken, RegulatorId, Role } from '@app/auth';
 import { FixedClock } from '@app/kernel';
+import request from 'supertest';
+import { AUTH_KEY, TOKEN_CONFIG } from '../../apps/gateway/src/auth/auth.tokens';
 import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +12,9 @@ import { AppConfig, loadConfig } from '../../apps/gateway/src/config/config';
 export interface TestApp {
   app: INestApplication;
   http: ReturnType<INestApplication['getHttpServer']>;
+  /** supertest with an admin token by default (authorization is tested on its own, in the matrix). */
+  api: ReturnType<typeof request.agent>;
+  token: (claims: { sub?: string; role: Role; orgs?: string[] | '*'; regulator?: RegulatorId }) => Promise<string>;
   clock: FixedClock;
   config: AppConfig;
   close: () => Promise<void>;
@@ -21,13 +27,14 @@ export async function startTestApp(env: Record<string, string> = {}, now = '2026
   const clock = new FixedClock(new Date(now));
   const app = await createApp({ config, clock });
   await app.init();
-  return { app, http: app.getHttpServer(), clock, config, close: () => app.close() };
+  const token: TestApp['token'] = (c) => issueToken(app.get(AUTH_KEY), app.get(TOKEN_CONFIG), { sub: c.sub ?? `user:test-${c.role}`, ...c });
+  const http = app.getHttpServer();
+  const api = request.agent(http).set('Authorization', `Bearer ${await token({ role: 'admin', sub: 'user:test-admin' })}`);
+  return { app, http, api, token, clock, config, close: () => app.close() };
 }
 
-import request from 'supertest';
-
 export async function registerOrganization(t: TestApp, over: Record<string, unknown> = {}): Promise<string> {
-  const r = await request(t.http)
+  const r = await t.api
     .post('/api/v1/organizations')
     .send({
       name: 'Ordre des ingénieurs du Québec',

@@ -6,7 +6,14 @@ import { OrganizationsModule } from '@app/organizations';
 import { ProjectionsModule } from '@app/projections';
 import { RulesModule } from '@app/rules';
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { loadOrCreateKey, SigningKey, TokenConfig, TokenVerifier } from '@app/auth';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthGuard } from './auth/auth.guard';
+import { AUTH_KEY, TOKEN_CONFIG, TOKEN_VERIFIER } from './auth/auth.tokens';
+import { ScopeService } from './auth/scope.service';
+import { WellKnownController } from './auth/well-known.controller';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
@@ -40,6 +47,20 @@ export class AppModule {
       module: AppModule,
       imports: [
         ClockModule.forRoot(clock),
+        DiscoveryModule,
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.NODE_ENV === 'test' ? 'silent' : config.LOG_LEVEL === 'log' ? 'info' : config.LOG_LEVEL === 'verbose' ? 'trace' : config.LOG_LEVEL,
+            // No secrets and no personal data in logs: credentials redacted, bodies never logged, no query strings.
+            redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            serializers: {
+              req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+            customProps: (req: { correlationId?: string }) => ({ correlationId: req.correlationId }),
+          },
+        }),
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ logger: false }),
         EventStoreModule.forRoot({ url: config.EVENT_STORE_URL, now: () => clock.now() }),
@@ -50,9 +71,15 @@ export class AppModule {
         ProjectionsModule.forRoot({ readModelUrl: config.READ_MODEL_URL, dataDir: config.DATA_DIR, run: true }),
         OrdersModule.forRoot({ penaltyClock: config.PENALTY_CLOCK_ENABLED }),
       ],
-      controllers: [OrganizationsController, IncidentsController, OrdersController, ReadModelsController, HealthController, MetricsController],
+      controllers: [OrganizationsController, IncidentsController, OrdersController, ReadModelsController, HealthController, MetricsController, WellKnownController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: AUTH_KEY, useFactory: () => loadOrCreateKey(config.DATA_DIR, 'auth') },
+        { provide: TOKEN_CONFIG, useValue: { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, jwksUrl: config.AUTH_JWKS_URL } satisfies TokenConfig },
+        { provide: TOKEN_VERIFIER, inject: [TOKEN_CONFIG, AUTH_KEY], useFactory: (c: TokenConfig, key: SigningKey) => new TokenVerifier(c, [key]) },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        ScopeService,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };

@@ -1,5 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
@@ -12,10 +14,17 @@ import { createValidationPipe } from './http/validation';
 export async function createApp(options: AppOptions): Promise<INestApplication> {
   mkdirSync(options.config.DATA_DIR, { recursive: true });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
-    logger: options.config.NODE_ENV === 'test' ? false : [options.config.LOG_LEVEL, 'error', 'warn', 'fatal'],
+    bufferLogs: true,
     bodyParser: false,
     abortOnError: false,
   });
+  app.useLogger(options.config.NODE_ENV === 'test' ? false : app.get(Logger));
+  // Security headers; the Swagger UI at /docs needs its inline scripts and styles.
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+    }),
+  );
   app.useBodyParser('json', { limit: options.config.BODY_LIMIT, strict: true });
   app.disable('x-powered-by');
   app.use((req: Request & { correlationId?: string }, res: Response, next: NextFunction) => {
@@ -31,6 +40,8 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
       .setTitle('Vigie API')
       .setDescription('Event-sourced regulatory compliance tracker — suivi de conformité réglementaire (Loi 25, LPRPDE, RGPD, AMF, BSIF)')
       .setVersion(process.env.npm_package_version ?? '0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
       .build(),
   );
   const http = app.getHttpAdapter().getInstance();

@@ -277,7 +277,7 @@ async function loadDocs(tx: ReadModelTx, p: Projection<unknown>, keys: string[])
 export async function liveDocs<D>(
   db: ReadModelDb,
   p: Projection<D>,
-  filter: { org?: string; status?: string[]; kind?: string; key?: string } = {},
+  filter: { org?: string; orgIn?: string[]; status?: string[]; kind?: string; key?: string } = {},
   page: { limit?: number; afterSort?: string; afterKey?: string } = {},
 ): Promise<D[]> {
   const where = ["projection = ?", "version = (SELECT version FROM projection_state WHERE name = ? AND status = 'live')"];
@@ -285,6 +285,11 @@ export async function liveDocs<D>(
   if (filter.key) (where.push('key = ?'), params.push(filter.key));
   if (filter.org) (where.push('org = ?'), params.push(filter.org));
   if (filter.kind) (where.push('kind = ?'), params.push(filter.kind));
+  if (filter.orgIn) {
+    if (filter.orgIn.length === 0) return [];
+    where.push(`org IN (${filter.orgIn.map(() => '?').join(', ')})`);
+    params.push(...filter.orgIn);
+  }
   if (filter.status?.length) (where.push(`status IN (${filter.status.map(() => '?').join(', ')})`), params.push(...filter.status));
   if (page.afterSort !== undefined) (where.push('(sort > ? OR (sort = ? AND key > ?))'), params.push(page.afterSort, page.afterSort, page.afterKey ?? ''));
   const limit = page.limit ? ` LIMIT ${Math.floor(page.limit)}` : '';

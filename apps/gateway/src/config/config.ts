@@ -36,6 +36,23 @@ export class AppConfig {
   @IsBoolean()
   PENALTY_CLOCK_ENABLED = true;
 
+  /** Expected `iss` of tokens (the development issuer signs with the key under DATA_DIR/keys). */
+  @IsString()
+  AUTH_ISSUER = 'vigie-dev';
+
+  @IsString()
+  AUTH_AUDIENCE = 'vigie';
+
+  /** Production: the OIDC issuer's JWKS URL; tokens are then verified against it. */
+  @IsOptional()
+  @Matches(/^https:\/\/.+/, { message: 'AUTH_JWKS_URL must be an https:// URL' })
+  AUTH_JWKS_URL?: string;
+
+  /** Requests per minute per client (IP address) before 429. */
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 1200;
+
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+$/, { message: 'READ_MODEL_URL must be a postgres:// URL (or unset for SQLite read models)' })
   READ_MODEL_URL?: string;
@@ -48,7 +65,7 @@ export class ConfigError extends Error {
   }
 }
 
-const NUMERIC: (keyof AppConfig)[] = ['PORT'];
+const NUMERIC: (keyof AppConfig)[] = ['PORT', 'RATE_LIMIT_PER_MINUTE'];
 const BOOLEAN: (keyof AppConfig)[] = ['PENALTY_CLOCK_ENABLED'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -69,7 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             : value
         : value;
   }
-  if (env.READ_MODEL_URL) raw.READ_MODEL_URL = env.READ_MODEL_URL;
+  for (const optional of ['READ_MODEL_URL', 'AUTH_JWKS_URL'] as const) if (env[optional]) raw[optional] = env[optional];
   const config = Object.assign(defaults, plainToInstance(AppConfig, raw));
   const errors = validateSync(config, { forbidUnknownValues: false });
   if (errors.length) {

@@ -1,5 +1,6 @@
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { PROJECTION_RUNNER, ProjectionRunner } from '@app/projections';
+import { Public } from '../auth/auth.decorators';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
@@ -15,6 +16,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Public()
   @HealthCheck()
   check() {
     return this.health.check([

@@ -1,4 +1,5 @@
 import { PROJECTION_RUNNER, ProjectionRunner } from '@app/projections';
+import { Public } from '../auth/auth.decorators';
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Gauge, Registry } from 'prom-client';
@@ -35,6 +36,7 @@ export class MetricsController {
   }
 
   @Get()
+  @Public()
   @Header('Content-Type', 'text/plain; version=0.0.4')
   metrics(): Promise<string> {
     return this.registry.metrics();

@@ -5,6 +5,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Access, read, write } from '../auth/auth.decorators';
 import { IfMatchRevision } from '../http/if-match';
 import { Ctx } from '../http/request-context';
 import { UuidParam } from '../http/uuid-param';
@@ -27,6 +28,7 @@ import {
   WaiveObligationDto,
 } from './incidents.dto';
 
+const INCIDENT = { from: 'incident', param: 'id' } as const;
 const utc = (s: string) => new Date(s).toISOString();
 const utcOrNull = (s: string | undefined) => (s ? utc(s) : null);
 
@@ -77,6 +79,7 @@ export class IncidentsController {
   ) {}
 
   @Post()
+  @Access(write({ from: 'body', name: 'organizationId' }))
   async declare(@Body() dto: DeclareIncidentDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
     const id = newId();
     const r = await this.commands.execute<DeclareIncidentCommand, CommandResult>(new DeclareIncidentCommand(id, dto.organizationId.toLowerCase(), toFacts(dto), ctx));
@@ -85,6 +88,7 @@ export class IncidentsController {
   }
 
   @Get(':id')
+  @Access(read(INCIDENT))
   get(@UuidParam('id') id: string, @Query() q: AsOfQueryDto): Promise<IncidentView> {
     return this.queries.execute(new GetIncidentQuery(id, q.asOf ? new Date(q.asOf) : undefined));
   }
@@ -95,6 +99,7 @@ export class IncidentsController {
 
   @Post(':id/amendments')
   @HttpCode(201)
+  @Access(write(INCIDENT))
   @ApiHeader({ name: 'If-Match', required: false, description: 'The revision you read; 409 if someone wrote since' })
   amend(@UuidParam('id') id: string, @Body() dto: AmendIncidentFactsDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, { type: 'AmendIncidentFacts', changes: toChanges(dto), reason: dto.reason }, ctx, rev);
@@ -102,12 +107,14 @@ export class IncidentsController {
 
   @Post(':id/risk-assessments')
   @HttpCode(201)
+  @Access(write(INCIDENT))
   assess(@UuidParam('id') id: string, @Body() dto: AssessRiskDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, { type: 'AssessRisk', assessment: { ...dto, assessedAt: utc(dto.assessedAt) } }, ctx, rev);
   }
 
   @Post(':id/notifications')
   @HttpCode(201)
+  @Access(write(INCIDENT))
   notify(@UuidParam('id') id: string, @Body() dto: RecordNotificationDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(
       id,
@@ -119,30 +126,35 @@ export class IncidentsController {
 
   @Post(':id/notification-deferrals')
   @HttpCode(201)
+  @Access(write(INCIDENT))
   defer(@UuidParam('id') id: string, @Body() dto: DeferPersonsNotificationDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, { type: 'DeferPersonsNotification', reason: dto.reason, investigatingBody: dto.investigatingBody, since: utc(dto.since) }, ctx, rev);
   }
 
   @Post(':id/mitigations')
   @HttpCode(201)
+  @Access(write(INCIDENT))
   mitigate(@UuidParam('id') id: string, @Body() dto: RecordMitigationDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, { type: 'RecordMitigation', mitigation: { measure: dto.measure, description: dto.description, takenAt: utc(dto.takenAt) } }, ctx, rev);
   }
 
   @Post(':id/containment')
   @HttpCode(201)
+  @Access(write(INCIDENT))
   contain(@UuidParam('id') id: string, @Body() dto: ContainIncidentDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, { type: 'ContainIncident', containedAt: utc(dto.containedAt) }, ctx, rev);
   }
 
   @Post(':id/closure')
   @HttpCode(201)
+  @Access(write(INCIDENT))
   close(@UuidParam('id') id: string, @Body() dto: CloseIncidentDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, { type: 'CloseIncident', closedAt: utc(dto.closedAt), summary: dto.summary }, ctx, rev);
   }
 
   @Post(':id/obligations/:obligationId/waiver')
   @HttpCode(201)
+  @Access(write(INCIDENT))
   waive(@UuidParam('id') id: string, @Param('obligationId') obligationId: string, @Body() dto: WaiveObligationDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     if (!OBLIGATION_ID.test(obligationId)) {
       throw DomainError.validation([{ field: 'obligationId', rule: 'obligationId', message: { en: 'not an obligation id', fr: 'n’est pas un identifiant d’obligation' } }]);

@@ -15,6 +15,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Access, adminOnly, read, write } from '../auth/auth.decorators';
 import { IfMatchRevision } from '../http/if-match';
 import { Ctx } from '../http/request-context';
 import { UuidParam } from '../http/uuid-param';
@@ -31,6 +32,7 @@ import {
   SubmitReportDto,
 } from './orders.dto';
 
+const ORDER = { from: 'order', param: 'id' } as const;
 const utc = (s: string) => new Date(s).toISOString();
 
 @ApiTags('orders')
@@ -43,6 +45,7 @@ export class OrdersController {
   ) {}
 
   @Post('orders')
+  @Access(write({ from: 'body', name: 'organizationId' }))
   async issue(@Body() d: IssueOrderDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<OrderCommandResult> {
     const id = newId();
     const r = await this.commands.execute<IssueOrderCommand, OrderCommandResult>(
@@ -73,16 +76,19 @@ export class OrdersController {
   }
 
   @Get('orders/:id')
+  @Access(read(ORDER))
   get(@UuidParam('id') id: string) {
     return this.queries.execute(new GetOrderQuery(id));
   }
 
   @Get('orders/:id/exposure')
+  @Access(read(ORDER))
   exposure(@UuidParam('id') id: string, @Query() q: ExposureQueryDto) {
     return this.queries.execute(new GetOrderExposureQuery(id, q.asOf ? new Date(q.asOf) : undefined, q.forecastOn));
   }
 
   @Get('organizations/:id/exposure')
+  @Access(read({ from: 'param', name: 'id' }))
   organizationExposure(@UuidParam('id') id: string, @Query() q: ExposureQueryDto) {
     return this.queries.execute(new GetOrganizationExposureQuery(id, q.asOf ? new Date(q.asOf) : undefined, q.forecastOn));
   }
@@ -93,48 +99,56 @@ export class OrdersController {
 
   @Post('orders/:id/measures/:measureId/completion')
   @HttpCode(201)
+  @Access(write(ORDER))
   complete(@UuidParam('id') id: string, @Param('measureId') measureId: string, @Body() d: CompleteMeasureDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, { type: 'CompleteCorrectiveMeasure', measureId, completedAt: utc(d.completedAt), evidence: d.evidence }, ctx, rev);
   }
 
   @Post('orders/:id/measures/:measureId/review')
   @HttpCode(201)
+  @Access(write(ORDER))
   review(@UuidParam('id') id: string, @Param('measureId') measureId: string, @Body() d: ReviewMeasureDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, { type: 'ReviewCorrectiveMeasure', measureId, decision: d.decision, reason: d.reason, reviewedAt: utc(d.reviewedAt) }, ctx, rev);
   }
 
   @Post('orders/:id/reports')
   @HttpCode(201)
+  @Access(write(ORDER))
   report(@UuidParam('id') id: string, @Body() d: SubmitReportDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, { type: 'SubmitComplianceReport', dutyId: d.dutyId, submittedAt: utc(d.submittedAt), summary: d.summary }, ctx, rev);
   }
 
   @Post('orders/:id/non-compliance')
   @HttpCode(201)
+  @Access(write(ORDER))
   nonCompliance(@UuidParam('id') id: string, @Body() d: NonComplianceDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, { type: 'RecordNonCompliance', effectiveAt: utc(d.effectiveAt), reason: d.reason }, ctx, rev);
   }
 
   @Post('orders/:id/compliance-restored')
   @HttpCode(201)
+  @Access(write(ORDER))
   restored(@UuidParam('id') id: string, @Body() d: ComplianceRestoredDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, { type: 'RecordComplianceRestored', effectiveAt: utc(d.effectiveAt), evidence: d.evidence }, ctx, rev);
   }
 
   @Post('orders/:id/amendments')
   @HttpCode(201)
+  @Access(write(ORDER))
   amend(@UuidParam('id') id: string, @Body() d: AmendOrderDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, { type: 'AmendOrder', measureId: d.measureId, dutyId: d.dutyId, newDueOn: d.newDueOn, reference: d.reference }, ctx, rev);
   }
 
   @Post('orders/:id/lifting')
   @HttpCode(201)
+  @Access(write(ORDER))
   lift(@UuidParam('id') id: string, @Body() d: LiftOrderDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, { type: 'LiftOrder', liftedAt: utc(d.liftedAt), reference: d.reference }, ctx, rev);
   }
 
   @Post('orders/:id/payments')
   @HttpCode(201)
+  @Access(write(ORDER))
   pay(@UuidParam('id') id: string, @Body() d: PaymentDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, { type: 'RecordPenaltyPayment', amount: money(d.amountCents, d.currency), paidAt: utc(d.paidAt), reference: d.reference }, ctx, rev);
   }
@@ -142,6 +156,7 @@ export class OrdersController {
   /** On demand, as after each Montreal midnight: idempotent. */
   @Post('penalty-clock/runs')
   @HttpCode(200)
+  @Access(adminOnly)
   runClock() {
     return this.clock.run();
   }

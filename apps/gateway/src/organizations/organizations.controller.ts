@@ -5,6 +5,7 @@ import { Body, Controller, Get, Inject, Param, Post, Res } from '@nestjs/common'
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Access, adminOnly, read } from '../auth/auth.decorators';
 import { Ctx } from '../http/request-context';
 import { UuidParam } from '../http/uuid-param';
 import { CommandResultDto, RegisterOrganizationDto } from './organizations.dto';
@@ -19,6 +20,7 @@ export class OrganizationsController {
   ) {}
 
   @Post()
+  @Access(adminOnly)
   @ApiCreatedResponse({ type: CommandResultDto })
   async register(@Body() dto: RegisterOrganizationDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
     const id = newId();
@@ -35,6 +37,7 @@ export class OrganizationsController {
   }
 
   @Get(':id')
+  @Access(read({ from: 'param', name: 'id' }))
   get(@UuidParam('id') id: string): Promise<OrganizationView> {
     return this.queries.execute(new GetOrganizationQuery(id));
   }

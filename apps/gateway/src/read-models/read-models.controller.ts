@@ -4,6 +4,9 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { AsOfReadQueryDto, IncidentListQueryDto, ObligationsQueryDto, OrderListQueryDto, RegisterQueryDto } from '../http/read-query.dto';
+import type { Principal } from '@app/auth';
+import { Access, CurrentPrincipal, read } from '../auth/auth.decorators';
+import { ScopeService } from '../auth/scope.service';
 import { ReadYourWrites } from '../http/read-your-writes';
 import { UuidParam } from '../http/uuid-param';
 
@@ -11,20 +14,26 @@ import { UuidParam } from '../http/uuid-param';
 @ApiTags('read models')
 @Controller('api/v1')
 export class ReadModelsController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly scope: ScopeService,
+  ) {}
 
   @Get('organizations/:id/compliance')
+  @Access(read({ from: 'param', name: 'id' }))
   @ReadYourWrites()
   compliance(@UuidParam('id') id: string, @Query() q: AsOfReadQueryDto) {
     return this.queries.execute(new GetComplianceStatusQuery(id, q.asOf ? new Date(q.asOf) : undefined));
   }
 
   @Get('obligations')
+  @Access(read({ from: 'query', name: 'organizationId', optional: true }))
   @ReadYourWrites()
-  obligations(@Query() q: ObligationsQueryDto) {
+  async obligations(@Query() q: ObligationsQueryDto, @CurrentPrincipal() p: Principal) {
     return this.queries.execute(
       new ListObligationsQuery({
         organizationId: q.organizationId,
+        scope: await this.scope.orgs(p),
         when: q.when?.split(',') as CalendarEntry['when'][] | undefined,
         from: q.from ? new Date(q.from).toISOString() : undefined,
         to: q.to ? new Date(q.to).toISOString() : undefined,
@@ -33,20 +42,23 @@ export class ReadModelsController {
   }
 
   @Get('register')
+  @Access(read({ from: 'query', name: 'organizationId' }))
   @ReadYourWrites()
   register(@Query() q: RegisterQueryDto) {
     return this.queries.execute(new GetRegisterQuery(q.organizationId.toLowerCase()));
   }
 
   @Get('incidents')
+  @Access(read({ from: 'query', name: 'organizationId', optional: true }))
   @ReadYourWrites()
-  incidents(@Query() q: IncidentListQueryDto) {
-    return this.queries.execute(new ListIncidentsQuery({ organizationId: q.organizationId, status: q.status ? [q.status] : undefined, kind: q.kind }, { limit: q.limit ?? 50, cursor: q.cursor }));
+  async incidents(@Query() q: IncidentListQueryDto, @CurrentPrincipal() p: Principal) {
+    return this.queries.execute(new ListIncidentsQuery({ organizationId: q.organizationId, scope: await this.scope.orgs(p), status: q.status ? [q.status] : undefined, kind: q.kind }, { limit: q.limit ?? 50, cursor: q.cursor }));
   }
 
   @Get('orders')
+  @Access(read({ from: 'query', name: 'organizationId', optional: true }))
   @ReadYourWrites()
-  orders(@Query() q: OrderListQueryDto) {
-    return this.queries.execute(new ListOrdersQuery({ organizationId: q.organizationId, status: q.status ? [q.status] : undefined }, { limit: q.limit ?? 50, cursor: q.cursor }));
+  async orders(@Query() q: OrderListQueryDto, @CurrentPrincipal() p: Principal) {
+    return this.queries.execute(new ListOrdersQuery({ organizationId: q.organizationId, scope: await this.scope.orgs(p), status: q.status ? [q.status] : undefined }, { limit: q.limit ?? 50, cursor: q.cursor }));
   }
 }

@@ -16,20 +16,20 @@ export class GetComplianceStatusQuery {
   ) {}
 }
 export class ListObligationsQuery {
-  constructor(readonly filter: { organizationId?: string; when?: CalendarEntry['when'][]; from?: string; to?: string }) {}
+  constructor(readonly filter: { organizationId?: string; scope?: string[]; when?: CalendarEntry['when'][]; from?: string; to?: string }) {}
 }
 export class GetRegisterQuery {
   constructor(readonly organizationId: string) {}
 }
 export class ListIncidentsQuery {
   constructor(
-    readonly filter: { organizationId?: string; status?: string[]; kind?: string },
+    readonly filter: { organizationId?: string; scope?: string[]; status?: string[]; kind?: string },
     readonly page: { limit: number; cursor?: string },
   ) {}
 }
 export class ListOrdersQuery {
   constructor(
-    readonly filter: { organizationId?: string; status?: string[] },
+    readonly filter: { organizationId?: string; scope?: string[]; status?: string[] },
     readonly page: { limit: number; cursor?: string },
   ) {}
 }
@@ -75,7 +75,7 @@ export class GetComplianceStatusHandler extends ReadModelQuery implements IQuery
 @QueryHandler(ListObligationsQuery)
 export class ListObligationsHandler extends ReadModelQuery implements IQueryHandler<ListObligationsQuery> {
   async execute(q: ListObligationsQuery) {
-    const incidents = await liveDocs(this.db, incidentsProjection, { org: q.filter.organizationId, status: ['open', 'contained'] });
+    const incidents = await liveDocs(this.db, incidentsProjection, { org: q.filter.organizationId, orgIn: q.filter.scope, status: ['open', 'contained'] });
     const now = this.clock.now();
     return { asOf: now.toISOString(), dueSoonHours: 72, items: obligationsCalendar(incidents, this.book, now, q.filter) };
   }
@@ -99,7 +99,7 @@ export class GetRegisterHandler extends ReadModelQuery implements IQueryHandler<
 @QueryHandler(ListIncidentsQuery)
 export class ListIncidentsHandler extends ReadModelQuery implements IQueryHandler<ListIncidentsQuery> {
   async execute(q: ListIncidentsQuery) {
-    const docs = await liveDocs(this.db, incidentsProjection, { org: q.filter.organizationId, status: q.filter.status, kind: q.filter.kind }, { limit: q.page.limit + 1, ...decodeCursor(q.page.cursor) });
+    const docs = await liveDocs(this.db, incidentsProjection, { org: q.filter.organizationId, orgIn: q.filter.scope, status: q.filter.status, kind: q.filter.kind }, { limit: q.page.limit + 1, ...decodeCursor(q.page.cursor) });
     const items = docs.slice(0, q.page.limit).map((i) => ({
       id: i.incidentId,
       organizationId: i.organization.id,
@@ -120,7 +120,7 @@ export class ListIncidentsHandler extends ReadModelQuery implements IQueryHandle
 export class ListOrdersHandler extends ReadModelQuery implements IQueryHandler<ListOrdersQuery> {
   async execute(q: ListOrdersQuery) {
     const now = this.clock.now().toISOString();
-    const docs = await liveDocs(this.db, ordersProjection, { org: q.filter.organizationId, status: q.filter.status }, { limit: q.page.limit + 1, ...decodeCursor(q.page.cursor) });
+    const docs = await liveDocs(this.db, ordersProjection, { org: q.filter.organizationId, orgIn: q.filter.scope, status: q.filter.status }, { limit: q.page.limit + 1, ...decodeCursor(q.page.cursor) });
     const items = docs.slice(0, q.page.limit).map((o) => {
       const e = orderExposure(o, now);
       return { id: o.orderId, organizationId: o.terms.organizationId, regulator: o.terms.regulator, reference: o.terms.reference, status: o.status, issuedAt: o.terms.issuedAt, nonCompliant: e.nonCompliant, outstanding: e.outstanding };

@@ -1,0 +1,98 @@
+import { ACCESS_KEY, AccessRule, allowed, forbidden, Principal, PUBLIC_KEY, TokenVerifier, unauthenticated, underJurisdiction, verifyApiKey } from '@app/auth';
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { TOKEN_VERIFIER } from './auth.tokens';
+
+type AuthedRequest = Request & { user?: Principal };
+
+/**
+ * Authentication (Bearer JWT or API key) and authorization for every route, from the
+ * route's declared rule and the organization it touches. 401 without valid
+ * credentials; 403 outside the principal's rights.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const req = this.request(ctx);
+    try {
+      req.user = await this.authenticate(req);
+    } catch (e) {
+      this.response(ctx)?.setHeader('WWW-Authenticate', 'Bearer realm="vigie"');
+      throw e;
+    }
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, targets);
+    if (!rule) throw forbidden('This route has no access rule', 'Cette route n’a pas de règle d’accès');
+    const org = await this.organizationOf(req, rule);
+    if (org === undefined) return true; // the body names no organization: validation answers 400, nothing is written
+    const inJurisdiction = req.user.role === 'regulator' && org !== null && (await this.inJurisdiction(req.user, org));
+    if (!allowed(req.user, rule, org, inJurisdiction)) {
+      throw forbidden(`Role ${req.user.role} may not ${rule.action} this`, `Le rôle ${req.user.role} ne permet pas cette action (${rule.action})`);
+    }
+    return true;
+  }
+
+  protected request(ctx: ExecutionContext): AuthedRequest {
+    return ctx.switchToHttp().getRequest<AuthedRequest>();
+  }
+
+  protected response(ctx: ExecutionContext): Response | undefined {
+    return ctx.switchToHttp().getResponse<Response>();
+  }
+
+  private async authenticate(req: Request): Promise<Principal> {
+    const header = req.headers.authorization;
+    const apiKey = req.headers['x-api-key'];
+    if (typeof apiKey === 'string') return verifyApiKey(this.store, apiKey);
+    if (!header) throw unauthenticated('Authentication required: send a Bearer token or an API key', 'Authentification requise : envoyez un jeton Bearer ou une clé d’API');
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw unauthenticated('The Authorization header must be "Bearer <token>"', 'L’en-tête Authorization doit être « Bearer <jeton> »');
+    return m[1].startsWith('vk_') ? verifyApiKey(this.store, m[1]) : this.verifier.verify(m[1]);
+  }
+
+  /** The organization a request touches, or null when it names none (a list across organizations). */
+  private async organizationOf(req: Request, rule: AccessRule): Promise<string | null | undefined> {
+    const s = rule.org;
+    const str = (v: unknown) => (typeof v === 'string' && v ? v.toLowerCase() : null);
+    switch (s.from) {
+      case 'none':
+        return null;
+      case 'param':
+        return str(req.params?.[s.name]);
+      case 'query':
+        return str((req.query as Record<string, unknown> | undefined)?.[s.name]);
+      case 'body':
+        return str((req.body as Record<string, unknown> | undefined)?.[s.name]) ?? undefined;
+      case 'incident':
+        return this.ownerOf(`incident-${String(req.params?.[s.param]).toLowerCase()}`, (d) => (d.organization as { id?: string } | undefined)?.id);
+      case 'order':
+        return this.ownerOf(`order-${String(req.params?.[s.param]).toLowerCase()}`, (d) => d.organizationId as string | undefined);
+    }
+  }
+
+  /** The owner of an aggregate, from its first event. A missing one is left to the handler (404), named by '' so no role is in scope. */
+  private async ownerOf(stream: string, pick: (data: Record<string, unknown>) => string | undefined): Promise<string> {
+    try {
+      const [first] = await this.store.readStream(stream, { maxCount: 1 });
+      return first ? (pick(first.data) ?? '') : '';
+    } catch {
+      return ''; // a malformed id: the route's own validation answers 400
+    }
+  }
+
+  private async inJurisdiction(p: Principal, org: string): Promise<boolean> {
+    if (!p.regulator) return false;
+    const [first] = await this.store.readStream(`organization-${org}`, { maxCount: 1 }).catch(() => []);
+    if (!first) return false;
+    return underJurisdiction(p.regulator, first.data as { sectors: string[]; jurisdictions: string[] });
+  }
+}

@@ -1,0 +1,3 @@
+export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
+export const AUTH_KEY = Symbol('AUTH_KEY');
+export const TOKEN_CONFIG = Symbol('TOKEN_CONFIG');

@@ -1,0 +1,41 @@
+import { EventStore, RecordedEvent } from '@app/event-store';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Principal, principalFromClaims, RegulatorId, Role, unauthenticated } from './principal';
+
+/**
+ * API keys for service accounts: `vk_<id>_<secret>`. Only a SHA-256 of the 256-bit
+ * random secret is stored (a fast hash suffices for a high-entropy secret), in the
+ * event store (`apikey-<id>`), so issuance and revocation are audited like any fact.
+ */
+const KEY_RE = /^vk_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
+const hash = (secret: string) => createHash('sha256').update(secret).digest();
+const stream = (id: string) => `apikey-${id}`;
+
+export async function issueApiKey(store: EventStore, spec: { name: string; role: Role; orgs: string[] | '*'; regulator?: RegulatorId }, actor: string): Promise<{ id: string; key: string }> {
+  principalFromClaims({ sub: `apikey:${spec.name}`, role: spec.role, orgs: spec.orgs, regulator: spec.regulator }, 'api_key'); // validates the spec
+  const id = randomUUID().replace(/-/g, '');
+  const secret = randomBytes(32).toString('base64url');
+  await store.append(
+    stream(id),
+    [{ id: randomUUID(), type: 'ApiKeyIssued', data: { keyId: id, name: spec.name, role: spec.role, orgs: spec.orgs, regulator: spec.regulator ?? null, secretSha256: hash(secret).toString('hex') }, metadata: { actor, correlationId: randomUUID(), occurredAt: new Date().toISOString() } }],
+    'no_stream',
+  );
+  return { id, key: `vk_${id}_${secret}` };
+}
+
+export async function revokeApiKey(store: EventStore, id: string, actor: string): Promise<void> {
+  await store.append(stream(id), [{ id: randomUUID(), type: 'ApiKeyRevoked', data: { keyId: id }, metadata: { actor, correlationId: randomUUID(), occurredAt: new Date().toISOString() } }], 'stream_exists');
+}
+
+export async function verifyApiKey(store: EventStore, presented: string): Promise<Principal> {
+  const m = KEY_RE.exec(presented);
+  if (!m) throw unauthenticated('Not a valid API key', 'Clé d’API invalide');
+  const events: RecordedEvent[] = await store.readStream(stream(m[1]));
+  const issued = events.find((e) => e.type === 'ApiKeyIssued');
+  const revoked = events.some((e) => e.type === 'ApiKeyRevoked');
+  const expected = issued ? Buffer.from(String(issued.data.secretSha256), 'hex') : Buffer.alloc(32);
+  const matches = timingSafeEqual(expected, hash(m[2])); // compared even when unknown, in constant time
+  if (!issued || !matches || revoked) throw unauthenticated('Unknown or revoked API key', 'Clé d’API inconnue ou révoquée');
+  const d = issued.data as { name: string; role: Role; orgs: string[] | '*'; regulator: RegulatorId | null };
+  return { ...principalFromClaims({ sub: `apikey:${d.name}`, role: d.role, orgs: d.orgs, regulator: d.regulator ?? undefined }, 'api_key') };
+}

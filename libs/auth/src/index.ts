@@ -1,0 +1,5 @@
+export * from './principal';
+export * from './keys';
+export * from './tokens';
+export * from './api-keys';
+export * from './access';
