@@ -4,10 +4,14 @@
  *   penalty run [--at <ISO instant>]   run the penalty clock now (or as of --at), idempotent
  *   projections status                 each projection's version, checkpoint and lag
  *   projections rebuild [name]         rebuild one projection (or all) from the first event, with progress
+ *   token issue --role <role> [--org <id>]... [--regulator <id>] [--sub <id>] [--ttl <seconds>]
+ *   apikey issue --name <name> --role <role> [--org <id>]... [--regulator <id>]
+ *   apikey revoke <id>
  *
  * The store is chosen by EVENT_STORE_URL, as for the service (default sqlite:./data/vigie.db).
  */
 import 'reflect-metadata';
+import { issueApiKey, issueToken, loadOrCreateKey, principalFromClaims, RegulatorId, revokeApiKey, Role } from '@app/auth';
 import { createEventStore } from '@app/event-store';
 import { runPenaltyClock } from '@app/orders';
 import { ALL_PROJECTIONS, openReadModelDb, Projection, ProjectionRunner } from '@app/projections';
@@ -19,10 +23,28 @@ import { loadConfig } from '../../gateway/src/config/config';
 const USAGE = `Usage / utilisation : npm run cli -- <command>
   penalty run [--at <ISO 8601 instant>]   run the penalty clock (idempotent) / exécuter l’horloge des pénalités
   projections status                      checkpoints and lag / points de reprise et retard
-  projections rebuild [name]              rebuild from the first event / reconstruire depuis le premier événement`;
+  projections rebuild [name]              rebuild from the first event / reconstruire depuis le premier événement
+  token issue --role <role> [--org <id>]... [--regulator AMF|CAI|OPC|OSFI] [--sub <id>] [--ttl <s>]
+                                          print a token signed with the key under DATA_DIR / émettre un jeton
+  apikey issue --name <n> --role <role> [--org <id>]... [--regulator <id>]   print a new API key (shown once)
+  apikey revoke <id>                      revoke an API key / révoquer une clé d’API
+  roles: compliance_officer, auditor, regulator, admin; --org '*' = every organization (auditor, admin)`;
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { at: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      at: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      role: { type: 'string' },
+      org: { type: 'string', multiple: true },
+      regulator: { type: 'string' },
+      sub: { type: 'string' },
+      ttl: { type: 'string' },
+      name: { type: 'string' },
+    },
+  });
   const [group, action] = positionals;
   if (values.help || !group) {
     process.stdout.write(`${USAGE}\n`);
@@ -65,6 +87,34 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     } finally {
       await db.close();
+      await store.close();
+    }
+  }
+  if (group === 'token' && action === 'issue') {
+    const key = await loadOrCreateKey(config.DATA_DIR, 'auth');
+    const orgs = values.org?.includes('*') ? '*' : (values.org ?? []);
+    const claims = { sub: values.sub ?? `cli:${values.role}`, role: values.role, orgs, regulator: values.regulator };
+    const p = principalFromClaims(claims, 'jwt'); // refuses a bad role, organizations or regulator, with the reason
+    const ttl = values.ttl ? Number(values.ttl) : 8 * 3600;
+    if (!Number.isSafeInteger(ttl) || ttl < 60) throw new Error('--ttl must be a whole number of seconds ≥ 60');
+    process.stdout.write(`${await issueToken(key, { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }, { sub: p.sub, role: p.role, orgs: p.orgs, regulator: p.regulator ?? undefined }, ttl)}\n`);
+    return 0;
+  }
+  if (group === 'apikey' && (action === 'issue' || action === 'revoke')) {
+    const store = await createEventStore(config.EVENT_STORE_URL);
+    try {
+      if (action === 'revoke') {
+        if (!positionals[2]) throw new Error('apikey revoke <id>');
+        await revokeApiKey(store, positionals[2], 'cli');
+        process.stdout.write(`revoked ${positionals[2]}\n`);
+        return 0;
+      }
+      if (!values.name || !values.role) throw new Error('apikey issue needs --name and --role');
+      const orgs = values.org?.includes('*') ? '*' : (values.org ?? []);
+      const r = await issueApiKey(store, { name: values.name, role: values.role as Role, orgs, regulator: values.regulator as RegulatorId | undefined }, 'cli');
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+      return 0;
+    } finally {
       await store.close();
     }
   }

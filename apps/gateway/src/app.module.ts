@@ -7,7 +7,8 @@ import { ProjectionsModule } from '@app/projections';
 import { RulesModule } from '@app/rules';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { loadOrCreateKey, SigningKey, TokenConfig, TokenVerifier } from '@app/auth';
-import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { IdempotencyInterceptor } from './http/idempotency';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard } from './auth/auth.guard';
@@ -81,6 +82,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         ScopeService,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

@@ -1,3 +1,4 @@
+import { deterministicUuid } from '@app/kernel';
 import { randomUUID } from 'node:crypto';
 import { WrongExpectedRevisionError } from './errors';
 import type { EventStore, ExpectedRevision, RecordedEvent } from './types';
@@ -7,6 +8,13 @@ export interface CommandContext {
   actor: string;
   correlationId: string;
   causationId?: string | null;
+  /** The caller's Idempotency-Key: makes the command's event ids deterministic, so a re-execution stores nothing new. */
+  idempotencyKey?: string;
+}
+
+/** The id of a resource created by a command: stable under retries that carry the same Idempotency-Key. */
+export function createdId(context: CommandContext): string {
+  return context.idempotencyKey ? deterministicUuid('vigie:idempotency:created', `${context.actor}|${context.idempotencyKey}`) : randomUUID();
 }
 
 export interface DomainEventLike {
@@ -78,8 +86,8 @@ export async function runDecider<C, E extends DomainEventLike, S>(
   const expected: ExpectedRevision = revision;
   const result = await store.append(
     stream,
-    events.map((e) => ({
-      id: e.id ?? randomUUID(),
+    events.map((e, i) => ({
+      id: e.id ?? (context.idempotencyKey ? deterministicUuid('vigie:idempotency:event', `${context.actor}|${context.idempotencyKey}|${stream}|${i}`) : randomUUID()),
       type: e.type,
       schemaVersion: e.schemaVersion ?? 1,
       data: e.data as Record<string, unknown>,

@@ -14,5 +14,10 @@ export function correlationId(req: Request): string {
 /** The actor and correlation id of a request, for event metadata. */
 export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandContext => {
   const req = ctx.switchToHttp().getRequest<Request & { user?: { sub: string }; correlationId?: string }>();
-  return { actor: req.user?.sub ?? 'anonymous', correlationId: req.correlationId ?? correlationId(req) };
+  const key = req.headers['idempotency-key'];
+  return {
+    actor: req.user?.sub ?? 'anonymous',
+    correlationId: req.correlationId ?? correlationId(req),
+    ...(typeof key === 'string' && key ? { idempotencyKey: key } : {}),
+  };
 });

@@ -1,5 +1,5 @@
-import type { CommandContext } from '@app/event-store';
-import { DomainError, newId } from '@app/kernel';
+import { CommandContext, createdId } from '@app/event-store';
+import { DomainError } from '@app/kernel';
 import { CommandResult, DeclareIncidentCommand, GetIncidentQuery, IncidentFactCommand, IncidentFacts, IncidentView, RecordIncidentFactCommand } from '@app/incidents';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -81,7 +81,7 @@ export class IncidentsController {
   @Post()
   @Access(write({ from: 'body', name: 'organizationId' }))
   async declare(@Body() dto: DeclareIncidentDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    const id = newId();
+    const id = createdId(ctx);
     const r = await this.commands.execute<DeclareIncidentCommand, CommandResult>(new DeclareIncidentCommand(id, dto.organizationId.toLowerCase(), toFacts(dto), ctx));
     res.location(`/api/v1/incidents/${id}`);
     return r;

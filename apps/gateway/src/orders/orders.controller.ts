@@ -1,5 +1,5 @@
-import type { CommandContext } from '@app/event-store';
-import { money, newId } from '@app/kernel';
+import { CommandContext, createdId } from '@app/event-store';
+import { money } from '@app/kernel';
 import {
   DEFAULT_DAY_COUNTING_RULE,
   GetOrderExposureQuery,
@@ -47,7 +47,7 @@ export class OrdersController {
   @Post('orders')
   @Access(write({ from: 'body', name: 'organizationId' }))
   async issue(@Body() d: IssueOrderDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<OrderCommandResult> {
-    const id = newId();
+    const id = createdId(ctx);
     const r = await this.commands.execute<IssueOrderCommand, OrderCommandResult>(
       new IssueOrderCommand(
         id,

@@ -1,5 +1,5 @@
-import type { CommandContext } from '@app/event-store';
-import { Clock, CLOCK, newId } from '@app/kernel';
+import { CommandContext, createdId } from '@app/event-store';
+import { Clock, CLOCK } from '@app/kernel';
 import { CommandResult, GetOrganizationQuery, OrganizationView, RegisterOrganizationCommand } from '@app/organizations';
 import { Body, Controller, Get, Inject, Param, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -23,7 +23,7 @@ export class OrganizationsController {
   @Access(adminOnly)
   @ApiCreatedResponse({ type: CommandResultDto })
   async register(@Body() dto: RegisterOrganizationDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    const id = newId();
+    const id = createdId(ctx);
     const result = await this.commands.execute<RegisterOrganizationCommand, CommandResult>(
       new RegisterOrganizationCommand(
         id,

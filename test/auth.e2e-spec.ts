@@ -1,0 +1,111 @@
+import { issueApiKey, issueToken, revokeApiKey } from '@app/auth';
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { READ_MODEL_DB } from '@app/projections';
+import { SignJWT, generateKeyPair } from 'jose';
+import { AUTH_KEY, TOKEN_CONFIG } from '../apps/gateway/src/auth/auth.tokens';
+import { registerOrganization, startTestApp, TestApp } from './support/app';
+
+const mitigation = { measure: 'hotline', description: 'Ligne', takenAt: '2026-11-20T12:00:00-05:00' };
+const incident = (organizationId: string) => ({
+  organizationId,
+  kind: 'confidentiality',
+  title: 'Courriel mal adressé',
+  description: 'd',
+  origin: { type: 'human_error' },
+  occurred: { from: '2026-11-20T08:00:00-05:00', approximate: false },
+  awareAt: '2026-11-20T10:00:00-05:00',
+  personalInformation: { categories: ['name'] },
+  persons: { count: 3, approximate: false },
+  systems: { affected: [], servicesDown: false },
+});
+
+describe('authentication, the actor in event metadata, and idempotency keys', () => {
+  let t: TestApp;
+  let orgId: string;
+  let store: EventStore;
+  beforeEach(async () => {
+    t = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false' });
+    orgId = await registerOrganization(t);
+    store = t.app.get(EVENT_STORE);
+  });
+  afterEach(() => t.close());
+
+  it('refuses an expired token, a token signed by another key, and a malformed header with 401', async () => {
+    const key = t.app.get(AUTH_KEY);
+    const expired = await new SignJWT({ role: 'admin', orgs: '*' }).setProtectedHeader({ alg: 'EdDSA', kid: key.kid }).setSubject('u').setIssuer('vigie-dev').setAudience('vigie').setIssuedAt(1_700_000_000).setExpirationTime(1_700_000_600).sign(key.privateKey);
+    const wrongAudience = await issueToken(key, { ...t.app.get(TOKEN_CONFIG), audience: 'other' }, { sub: 'u', role: 'admin', orgs: '*' });
+    const other = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const forged = await new SignJWT({ role: 'admin', orgs: '*' }).setProtectedHeader({ alg: 'EdDSA' }).setSubject('mallory').setIssuer('vigie-dev').setAudience('vigie').setExpirationTime('1h').sign(other.privateKey);
+    for (const header of [`Bearer ${forged}`, 'Basic abc', 'Bearer', `Bearer ${expired}`, `Bearer ${wrongAudience}`]) {
+      const r = await t.api.get('/api/v1/incidents').set('Authorization', header).expect(401);
+      expect(r.headers['content-type']).toMatch(/problem\+json/);
+    }
+  });
+
+  it('the token’s subject is the actor recorded in the events', async () => {
+    const officer = await t.token({ sub: 'user:marie', role: 'compliance_officer', orgs: [orgId] });
+    await t.api.post('/api/v1/incidents').set('Authorization', `Bearer ${officer}`).send(incident(orgId)).expect(201);
+    const [declared] = (await store.readAll({ eventTypes: ['IncidentDeclared'] })).events;
+    expect(declared.metadata.actor).toBe('user:marie');
+  });
+
+  it('service accounts use API keys, stored only as a hash; a revoked key is refused', async () => {
+    const { id, key } = await issueApiKey(store, { name: 'siem', role: 'auditor', orgs: [orgId] }, 'test');
+    const stored = (await store.readStream(`apikey-${id}`))[0];
+    expect(JSON.stringify(stored.data)).not.toContain(key.split('_')[2]);
+    await t.api.get(`/api/v1/register?organizationId=${orgId}`).set('Authorization', '').set('X-Api-Key', key).expect(200);
+    await t.api.get(`/api/v1/register?organizationId=${orgId}`).set('Authorization', `Bearer ${key}`).expect(200);
+    await t.api.post('/api/v1/incidents').set('Authorization', '').set('X-Api-Key', key).send(incident(orgId)).expect(403); // auditors never write
+    await revokeApiKey(store, id, 'test');
+    await t.api.get(`/api/v1/register?organizationId=${orgId}`).set('Authorization', '').set('X-Api-Key', key).expect(401);
+    await t.api.get(`/api/v1/register?organizationId=${orgId}`).set('Authorization', '').set('X-Api-Key', `${key.slice(0, -1)}x`).expect(401);
+  });
+
+  it('publishes its public keys at /.well-known/jwks.json, without the private part', async () => {
+    const r = await t.api.get('/.well-known/jwks.json').set('Authorization', '').expect(200);
+    expect(r.body.keys).toEqual([expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: expect.stringMatching(/^auth-/) })]);
+    expect(r.body.keys[0].d).toBeUndefined();
+  });
+
+  it('sends security headers', async () => {
+    const r = await t.api.get('/health').expect(200);
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['content-security-policy']).toBeDefined();
+    expect(r.headers['x-powered-by']).toBeUndefined();
+  });
+
+  describe('Idempotency-Key', () => {
+    it('same key and body: the same response, replayed, and one write', async () => {
+      const first = await t.api.post('/api/v1/incidents').set('Idempotency-Key', 'k-1').send(incident(orgId)).expect(201);
+      const again = await t.api.post('/api/v1/incidents').set('Idempotency-Key', 'k-1').send(incident(orgId)).expect(201);
+      expect(again.body).toEqual(first.body);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect((await store.readAll({ eventTypes: ['IncidentDeclared'] })).events).toHaveLength(1);
+    });
+
+    it('same key, another body: 422, nothing written', async () => {
+      const id = (await t.api.post('/api/v1/incidents').send(incident(orgId)).expect(201)).body.id;
+      await t.api.post(`/api/v1/incidents/${id}/mitigations`).set('Idempotency-Key', 'k-2').send(mitigation).expect(201);
+      const r = await t.api.post(`/api/v1/incidents/${id}/mitigations`).set('Idempotency-Key', 'k-2').send({ ...mitigation, description: 'autre' }).expect(422);
+      expect(r.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect((await store.readStream(`incident-${id}`)).filter((e) => e.type === 'MitigationMeasureTaken')).toHaveLength(1);
+    });
+
+    it('keys are per caller, and a failed request frees its key', async () => {
+      const id = (await t.api.post('/api/v1/incidents').send(incident(orgId)).expect(201)).body.id;
+      await t.api.post(`/api/v1/incidents/${id}/mitigations`).set('Idempotency-Key', 'k-3').send({ ...mitigation, takenAt: '2030-01-01T00:00:00Z' }).expect(400);
+      await t.api.post(`/api/v1/incidents/${id}/mitigations`).set('Idempotency-Key', 'k-3').send(mitigation).expect(201);
+      const officer = await t.token({ role: 'compliance_officer', orgs: [orgId] });
+      await t.api.post(`/api/v1/incidents/${id}/mitigations`).set('Authorization', `Bearer ${officer}`).set('Idempotency-Key', 'k-3').send({ ...mitigation, description: 'autre' }).expect(201);
+    });
+
+    it('a re-execution after a crash (key left pending) stores nothing twice: the event ids derive from the key', async () => {
+      const id = (await t.api.post('/api/v1/incidents').send(incident(orgId)).expect(201)).body.id;
+      await t.api.post(`/api/v1/incidents/${id}/mitigations`).set('Idempotency-Key', 'k-4').send(mitigation).expect(201);
+      // Simulate the crash: the response record is lost, the events are stored.
+      await t.app.get(READ_MODEL_DB).run("DELETE FROM idempotency_keys WHERE key = 'k-4'");
+      await t.api.post(`/api/v1/incidents/${id}/mitigations`).set('Idempotency-Key', 'k-4').send(mitigation).expect(201);
+      expect((await store.readStream(`incident-${id}`)).filter((e) => e.type === 'MitigationMeasureTaken')).toHaveLength(1);
+    });
+  });
+});
