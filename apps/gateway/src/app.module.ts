@@ -9,7 +9,10 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { loadOrCreateKey, SigningKey, TokenConfig, TokenVerifier } from '@app/auth';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { IdempotencyInterceptor } from './http/idempotency';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AppThrottlerGuard } from './auth/throttler.guard';
+import { VigieGraphQLModule } from './graphql/graphql.config';
+import { VigieResolver } from './graphql/resolvers';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard } from './auth/auth.guard';
 import { AUTH_KEY, TOKEN_CONFIG, TOKEN_VERIFIER } from './auth/auth.tokens';
@@ -69,6 +72,7 @@ export class AppModule {
         OrganizationsModule,
         IncidentsModule,
         ScheduleModule.forRoot(),
+        VigieGraphQLModule,
         ProjectionsModule.forRoot({ readModelUrl: config.READ_MODEL_URL, dataDir: config.DATA_DIR, run: true }),
         OrdersModule.forRoot({ penaltyClock: config.PENALTY_CLOCK_ENABLED }),
       ],
@@ -78,9 +82,10 @@ export class AppModule {
         { provide: AUTH_KEY, useFactory: () => loadOrCreateKey(config.DATA_DIR, 'auth') },
         { provide: TOKEN_CONFIG, useValue: { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, jwksUrl: config.AUTH_JWKS_URL } satisfies TokenConfig },
         { provide: TOKEN_VERIFIER, inject: [TOKEN_CONFIG, AUTH_KEY], useFactory: (c: TokenConfig, key: SigningKey) => new TokenVerifier(c, [key]) },
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AppThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         ScopeService,
+        VigieResolver,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],

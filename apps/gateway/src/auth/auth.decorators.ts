@@ -1,5 +1,6 @@
 import { ACCESS_KEY, AccessRule, Principal, PUBLIC_KEY } from '@app/auth';
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import { ApiBearerAuth } from '@nestjs/swagger';
 
 /** No credentials needed (health, metrics, documentation, public keys). */
@@ -15,4 +16,8 @@ export const read = (org: AccessRule['org']): AccessRule => ({ action: 'read', o
 export const write = (org: AccessRule['org']): AccessRule => ({ action: 'write', org });
 export const adminOnly: AccessRule = { action: 'admin', org: { from: 'none' } };
 
-export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest<{ user: Principal }>().user);
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal =>
+  ctx.getType<GqlContextType>() === 'graphql'
+    ? GqlExecutionContext.create(ctx).getContext<{ req: { user: Principal } }>().req.user
+    : ctx.switchToHttp().getRequest<{ user: Principal }>().user,
+);

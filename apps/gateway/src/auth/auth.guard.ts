@@ -2,6 +2,7 @@ import { ACCESS_KEY, AccessRule, allowed, forbidden, Principal, PUBLIC_KEY, Toke
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import type { Request, Response } from 'express';
 import { TOKEN_VERIFIER } from './auth.tokens';
 
@@ -41,11 +42,28 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
+  /**
+   * The request the rule reads. For GraphQL, the resolver's arguments stand for the
+   * route's params and query, and its `input` for the body; the principal is set on the
+   * real request so resolvers see it.
+   */
   protected request(ctx: ExecutionContext): AuthedRequest {
-    return ctx.switchToHttp().getRequest<AuthedRequest>();
+    if (ctx.getType<GqlContextType>() !== 'graphql') return ctx.switchToHttp().getRequest<AuthedRequest>();
+    const gql = GqlExecutionContext.create(ctx);
+    const real = gql.getContext<{ req: AuthedRequest }>().req;
+    const args = gql.getArgs<Record<string, unknown>>();
+    const view = Object.create(real) as AuthedRequest;
+    Object.defineProperties(view, {
+      params: { value: args },
+      query: { value: args },
+      body: { value: (args.input as object | undefined) ?? {} },
+      user: { get: () => real.user, set: (u: Principal) => (real.user = u) },
+    });
+    return view;
   }
 
   protected response(ctx: ExecutionContext): Response | undefined {
+    if (ctx.getType<GqlContextType>() === 'graphql') return GqlExecutionContext.create(ctx).getContext<{ req: Request }>().req.res;
     return ctx.switchToHttp().getResponse<Response>();
   }
 

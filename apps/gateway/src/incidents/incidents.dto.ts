@@ -1,3 +1,4 @@
+import { Field, Float, InputType, Int } from '@nestjs/graphql';
 import { CHANNELS, INCIDENT_KINDS, LEVELS, MITIGATIONS, ORIGINS, RECIPIENTS } from '@app/incidents';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -39,124 +40,140 @@ export const PI_CATEGORIES = [
 
 const INSTANT_EXAMPLE = '2020-06-18T10:00:00-04:00';
 
+@InputType('OriginInput')
 export class OriginDto {
-  @ApiProperty({ enum: ORIGINS }) @IsIn(ORIGINS) type!: (typeof ORIGINS)[number];
-  @ApiPropertyOptional({ example: 'Fournisseur du logiciel de paiement' }) @IsOptional() @IsString() @MaxLength(300) name?: string;
+  @ApiProperty({ enum: ORIGINS }) @IsIn(ORIGINS) @Field(() => String) type!: (typeof ORIGINS)[number];
+  @ApiPropertyOptional({ example: 'Fournisseur du logiciel de paiement' }) @IsOptional() @IsString() @MaxLength(300) @Field(() => String, { nullable: true }) name?: string;
 }
 
+@InputType('PeriodInput')
 export class PeriodDto {
-  @ApiProperty({ example: '2020-05-20T00:00:00-04:00' }) @IsIso8601Instant() from!: string;
-  @ApiPropertyOptional({ example: '2020-05-25T23:59:59-04:00' }) @IsOptional() @IsIso8601Instant() to?: string;
-  @ApiProperty({ description: 'True when only an approximation is known' }) @IsBoolean() approximate!: boolean;
+  @ApiProperty({ example: '2020-05-20T00:00:00-04:00' }) @IsIso8601Instant() @Field(() => String) from!: string;
+  @ApiPropertyOptional({ example: '2020-05-25T23:59:59-04:00' }) @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) to?: string;
+  @ApiProperty({ description: 'True when only an approximation is known' }) @IsBoolean() @Field(() => Boolean) approximate!: boolean;
 }
 
+@InputType('PersonalInformationInput')
 export class PersonalInformationDto {
   @ApiProperty({ enum: PI_CATEGORIES, isArray: true })
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(PI_CATEGORIES.length)
   @IsIn(PI_CATEGORIES, { each: true })
-  categories!: (typeof PI_CATEGORIES)[number][];
+  @Field(() => [String]) categories!: (typeof PI_CATEGORIES)[number][];
 
   @ApiPropertyOptional({ description: 'Why the information concerned is not known yet (register field 1)' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
-  unknownReason?: string;
+  @Field(() => String, { nullable: true }) unknownReason?: string;
 }
 
+@InputType('PersonsInput')
 export class PersonsDto {
-  @ApiProperty({ example: 1756 }) @IsInt() @Min(0) count!: number;
-  @ApiProperty() @IsBoolean() approximate!: boolean;
-  @ApiPropertyOptional({ example: 1756 }) @IsOptional() @IsInt() @Min(0) inQuebec?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) inEU?: number;
+  @ApiProperty({ example: 1756 }) @IsInt() @Min(0) @Field(() => Int) count!: number;
+  @ApiProperty() @IsBoolean() @Field(() => Boolean) approximate!: boolean;
+  @ApiPropertyOptional({ example: 1756 }) @IsOptional() @IsInt() @Min(0) @Field(() => Int, { nullable: true }) inQuebec?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Field(() => Int, { nullable: true }) inEU?: number;
 }
 
+@InputType('SystemsInput')
 export class SystemsDto {
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(200, { each: true }) affected!: string[];
-  @ApiProperty() @IsBoolean() servicesDown!: boolean;
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(200, { each: true }) @Field(() => [String]) affected!: string[];
+  @ApiProperty() @IsBoolean() @Field(() => Boolean) servicesDown!: boolean;
 }
 
 /** The facts of an incident; every field is optional in an amendment (a nested object is replaced whole). */
+@InputType('IncidentFactsFieldsInput', { isAbstract: true })
 class IncidentFactsFields {
-  @ApiProperty({ enum: INCIDENT_KINDS }) @IsIn(INCIDENT_KINDS) kind!: (typeof INCIDENT_KINDS)[number];
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) title!: string;
-  @ApiProperty() @IsString() @MaxLength(10_000) description!: string;
-  @ApiProperty({ type: OriginDto }) @ValidateNested() @Type(() => OriginDto) origin!: OriginDto;
-  @ApiProperty({ type: PeriodDto }) @ValidateNested() @Type(() => PeriodDto) occurred!: PeriodDto;
-  @ApiProperty({ example: '2020-06-15T09:00:00-04:00', description: 'When the organization became aware (business time)' }) @IsIso8601Instant() awareAt!: string;
-  @ApiPropertyOptional({ description: 'When an officer was informed (the AMF 24 h clock)' }) @IsOptional() @IsIso8601Instant() officerInformedAt?: string;
-  @ApiProperty({ type: PersonalInformationDto }) @ValidateNested() @Type(() => PersonalInformationDto) personalInformation!: PersonalInformationDto;
-  @ApiProperty({ type: PersonsDto }) @ValidateNested() @Type(() => PersonsDto) persons!: PersonsDto;
-  @ApiProperty({ type: SystemsDto }) @ValidateNested() @Type(() => SystemsDto) systems!: SystemsDto;
+  @ApiProperty({ enum: INCIDENT_KINDS }) @IsIn(INCIDENT_KINDS) @Field(() => String) kind!: (typeof INCIDENT_KINDS)[number];
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String) title!: string;
+  @ApiProperty() @IsString() @MaxLength(10_000) @Field(() => String) description!: string;
+  @ApiProperty({ type: OriginDto }) @ValidateNested() @Type(() => OriginDto) @Field(() => OriginDto) origin!: OriginDto;
+  @ApiProperty({ type: PeriodDto }) @ValidateNested() @Type(() => PeriodDto) @Field(() => PeriodDto) occurred!: PeriodDto;
+  @ApiProperty({ example: '2020-06-15T09:00:00-04:00', description: 'When the organization became aware (business time)' }) @IsIso8601Instant() @Field(() => String) awareAt!: string;
+  @ApiPropertyOptional({ description: 'When an officer was informed (the AMF 24 h clock)' }) @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) officerInformedAt?: string;
+  @ApiProperty({ type: PersonalInformationDto }) @ValidateNested() @Type(() => PersonalInformationDto) @Field(() => PersonalInformationDto) personalInformation!: PersonalInformationDto;
+  @ApiProperty({ type: PersonsDto }) @ValidateNested() @Type(() => PersonsDto) @Field(() => PersonsDto) persons!: PersonsDto;
+  @ApiProperty({ type: SystemsDto }) @ValidateNested() @Type(() => SystemsDto) @Field(() => SystemsDto) systems!: SystemsDto;
 }
 
+@InputType('DeclareIncidentInput')
 export class DeclareIncidentDto extends IncidentFactsFields {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() organizationId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() @Field(() => String) organizationId!: string;
 }
 
+@InputType('AmendIncidentFactsInput')
 export class AmendIncidentFactsDto {
-  @ApiProperty({ description: 'Why the facts change (kept in history)' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
-  @ApiPropertyOptional({ enum: INCIDENT_KINDS }) @IsOptional() @IsIn(INCIDENT_KINDS) kind?: (typeof INCIDENT_KINDS)[number];
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300) title?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) description?: string;
-  @ApiPropertyOptional({ type: OriginDto }) @IsOptional() @ValidateNested() @Type(() => OriginDto) origin?: OriginDto;
-  @ApiPropertyOptional({ type: PeriodDto }) @IsOptional() @ValidateNested() @Type(() => PeriodDto) occurred?: PeriodDto;
-  @ApiPropertyOptional() @IsOptional() @IsIso8601Instant() awareAt?: string;
-  @ApiPropertyOptional() @IsOptional() @IsIso8601Instant() officerInformedAt?: string;
-  @ApiPropertyOptional({ type: PersonalInformationDto }) @IsOptional() @ValidateNested() @Type(() => PersonalInformationDto) personalInformation?: PersonalInformationDto;
-  @ApiPropertyOptional({ type: PersonsDto }) @IsOptional() @ValidateNested() @Type(() => PersonsDto) persons?: PersonsDto;
-  @ApiPropertyOptional({ type: SystemsDto }) @IsOptional() @ValidateNested() @Type(() => SystemsDto) systems?: SystemsDto;
+  @ApiProperty({ description: 'Why the facts change (kept in history)' }) @IsString() @IsNotEmpty() @MaxLength(2000) @Field(() => String) reason!: string;
+  @ApiPropertyOptional({ enum: INCIDENT_KINDS }) @IsOptional() @IsIn(INCIDENT_KINDS) @Field(() => String, { nullable: true }) kind?: (typeof INCIDENT_KINDS)[number];
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String, { nullable: true }) title?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) @Field(() => String, { nullable: true }) description?: string;
+  @ApiPropertyOptional({ type: OriginDto }) @IsOptional() @ValidateNested() @Type(() => OriginDto) @Field(() => OriginDto, { nullable: true }) origin?: OriginDto;
+  @ApiPropertyOptional({ type: PeriodDto }) @IsOptional() @ValidateNested() @Type(() => PeriodDto) @Field(() => PeriodDto, { nullable: true }) occurred?: PeriodDto;
+  @ApiPropertyOptional() @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) awareAt?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) officerInformedAt?: string;
+  @ApiPropertyOptional({ type: PersonalInformationDto }) @IsOptional() @ValidateNested() @Type(() => PersonalInformationDto) @Field(() => PersonalInformationDto, { nullable: true }) personalInformation?: PersonalInformationDto;
+  @ApiPropertyOptional({ type: PersonsDto }) @IsOptional() @ValidateNested() @Type(() => PersonsDto) @Field(() => PersonsDto, { nullable: true }) persons?: PersonsDto;
+  @ApiPropertyOptional({ type: SystemsDto }) @IsOptional() @ValidateNested() @Type(() => SystemsDto) @Field(() => SystemsDto, { nullable: true }) systems?: SystemsDto;
 }
 
+@InputType('ConsequencesInput')
 export class ConsequencesDto {
-  @ApiProperty({ enum: LEVELS }) @IsIn(LEVELS) level!: (typeof LEVELS)[number];
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) description!: string;
+  @ApiProperty({ enum: LEVELS }) @IsIn(LEVELS) @Field(() => String) level!: (typeof LEVELS)[number];
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) @Field(() => String) description!: string;
 }
 
+@InputType('AssessRiskInput')
 export class AssessRiskDto {
-  @ApiProperty({ enum: LEVELS, description: 'Sensitivity of the information (s. 3.7)' }) @IsIn(LEVELS) sensitivity!: (typeof LEVELS)[number];
-  @ApiProperty({ type: ConsequencesDto }) @ValidateNested() @Type(() => ConsequencesDto) anticipatedConsequences!: ConsequencesDto;
-  @ApiProperty({ enum: LEVELS }) @IsIn(LEVELS) likelihoodOfInjuriousUse!: (typeof LEVELS)[number];
-  @ApiProperty({ description: 'The conclusion: is there a risk of serious injury?' }) @IsBoolean() seriousInjuryRisk!: boolean;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) reason!: string;
-  @ApiProperty() @IsBoolean() privacyOfficerConsulted!: boolean;
-  @ApiProperty({ example: INSTANT_EXAMPLE }) @IsIso8601Instant() assessedAt!: string;
+  @ApiProperty({ enum: LEVELS, description: 'Sensitivity of the information (s. 3.7)' }) @IsIn(LEVELS) @Field(() => String) sensitivity!: (typeof LEVELS)[number];
+  @ApiProperty({ type: ConsequencesDto }) @ValidateNested() @Type(() => ConsequencesDto) @Field(() => ConsequencesDto) anticipatedConsequences!: ConsequencesDto;
+  @ApiProperty({ enum: LEVELS }) @IsIn(LEVELS) @Field(() => String) likelihoodOfInjuriousUse!: (typeof LEVELS)[number];
+  @ApiProperty({ description: 'The conclusion: is there a risk of serious injury?' }) @IsBoolean() @Field(() => Boolean) seriousInjuryRisk!: boolean;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) reason!: string;
+  @ApiProperty() @IsBoolean() @Field(() => Boolean) privacyOfficerConsulted!: boolean;
+  @ApiProperty({ example: INSTANT_EXAMPLE }) @IsIso8601Instant() @Field(() => String) assessedAt!: string;
 }
 
+@InputType('RecordNotificationInput')
 export class RecordNotificationDto {
-  @ApiProperty({ enum: RECIPIENTS }) @IsIn(RECIPIENTS) recipient!: (typeof RECIPIENTS)[number];
-  @ApiPropertyOptional({ description: 'Required for "other" and "other_regulator"' }) @IsOptional() @IsString() @MaxLength(300) recipientName?: string;
-  @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) channel!: (typeof CHANNELS)[number];
-  @ApiProperty({ example: INSTANT_EXAMPLE }) @IsIso8601Instant() sentAt!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) summary!: string;
-  @ApiPropertyOptional({ description: 'Where the proof is kept (document id, ticket, URL)' }) @IsOptional() @IsString() @MaxLength(500) evidenceRef?: string;
+  @ApiProperty({ enum: RECIPIENTS }) @IsIn(RECIPIENTS) @Field(() => String) recipient!: (typeof RECIPIENTS)[number];
+  @ApiPropertyOptional({ description: 'Required for "other" and "other_regulator"' }) @IsOptional() @IsString() @MaxLength(300) @Field(() => String, { nullable: true }) recipientName?: string;
+  @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) @Field(() => String) channel!: (typeof CHANNELS)[number];
+  @ApiProperty({ example: INSTANT_EXAMPLE }) @IsIso8601Instant() @Field(() => String) sentAt!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) summary!: string;
+  @ApiPropertyOptional({ description: 'Where the proof is kept (document id, ticket, URL)' }) @IsOptional() @IsString() @MaxLength(500) @Field(() => String, { nullable: true }) evidenceRef?: string;
 }
 
+@InputType('DeferPersonsNotificationInput')
 export class DeferPersonsNotificationDto {
-  @ApiProperty({ description: 'Why notifying could hamper the investigation' }) @IsString() @IsNotEmpty() @MaxLength(4000) reason!: string;
-  @ApiProperty({ example: 'SPVM' }) @IsString() @IsNotEmpty() @MaxLength(300) investigatingBody!: string;
-  @ApiProperty({ example: INSTANT_EXAMPLE }) @IsIso8601Instant() since!: string;
+  @ApiProperty({ description: 'Why notifying could hamper the investigation' }) @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) reason!: string;
+  @ApiProperty({ example: 'SPVM' }) @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String) investigatingBody!: string;
+  @ApiProperty({ example: INSTANT_EXAMPLE }) @IsIso8601Instant() @Field(() => String) since!: string;
 }
 
+@InputType('RecordMitigationInput')
 export class RecordMitigationDto {
-  @ApiProperty({ enum: MITIGATIONS }) @IsIn(MITIGATIONS) measure!: (typeof MITIGATIONS)[number];
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) description!: string;
-  @ApiProperty({ example: INSTANT_EXAMPLE }) @IsIso8601Instant() takenAt!: string;
+  @ApiProperty({ enum: MITIGATIONS }) @IsIn(MITIGATIONS) @Field(() => String) measure!: (typeof MITIGATIONS)[number];
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) description!: string;
+  @ApiProperty({ example: INSTANT_EXAMPLE }) @IsIso8601Instant() @Field(() => String) takenAt!: string;
 }
 
+@InputType('ContainIncidentInput')
 export class ContainIncidentDto {
-  @ApiProperty({ example: INSTANT_EXAMPLE }) @IsIso8601Instant() containedAt!: string;
+  @ApiProperty({ example: INSTANT_EXAMPLE }) @IsIso8601Instant() @Field(() => String) containedAt!: string;
 }
 
+@InputType('CloseIncidentInput')
 export class CloseIncidentDto {
-  @ApiProperty({ example: INSTANT_EXAMPLE }) @IsIso8601Instant() closedAt!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) summary!: string;
+  @ApiProperty({ example: INSTANT_EXAMPLE }) @IsIso8601Instant() @Field(() => String) closedAt!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) summary!: string;
 }
 
+@InputType('WaiveObligationInput')
 export class WaiveObligationDto {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) reason!: string;
-  @ApiProperty({ description: 'Who approved the waiver' }) @IsString() @IsNotEmpty() @MaxLength(300) approver!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) reason!: string;
+  @ApiProperty({ description: 'Who approved the waiver' }) @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String) approver!: string;
 }
 
 export class AsOfQueryDto {

@@ -1,7 +1,5 @@
 import { CommandContext, createdId } from '@app/event-store';
-import { money } from '@app/kernel';
 import {
-  DEFAULT_DAY_COUNTING_RULE,
   GetOrderExposureQuery,
   GetOrderQuery,
   GetOrganizationExposureQuery,
@@ -17,6 +15,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access, adminOnly, read, write } from '../auth/auth.decorators';
 import { IfMatchRevision } from '../http/if-match';
+import { orderCommands, toTerms } from './order-commands';
 import { Ctx } from '../http/request-context';
 import { UuidParam } from '../http/uuid-param';
 import {
@@ -33,7 +32,6 @@ import {
 } from './orders.dto';
 
 const ORDER = { from: 'order', param: 'id' } as const;
-const utc = (s: string) => new Date(s).toISOString();
 
 @ApiTags('orders')
 @Controller('api/v1')
@@ -51,23 +49,7 @@ export class OrdersController {
     const r = await this.commands.execute<IssueOrderCommand, OrderCommandResult>(
       new IssueOrderCommand(
         id,
-        {
-          regulator: d.regulator,
-          regulatorName: d.regulatorName ?? null,
-          reference: d.reference,
-          legalBasis: d.legalBasis,
-          organizationId: d.organizationId.toLowerCase(),
-          issuedAt: utc(d.issuedAt),
-          findings: d.findings,
-          measures: d.measures.map((m) => ({ id: m.id, description: m.description, dueOn: m.dueOn })),
-          reportingDuties: d.reportingDuties.map((r) => ({
-            id: r.id,
-            description: r.description,
-            ...(r.dueOn ? { dueOn: r.dueOn } : {}),
-            ...(r.cadence ? { cadence: { everyDays: r.cadence.everyDays, firstDueOn: r.cadence.firstDueOn, until: r.cadence.until ?? null } } : {}),
-          })),
-          penalty: { perDay: money(d.penalty.amountPerDayCents, d.penalty.currency), dayCounting: DEFAULT_DAY_COUNTING_RULE },
-        },
+        toTerms(d),
         ctx,
       ),
     );
@@ -101,56 +83,56 @@ export class OrdersController {
   @HttpCode(201)
   @Access(write(ORDER))
   complete(@UuidParam('id') id: string, @Param('measureId') measureId: string, @Body() d: CompleteMeasureDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
-    return this.record(id, { type: 'CompleteCorrectiveMeasure', measureId, completedAt: utc(d.completedAt), evidence: d.evidence }, ctx, rev);
+    return this.record(id, orderCommands.complete(measureId, d), ctx, rev);
   }
 
   @Post('orders/:id/measures/:measureId/review')
   @HttpCode(201)
   @Access(write(ORDER))
   review(@UuidParam('id') id: string, @Param('measureId') measureId: string, @Body() d: ReviewMeasureDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
-    return this.record(id, { type: 'ReviewCorrectiveMeasure', measureId, decision: d.decision, reason: d.reason, reviewedAt: utc(d.reviewedAt) }, ctx, rev);
+    return this.record(id, orderCommands.review(measureId, d), ctx, rev);
   }
 
   @Post('orders/:id/reports')
   @HttpCode(201)
   @Access(write(ORDER))
   report(@UuidParam('id') id: string, @Body() d: SubmitReportDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
-    return this.record(id, { type: 'SubmitComplianceReport', dutyId: d.dutyId, submittedAt: utc(d.submittedAt), summary: d.summary }, ctx, rev);
+    return this.record(id, orderCommands.report(d), ctx, rev);
   }
 
   @Post('orders/:id/non-compliance')
   @HttpCode(201)
   @Access(write(ORDER))
   nonCompliance(@UuidParam('id') id: string, @Body() d: NonComplianceDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
-    return this.record(id, { type: 'RecordNonCompliance', effectiveAt: utc(d.effectiveAt), reason: d.reason }, ctx, rev);
+    return this.record(id, orderCommands.nonCompliance(d), ctx, rev);
   }
 
   @Post('orders/:id/compliance-restored')
   @HttpCode(201)
   @Access(write(ORDER))
   restored(@UuidParam('id') id: string, @Body() d: ComplianceRestoredDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
-    return this.record(id, { type: 'RecordComplianceRestored', effectiveAt: utc(d.effectiveAt), evidence: d.evidence }, ctx, rev);
+    return this.record(id, orderCommands.restored(d), ctx, rev);
   }
 
   @Post('orders/:id/amendments')
   @HttpCode(201)
   @Access(write(ORDER))
   amend(@UuidParam('id') id: string, @Body() d: AmendOrderDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
-    return this.record(id, { type: 'AmendOrder', measureId: d.measureId, dutyId: d.dutyId, newDueOn: d.newDueOn, reference: d.reference }, ctx, rev);
+    return this.record(id, orderCommands.amend(d), ctx, rev);
   }
 
   @Post('orders/:id/lifting')
   @HttpCode(201)
   @Access(write(ORDER))
   lift(@UuidParam('id') id: string, @Body() d: LiftOrderDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
-    return this.record(id, { type: 'LiftOrder', liftedAt: utc(d.liftedAt), reference: d.reference }, ctx, rev);
+    return this.record(id, orderCommands.lift(d), ctx, rev);
   }
 
   @Post('orders/:id/payments')
   @HttpCode(201)
   @Access(write(ORDER))
   pay(@UuidParam('id') id: string, @Body() d: PaymentDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
-    return this.record(id, { type: 'RecordPenaltyPayment', amount: money(d.amountCents, d.currency), paidAt: utc(d.paidAt), reference: d.reference }, ctx, rev);
+    return this.record(id, orderCommands.pay(d), ctx, rev);
   }
 
   /** On demand, as after each Montreal midnight: idempotent. */

@@ -1,3 +1,4 @@
+import { Field, Float, InputType, Int } from '@nestjs/graphql';
 import { REGULATORS } from '@app/orders';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -20,91 +21,104 @@ import { IsCalendarDay, IsIso8601Instant } from '../http/validators';
 
 const ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+@InputType('MeasureInput')
 export class MeasureDto {
-  @ApiProperty({ example: 'controls' }) @Matches(ID, { message: 'id must use letters, digits, ".", "_" or "-" (≤ 64)' }) id!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) description!: string;
-  @ApiProperty({ example: '2021-03-12', description: 'Last calendar day (America/Montreal)' }) @IsCalendarDay() dueOn!: string;
+  @ApiProperty({ example: 'controls' }) @Matches(ID, { message: 'id must use letters, digits, ".", "_" or "-" (≤ 64)' }) @Field(() => String) id!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) description!: string;
+  @ApiProperty({ example: '2021-03-12', description: 'Last calendar day (America/Montreal)' }) @IsCalendarDay() @Field(() => String) dueOn!: string;
 }
 
+@InputType('CadenceInput')
 export class CadenceDto {
-  @ApiProperty({ example: 90 }) @IsInt() @Min(1) @Max(3660) everyDays!: number;
-  @ApiProperty({ example: '2021-03-31' }) @IsCalendarDay() firstDueOn!: string;
-  @ApiPropertyOptional() @IsOptional() @IsCalendarDay() until?: string;
+  @ApiProperty({ example: 90 }) @IsInt() @Min(1) @Max(3660) @Field(() => Int) everyDays!: number;
+  @ApiProperty({ example: '2021-03-31' }) @IsCalendarDay() @Field(() => String) firstDueOn!: string;
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDay() @Field(() => String, { nullable: true }) until?: string;
 }
 
+@InputType('ReportingDutyInput')
 export class ReportingDutyDto {
-  @ApiProperty({ example: 'governance-report' }) @Matches(ID, { message: 'id must use letters, digits, ".", "_" or "-" (≤ 64)' }) id!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) description!: string;
-  @ApiPropertyOptional({ type: [String], example: ['2021-06-30'] }) @IsOptional() @IsArray() @ArrayMaxSize(500) @IsCalendarDay({ each: true }) dueOn?: string[];
-  @ApiPropertyOptional({ type: CadenceDto }) @IsOptional() @ValidateNested() @Type(() => CadenceDto) cadence?: CadenceDto;
+  @ApiProperty({ example: 'governance-report' }) @Matches(ID, { message: 'id must use letters, digits, ".", "_" or "-" (≤ 64)' }) @Field(() => String) id!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) description!: string;
+  @ApiPropertyOptional({ type: [String], example: ['2021-06-30'] }) @IsOptional() @IsArray() @ArrayMaxSize(500) @IsCalendarDay({ each: true }) @Field(() => [String], { nullable: true }) dueOn?: string[];
+  @ApiPropertyOptional({ type: CadenceDto }) @IsOptional() @ValidateNested() @Type(() => CadenceDto) @Field(() => CadenceDto, { nullable: true }) cadence?: CadenceDto;
 }
 
+@InputType('PenaltyInput')
 export class PenaltyDto {
   @ApiProperty({ example: 1_000_000, description: 'Amount per day of non-compliance, in cents (CAD): 1 000 000 = 10 000 $' })
   @IsInt()
   @Min(1)
-  amountPerDayCents!: number;
+  @Field(() => Float) amountPerDayCents!: number;
 
-  @ApiProperty({ enum: ['CAD'] }) @IsIn(['CAD']) currency!: 'CAD';
+  @ApiProperty({ enum: ['CAD'] }) @IsIn(['CAD']) @Field(() => String) currency!: 'CAD';
 }
 
+@InputType('IssueOrderInput')
 export class IssueOrderDto {
-  @ApiProperty({ enum: REGULATORS }) @IsIn(REGULATORS) regulator!: (typeof REGULATORS)[number];
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) regulatorName?: string;
-  @ApiProperty({ example: 'AMF — décision du 14 décembre 2020' }) @IsString() @IsNotEmpty() @MaxLength(300) reference!: string;
-  @ApiProperty({ example: 'CQLR c. C-67.3, s. 567' }) @IsString() @IsNotEmpty() @MaxLength(300) legalBasis!: string;
-  @ApiProperty({ format: 'uuid' }) @IsUUID() organizationId!: string;
-  @ApiProperty({ example: '2020-12-14T10:00:00-05:00' }) @IsIso8601Instant() issuedAt!: string;
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @MaxLength(4000, { each: true }) findings!: string[];
-  @ApiProperty({ type: [MeasureDto] }) @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => MeasureDto) measures!: MeasureDto[];
-  @ApiProperty({ type: [ReportingDutyDto] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ReportingDutyDto) reportingDuties!: ReportingDutyDto[];
-  @ApiProperty({ type: PenaltyDto }) @ValidateNested() @Type(() => PenaltyDto) penalty!: PenaltyDto;
+  @ApiProperty({ enum: REGULATORS }) @IsIn(REGULATORS) @Field(() => String) regulator!: (typeof REGULATORS)[number];
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) @Field(() => String, { nullable: true }) regulatorName?: string;
+  @ApiProperty({ example: 'AMF — décision du 14 décembre 2020' }) @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String) reference!: string;
+  @ApiProperty({ example: 'CQLR c. C-67.3, s. 567' }) @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String) legalBasis!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() @Field(() => String) organizationId!: string;
+  @ApiProperty({ example: '2020-12-14T10:00:00-05:00' }) @IsIso8601Instant() @Field(() => String) issuedAt!: string;
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @MaxLength(4000, { each: true }) @Field(() => [String]) findings!: string[];
+  @ApiProperty({ type: [MeasureDto] }) @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => MeasureDto) @Field(() => [MeasureDto]) measures!: MeasureDto[];
+  @ApiProperty({ type: [ReportingDutyDto] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ReportingDutyDto) @Field(() => [ReportingDutyDto]) reportingDuties!: ReportingDutyDto[];
+  @ApiProperty({ type: PenaltyDto }) @ValidateNested() @Type(() => PenaltyDto) @Field(() => PenaltyDto) penalty!: PenaltyDto;
 }
 
+@InputType('CompleteMeasureInput')
 export class CompleteMeasureDto {
-  @ApiProperty({ example: '2021-03-20T10:00:00-04:00' }) @IsIso8601Instant() completedAt!: string;
-  @ApiProperty({ description: 'Where the evidence is kept' }) @IsString() @IsNotEmpty() @MaxLength(1000) evidence!: string;
+  @ApiProperty({ example: '2021-03-20T10:00:00-04:00' }) @IsIso8601Instant() @Field(() => String) completedAt!: string;
+  @ApiProperty({ description: 'Where the evidence is kept' }) @IsString() @IsNotEmpty() @MaxLength(1000) @Field(() => String) evidence!: string;
 }
 
+@InputType('ReviewMeasureInput')
 export class ReviewMeasureDto {
-  @ApiProperty({ enum: ['accepted', 'rejected'] }) @IsIn(['accepted', 'rejected']) decision!: 'accepted' | 'rejected';
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) reason!: string;
-  @ApiProperty() @IsIso8601Instant() reviewedAt!: string;
+  @ApiProperty({ enum: ['accepted', 'rejected'] }) @IsIn(['accepted', 'rejected']) @Field(() => String) decision!: 'accepted' | 'rejected';
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) reason!: string;
+  @ApiProperty() @IsIso8601Instant() @Field(() => String) reviewedAt!: string;
 }
 
+@InputType('SubmitReportInput')
 export class SubmitReportDto {
-  @ApiProperty() @Matches(ID, { message: 'dutyId must be a reporting duty id' }) dutyId!: string;
-  @ApiProperty() @IsIso8601Instant() submittedAt!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) summary!: string;
+  @ApiProperty() @Matches(ID, { message: 'dutyId must be a reporting duty id' }) @Field(() => String) dutyId!: string;
+  @ApiProperty() @IsIso8601Instant() @Field(() => String) submittedAt!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) summary!: string;
 }
 
+@InputType('NonComplianceInput')
 export class NonComplianceDto {
-  @ApiProperty({ description: 'Business time; may lie in the past' }) @IsIso8601Instant() effectiveAt!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) reason!: string;
+  @ApiProperty({ description: 'Business time; may lie in the past' }) @IsIso8601Instant() @Field(() => String) effectiveAt!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) reason!: string;
 }
 
+@InputType('ComplianceRestoredInput')
 export class ComplianceRestoredDto {
-  @ApiProperty({ description: 'Business time; may lie in the past, never in the future' }) @IsIso8601Instant() effectiveAt!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) evidence!: string;
+  @ApiProperty({ description: 'Business time; may lie in the past, never in the future' }) @IsIso8601Instant() @Field(() => String) effectiveAt!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) evidence!: string;
 }
 
+@InputType('AmendOrderInput')
 export class AmendOrderDto {
-  @ApiPropertyOptional() @IsOptional() @Matches(ID) measureId?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(ID) dutyId?: string;
-  @ApiProperty({ example: '2021-06-30' }) @IsCalendarDay() newDueOn!: string;
-  @ApiProperty({ description: 'The regulator’s decision granting the change' }) @IsString() @IsNotEmpty() @MaxLength(300) reference!: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID) @Field(() => String, { nullable: true }) measureId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID) @Field(() => String, { nullable: true }) dutyId?: string;
+  @ApiProperty({ example: '2021-06-30' }) @IsCalendarDay() @Field(() => String) newDueOn!: string;
+  @ApiProperty({ description: 'The regulator’s decision granting the change' }) @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String) reference!: string;
 }
 
+@InputType('LiftOrderInput')
 export class LiftOrderDto {
-  @ApiProperty() @IsIso8601Instant() liftedAt!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) reference!: string;
+  @ApiProperty() @IsIso8601Instant() @Field(() => String) liftedAt!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String) reference!: string;
 }
 
+@InputType('PaymentInput')
 export class PaymentDto {
-  @ApiProperty({ example: 1_000_000 }) @IsInt() @Min(1) amountCents!: number;
-  @ApiProperty({ enum: ['CAD'] }) @IsIn(['CAD']) currency!: 'CAD';
-  @ApiProperty() @IsIso8601Instant() paidAt!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) reference!: string;
+  @ApiProperty({ example: 1_000_000 }) @IsInt() @Min(1) @Field(() => Float) amountCents!: number;
+  @ApiProperty({ enum: ['CAD'] }) @IsIn(['CAD']) @Field(() => String) currency!: 'CAD';
+  @ApiProperty() @IsIso8601Instant() @Field(() => String) paidAt!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String) reference!: string;
 }
 
 export class ExposureQueryDto {

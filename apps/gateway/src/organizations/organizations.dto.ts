@@ -1,51 +1,54 @@
+import { Field, Float, InputType, Int } from '@nestjs/graphql';
 import { JURISDICTIONS, SECTORS } from '@app/organizations';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 
+@InputType('PrivacyOfficerInput')
 export class PrivacyOfficerDto {
   @ApiProperty({ example: 'Marie Tremblay' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
-  name!: string;
+  @Field(() => String) name!: string;
 
   @ApiProperty({ example: 'prp@example.org' })
   @IsEmail()
   @MaxLength(320)
-  email!: string;
+  @Field(() => String) email!: string;
 }
 
+@InputType('RegisterOrganizationInput')
 export class RegisterOrganizationDto {
   @ApiProperty({ example: 'Ordre des ingénieurs du Québec' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)
-  name!: string;
+  @Field(() => String) name!: string;
 
   @ApiPropertyOptional({ description: 'Quebec enterprise number (NEQ), 10 digits', example: '1234567890' })
   @IsOptional()
   @Matches(/^\d{10}$/, { message: 'quebecBusinessNumber must be 10 digits (NEQ)' })
-  quebecBusinessNumber?: string;
+  @Field(() => String, { nullable: true }) quebecBusinessNumber?: string;
 
   @ApiProperty({ enum: SECTORS, isArray: true })
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(SECTORS.length)
   @IsIn(SECTORS, { each: true })
-  sectors!: (typeof SECTORS)[number][];
+  @Field(() => [String]) sectors!: (typeof SECTORS)[number][];
 
   @ApiProperty({ enum: JURISDICTIONS, isArray: true, description: 'Where it operates or holds personal information' })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique()
   @IsIn(JURISDICTIONS, { each: true })
-  jurisdictions!: (typeof JURISDICTIONS)[number][];
+  @Field(() => [String]) jurisdictions!: (typeof JURISDICTIONS)[number][];
 
   @ApiProperty({ type: PrivacyOfficerDto })
   @ValidateNested()
   @Type(() => PrivacyOfficerDto)
-  privacyOfficer!: PrivacyOfficerDto;
+  @Field(() => PrivacyOfficerDto) privacyOfficer!: PrivacyOfficerDto;
 }
 
 export class CommandResultDto {

@@ -1,0 +1,79 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import type { Request } from 'express';
+import { negotiateLang } from '../http/i18n';
+import { toProblem } from '../http/problem-details.filter';
+import { depthLimit, MAX_COMPLEXITY, MAX_DEPTH } from './limits';
+
+/** Apollo errors keep their own codes (GRAPHQL_PARSE_FAILED, …); ours map through the same table as REST. */
+function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? error.originalError : undefined;
+  const apolloCode = formatted.extensions?.code;
+  if (!original || original instanceof GraphQLError) {
+    // Apollo re-codes validation errors; ours carry their own code alongside.
+    const { vigieCode, depth, limit } = (formatted.extensions ?? {}) as { vigieCode?: string; depth?: number; limit?: number };
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: vigieCode ?? apolloCode ?? 'GRAPHQL_ERROR', ...(vigieCode ? { depth, limit } : {}) } };
+  }
+  const p = toProblem(original);
+  return {
+    message: p.detail.en,
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: {
+      code: p.code,
+      status: p.status,
+      ...(p.violations.length ? { errors: p.violations.map((v) => ({ field: v.field, rule: v.rule, message: v.message })) } : {}),
+      i18n: p.detail,
+      ...p.extra,
+    },
+  };
+}
+
+/** Messages in the caller's language (Accept-Language or ?lang=), like the REST problems. */
+const languagePlugin: ApolloServerPlugin<{ lang: 'fr' | 'en' }> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+        response.body.singleResult.errors = response.body.singleResult.errors.map((e) => {
+          const i18n = e.extensions?.i18n as { fr: string; en: string } | undefined;
+          if (!i18n) return e;
+          const { i18n: _drop, ...extensions } = e.extensions!;
+          const errors = (extensions.errors as { field: string; rule: string; message: { fr: string; en: string } }[] | undefined)?.map((v) => ({ ...v, message: v.message[contextValue.lang] }));
+          return { ...e, message: i18n[contextValue.lang], extensions: { ...extensions, ...(errors ? { errors } : {}) } };
+        });
+      },
+    };
+  },
+};
+
+const complexityPlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ request, document, schema }) {
+        const complexity = getComplexity({ schema, operationName: request.operationName, query: document, variables: request.variables ?? {}, estimators: [simpleEstimator({ defaultComplexity: 1 })] });
+        if (complexity > MAX_COMPLEXITY) {
+          throw new GraphQLError(`Query complexity ${complexity} exceeds the limit of ${MAX_COMPLEXITY}`, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+        }
+      },
+    };
+  },
+};
+
+export const VigieGraphQLModule = GraphQLModule.forRoot<ApolloDriverConfig>({
+  driver: ApolloDriver,
+  path: '/graphql',
+  autoSchemaFile: true,
+  sortSchema: true,
+  playground: false,
+  introspection: true,
+  includeStacktraceInErrorResponses: false,
+  context: ({ req }: { req: Request }) => ({ req, lang: negotiateLang(req.headers['accept-language'], req.query?.lang) }),
+  formatError,
+  validationRules: [depthLimit(MAX_DEPTH)],
+  // Same interface, typed twice by Apollo's CommonJS and ES module builds.
+  plugins: [languagePlugin, complexityPlugin] as unknown as NonNullable<ApolloDriverConfig['plugins']>,
+});

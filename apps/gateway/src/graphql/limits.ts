@@ -1,0 +1,30 @@
+import { GraphQLError, Kind, ValidationContext, ASTVisitor, FragmentDefinitionNode, SelectionSetNode } from 'graphql';
+
+export const MAX_DEPTH = 8;
+export const MAX_COMPLEXITY = 500;
+
+/** Refuses queries nested deeper than `max` (fragments followed). */
+export function depthLimit(max: number) {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const d of context.getDocument().definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+    const depth = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
+      if (!set) return 0;
+      let deepest = 0;
+      for (const s of set.selections) {
+        if (s.kind === Kind.FIELD) deepest = Math.max(deepest, s.selectionSet ? 1 + depth(s.selectionSet, seen) : 0);
+        else if (s.kind === Kind.INLINE_FRAGMENT) deepest = Math.max(deepest, depth(s.selectionSet, seen));
+        else if (s.kind === Kind.FRAGMENT_SPREAD && !seen.has(s.name.value)) deepest = Math.max(deepest, depth(fragments.get(s.name.value)?.selectionSet, new Set([...seen, s.name.value])));
+      }
+      return deepest;
+    };
+    return {
+      OperationDefinition(node) {
+        const d = depth(node.selectionSet, new Set());
+        if (d > max) {
+          context.reportError(new GraphQLError(`Query is nested ${d} levels deep; the limit is ${max}`, { nodes: [node], extensions: { code: 'QUERY_TOO_DEEP', vigieCode: 'QUERY_TOO_DEEP', depth: d, limit: max } }));
+        }
+      },
+    };
+  };
+}

@@ -1,0 +1,152 @@
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+
+/** Money as integer cents (Float: safe to 2^53; GraphQL Int is 32-bit) with its fr-CA and en-CA display. */
+@ObjectType()
+export class Money {
+  @Field(() => Float, { description: 'Integer cents' }) cents!: number;
+  @Field() currency!: string;
+  @Field({ description: 'fr-CA, e.g. "10 000 $"' }) fr!: string;
+  @Field({ description: 'en-CA, e.g. "$10,000"' }) en!: string;
+}
+
+@ObjectType()
+export class CommandResult {
+  @Field(() => ID) id!: string;
+  @Field(() => Int, { nullable: true, description: 'Stream revision after the command' }) revision!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Global position written (read-your-writes)' }) position!: number | null;
+}
+
+@ObjectType()
+export class Obligation {
+  @Field() id!: string;
+  @Field() title!: string;
+  @Field() recipient!: string;
+  @Field({ description: 'open, met_on_time, met_late, overdue, waived' }) status!: string;
+  @Field(() => String, { nullable: true }) dueAt!: string | null;
+  @Field(() => String, { nullable: true, description: 'law, guidance or target' }) deadlineBasis!: string | null;
+  @Field(() => Float, { nullable: true }) deadlineHours!: number | null;
+  @Field(() => String, { nullable: true, description: 'For targets: says it is a target, not the law' }) targetNote!: string | null;
+  @Field(() => String, { nullable: true }) metAt!: string | null;
+  @Field() rulePackId!: string;
+  @Field() rulePackVersion!: string;
+  @Field() source!: string;
+}
+
+@ObjectType()
+export class IncidentSummary {
+  @Field(() => ID) id!: string;
+  @Field() organizationId!: string;
+  @Field() title!: string;
+  @Field() kind!: string;
+  @Field() status!: string;
+  @Field() awareAt!: string;
+  @Field() declaredAt!: string;
+  @Field(() => Int) personsConcerned!: number;
+}
+
+@ObjectType()
+export class IncidentPage {
+  @Field(() => [IncidentSummary]) items!: IncidentSummary[];
+  @Field(() => String, { nullable: true }) nextCursor!: string | null;
+}
+
+@ObjectType()
+export class IncidentDetail extends IncidentSummary {
+  @Field() description!: string;
+  @Field(() => Int) revision!: number;
+  @Field(() => [Obligation]) obligations!: Obligation[];
+}
+
+@ObjectType()
+export class Reason {
+  @Field() level!: string;
+  @Field() code!: string;
+  @Field() message!: string;
+  @Field({ nullable: true }) incidentId?: string;
+  @Field({ nullable: true }) orderId?: string;
+  @Field({ nullable: true }) obligationId?: string;
+  @Field({ nullable: true }) dueAt?: string;
+}
+
+@ObjectType()
+export class Exposure {
+  @Field() orderId!: string;
+  @Field() organizationId!: string;
+  @Field() asOf!: string;
+  @Field(() => Money) perDay!: Money;
+  @Field(() => Int) daysCounted!: number;
+  @Field(() => Int) daysAccrued!: number;
+  @Field(() => Int) daysReversed!: number;
+  @Field(() => Money) accrued!: Money;
+  @Field(() => Money) reversed!: Money;
+  @Field(() => Money) paid!: Money;
+  @Field(() => Money) outstanding!: Money;
+  @Field() nonCompliant!: boolean;
+  @Field(() => [String]) missedDuties!: string[];
+  @Field({ description: 'How days are counted — an assumption, shown with every answer' }) dayCountingRule!: string;
+  @Field() dayCountingIsAssumption!: boolean;
+  @Field({ nullable: true }) forecastOn?: string;
+  @Field(() => Money, { nullable: true }) forecastOutstanding?: Money;
+}
+
+@ObjectType()
+export class ComplianceStatus {
+  @Field() organizationId!: string;
+  @Field() organizationName!: string;
+  @Field() asOf!: string;
+  @Field({ description: 'compliant, at_risk or non_compliant' }) status!: string;
+  @Field(() => [Reason]) reasons!: Reason[];
+  @Field(() => Money) outstanding!: Money;
+  @Field(() => Int) overdueObligations!: number;
+  @Field(() => Int) dueSoonObligations!: number;
+  @Field(() => Int) nonCompliantOrders!: number;
+}
+
+@ObjectType()
+export class CalendarEntry {
+  @Field() organizationId!: string;
+  @Field() organizationName!: string;
+  @Field() incidentId!: string;
+  @Field() incidentTitle!: string;
+  @Field({ description: 'overdue, due_soon or open' }) when!: string;
+  @Field(() => Obligation) obligation!: Obligation;
+}
+
+@ObjectType()
+export class OrderSummary {
+  @Field(() => ID) id!: string;
+  @Field() organizationId!: string;
+  @Field() regulator!: string;
+  @Field() reference!: string;
+  @Field() status!: string;
+  @Field() issuedAt!: string;
+  @Field() nonCompliant!: boolean;
+  @Field(() => Money) outstanding!: Money;
+}
+
+@ObjectType()
+export class OrderPage {
+  @Field(() => [OrderSummary]) items!: OrderSummary[];
+  @Field(() => String, { nullable: true }) nextCursor!: string | null;
+}
+
+@ObjectType({ description: 'An entry of the Law 25 register: the 8 fields of s. 7 of r. 3.1' })
+export class RegisterEntry {
+  @Field() incidentId!: string;
+  @Field(() => [String], { description: '(1) information concerned' }) informationConcerned!: string[];
+  @Field(() => String, { nullable: true, description: '(1) or why it is unknown' }) informationUnknownReason!: string | null;
+  @Field({ description: '(2) circumstances' }) circumstances!: string;
+  @Field({ description: '(3) occurred from' }) occurredFrom!: string;
+  @Field(() => String, { nullable: true }) occurredTo!: string | null;
+  @Field() occurredApproximate!: boolean;
+  @Field({ description: '(4) awareness' }) awareAt!: string;
+  @Field(() => Int, { description: '(5) persons concerned' }) personsConcerned!: number;
+  @Field() personsApproximate!: boolean;
+  @Field(() => Boolean, { nullable: true, description: '(6) risk of serious injury concluded' }) seriousInjuryRisk!: boolean | null;
+  @Field(() => String, { nullable: true, description: '(6) why' }) riskReason!: string | null;
+  @Field(() => String, { nullable: true, description: '(7) CAI notified' }) caiNotifiedAt!: string | null;
+  @Field(() => String, { nullable: true, description: '(7) persons notified' }) personsNotifiedAt!: string | null;
+  @Field(() => String, { nullable: true, description: '(7) public notice' }) publicNoticeAt!: string | null;
+  @Field(() => [String], { description: '(8) measures taken' }) measures!: string[];
+  @Field(() => String, { nullable: true }) retentionUntil!: string | null;
+}
