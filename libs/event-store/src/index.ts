@@ -2,6 +2,7 @@ export * from './types';
 export * from './errors';
 export * from './factory';
 export * from './subscription';
+export * from './integrity';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export { PostgresEventStore } from './postgres/postgres-event-store';
 export { EsdbEventStore } from './esdb/esdb-event-store';

@@ -45,6 +45,8 @@ export interface RecordedEvent<D extends object = Record<string, unknown>> {
   schemaVersion: number;
   data: D;
   metadata: EventMetadata;
+  /** SHA-256 chained to the previous event of the stream (tamper evidence; see integrity.ts). */
+  hash?: string;
 }
 
 export interface AppendResult {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createEventStore } from '../factory';
+import { ChainVerifier, eventHash, GENESIS } from '../integrity';
 import { IdempotencyConflictError, InvalidArgumentError, WrongExpectedRevisionError } from '../errors';
 import type { EventStore, NewEvent, RecordedEvent, Subscription } from '../types';
 
@@ -351,6 +352,21 @@ export function eventStoreContract(name: string, harness: StoreHarness): void {
         await store.append('s', events(2), 'no_stream');
         await expect(store.deleteStream('s', 0)).rejects.toMatchObject({ stream: 's', expected: 0, actual: 1 });
         expect(await store.readStream('s')).toHaveLength(2);
+      });
+    });
+
+    describe('tamper evidence', () => {
+      it('chains every event to the previous event of its stream, across appends and backends', async () => {
+        await store.append('a', events(3), 'no_stream');
+        await store.append('b', events(2), 'no_stream');
+        await store.append('a', events(2), 2);
+        const verifier = new ChainVerifier();
+        const all = (await store.readAll()).events;
+        expect(all.map((e) => verifier.check(e))).toEqual(all.map(() => null));
+        expect(all.every((e) => /^[0-9a-f]{64}$/.test(e.hash ?? ''))).toBe(true);
+        const a = all.filter((e) => e.streamId === 'a');
+        expect(a[3].hash).toBe(eventHash(a[2].hash!, a[3]));
+        expect(a[0].hash).toBe(eventHash(GENESIS, a[0]));
       });
     });
 

@@ -16,6 +16,7 @@ import {
 } from '@eventstore/db-client';
 import type { AllStreamResolvedEvent, AppendExpectedRevision, ResolvedEvent } from '@eventstore/db-client';
 import { StoreClosedError, WrongExpectedRevisionError } from '../errors';
+import { eventHash, GENESIS } from '../integrity';
 import type {
   AllFilter,
   AppendResult,
@@ -84,32 +85,41 @@ export class EsdbEventStore implements EventStore {
     // Durable idempotency, as on the other backends: look the ids up in the stream first.
     const original = await this.findStored(s, serialized.map((e) => e.id));
     if (original) return { ...original, idempotent: true };
-    const recordedAt = this.now().toISOString();
-    try {
-      const r = await this.client.appendToStream(
-        s,
-        serialized.map((e) =>
-          jsonEvent({
-            id: e.id,
-            type: e.type,
-            data: JSON.parse(e.data),
-            metadata: {
-              schemaVersion: e.schemaVersion,
-              actor: e.actor,
-              correlationId: e.correlationId,
-              causationId: e.causationId,
-              occurredAt: e.occurredAt,
-              recordedAt,
-            },
-          }),
-        ),
-        { expectedRevision: toEsdbExpected(expected) },
-      );
-      return { nextExpectedRevision: Number(r.nextExpectedRevision), position: Number(r.position?.commit ?? 0n), idempotent: false };
-    } catch (e) {
-      if (e instanceof WrongExpectedVersionError) throw new WrongExpectedRevisionError(s, expected, fromEsdbRevision(e.actualVersion));
-      throw e;
+    // The hash chain needs the previous event's hash: the append is pinned to the revision
+    // it was read at ('any' retries on a concurrent write, so the chain never forks).
+    for (let attempt = 0; ; attempt++) {
+      const head = await this.lastEvent(s);
+      const recordedAt = this.now().toISOString();
+      let hash = head?.hash ?? GENESIS;
+      const pinned: ExpectedRevision = expected === 'any' || expected === 'stream_exists' ? (head ? head.revision : expected === 'any' ? 'no_stream' : 'stream_exists') : expected;
+      const prepared = serialized.map((e, i) => {
+        const metadata = { actor: e.actor, correlationId: e.correlationId, causationId: e.causationId, occurredAt: e.occurredAt, recordedAt };
+        const data = JSON.parse(e.data);
+        hash = eventHash(hash, { streamId: s, revision: (head?.revision ?? -1) + 1 + i, id: e.id, type: e.type, schemaVersion: e.schemaVersion, data, metadata });
+        return jsonEvent({ id: e.id, type: e.type, data, metadata: { ...metadata, schemaVersion: e.schemaVersion, hash } });
+      });
+      try {
+        const r = await this.client.appendToStream(s, prepared, { expectedRevision: toEsdbExpected(pinned) });
+        return { nextExpectedRevision: Number(r.nextExpectedRevision), position: Number(r.position?.commit ?? 0n), idempotent: false };
+      } catch (e) {
+        if (e instanceof WrongExpectedVersionError) {
+          if (expected === 'any' && attempt < 5) continue;
+          throw new WrongExpectedRevisionError(s, expected, fromEsdbRevision(e.actualVersion));
+        }
+        throw e;
+      }
     }
+  }
+
+  private async lastEvent(stream: string): Promise<{ revision: number; hash: string } | null> {
+    try {
+      for await (const r of this.client.readStream(stream, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+        if (r.event) return { revision: Number(r.event.revision), hash: String((r.event.metadata as { hash?: string } | undefined)?.hash ?? GENESIS) };
+      }
+    } catch (e) {
+      if (!(e instanceof StreamNotFoundError)) throw e;
+    }
+    return null;
   }
 
   private async findStored(stream: string, ids: string[]): Promise<{ nextExpectedRevision: number; position: number } | null> {
@@ -251,7 +261,7 @@ function matches(e: RecordedEvent, f: AllFilter): boolean {
 function toRecorded(r: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | null {
   const e = r.event;
   if (!e || !e.isJson || e.type.startsWith('$') || e.streamId.startsWith('$')) return null;
-  const m = (e.metadata ?? {}) as Partial<EventMetadata> & { schemaVersion?: number };
+  const m = (e.metadata ?? {}) as Partial<EventMetadata> & { schemaVersion?: number; hash?: string };
   return {
     id: e.id,
     streamId: e.streamId,
@@ -267,6 +277,7 @@ function toRecorded(r: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | 
       occurredAt: m.occurredAt ?? e.created.toISOString(),
       recordedAt: m.recordedAt ?? e.created.toISOString(),
     },
+    hash: m.hash,
   };
 }
 

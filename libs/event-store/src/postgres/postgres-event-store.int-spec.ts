@@ -34,8 +34,8 @@ maybe('postgres (TEST_POSTGRES_URL)', () => {
     await slow.connect();
     await slow.query('BEGIN');
     await slow.query(
-      `INSERT INTO vigie_events (stream_id, revision, event_id, type, schema_version, data, actor, correlation_id, occurred_at, recorded_at)
-       VALUES ('slow', 0, gen_random_uuid(), 'Slow', 1, '{}', 'a', 'c', now(), now())`,
+      `INSERT INTO vigie_events (stream_id, revision, event_id, type, schema_version, data, actor, correlation_id, occurred_at, recorded_at, hash)
+       VALUES ('slow', 0, gen_random_uuid(), 'Slow', 1, '{}', 'a', 'c', now(), now(), 'not-checked-here')`,
     );
     const other = store.append('fast', [ev()], 'no_stream'); // commits while "slow" is in flight
     await other;

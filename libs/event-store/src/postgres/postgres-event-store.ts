@@ -1,5 +1,6 @@
 import { Client, Pool, PoolClient } from 'pg';
 import { StoreClosedError, WrongExpectedRevisionError } from '../errors';
+import { eventHash, GENESIS } from '../integrity';
 import { AppendSignal, CatchUpSubscription } from '../subscription';
 import type {
   AllFilter,
@@ -55,6 +56,7 @@ CREATE TABLE IF NOT EXISTS vigie_events (
   causation_id TEXT,
   occurred_at TIMESTAMPTZ NOT NULL,
   recorded_at TIMESTAMPTZ NOT NULL,
+  hash TEXT NOT NULL,
   transaction_id XID8 NOT NULL DEFAULT pg_current_xact_id(),
   UNIQUE (stream_id, revision)
 );
@@ -62,6 +64,7 @@ CREATE INDEX IF NOT EXISTS vigie_events_type ON vigie_events (type, position);
 CREATE TABLE IF NOT EXISTS vigie_streams (
   stream_id TEXT PRIMARY KEY,
   revision BIGINT NOT NULL,
+  last_hash TEXT,
   deleted BOOLEAN NOT NULL DEFAULT FALSE,
   truncate_before BIGINT,
   max_age_seconds BIGINT
@@ -81,9 +84,10 @@ interface EventRow {
   causation_id: string | null;
   occurred_at: Date;
   recorded_at: Date;
+  hash: string;
 }
 
-const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, actor, correlation_id, causation_id, occurred_at, recorded_at';
+const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, actor, correlation_id, causation_id, occurred_at, recorded_at, hash';
 
 /**
  * PostgreSQL adapter.
@@ -161,7 +165,7 @@ export class PostgresEventStore implements EventStore {
       await client.query('BEGIN');
       // 1. Serialize appends to this stream without writing anything (no transaction id yet).
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stream]);
-      const head = await client.query<{ revision: string; deleted: boolean }>('SELECT revision, deleted FROM vigie_streams WHERE stream_id = $1', [stream]);
+      const head = await client.query<{ revision: string; deleted: boolean; last_hash: string | null }>('SELECT revision, deleted, last_hash FROM vigie_streams WHERE stream_id = $1', [stream]);
       const ids = events.map((e) => e.id);
       const stored = await client.query<{ event_id: string; stream_id: string; revision: string; position: string }>(
         'SELECT event_id::text, stream_id, revision, position FROM vigie_events WHERE event_id = ANY($1::uuid[])',
@@ -186,13 +190,25 @@ export class PostgresEventStore implements EventStore {
       //    readers' pg_snapshot_xmin gate always exposes a prefix of the log.
       await client.query('SELECT pg_advisory_xact_lock($1, $2)', POSITION_LOCK);
       const last = current + events.length;
-      // Unique violation (23505) if a metadata write created the row meanwhile: retried by append().
-      await client.query(
-        `INSERT INTO vigie_streams (stream_id, revision) VALUES ($1, $2)
-         ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision, deleted = FALSE`,
-        [stream, last],
-      );
       const recordedAt = this.now().toISOString();
+      let hash = row?.last_hash ?? GENESIS;
+      const hashes = events.map((e, i) => {
+        hash = eventHash(hash, {
+          streamId: stream,
+          revision: current + 1 + i,
+          id: e.id,
+          type: e.type,
+          schemaVersion: e.schemaVersion,
+          data: JSON.parse(e.data),
+          metadata: { actor: e.actor, correlationId: e.correlationId, causationId: e.causationId, occurredAt: e.occurredAt, recordedAt },
+        });
+        return hash;
+      });
+      await client.query(
+        `INSERT INTO vigie_streams (stream_id, revision, last_hash) VALUES ($1, $2, $3)
+         ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision, last_hash = EXCLUDED.last_hash, deleted = FALSE`,
+        [stream, last, hash],
+      );
       let position = 0;
       for (let start = 0; start < events.length; start += 1000) {
         const chunk = events.slice(start, start + 1000);
@@ -200,11 +216,11 @@ export class PostgresEventStore implements EventStore {
         const params: unknown[] = [];
         chunk.forEach((e, i) => {
           const b = params.length;
-          values.push(`($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}::jsonb, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11})`);
-          params.push(stream, current + 1 + start + i, e.id, e.type, e.schemaVersion, e.data, e.actor, e.correlationId, e.causationId, e.occurredAt, recordedAt);
+          values.push(`($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}::jsonb, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11}, $${b + 12})`);
+          params.push(stream, current + 1 + start + i, e.id, e.type, e.schemaVersion, e.data, e.actor, e.correlationId, e.causationId, e.occurredAt, recordedAt, hashes[start + i]);
         });
         const r = await client.query<{ position: string }>(
-          `INSERT INTO vigie_events (stream_id, revision, event_id, type, schema_version, data, actor, correlation_id, causation_id, occurred_at, recorded_at)
+          `INSERT INTO vigie_events (stream_id, revision, event_id, type, schema_version, data, actor, correlation_id, causation_id, occurred_at, recorded_at, hash)
            VALUES ${values.join(', ')} RETURNING position`,
           params,
         );
@@ -409,6 +425,7 @@ function toRecorded(r: EventRow): RecordedEvent {
       occurredAt: r.occurred_at.toISOString(),
       recordedAt: r.recorded_at.toISOString(),
     },
+    hash: r.hash,
   };
 }
 

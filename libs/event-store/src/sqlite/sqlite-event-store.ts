@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { NotAVigieStoreError, StoreClosedError, WrongExpectedRevisionError } from '../errors';
+import { eventHash, GENESIS } from '../integrity';
 import { AppendSignal, CatchUpSubscription } from '../subscription';
 import type {
   AllFilter,
@@ -55,10 +56,12 @@ interface EventRow {
   causation_id: string | null;
   occurred_at: string;
   recorded_at: string;
+  hash: string;
 }
 
 interface StreamRow {
   revision: number;
+  last_hash: string | null;
   deleted: number;
   truncate_before: number | null;
   max_age_seconds: number | null;
@@ -120,17 +123,17 @@ export class SqliteEventStore implements EventStore {
     if (!memory) signals.set(path, this.signal);
     const db = this.db;
     this.stmt = {
-      stream: db.prepare<[string], StreamRow>('SELECT revision, deleted, truncate_before, max_age_seconds FROM streams WHERE stream_id = ?'),
+      stream: db.prepare<[string], StreamRow>('SELECT revision, last_hash, deleted, truncate_before, max_age_seconds FROM streams WHERE stream_id = ?'),
       byId: db.prepare<[string], { event_id: string; stream_id: string; revision: number; position: number }>(
         'SELECT event_id, stream_id, revision, position FROM events WHERE event_id = ?',
       ),
       insert: db.prepare(
-        `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, actor, correlation_id, causation_id, occurred_at, recorded_at)
-         VALUES (@stream_id, @revision, @event_id, @type, @schema_version, @data, @actor, @correlation_id, @causation_id, @occurred_at, @recorded_at)`,
+        `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, actor, correlation_id, causation_id, occurred_at, recorded_at, hash)
+         VALUES (@stream_id, @revision, @event_id, @type, @schema_version, @data, @actor, @correlation_id, @causation_id, @occurred_at, @recorded_at, @hash)`,
       ),
       upsertStream: db.prepare(
-        `INSERT INTO streams (stream_id, revision, deleted) VALUES (?, ?, 0)
-         ON CONFLICT(stream_id) DO UPDATE SET revision = excluded.revision, deleted = 0`,
+        `INSERT INTO streams (stream_id, revision, last_hash, deleted) VALUES (?, ?, ?, 0)
+         ON CONFLICT(stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash, deleted = 0`,
       ),
       head: db.prepare<[], { p: number | null }>('SELECT MAX(position) AS p FROM events'),
       forwards: db.prepare<unknown[], EventRow>(
@@ -170,12 +173,14 @@ export class SqliteEventStore implements EventStore {
         causation_id TEXT,
         occurred_at TEXT NOT NULL,
         recorded_at TEXT NOT NULL,
+        hash TEXT NOT NULL,
         UNIQUE (stream_id, revision)
       );
       CREATE INDEX events_type ON events (type, position);
       CREATE TABLE streams (
         stream_id TEXT PRIMARY KEY,
         revision INTEGER NOT NULL,
+        last_hash TEXT,
         deleted INTEGER NOT NULL DEFAULT 0,
         truncate_before INTEGER,
         max_age_seconds INTEGER
@@ -261,9 +266,20 @@ export class SqliteEventStore implements EventStore {
     if (actual !== null) throw new WrongExpectedRevisionError(p.stream, p.expected, actual);
     let revision = current;
     let position = 0;
+    let hash = head?.last_hash ?? GENESIS;
     for (const e of p.events) {
       revision++;
+      hash = eventHash(hash, {
+        streamId: p.stream,
+        revision,
+        id: e.id,
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        data: JSON.parse(e.data),
+        metadata: { actor: e.actor, correlationId: e.correlationId, causationId: e.causationId, occurredAt: e.occurredAt, recordedAt },
+      });
       const r = this.stmt.insert.run({
+        hash,
         stream_id: p.stream,
         revision,
         event_id: e.id,
@@ -278,7 +294,7 @@ export class SqliteEventStore implements EventStore {
       });
       position = Number(r.lastInsertRowid);
     }
-    this.stmt.upsertStream.run(p.stream, revision);
+    this.stmt.upsertStream.run(p.stream, revision, hash);
     return { nextExpectedRevision: revision, position, idempotent: false };
   }
 
@@ -425,5 +441,6 @@ function toRecorded(r: EventRow): RecordedEvent {
       occurredAt: r.occurred_at,
       recordedAt: r.recorded_at,
     },
+    hash: r.hash,
   };
 }

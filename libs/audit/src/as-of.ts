@@ -1,0 +1,49 @@
+import { DeciderLike, domainEventsWith, asDomainEvent, EventStore, RecordedEvent } from '@app/event-store';
+import { DomainError } from '@app/kernel';
+
+/**
+ * Two questions, two times: "what was true at T" reads the events whose business time
+ * (occurredAt) is at or before T; "what did we know at T" reads those recorded at or
+ * before T; a position reads the log as it stood at that global position.
+ */
+export type AsOfBasis = 'business' | 'recorded' | 'position';
+
+export interface AsOf {
+  basis: AsOfBasis;
+  /** An ISO instant for business/recorded, a position for position. */
+  at: string | number;
+}
+
+export function includedAt(e: RecordedEvent, asOf: AsOf): boolean {
+  switch (asOf.basis) {
+    case 'business':
+      return e.metadata.occurredAt <= String(asOf.at);
+    case 'recorded':
+      return e.metadata.recordedAt <= String(asOf.at);
+    case 'position':
+      return e.position <= Number(asOf.at);
+  }
+}
+
+/** The instant obligations and exposures are judged at for an as-of question. */
+export function judgedAt(asOf: AsOf, events: RecordedEvent[]): Date {
+  if (asOf.basis !== 'position') return new Date(String(asOf.at));
+  const last = events.filter((e) => e.position <= Number(asOf.at)).pop();
+  return new Date(last ? last.metadata.recordedAt : 0);
+}
+
+/** Folds one stream as of a moment: bounded by that stream's events, never the whole log. */
+export async function stateAsOf<E, S>(
+  store: EventStore,
+  stream: string,
+  decider: Pick<DeciderLike<unknown, E, S>, 'initialState' | 'evolve' | 'upcasters'>,
+  asOf: AsOf,
+): Promise<{ state: S; events: RecordedEvent[]; included: RecordedEvent[] }> {
+  const events = await store.readStream(stream);
+  if (events.length === 0) throw DomainError.notFound('STREAM_NOT_FOUND', { en: `No stream ${stream}`, fr: `Aucun flux ${stream}` });
+  const included = events.filter((e) => includedAt(e, asOf));
+  const upcast = decider.upcasters ? domainEventsWith<E>(decider.upcasters) : asDomainEvent<E>;
+  let state = decider.initialState();
+  for (const e of included) state = decider.evolve(state, upcast(e));
+  return { state, events, included };
+}
