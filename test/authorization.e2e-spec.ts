@@ -33,9 +33,9 @@ const orderBody = (organizationId: string) => ({
 });
 
 /** What the policy says, written out independently of the code that enforces it. */
-function expected(role: Role, action: 'read' | 'write' | 'admin', own: boolean): boolean {
+function expected(role: Role, action: 'read' | 'write' | 'audit_all' | 'admin', own: boolean): boolean {
   if (role === 'admin') return true;
-  if (action === 'admin') return false;
+  if (action === 'admin' || action === 'audit_all') return false; // the matrix's non-admin tokens are scoped to one organization
   if (role === 'compliance_officer') return own;
   return action === 'read' && own; // auditors and regulators read within scope / jurisdiction, never write
 }
@@ -75,6 +75,7 @@ describe('authorization matrix (route × role × own / foreign organization)', (
     const org = r.rule!.org;
     const path = r.path
       .replace(':id', org.from === 'incident' ? s.incident : org.from === 'order' ? s.order : s.org)
+      .replace(':stream', `incident-${s.incident}`)
       .replace(':measureId', 'm1')
       .replace(':obligationId', 'qc.assess-risk');
     const query = org.from === 'query' ? `?organizationId=${s.org}` : '';

@@ -7,10 +7,13 @@
  *   token issue --role <role> [--org <id>]... [--regulator <id>] [--sub <id>] [--ttl <seconds>]
  *   apikey issue --name <name> --role <role> [--org <id>]... [--regulator <id>]
  *   apikey revoke <id>
+ *   audit verify                       recompute every hash chain and anchor; exit 2 at the first broken link
+ *   audit anchor                       anchor the log now (chained checkpoint)
  *
  * The store is chosen by EVENT_STORE_URL, as for the service (default sqlite:./data/vigie.db).
  */
 import 'reflect-metadata';
+import { anchorNow, verifyLog } from '@app/audit';
 import { issueApiKey, issueToken, loadOrCreateKey, principalFromClaims, RegulatorId, revokeApiKey, Role } from '@app/auth';
 import { createEventStore } from '@app/event-store';
 import { runPenaltyClock } from '@app/orders';
@@ -28,6 +31,8 @@ const USAGE = `Usage / utilisation : npm run cli -- <command>
                                           print a token signed with the key under DATA_DIR / émettre un jeton
   apikey issue --name <n> --role <role> [--org <id>]... [--regulator <id>]   print a new API key (shown once)
   apikey revoke <id>                      revoke an API key / révoquer une clé d’API
+  audit verify                            recompute hash chains and anchors / vérifier l’intégrité du journal
+  audit anchor                            anchor the log now / ancrer le journal
   roles: compliance_officer, auditor, regulator, admin; --org '*' = every organization (auditor, admin)`;
 
 async function main(argv: string[]): Promise<number> {
@@ -115,6 +120,24 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(r)}\n`);
       return 0;
     } finally {
+      await store.close();
+    }
+  }
+  if (group === 'audit' && (action === 'verify' || action === 'anchor')) {
+    const store = await createEventStore(config.EVENT_STORE_URL);
+    const db = await openReadModelDb(config.READ_MODEL_URL, config.DATA_DIR);
+    try {
+      if (action === 'anchor') {
+        process.stdout.write(`${JSON.stringify(await anchorNow(store, db, new Date()))}\n`);
+        return 0;
+      }
+      const report = await verifyLog(store, db, (n) => process.stderr.write(`\r${n.toLocaleString('en-CA')} events checked`));
+      process.stderr.write('\n');
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      if (!report.ok) process.stderr.write('The log has been altered: see firstBrokenLink / firstBrokenAnchor. Le journal a été altéré.\n');
+      return report.ok ? 0 : 2;
+    } finally {
+      await db.close();
       await store.close();
     }
   }

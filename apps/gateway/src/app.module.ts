@@ -27,6 +27,9 @@ import { MetricsController } from './health/metrics.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IncidentsController } from './incidents/incidents.controller';
 import { OrdersController } from './orders/orders.controller';
+import { AuditController } from './audit/audit.controller';
+import { AnchorScheduler } from './audit/anchor.scheduler';
+import { AuditService } from '@app/audit';
 import { ReadModelsController } from './read-models/read-models.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 
@@ -76,7 +79,7 @@ export class AppModule {
         ProjectionsModule.forRoot({ readModelUrl: config.READ_MODEL_URL, dataDir: config.DATA_DIR, run: true }),
         OrdersModule.forRoot({ penaltyClock: config.PENALTY_CLOCK_ENABLED }),
       ],
-      controllers: [OrganizationsController, IncidentsController, OrdersController, ReadModelsController, HealthController, MetricsController, WellKnownController],
+      controllers: [AuditController, OrganizationsController, IncidentsController, OrdersController, ReadModelsController, HealthController, MetricsController, WellKnownController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: AUTH_KEY, useFactory: () => loadOrCreateKey(config.DATA_DIR, 'auth') },
@@ -85,6 +88,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AppThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         ScopeService,
+        AuditService,
+        AnchorScheduler,
         VigieResolver,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -1,2 +1,3 @@
 export * from './verify';
 export * from './as-of';
+export * from './audit.queries';

@@ -7,11 +7,17 @@ export type OrgSource =
   | { from: 'query'; name: string; optional?: boolean }
   | { from: 'incident'; param: string }
   | { from: 'order'; param: string }
+  /** Any aggregate's stream: its owner is read from its first event. */
+  | { from: 'stream'; param: string }
   | { from: 'none' };
 
 export interface AccessRule {
-  /** read: auditors and regulators (within scope) too; write: compliance officers within their organizations; admin: admins only. */
-  action: 'read' | 'write' | 'admin';
+  /**
+   * read: auditors and regulators (within scope) too; write: compliance officers within
+   * their organizations; audit_all: reading across every organization (the global log,
+   * verification): admins and auditors whose scope is every organization; admin: admins only.
+   */
+  action: 'read' | 'write' | 'audit_all' | 'admin';
   org: OrgSource;
 }
 
@@ -26,6 +32,7 @@ export const PUBLIC_KEY = 'vigie:public';
 export function allowed(p: Principal, rule: AccessRule, org: string | null, inJurisdiction: boolean): boolean {
   if (p.role === 'admin') return true;
   if (rule.action === 'admin') return false;
+  if (rule.action === 'audit_all') return p.role === 'auditor' && p.orgs === '*';
   const inScope = org !== null && (p.orgs === '*' || p.orgs.includes(org));
   switch (p.role) {
     case 'compliance_officer':

@@ -94,6 +94,8 @@ export class AuthGuard implements CanActivate {
         return this.ownerOf(`incident-${String(req.params?.[s.param]).toLowerCase()}`, (d) => (d.organization as { id?: string } | undefined)?.id);
       case 'order':
         return this.ownerOf(`order-${String(req.params?.[s.param]).toLowerCase()}`, (d) => d.organizationId as string | undefined);
+      case 'stream':
+        return this.ownerOf(String(req.params?.[s.param]), (d) => (d.organization as { id?: string } | undefined)?.id ?? (d.organizationId as string | undefined));
     }
   }
 

@@ -1,0 +1,94 @@
+import { AsOf, AuditService } from '@app/audit';
+import { DomainError } from '@app/kernel';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Access, adminOnly, read } from '../auth/auth.decorators';
+import { isIsoInstant } from '@app/kernel';
+import { ReadQueryDto } from '../http/read-query.dto';
+import { UuidParam } from '../http/uuid-param';
+
+export class AsOfDto extends ReadQueryDto {
+  @ApiPropertyOptional({ enum: ['business', 'recorded', 'position'], description: 'business: what was true at T; recorded: what we knew at T; position: the log as it stood' })
+  @IsOptional()
+  @IsIn(['business', 'recorded', 'position'])
+  basis?: 'business' | 'recorded' | 'position';
+
+  @ApiPropertyOptional({ description: 'An ISO instant (business, recorded) or a position' }) @IsOptional() @IsString() at?: string;
+}
+
+export class LogQueryDto extends ReadQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
+  @ApiPropertyOptional({ default: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000) limit?: number;
+  @ApiPropertyOptional({ description: 'Comma-separated event types' }) @IsOptional() @Matches(/^[A-Za-z][A-Za-z0-9_.-]*(,[A-Za-z][A-Za-z0-9_.-]*)*$/) types?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() streamPrefix?: string;
+}
+
+function asOf(q: AsOfDto, now: () => Date): AsOf {
+  const basis = q.basis ?? 'recorded';
+  if (basis === 'position') {
+    if (!q.at || !/^\d{1,15}$/.test(q.at)) throw DomainError.validation([{ field: 'at', rule: 'position', message: { en: 'with basis=position, at must be a position', fr: 'avec basis=position, at doit être une position' } }]);
+    return { basis, at: Number(q.at) };
+  }
+  if (q.at !== undefined && !isIsoInstant(q.at)) throw DomainError.validation([{ field: 'at', rule: 'isIso8601Instant', message: { en: 'must be an ISO 8601 date-time with an offset', fr: 'doit être une date-heure ISO 8601 avec fuseau' } }]);
+  return { basis, at: q.at ? new Date(q.at).toISOString() : now().toISOString() };
+}
+
+const AUDIT_ALL = { action: 'audit_all', org: { from: 'none' } } as const;
+
+/** Auditors (and admins) replay the history; regulators read within their jurisdiction. */
+@ApiTags('audit')
+@Controller('api/v1/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get('streams/:stream')
+  @Access(read({ from: 'stream', param: 'stream' }))
+  stream(@Param('stream') stream: string) {
+    return this.audit.streamHistory(stream);
+  }
+
+  @Get('events')
+  @Access(AUDIT_ALL)
+  events(@Query() q: LogQueryDto) {
+    return this.audit.log(q.after ?? 0, q.limit ?? 500, q.types?.split(','), q.streamPrefix);
+  }
+
+  @Get('incidents/:id')
+  @Access(read({ from: 'incident', param: 'id' }))
+  incident(@UuidParam('id') id: string, @Query() q: AsOfDto) {
+    return this.audit.incidentAsOf(id, asOf(q, () => new Date()));
+  }
+
+  @Get('orders/:id')
+  @Access(read({ from: 'order', param: 'id' }))
+  order(@UuidParam('id') id: string, @Query() q: AsOfDto) {
+    return this.audit.orderAsOf(id, asOf(q, () => new Date()));
+  }
+
+  @Get('organizations/:id/register')
+  @Access(read({ from: 'param', name: 'id' }))
+  register(@UuidParam('id') id: string, @Query() q: AsOfDto) {
+    return this.audit.registerAsOf(id, asOf(q, () => new Date()));
+  }
+
+  @Get('organizations/:id/compliance')
+  @Access(read({ from: 'param', name: 'id' }))
+  compliance(@UuidParam('id') id: string, @Query() q: AsOfDto) {
+    return this.audit.complianceAsOf(id, asOf(q, () => new Date()));
+  }
+
+  @Get('verify')
+  @Access(AUDIT_ALL)
+  verify() {
+    return this.audit.verify();
+  }
+
+  @Post('anchors')
+  @HttpCode(200)
+  @Access(adminOnly)
+  anchor() {
+    return this.audit.anchor();
+  }
+}

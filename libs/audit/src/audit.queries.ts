@@ -1,0 +1,98 @@
+import { EVENT_STORE, EventStore, RecordedEvent } from '@app/event-store';
+import { incidentDecider, incidentStream, IncidentState, obligationsOf, OpenIncident } from '@app/incidents';
+import { Clock, CLOCK, DomainError } from '@app/kernel';
+import { IssuedOrder, orderDecider, OrderState, orderStream, orderExposure, nonComplianceIntervals } from '@app/orders';
+import { complianceStatus, incidentsProjection, liveDocs, ordersProjection, organizationsProjection, READ_MODEL_DB, ReadModelDb, registerEntries } from '@app/projections';
+import { RULE_BOOK, RuleBook } from '@app/rules';
+import { Inject, Injectable } from '@nestjs/common';
+import { AsOf, judgedAt, stateAsOf } from './as-of';
+import { anchorNow, verifyLog } from './verify';
+
+const history = (events: RecordedEvent[]) =>
+  events.map((e) => ({ position: e.position, revision: e.revision, id: e.id, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata, hash: e.hash }));
+
+/** What auditors ask of the history. Each answer reads only the streams involved, except verification. */
+@Injectable()
+export class AuditService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
+    @Inject(RULE_BOOK) private readonly book: RuleBook,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async streamHistory(stream: string) {
+    const events = await this.store.readStream(stream);
+    if (!events.length) throw DomainError.notFound('STREAM_NOT_FOUND', { en: `No stream ${stream}`, fr: `Aucun flux ${stream}` });
+    return { stream, events: history(events) };
+  }
+
+  async log(after: number, limit: number, eventTypes?: string[], streamPrefix?: string) {
+    const page = await this.store.readAll({ after, maxCount: limit, eventTypes, streamPrefix });
+    return { events: history(page.events), nextAfter: page.nextAfter, isEnd: page.isEnd };
+  }
+
+  async incidentAsOf(id: string, asOf: AsOf) {
+    const { state, events, included } = await stateAsOf<never, IncidentState>(this.store, incidentStream(id), incidentDecider as never, asOf);
+    const at = judgedAt(asOf, events);
+    if (state.status === 'none') return { asOf, judgedAt: at.toISOString(), existed: false, eventsIncluded: 0, eventsTotal: events.length };
+    const { obligations, packs } = obligationsOf(state, this.book, at);
+    return { asOf, judgedAt: at.toISOString(), existed: true, eventsIncluded: included.length, eventsTotal: events.length, state, obligations, rulePacks: packs };
+  }
+
+  async orderAsOf(id: string, asOf: AsOf) {
+    const { state, events, included } = await stateAsOf<never, OrderState>(this.store, orderStream(id), orderDecider as never, asOf);
+    const at = judgedAt(asOf, events);
+    if (state.status === 'none') return { asOf, judgedAt: at.toISOString(), existed: false, eventsIncluded: 0, eventsTotal: events.length };
+    return {
+      asOf,
+      judgedAt: at.toISOString(),
+      existed: true,
+      eventsIncluded: included.length,
+      eventsTotal: events.length,
+      terms: state.terms,
+      status: state.status,
+      nonCompliance: nonComplianceIntervals(state, at.toISOString()),
+      exposure: orderExposure(state, at.toISOString()),
+    };
+  }
+
+  /** The organization's incidents and orders folded as of the moment (those that did not exist yet drop out). */
+  private async organizationAsOf(organizationId: string, asOf: AsOf) {
+    const [org] = await liveDocs(this.db, organizationsProjection, { key: organizationId });
+    if (!org) throw DomainError.notFound('ORGANIZATION_NOT_FOUND', { en: `No organization ${organizationId}`, fr: `Aucune organisation ${organizationId}` });
+    const incidents: OpenIncident[] = [];
+    const orders: IssuedOrder[] = [];
+    let latest: RecordedEvent[] = [];
+    for (const doc of await liveDocs(this.db, incidentsProjection, { org: organizationId })) {
+      const r = await stateAsOf<never, IncidentState>(this.store, incidentStream(doc.incidentId), incidentDecider as never, asOf);
+      if (r.state.status !== 'none') incidents.push(r.state);
+      latest = latest.concat(r.included);
+    }
+    for (const doc of await liveDocs(this.db, ordersProjection, { org: organizationId })) {
+      const r = await stateAsOf<never, OrderState>(this.store, orderStream(doc.orderId), orderDecider as never, asOf);
+      if (r.state.status !== 'none') orders.push(r.state);
+      latest = latest.concat(r.included);
+    }
+    const at = asOf.basis === 'position' ? judgedAt(asOf, latest.sort((a, b) => a.position - b.position)) : new Date(String(asOf.at));
+    return { org, incidents, orders, at };
+  }
+
+  async registerAsOf(organizationId: string, asOf: AsOf) {
+    const { org, incidents, at } = await this.organizationAsOf(organizationId, asOf);
+    return { organizationId, organizationName: org.profile.name, asOf, judgedAt: at.toISOString(), entries: registerEntries(incidents, this.book) };
+  }
+
+  async complianceAsOf(organizationId: string, asOf: AsOf) {
+    const { org, incidents, orders, at } = await this.organizationAsOf(organizationId, asOf);
+    return { organizationName: org.profile.name, asOfBasis: asOf, ...complianceStatus(organizationId, incidents, orders, this.book, at) };
+  }
+
+  verify() {
+    return verifyLog(this.store, this.db);
+  }
+
+  anchor() {
+    return anchorNow(this.store, this.db, this.clock.now());
+  }
+}

@@ -1,0 +1,80 @@
+import { registerOrganization, startTestApp, TestApp } from './support/app';
+
+const incident = (organizationId: string) => ({
+  organizationId,
+  kind: 'confidentiality',
+  title: 'Dossiers envoyés au mauvais destinataire',
+  description: 'd',
+  origin: { type: 'human_error' },
+  occurred: { from: '2026-11-20T08:00:00-05:00', approximate: false },
+  awareAt: '2026-11-20T10:00:00-05:00',
+  personalInformation: { categories: ['name', 'health'] },
+  persons: { count: 40, approximate: false, inQuebec: 40 },
+  systems: { affected: [], servicesDown: false },
+});
+
+describe('audit: history, state as of a business time, a recorded time or a position, verification', () => {
+  let t: TestApp;
+  let orgId: string;
+  let id: string;
+  let declaredAt: number;
+  beforeEach(async () => {
+    t = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false' }, '2026-11-20T17:00:00Z');
+    orgId = await registerOrganization(t);
+    const r = (await t.api.post('/api/v1/incidents').send(incident(orgId)).expect(201)).body;
+    id = r.id;
+    declaredAt = r.position;
+    // Two days later, a risk assessment made on the 21st is entered late.
+    t.clock.set('2026-11-23T14:00:00Z');
+    await t.api
+      .post(`/api/v1/incidents/${id}/risk-assessments`)
+      .send({ sensitivity: 'high', anticipatedConsequences: { level: 'high', description: 'Santé' }, likelihoodOfInjuriousUse: 'medium', seriousInjuryRisk: true, reason: 'Renseignements de santé', privacyOfficerConsulted: true, assessedAt: '2026-11-21T10:00:00-05:00' })
+      .expect(201);
+  });
+  afterEach(() => t.close());
+
+  it('a stream’s full history with metadata and chained hashes', async () => {
+    const h = (await t.api.get(`/api/v1/audit/streams/incident-${id}`).expect(200)).body;
+    expect(h.events.map((e: { type: string }) => e.type)).toEqual(['IncidentDeclared', 'RiskOfSeriousInjuryAssessed']);
+    expect(h.events[1].metadata).toMatchObject({ actor: 'user:test-admin', occurredAt: '2026-11-21T15:00:00.000Z', recordedAt: '2026-11-23T14:00:00.000Z' });
+    expect(h.events[1].hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('"what was true on the 22nd" includes the late assessment; "what did we know on the 22nd" does not', async () => {
+    const at = '2026-11-22T12:00:00Z';
+    const truth = (await t.api.get(`/api/v1/audit/incidents/${id}?basis=business&at=${at}`).expect(200)).body;
+    const known = (await t.api.get(`/api/v1/audit/incidents/${id}?basis=recorded&at=${at}`).expect(200)).body;
+    expect(truth.state.assessments).toHaveLength(1);
+    expect(known.state.assessments).toHaveLength(0);
+    expect(truth.obligations.map((o: { id: string }) => o.id)).toContain('qc.notify-cai');
+    expect(known.obligations.map((o: { id: string }) => o.id)).not.toContain('qc.notify-cai');
+    expect(known).toMatchObject({ eventsIncluded: 1, eventsTotal: 2, judgedAt: '2026-11-22T12:00:00.000Z' });
+    const atPosition = (await t.api.get(`/api/v1/audit/incidents/${id}?basis=position&at=${declaredAt}`).expect(200)).body;
+    expect(atPosition).toMatchObject({ eventsIncluded: 1, judgedAt: '2026-11-20T17:00:00.000Z' });
+  });
+
+  it('the register and the compliance status as they stood on a past date', async () => {
+    const before = (await t.api.get(`/api/v1/audit/organizations/${orgId}/register?basis=recorded&at=2026-11-20T16:00:00Z`).expect(200)).body;
+    expect(before.entries).toEqual([]);
+    const then = (await t.api.get(`/api/v1/audit/organizations/${orgId}/register?basis=recorded&at=2026-11-22T12:00:00Z`).expect(200)).body;
+    expect(then.entries).toEqual([expect.objectContaining({ incidentId: id, riskAssessment: null })]);
+    const now = (await t.api.get(`/api/v1/audit/organizations/${orgId}/register?basis=recorded&at=2026-11-23T15:00:00Z`).expect(200)).body;
+    expect(now.entries[0].riskAssessment).toMatchObject({ seriousInjuryRisk: true });
+    const compliance = (await t.api.get(`/api/v1/audit/organizations/${orgId}/compliance?basis=recorded&at=2026-11-21T12:00:00Z`).expect(200)).body;
+    expect(compliance).toMatchObject({ status: 'at_risk', asOf: '2026-11-21T12:00:00.000Z' });
+  });
+
+  it('verifies the chains and anchors the log', async () => {
+    expect((await t.api.post('/api/v1/audit/anchors').expect(200)).body).toMatchObject({ seq: 1, events: 3 });
+    expect((await t.api.get('/api/v1/audit/verify').expect(200)).body).toMatchObject({ ok: true, eventsChecked: 3, anchorsChecked: 1, firstBrokenLink: null });
+    const auditor = await t.token({ role: 'auditor', orgs: '*' });
+    const log = (await t.api.get('/api/v1/audit/events?types=IncidentDeclared').set('Authorization', `Bearer ${auditor}`).expect(200)).body;
+    expect(log.events).toHaveLength(1);
+  });
+
+  it('rejects a bad basis or moment with a 400 naming the field', async () => {
+    expect((await t.api.get(`/api/v1/audit/incidents/${id}?basis=position&at=yesterday`).expect(400)).body.errors[0]).toMatchObject({ field: 'at' });
+    expect((await t.api.get(`/api/v1/audit/incidents/${id}?basis=mood`).expect(400)).body.errors[0]).toMatchObject({ field: 'basis' });
+    expect((await t.api.get(`/api/v1/audit/incidents/${id}?at=2026-13-01T00:00:00Z`).expect(400)).body.errors[0]).toMatchObject({ field: 'at' });
+  });
+});
