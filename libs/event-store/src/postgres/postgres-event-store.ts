@@ -1,5 +1,5 @@
 import { Client, Pool, PoolClient } from 'pg';
-import { StoreClosedError, WrongExpectedRevisionError } from '../errors';
+import { NotAVigieStoreError, StoreClosedError, WrongExpectedRevisionError } from '../errors';
 import { eventHash, GENESIS } from '../integrity';
 import { AppendSignal, CatchUpSubscription } from '../subscription';
 import type {
@@ -42,7 +42,11 @@ const CHANNEL = 'vigie_events';
 const POSITION_LOCK = [0x76696769, 1]; // "vigi"
 const SCHEMA_LOCK = 0x76696769;
 
+/** 2: events carry a chained hash (tamper evidence). */
+const FORMAT_VERSION = '2';
+
 const SCHEMA = `
+CREATE TABLE IF NOT EXISTS vigie_store (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS vigie_events (
   position BIGSERIAL PRIMARY KEY,
   stream_id TEXT NOT NULL,
@@ -127,8 +131,20 @@ export class PostgresEventStore implements EventStore {
     const client = await store.pool.connect();
     try {
       await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK]);
-      await client.query(SCHEMA);
-      await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK]);
+      try {
+        const existing = await client.query<{ value: string }>(
+          "SELECT value FROM vigie_store WHERE key = 'format_version'",
+        ).catch(() => ({ rows: [] as { value: string }[] }));
+        const events = await client.query("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'vigie_events'");
+        const version = existing.rows[0]?.value;
+        if (events.rowCount && version !== FORMAT_VERSION) {
+          throw new NotAVigieStoreError(url.replace(/\/\/[^@]*@/, '//***@'), `its format version ${version ?? '1'} is not supported by this release (expected ${FORMAT_VERSION})`);
+        }
+        await client.query(SCHEMA);
+        await client.query("INSERT INTO vigie_store (key, value) VALUES ('format', 'vigie-event-store'), ('format_version', $1) ON CONFLICT (key) DO NOTHING", [FORMAT_VERSION]);
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK]);
+      }
     } catch (e) {
       client.release();
       await store.pool.end();

@@ -36,6 +36,14 @@ describe('sqlite store specifics', () => {
     check.close();
   });
 
+  it('refuses a store written in an older format, naming the version', async () => {
+    const path = join(dir, 'old-format.db');
+    const db = new Database(path);
+    db.exec("CREATE TABLE vigie_store (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO vigie_store VALUES ('format', 'vigie-event-store'), ('format_version', '1');");
+    db.close();
+    expect(() => new SqliteEventStore(path)).toThrow(/format version 1 is not supported by this release/);
+  });
+
   it('reopens its own file and keeps every event (WAL, synchronous=FULL)', async () => {
     const path = join(dir, 'reopen.db');
     const a = new SqliteEventStore(path);

@@ -34,7 +34,8 @@ import {
 } from '../validation';
 
 const FORMAT = 'vigie-event-store';
-const FORMAT_VERSION = '1';
+/** 2: events carry a chained hash (tamper evidence). */
+const FORMAT_VERSION = '2';
 /** Appends queued in the same turn of the event loop share one transaction (one fsync). */
 const MAX_GROUP = 512;
 
