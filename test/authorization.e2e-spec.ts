@@ -43,7 +43,7 @@ function expected(role: Role, action: 'read' | 'write' | 'audit_all' | 'admin', 
 describe('authorization matrix (route × role × own / foreign organization)', () => {
   let t: TestApp;
   let routes: RouteEntry[];
-  const ids = { own: { org: '', incident: '', order: '' }, foreign: { org: '', incident: '', order: '' } };
+  const ids = { own: { org: '', incident: '', order: '', snapshot: '' }, foreign: { org: '', incident: '', order: '', snapshot: '' } };
 
   beforeAll(async () => {
     t = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: '100000' });
@@ -54,6 +54,7 @@ describe('authorization matrix (route × role × own / foreign organization)', (
     for (const side of ['own', 'foreign'] as const) {
       ids[side].incident = (await t.api.post('/api/v1/incidents').send(incidentBody(ids[side].org)).expect(201)).body.id;
       ids[side].order = (await t.api.post('/api/v1/orders').send(orderBody(ids[side].org)).expect(201)).body.id;
+      ids[side].snapshot = (await t.api.post('/api/v1/snapshots').send({ organizationId: ids[side].org, kind: 'law25-register' }).expect(201)).body.document.snapshotId;
     }
   });
   afterAll(() => t.close());
@@ -74,7 +75,7 @@ describe('authorization matrix (route × role × own / foreign organization)', (
     const s = ids[side];
     const org = r.rule!.org;
     const path = r.path
-      .replace(':id', org.from === 'incident' ? s.incident : org.from === 'order' ? s.order : s.org)
+      .replace(':id', org.from === 'incident' ? s.incident : org.from === 'order' ? s.order : org.from === 'stream' && org.prefix === 'snapshot-' ? s.snapshot : s.org)
       .replace(':stream', `incident-${s.incident}`)
       .replace(':measureId', 'm1')
       .replace(':obligationId', 'qc.assess-risk');

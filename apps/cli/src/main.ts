@@ -9,12 +9,16 @@
  *   apikey revoke <id>
  *   audit verify                       recompute every hash chain and anchor; exit 2 at the first broken link
  *   audit anchor                       anchor the log now (chained checkpoint)
+ *   snapshot verify <file> [--jwks <file>] [--replay]   check a snapshot offline; --replay recomputes it from the store
  *
  * The store is chosen by EVENT_STORE_URL, as for the service (default sqlite:./data/vigie.db).
  */
 import 'reflect-metadata';
-import { anchorNow, verifyLog } from '@app/audit';
-import { issueApiKey, issueToken, loadOrCreateKey, principalFromClaims, RegulatorId, revokeApiKey, Role } from '@app/auth';
+import { anchorNow, AuditService, verifyLog } from '@app/audit';
+import { dataDigest, snapshotData, SnapshotFile, verifySnapshot } from '@app/snapshots';
+import { loadRuleBook } from '@app/rules';
+import { readFileSync } from 'node:fs';
+import { issueApiKey, issueToken, jwks, loadOrCreateKey, principalFromClaims, RegulatorId, revokeApiKey, Role } from '@app/auth';
 import { createEventStore } from '@app/event-store';
 import { runPenaltyClock } from '@app/orders';
 import { ALL_PROJECTIONS, openReadModelDb, Projection, ProjectionRunner } from '@app/projections';
@@ -33,6 +37,8 @@ const USAGE = `Usage / utilisation : npm run cli -- <command>
   apikey revoke <id>                      revoke an API key / révoquer une clé d’API
   audit verify                            recompute hash chains and anchors / vérifier l’intégrité du journal
   audit anchor                            anchor the log now / ancrer le journal
+  snapshot verify <file> [--jwks <jwks.json>] [--replay]
+                                          verify a signed snapshot offline; --replay rebuilds it from the store
   roles: compliance_officer, auditor, regulator, admin; --org '*' = every organization (auditor, admin)`;
 
 async function main(argv: string[]): Promise<number> {
@@ -48,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
       sub: { type: 'string' },
       ttl: { type: 'string' },
       name: { type: 'string' },
+      jwks: { type: 'string' },
+      replay: { type: 'boolean' },
     },
   });
   const [group, action] = positionals;
@@ -140,6 +148,32 @@ async function main(argv: string[]): Promise<number> {
       await db.close();
       await store.close();
     }
+  }
+  if (group === 'snapshot' && action === 'verify') {
+    const file = positionals[2];
+    if (!file) throw new Error('snapshot verify <file>');
+    const snapshot = JSON.parse(readFileSync(file, 'utf8')) as SnapshotFile;
+    // Offline: the published JWKS saved beside the file (or given with --jwks); by default, this installation's keys.
+    const keySet = values.jwks ? JSON.parse(readFileSync(values.jwks, 'utf8')) : jwks([await loadOrCreateKey(config.DATA_DIR, 'snapshots')]);
+    const check = await verifySnapshot(snapshot, keySet);
+    const out: Record<string, unknown> = { ...check, snapshotId: snapshot.document?.snapshotId, position: snapshot.document?.position };
+    if (values.replay && check.ok) {
+      const store = await createEventStore(config.EVENT_STORE_URL);
+      const db = await openReadModelDb(config.READ_MODEL_URL, config.DATA_DIR);
+      try {
+        const audit = new AuditService(store, db, loadRuleBook(), { now: () => new Date() });
+        const replayed = await snapshotData(audit, snapshot.document.kind, snapshot.document.organizationId, snapshot.document.position);
+        const expected = dataDigest(snapshot.document.data);
+        const actual = dataDigest(replayed.data);
+        out.replay = { position: snapshot.document.position, expected, actual, matches: expected === actual && replayed.judgedAt === snapshot.document.judgedAt };
+        out.ok = (out.replay as { matches: boolean }).matches;
+      } finally {
+        await db.close();
+        await store.close();
+      }
+    }
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    return out.ok ? 0 : 2;
   }
   process.stderr.write(`Unknown command / commande inconnue: ${positionals.join(' ')}\n${USAGE}\n`);
   return 64;

@@ -30,6 +30,8 @@ import { OrdersController } from './orders/orders.controller';
 import { AuditController } from './audit/audit.controller';
 import { AnchorScheduler } from './audit/anchor.scheduler';
 import { AuditService } from '@app/audit';
+import { SNAPSHOT_KEY, SnapshotsService } from '@app/snapshots';
+import { SnapshotsController } from './snapshots/snapshots.controller';
 import { ReadModelsController } from './read-models/read-models.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 
@@ -79,7 +81,7 @@ export class AppModule {
         ProjectionsModule.forRoot({ readModelUrl: config.READ_MODEL_URL, dataDir: config.DATA_DIR, run: true }),
         OrdersModule.forRoot({ penaltyClock: config.PENALTY_CLOCK_ENABLED }),
       ],
-      controllers: [AuditController, OrganizationsController, IncidentsController, OrdersController, ReadModelsController, HealthController, MetricsController, WellKnownController],
+      controllers: [AuditController, SnapshotsController, OrganizationsController, IncidentsController, OrdersController, ReadModelsController, HealthController, MetricsController, WellKnownController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: AUTH_KEY, useFactory: () => loadOrCreateKey(config.DATA_DIR, 'auth') },
@@ -89,6 +91,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         ScopeService,
         AuditService,
+        SnapshotsService,
+        { provide: SNAPSHOT_KEY, useFactory: () => loadOrCreateKey(config.DATA_DIR, 'snapshots') },
         AnchorScheduler,
         VigieResolver,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

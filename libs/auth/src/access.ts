@@ -8,7 +8,7 @@ export type OrgSource =
   | { from: 'incident'; param: string }
   | { from: 'order'; param: string }
   /** Any aggregate's stream: its owner is read from its first event. */
-  | { from: 'stream'; param: string }
+  | { from: 'stream'; param: string; prefix?: string }
   | { from: 'none' };
 
 export interface AccessRule {

@@ -46,6 +46,7 @@ export class AuditController {
   @Get('streams/:stream')
   @Access(read({ from: 'stream', param: 'stream' }))
   stream(@Param('stream') stream: string) {
+    // Stream names are case-sensitive in the store; ids inside them are lowercase UUIDs.
     return this.audit.streamHistory(stream);
   }
 

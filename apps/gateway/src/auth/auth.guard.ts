@@ -95,7 +95,7 @@ export class AuthGuard implements CanActivate {
       case 'order':
         return this.ownerOf(`order-${String(req.params?.[s.param]).toLowerCase()}`, (d) => d.organizationId as string | undefined);
       case 'stream':
-        return this.ownerOf(String(req.params?.[s.param]), (d) => (d.organization as { id?: string } | undefined)?.id ?? (d.organizationId as string | undefined));
+        return this.ownerOf(`${s.prefix ?? ''}${String(req.params?.[s.param]).toLowerCase()}`, (d) => (d.organization as { id?: string } | undefined)?.id ?? (d.organizationId as string | undefined));
     }
   }
 

@@ -1,0 +1,74 @@
+import { SnapshotFile, verifySnapshot } from '@app/snapshots';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { registerOrganization, startTestApp, TestApp } from './support/app';
+
+const incident = (organizationId: string, title = 'Fuite de courriels') => ({
+  organizationId,
+  kind: 'confidentiality',
+  title,
+  description: 'd',
+  origin: { type: 'human_error' },
+  occurred: { from: '2026-11-20T08:00:00-05:00', approximate: false },
+  awareAt: '2026-11-20T10:00:00-05:00',
+  personalInformation: { categories: ['email'] },
+  persons: { count: 120, approximate: true, inQuebec: 100 },
+  systems: { affected: ['email'], servicesDown: false },
+});
+
+describe('regulator snapshots: canonical JSON, SHA-256, Ed25519 JWS, offline verification and replay', () => {
+  let t: TestApp;
+  let orgId: string;
+  beforeEach(async () => {
+    t = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false' });
+    orgId = await registerOrganization(t, { name: 'Assureur', sectors: ['insurer'], jurisdictions: ['QC'] });
+    await t.api.post('/api/v1/incidents').send(incident(orgId)).expect(201);
+  });
+  afterEach(() => t.close());
+
+  it('a regulator asks for the register, gets a signed snapshot, and anyone can check it with the published keys', async () => {
+    const amf = await t.token({ role: 'regulator', regulator: 'AMF' });
+    const published = (await t.api.post('/api/v1/snapshots').set('Authorization', `Bearer ${amf}`).send({ organizationId: orgId, kind: 'law25-register' }).expect(201)).body as SnapshotFile & { position: number };
+    expect(published.document).toMatchObject({ kind: 'law25-register', organizationId: orgId, position: 2, software: { name: 'vigie' }, rulePacks: expect.arrayContaining([{ id: 'qc-p39.1', version: '1.0.0' }]) });
+    expect(published.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const jwks = (await t.api.get('/.well-known/jwks.json').set('Authorization', '').expect(200)).body;
+    expect(jwks.keys.map((k: { kid: string }) => k.kid.split('-')[0]).sort()).toEqual(['auth', 'snapshots']);
+    const pulled = (await t.api.get(`/api/v1/snapshots/${published.document.snapshotId}`).set('Authorization', `Bearer ${amf}`).expect(200)).body as SnapshotFile;
+    expect(await verifySnapshot(pulled, jwks)).toMatchObject({ ok: true, signature: 'valid', digest: 'matches', payloadMatchesDocument: true });
+    const list = (await t.api.get('/api/v1/snapshots').set('Authorization', `Bearer ${amf}`).expect(200)).body;
+    expect(list.items).toEqual([expect.objectContaining({ snapshotId: published.document.snapshotId, digest: published.digest })]);
+    const cai = await t.token({ role: 'regulator', regulator: 'OSFI' });
+    await t.api.get(`/api/v1/snapshots/${published.document.snapshotId}`).set('Authorization', `Bearer ${cai}`).expect(403);
+  });
+
+  it('a changed byte in the document fails verification', async () => {
+    const file = (await t.api.post('/api/v1/snapshots').send({ organizationId: orgId, kind: 'compliance-status' }).expect(201)).body as SnapshotFile;
+    const jwks = (await t.api.get('/.well-known/jwks.json').expect(200)).body;
+    const altered = { ...file, document: { ...file.document, data: { ...(file.document.data as object), status: 'compliant' } } };
+    expect(await verifySnapshot(altered, jwks)).toMatchObject({ ok: false, digest: 'mismatch', payloadMatchesDocument: false });
+    // A character in the middle of the signature (the last one may only hold padding bits).
+    const [h, p, sig] = file.jws.split('.');
+    const flipped = `${sig.slice(0, 20)}${sig[20] === 'A' ? 'B' : 'A'}${sig.slice(21)}`;
+    expect(await verifySnapshot({ ...file, jws: `${h}.${p}.${flipped}` }, jwks)).toMatchObject({ ok: false, signature: 'invalid' });
+  });
+
+  it('npm run cli -- snapshot verify --replay rebuilds the state at the snapshot’s position, even after later events', async () => {
+    const file = (await t.api.post('/api/v1/snapshots').send({ organizationId: orgId, kind: 'law25-register' }).expect(201)).body as SnapshotFile;
+    await t.api.post('/api/v1/incidents').send(incident(orgId, 'Un autre incident, plus tard')).expect(201);
+    const jwks = (await t.api.get('/.well-known/jwks.json').expect(200)).body;
+    const dir = t.config.DATA_DIR;
+    writeFileSync(join(dir, 'snapshot.json'), JSON.stringify(file));
+    writeFileSync(join(dir, 'jwks.json'), JSON.stringify(jwks));
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', 'snapshot', 'verify', join(dir, 'snapshot.json'), '--jwks', join(dir, 'jwks.json'), ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, DATA_DIR: dir, EVENT_STORE_URL: t.config.EVENT_STORE_URL },
+      });
+    const replay = run(['--replay']);
+    expect(replay.status).toBe(0);
+    expect(JSON.parse(replay.stdout)).toMatchObject({ ok: true, replay: { position: file.document.position, matches: true } });
+    writeFileSync(join(dir, 'snapshot.json'), JSON.stringify({ ...file, digest: 'sha256:00' }));
+    expect(run([]).status).toBe(2);
+  }, 30_000);
+});
