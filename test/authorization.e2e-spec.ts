@@ -77,6 +77,7 @@ describe('authorization matrix (route × role × own / foreign organization)', (
     const path = r.path
       .replace(':id', org.from === 'incident' ? s.incident : org.from === 'order' ? s.order : org.from === 'stream' && org.prefix === 'snapshot-' ? s.snapshot : s.org)
       .replace(':stream', `incident-${s.incident}`)
+      .replace(':personId', '7d3f0b8e-2c1a-4f5e-9b6d-0a1b2c3d4e5f')
       .replace(':measureId', 'm1')
       .replace(':obligationId', 'qc.assess-risk');
     const query = org.from === 'query' ? `?organizationId=${s.org}` : '';

@@ -21,8 +21,8 @@ export interface TestApp {
 }
 
 /** The real application on a fresh embedded store in a temp directory, with a clock the test drives. */
-export async function startTestApp(env: Record<string, string> = {}, now = '2026-11-22T15:00:00Z'): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'vigie-e2e-'));
+export async function startTestApp(env: Record<string, string> = {}, now = '2026-11-22T15:00:00Z', dataDir?: string): Promise<TestApp> {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'vigie-e2e-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dir, EVENT_STORE_URL: `sqlite:${join(dir, 'vigie.db')}`, ...env });
   const clock = new FixedClock(new Date(now));
   const app = await createApp({ config, clock });

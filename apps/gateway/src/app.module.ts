@@ -32,6 +32,11 @@ import { AnchorScheduler } from './audit/anchor.scheduler';
 import { AuditService } from '@app/audit';
 import { SNAPSHOT_KEY, SnapshotsService } from '@app/snapshots';
 import { SnapshotsController } from './snapshots/snapshots.controller';
+import { OutboxService } from './webhooks/outbox.service';
+import { AffectedPersonsController } from './incidents/affected-persons.controller';
+import { PersonVault } from '@app/privacy';
+import { READ_MODEL_DB, ReadModelDb } from '@app/projections';
+import { WebhooksController } from './webhooks/webhooks.controller';
 import { ReadModelsController } from './read-models/read-models.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 
@@ -81,7 +86,7 @@ export class AppModule {
         ProjectionsModule.forRoot({ readModelUrl: config.READ_MODEL_URL, dataDir: config.DATA_DIR, run: true }),
         OrdersModule.forRoot({ penaltyClock: config.PENALTY_CLOCK_ENABLED }),
       ],
-      controllers: [AuditController, SnapshotsController, OrganizationsController, IncidentsController, OrdersController, ReadModelsController, HealthController, MetricsController, WellKnownController],
+      controllers: [AuditController, SnapshotsController, WebhooksController, AffectedPersonsController, OrganizationsController, IncidentsController, OrdersController, ReadModelsController, HealthController, MetricsController, WellKnownController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: AUTH_KEY, useFactory: () => loadOrCreateKey(config.DATA_DIR, 'auth') },
@@ -92,6 +97,8 @@ export class AppModule {
         ScopeService,
         AuditService,
         SnapshotsService,
+        OutboxService,
+        { provide: PersonVault, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new PersonVault(db) },
         { provide: SNAPSHOT_KEY, useFactory: () => loadOrCreateKey(config.DATA_DIR, 'snapshots') },
         AnchorScheduler,
         VigieResolver,

@@ -48,6 +48,21 @@ export class AppConfig {
   @Matches(/^https:\/\/.+/, { message: 'AUTH_JWKS_URL must be an https:// URL' })
   AUTH_JWKS_URL?: string;
 
+  /** Run the outbox (webhook deliveries) in this process. */
+  @IsBoolean()
+  OUTBOX_ENABLED = true;
+
+  /** First retry delay of a failed webhook delivery, in ms (doubles each attempt, capped at an hour). */
+  @IsInt()
+  @Min(1)
+  WEBHOOK_RETRY_BASE_MS = 30_000;
+
+  /** Attempts before a delivery goes to the dead-letter list. */
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
   /** Requests per minute per client (IP address) before 429. */
   @IsInt()
   @Min(1)
@@ -65,8 +80,8 @@ export class ConfigError extends Error {
   }
 }
 
-const NUMERIC: (keyof AppConfig)[] = ['PORT', 'RATE_LIMIT_PER_MINUTE'];
-const BOOLEAN: (keyof AppConfig)[] = ['PENALTY_CLOCK_ENABLED'];
+const NUMERIC: (keyof AppConfig)[] = ['PORT', 'RATE_LIMIT_PER_MINUTE', 'WEBHOOK_RETRY_BASE_MS', 'WEBHOOK_MAX_ATTEMPTS'];
+const BOOLEAN: (keyof AppConfig)[] = ['PENALTY_CLOCK_ENABLED', 'OUTBOX_ENABLED'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const defaults = new AppConfig();

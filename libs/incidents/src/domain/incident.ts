@@ -71,7 +71,10 @@ export type IncidentEvent =
   | { type: 'MitigationMeasureTaken'; occurredAt: string; data: Mitigation }
   | { type: 'IncidentContained'; occurredAt: string; data: { containedAt: string } }
   | { type: 'IncidentClosed'; occurredAt: string; data: { closedAt: string; summary: string } }
-  | { type: 'ObligationWaived'; occurredAt: string; data: { obligationId: string; reason: string; approver: string } };
+  | { type: 'ObligationWaived'; occurredAt: string; data: { obligationId: string; reason: string; approver: string } }
+  /** Contact details for notices, each encrypted with the person's own key (only ciphertext is stored). */
+  | { type: 'AffectedPersonsRecorded'; occurredAt: string; data: { persons: { personId: string; ciphertext: string }[] } }
+  | { type: 'PersonForgotten'; occurredAt: string; data: { personId: string; reason: string } };
 
 // ---- commands (time arrives as data: `at` is when the command is made) --------------
 
@@ -84,7 +87,9 @@ export type IncidentCommand =
   | { type: 'RecordMitigation'; at: string; mitigation: Mitigation }
   | { type: 'ContainIncident'; at: string; containedAt: string }
   | { type: 'CloseIncident'; at: string; closedAt: string; summary: string; book: RuleBook }
-  | { type: 'WaiveObligation'; at: string; obligationId: string; reason: string; approver: string; book: RuleBook };
+  | { type: 'WaiveObligation'; at: string; obligationId: string; reason: string; approver: string; book: RuleBook }
+  | { type: 'RecordAffectedPersons'; at: string; persons: { personId: string; ciphertext: string }[] }
+  | { type: 'ForgetPerson'; at: string; personId: string; reason: string };
 
 // ---- state ----------------------------------------------------------------------------
 
@@ -103,6 +108,7 @@ export interface OpenIncident {
   closedAt: string | null;
   closingSummary: string | null;
   waivers: { obligationId: string; reason: string; approver: string; at: string }[];
+  affectedPersons: { personId: string; ciphertext: string; forgottenAt: string | null }[];
 }
 
 export type IncidentState = { status: 'none' } | OpenIncident;
@@ -299,6 +305,17 @@ function decide(command: IncidentCommand, state: IncidentState): IncidentEvent[]
       }
       return [{ type: 'ObligationWaived', occurredAt: command.at, data: { obligationId: o.id, reason: command.reason, approver: command.approver } }];
     }
+    case 'RecordAffectedPersons': {
+      if (command.persons.length === 0) new Violations().add('persons', 'notEmpty', 'list at least one person', 'indiquez au moins une personne').throwIfAny();
+      return [{ type: 'AffectedPersonsRecorded', occurredAt: command.at, data: { persons: command.persons } }];
+    }
+    case 'ForgetPerson': {
+      requireText('reason', command.reason);
+      const p = s.affectedPersons.find((x) => x.personId === command.personId);
+      if (!p) throw DomainError.notFound('PERSON_NOT_FOUND', t('This incident has no such person', 'Cet incident ne compte pas cette personne'));
+      if (p.forgottenAt) throw DomainError.rule('PERSON_ALREADY_FORGOTTEN', t('This person was already forgotten', 'Cette personne a déjà été oubliée'));
+      return [{ type: 'PersonForgotten', occurredAt: command.at, data: { personId: command.personId, reason: command.reason } }];
+    }
     default:
       return assertNever(command, 'command');
   }
@@ -321,6 +338,7 @@ function evolve(state: IncidentState, event: IncidentEvent): IncidentState {
       closedAt: null,
       closingSummary: null,
       waivers: [],
+      affectedPersons: [],
     };
   }
   if (state.status === 'none') return state;
@@ -347,6 +365,10 @@ function evolve(state: IncidentState, event: IncidentEvent): IncidentState {
       return { ...state, status: 'closed', closedAt: event.data.closedAt, closingSummary: event.data.summary };
     case 'ObligationWaived':
       return { ...state, waivers: [...state.waivers, { ...event.data, at: event.occurredAt }] };
+    case 'AffectedPersonsRecorded':
+      return { ...state, affectedPersons: [...(state.affectedPersons ?? []), ...event.data.persons.map((p) => ({ ...p, forgottenAt: null }))] };
+    case 'PersonForgotten':
+      return { ...state, affectedPersons: (state.affectedPersons ?? []).map((p) => (p.personId === event.data.personId ? { ...p, forgottenAt: event.occurredAt } : p)) };
     default:
       return assertNever(event, 'event');
   }

@@ -1,0 +1,83 @@
+import { CommandContext } from '@app/event-store';
+import { CommandResult, GetIncidentQuery, IncidentView, RecordIncidentFactCommand } from '@app/incidents';
+import { Clock, CLOCK } from '@app/kernel';
+import { PersonVault } from '@app/privacy';
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { Access, read, write } from '../auth/auth.decorators';
+import { Ctx } from '../http/request-context';
+import { UuidParam } from '../http/uuid-param';
+
+export class AffectedPersonDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(320) email?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) phone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) postalAddress?: string;
+}
+
+export class RecordAffectedPersonsDto {
+  @ApiProperty({ type: [AffectedPersonDto] })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(5000)
+  @ValidateNested({ each: true })
+  @Type(() => AffectedPersonDto)
+  persons!: AffectedPersonDto[];
+}
+
+export class ForgetPersonDto {
+  @ApiProperty({ description: 'Why (e.g. the person’s request)' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+}
+
+const INCIDENT = { from: 'incident', param: 'id' } as const;
+
+/** Contact lists for notices: encrypted per person; "forget" deletes the person's key (crypto-shredding). */
+@ApiTags('incidents')
+@Controller('api/v1/incidents/:id/affected-persons')
+export class AffectedPersonsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly vault: PersonVault,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Access(write(INCIDENT))
+  async record(@UuidParam('id') id: string, @Body() d: RecordAffectedPersonsDto, @Ctx() ctx: CommandContext): Promise<CommandResult & { personIds: string[] }> {
+    const sealed = [];
+    for (const p of d.persons) sealed.push(await this.vault.seal({ ...p }, this.clock.now()));
+    try {
+      const r = await this.commands.execute<RecordIncidentFactCommand, CommandResult>(new RecordIncidentFactCommand(id, { type: 'RecordAffectedPersons', persons: sealed }, ctx));
+      return { ...r, personIds: sealed.map((s) => s.personId) };
+    } catch (e) {
+      for (const s of sealed) await this.vault.forget(s.personId); // nothing recorded: leave no key behind
+      throw e;
+    }
+  }
+
+  @Get()
+  @Access(read(INCIDENT))
+  async list(@UuidParam('id') id: string) {
+    const view = await this.queries.execute<GetIncidentQuery, IncidentView>(new GetIncidentQuery(id));
+    const items = [];
+    for (const p of view.affectedPersons ?? []) {
+      const contact = p.forgottenAt ? null : await this.vault.open(p);
+      items.push({ personId: p.personId, forgotten: contact === null, forgottenAt: p.forgottenAt, contact });
+    }
+    return { items };
+  }
+
+  /** The key goes first (the person's right comes first); the event then records who forgot whom, when and why. */
+  @Post(':personId/forget')
+  @HttpCode(201)
+  @Access(write(INCIDENT))
+  async forget(@UuidParam('id') id: string, @UuidParam('personId') personId: string, @Body() d: ForgetPersonDto, @Ctx() ctx: CommandContext) {
+    await this.vault.forget(personId);
+    return this.commands.execute(new RecordIncidentFactCommand(id, { type: 'ForgetPerson', personId, reason: d.reason }, ctx));
+  }
+}

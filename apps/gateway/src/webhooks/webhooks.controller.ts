@@ -1,0 +1,88 @@
+import type { Principal } from '@app/auth';
+import { DeliveryStatus, WebhookRegistry } from '@app/delivery';
+import { Clock, CLOCK, DomainError } from '@app/kernel';
+import { READ_MODEL_DB, ReadModelDb } from '@app/projections';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsOptional, IsUrl, IsUUID } from 'class-validator';
+import { Access, adminOnly, CurrentPrincipal, read } from '../auth/auth.decorators';
+import { ScopeService } from '../auth/scope.service';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { ReadQueryDto } from '../http/read-query.dto';
+import { OutboxService } from './outbox.service';
+
+export class RegisterWebhookDto {
+  @ApiProperty({ example: 'https://regulator.example/vigie-hook' })
+  @IsUrl({ require_tld: false, protocols: ['https', 'http'], require_protocol: true })
+  url!: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Default: every organization in your scope' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
+  organizationIds?: string[];
+
+  @ApiProperty({ enum: ['law25-register', 'compliance-status', 'reminder'], isArray: true })
+  @IsArray()
+  @ArrayNotEmpty()
+  @IsIn(['law25-register', 'compliance-status', 'reminder'], { each: true })
+  kinds!: string[];
+
+  @ApiProperty({ enum: ['daily', 'on_demand'] }) @IsIn(['daily', 'on_demand']) schedule!: 'daily' | 'on_demand';
+}
+
+export class DeliveriesQueryDto extends ReadQueryDto {
+  @ApiPropertyOptional({ enum: ['pending', 'delivered', 'dead'] }) @IsOptional() @IsIn(['pending', 'delivered', 'dead']) status?: DeliveryStatus;
+}
+
+/** Webhook subscriptions: signed pushes (Standard Webhooks) of snapshots and reminders, for the organizations in the caller's scope. */
+@ApiTags('webhooks')
+@Controller('api/v1/webhooks')
+export class WebhooksController {
+  constructor(
+    @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly scope: ScopeService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  @Post()
+  @Access(read({ from: 'none' }))
+  async register(@Body() d: RegisterWebhookDto, @CurrentPrincipal() p: Principal) {
+    if (d.url.startsWith('http://') && this.config.NODE_ENV === 'production') {
+      throw DomainError.validation([{ field: 'url', rule: 'https', message: { en: 'must use https in production', fr: 'doit utiliser https en production' } }]);
+    }
+    const scope = await this.scope.orgs(p);
+    const wanted = d.organizationIds?.map((o) => o.toLowerCase());
+    const outside = wanted && scope ? wanted.filter((o) => !scope.includes(o)) : [];
+    if (outside.length) throw new DomainError('FORBIDDEN', 'forbidden', { en: `Outside your scope: ${outside.join(', ')}`, fr: `Hors de votre périmètre : ${outside.join(', ')}` });
+    const hook = await new WebhookRegistry(this.db).register({ owner: p.sub, url: d.url, orgs: wanted ?? scope ?? '*', kinds: d.kinds, schedule: d.schedule }, this.clock.now());
+    return { ...hook, note: { en: 'Keep the secret: it is shown only once and signs every push (Standard Webhooks).', fr: 'Conservez le secret : il n’est affiché qu’une fois et signe chaque envoi (Standard Webhooks).' } };
+  }
+
+  @Get()
+  @Access(read({ from: 'none' }))
+  mine(@CurrentPrincipal() p: Principal) {
+    return new WebhookRegistry(this.db).byOwner(p.sub);
+  }
+
+  /** The caller's deliveries; `status=dead` is the dead-letter list. */
+  @Get('deliveries')
+  @Access(read({ from: 'none' }))
+  async deliveries(@Query() q: DeliveriesQueryDto, @CurrentPrincipal() p: Principal) {
+    const hooks = p.role === 'admin' ? undefined : (await new WebhookRegistry(this.db).byOwner(p.sub)).map((h) => h.id);
+    const items = await this.outbox.worker.list({ webhookIds: hooks, status: q.status });
+    return { items: items.map(({ payload: _p, stream: _s, ...d }) => d) };
+  }
+
+  /** Runs a delivery pass now (and the daily snapshots, if asked): for operators. */
+  @Post('runs')
+  @HttpCode(200)
+  @Access(adminOnly)
+  async runNow(@Query('daily') daily?: string) {
+    const published = daily === 'true' ? await this.outbox.publishScheduled() : 0;
+    return { published, ...(await this.outbox.worker.tick()) };
+  }
+}

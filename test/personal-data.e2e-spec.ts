@@ -1,0 +1,57 @@
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { registerOrganization, startTestApp, TestApp } from './support/app';
+
+const incident = (organizationId: string) => ({
+  organizationId,
+  kind: 'confidentiality',
+  title: 'Liste de membres exposée',
+  description: 'd',
+  origin: { type: 'third_party_vendor' },
+  occurred: { from: '2026-11-20T08:00:00-05:00', approximate: false },
+  awareAt: '2026-11-20T10:00:00-05:00',
+  personalInformation: { categories: ['name', 'email'] },
+  persons: { count: 2, approximate: false, inQuebec: 2 },
+  systems: { affected: [], servicesDown: false },
+});
+
+describe('personal data of affected persons: a key per person, and forgetting', () => {
+  let t: TestApp;
+  let id: string;
+  beforeEach(async () => {
+    t = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false', OUTBOX_ENABLED: 'false' });
+    const org = await registerOrganization(t);
+    id = (await t.api.post('/api/v1/incidents').send(incident(org)).expect(201)).body.id;
+  });
+  afterEach(() => t.close());
+
+  it('stores only ciphertext; reads back decrypted; "forget" makes one person unreadable and the log still verifies', async () => {
+    const recorded = (
+      await t.api
+        .post(`/api/v1/incidents/${id}/affected-persons`)
+        .send({ persons: [{ name: 'Jeanne Tremblay', email: 'jeanne@example.org' }, { name: 'Luc Gagnon', phone: '514-555-0199' }] })
+        .expect(201)
+    ).body;
+    expect(recorded.personIds).toHaveLength(2);
+    const store = t.app.get(EVENT_STORE) as EventStore;
+    const stored = JSON.stringify(await store.readStream(`incident-${id}`));
+    expect(stored).not.toContain('Jeanne');
+    expect(stored).not.toContain('jeanne@example.org');
+    const before = (await t.api.get(`/api/v1/incidents/${id}/affected-persons`).expect(200)).body.items;
+    expect(before.map((p: { contact: { name: string } }) => p.contact.name)).toEqual(['Jeanne Tremblay', 'Luc Gagnon']);
+
+    await t.api.post(`/api/v1/incidents/${id}/affected-persons/${recorded.personIds[0]}/forget`).send({ reason: 'Demande de la personne' }).expect(201);
+    const after = (await t.api.get(`/api/v1/incidents/${id}/affected-persons`).expect(200)).body.items;
+    expect(after[0]).toMatchObject({ personId: recorded.personIds[0], forgotten: true, contact: null, forgottenAt: expect.any(String) });
+    expect(after[1].contact).toEqual({ name: 'Luc Gagnon', phone: '514-555-0199' });
+    expect((await t.api.get('/api/v1/audit/verify').expect(200)).body).toMatchObject({ ok: true });
+    const again = await t.api.post(`/api/v1/incidents/${id}/affected-persons/${recorded.personIds[0]}/forget`).send({ reason: 'encore' }).expect(422);
+    expect(again.body.code).toBe('PERSON_ALREADY_FORGOTTEN');
+  });
+
+  it('bad input names the field and writes nothing', async () => {
+    const r = await t.api.post(`/api/v1/incidents/${id}/affected-persons`).send({ persons: [{ name: '', email: 'not-an-email' }] }).expect(400);
+    expect(r.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['persons[0].email', 'persons[0].name']);
+    await t.api.post(`/api/v1/incidents/${id}/affected-persons/not-a-uuid/forget`).send({ reason: 'x' }).expect(400);
+    expect((await (t.app.get(EVENT_STORE) as EventStore).readStream(`incident-${id}`)).length).toBe(1);
+  });
+});

@@ -1,0 +1,117 @@
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { createServer, IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { OutboxService } from '../apps/gateway/src/webhooks/outbox.service';
+import { registerOrganization, startTestApp, TestApp } from './support/app';
+
+interface Received {
+  id: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** A regulator's endpoint on a local port: answers with the next status in `plan` (then 200). */
+const receivers: { close: () => Promise<unknown> }[] = [];
+afterEach(async () => {
+  for (const r of receivers.splice(0)) await r.close();
+});
+
+async function receiver(plan: number[] = []) {
+  const received: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push({ id: String(req.headers['webhook-id']), headers: req.headers, body });
+      res.statusCode = plan.shift() ?? 200;
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const handle = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, plan, close: () => new Promise((r) => server.close(r)) };
+  receivers.push(handle);
+  return handle;
+}
+
+describe('webhook delivery: signed pushes through an outbox in the store, retries, dead letters, restarts', () => {
+  const env = { PENALTY_CLOCK_ENABLED: 'false', OUTBOX_ENABLED: 'false', WEBHOOK_RETRY_BASE_MS: '60000', WEBHOOK_MAX_ATTEMPTS: '3' };
+  let t: TestApp;
+  let orgId: string;
+  let amf: string;
+  beforeEach(async () => {
+    t = await startTestApp(env);
+    orgId = await registerOrganization(t, { name: 'Assureur', sectors: ['insurer'], jurisdictions: ['QC'] });
+    amf = await t.token({ role: 'regulator', regulator: 'AMF', sub: 'reg:amf' });
+  });
+  afterEach(() => t.close());
+
+  const subscribe = async (url: string) => (await t.api.post('/api/v1/webhooks').set('Authorization', `Bearer ${amf}`).send({ url, kinds: ['law25-register'], schedule: 'on_demand' }).expect(201)).body;
+  const publish = () => t.api.post('/api/v1/snapshots').set('Authorization', `Bearer ${amf}`).send({ organizationId: orgId, kind: 'law25-register' }).expect(201);
+  const tick = (app: TestApp = t) => app.app.get(OutboxService).worker.tick();
+
+  it('pushes a published snapshot once, signed with Standard Webhooks headers the receiver can verify', async () => {
+    const r = await receiver();
+    const hook = await subscribe(r.url);
+    expect(hook).toMatchObject({ orgs: [orgId], secret: expect.stringMatching(/^whsec_/) });
+    const snap = (await publish()).body;
+    expect(await tick()).toMatchObject({ scheduled: 1, delivered: 1 });
+    expect(await tick()).toMatchObject({ scheduled: 0, delivered: 0 });
+    expect(r.received).toHaveLength(1);
+    const payload = new Webhook(hook.secret).verify(r.received[0].body, r.received[0].headers as Record<string, string>) as { type: string; data: { file: { digest: string } } };
+    expect(payload).toMatchObject({ type: 'snapshot.published', organizationId: orgId });
+    expect(payload.data.file.digest).toBe(snap.digest);
+  });
+
+  it('retries with backoff, then dead-letters after the last attempt', async () => {
+    const r = await receiver([500, 503, 500]);
+    await subscribe(r.url);
+    await publish();
+    expect(await tick()).toMatchObject({ failed: 1 });
+    expect(await tick()).toMatchObject({ failed: 0, delivered: 0 }); // not due yet: the backoff holds
+    t.clock.advance(60_000);
+    expect(await tick()).toMatchObject({ failed: 1 });
+    t.clock.advance(120_000);
+    expect(await tick()).toMatchObject({ dead: 1 });
+    const dead = (await t.api.get('/api/v1/webhooks/deliveries?status=dead').set('Authorization', `Bearer ${amf}`).expect(200)).body;
+    expect(dead.items).toEqual([expect.objectContaining({ status: 'dead', attempts: 3, lastError: 'HTTP 500' })]);
+    expect(new Set(r.received.map((x) => x.id)).size).toBe(1); // every attempt carries the same message id
+  });
+
+  it('across restarts nothing owed is lost and nothing delivered is sent again', async () => {
+    const r = await receiver([500]);
+    await subscribe(r.url);
+    await publish();
+    await publish();
+    // Process 1: records what is owed, sends the first (which fails), and stops before sending the second.
+    await t.app.get(OutboxService).worker.schedule();
+    const store = t.app.get(EVENT_STORE) as EventStore;
+    expect((await store.readAll({ eventTypes: ['DeliveryScheduled'] })).events).toHaveLength(2);
+    const firstOnly = (await store.readAll({ eventTypes: ['DeliveryScheduled'] })).events[0];
+    expect(firstOnly.streamId).toMatch(/^delivery-/);
+    await tick();
+    expect(r.received).toHaveLength(2); // both were due: one 500, one 200
+    const dir = t.config.DATA_DIR;
+    await t.close();
+    // Process 2, same data: retries the failed one only.
+    t = await startTestApp(env, '2026-11-22T15:05:00Z', dir);
+    expect(await tick(t)).toMatchObject({ scheduled: 0, delivered: 1 });
+    await t.close();
+    // Process 3: everything delivered, nothing to send.
+    t = await startTestApp(env, '2026-11-22T16:00:00Z', dir);
+    expect(await tick(t)).toMatchObject({ scheduled: 0, delivered: 0, failed: 0 });
+    expect(r.received).toHaveLength(3);
+    expect(new Set(r.received.map((x) => x.id)).size).toBe(2);
+  });
+
+  it('only organizations in the subscriber’s scope, and daily schedules publish and push', async () => {
+    const r = await receiver();
+    const other = await registerOrganization(t, { name: 'Ordre', sectors: ['professional_order'], jurisdictions: ['QC'] });
+    await t.api.post('/api/v1/webhooks').set('Authorization', `Bearer ${amf}`).send({ url: r.url, organizationIds: [other], kinds: ['law25-register'], schedule: 'daily' }).expect(403);
+    await t.api.post('/api/v1/webhooks').set('Authorization', `Bearer ${amf}`).send({ url: r.url, kinds: ['law25-register'], schedule: 'daily' }).expect(201);
+    const run = (await t.api.post('/api/v1/webhooks/runs?daily=true').expect(200)).body;
+    expect(run).toMatchObject({ published: 1, scheduled: 1, delivered: 1 });
+    expect(JSON.parse(r.received[0].body).organizationId).toBe(orgId);
+    await t.api.post('/api/v1/webhooks').set('Authorization', `Bearer ${amf}`).send({ url: 'ftp://x', kinds: ['law25-register'], schedule: 'daily' }).expect(400);
+  });
+});
