@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { mkdirSync } from 'node:fs';
 import { AppModule, AppOptions } from './app.module';
+import { bodyShapeGuard } from './http/body-shape';
 import { correlationId } from './http/request-context';
 import { createValidationPipe } from './http/validation';
 
@@ -26,6 +27,7 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
     }),
   );
   app.useBodyParser('json', { limit: options.config.BODY_LIMIT, strict: true });
+  app.use(bodyShapeGuard);
   app.disable('x-powered-by');
   app.use((req: Request & { correlationId?: string }, res: Response, next: NextFunction) => {
     req.correlationId = correlationId(req);

@@ -1,0 +1,60 @@
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { registerOrganization, startTestApp, TestApp } from './support/app';
+
+/** 1,000 concurrent conflicting commands on one aggregate: no lost update, the losers get 409, their retries succeed. */
+describe('concurrency: 1,000 conflicting commands on one incident', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false', OUTBOX_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: '1000000' });
+  });
+  afterAll(() => t.close());
+
+  it('exactly one wins at a revision, 999 get 409 and nothing else, and every retry lands', async () => {
+    const org = await registerOrganization(t);
+    const id = (
+      await t.api
+        .post('/api/v1/incidents')
+        .send({
+          organizationId: org,
+          kind: 'confidentiality',
+          title: 'Accès non autorisé',
+          description: 'd',
+          origin: { type: 'unknown' },
+          occurred: { from: '2026-11-20T08:00:00-05:00', approximate: false },
+          awareAt: '2026-11-20T10:00:00-05:00',
+          personalInformation: { categories: ['name'] },
+          persons: { count: 1, approximate: false },
+          systems: { affected: [], servicesDown: false },
+        })
+        .expect(201)
+    ).body.id;
+    const body = (i: number) => ({ measure: 'other', description: `mesure ${i}`, takenAt: '2026-11-20T12:00:00-05:00' });
+    const storm = await Promise.all(Array.from({ length: 1000 }, (_, i) => t.api.post(`/api/v1/incidents/${id}/mitigations`).set('If-Match', '"0"').send(body(i))));
+    const statuses = storm.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(999);
+    for (const r of storm.filter((x) => x.status === 409)) expect(r.body).toMatchObject({ code: 'CONCURRENCY_CONFLICT', expectedRevision: 0 });
+
+    // The losers retry at the revision their 409 reported, four at a time (so they still contend).
+    const losers = storm.map((r, i) => ({ r, i })).filter((x) => x.r.status === 409);
+    let attempts = 0;
+    const retry = async ({ r: first, i }: { r: (typeof storm)[number]; i: number }) => {
+      let revision = first.body.actualRevision as number;
+      for (;;) {
+        attempts++;
+        const r = await t.api.post(`/api/v1/incidents/${id}/mitigations`).set('If-Match', `"${revision}"`).send(body(i));
+        if (r.status === 201) return;
+        expect(r.status).toBe(409);
+        revision = r.body.actualRevision;
+      }
+    };
+    for (let k = 0; k < losers.length; k += 4) await Promise.all(losers.slice(k, k + 4).map(retry));
+    expect(attempts).toBeGreaterThanOrEqual(999);
+
+    const events = await (t.app.get(EVENT_STORE) as EventStore).readStream(`incident-${id}`);
+    const mitigations = events.filter((e) => e.type === 'MitigationMeasureTaken').map((e) => (e.data as { description: string }).description);
+    expect(mitigations).toHaveLength(1000);
+    expect(new Set(mitigations).size).toBe(1000); // every one of the 1,000 commands landed exactly once
+    expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => i));
+  }, 300_000);
+});
