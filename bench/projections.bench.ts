@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '../libs/event-store/src';
+import { eventHash, GENESIS, SqliteEventStore } from '../libs/event-store/src';
 import { ALL_PROJECTIONS, ProjectionRunner, SqliteReadModelDb } from '../libs/projections/src';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -27,17 +27,25 @@ function generate(path: string): number {
   new SqliteEventStore(path).close();
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  const ins = db.prepare(
-    `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, actor, correlation_id, causation_id, occurred_at, recorded_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'bench', 'bench', NULL, ?, ?)`,
+  const insert = db.prepare(
+    `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, actor, correlation_id, causation_id, occurred_at, recorded_at, hash)
+     VALUES (?, ?, ?, ?, ?, ?, 'bench', 'bench', NULL, ?, ?, ?)`,
   );
-  const stream = db.prepare('INSERT INTO streams (stream_id, revision) VALUES (?, ?)');
+  // Rows as the store writes them, hash chain included (fixture generation is not what is measured).
+  const last = new Map<string, string>();
+  const ins = { run: (s: string, rev: number, id: string, type: string, v: number, data: string, occ: string, rec: string) => {
+    const hash = eventHash(last.get(s) ?? GENESIS, { streamId: s, revision: rev, id, type, schemaVersion: v, data: JSON.parse(data), metadata: { actor: 'bench', correlationId: 'bench', causationId: null, occurredAt: occ, recordedAt: rec } });
+    last.set(s, hash);
+    insert.run(s, rev, id, type, v, data, occ, rec, hash);
+  } };
+  const streamIns = db.prepare('INSERT INTO streams (stream_id, revision, last_hash) VALUES (?, ?, ?)');
+  const stream = { run: (s: string, rev: number) => streamIns.run(s, rev, last.get(s) ?? null) };
   const org = { id: 'org-bench', name: 'Organisation', sectors: ['insurer'], jurisdictions: ['QC'] };
   let n = 0;
   const t = '2026-01-10T15:00:00.000Z';
   db.transaction(() => {
-    stream.run('organization-org-bench', 0);
     ins.run('organization-org-bench', 0, randomUUID(), 'OrganizationRegistered', 1, JSON.stringify({ organizationId: 'org-bench', name: 'Organisation', quebecBusinessNumber: null, sectors: ['insurer'], jurisdictions: ['QC'], privacyOfficer: { name: 'p', email: 'p@x.ca' } }), t, t);
+    stream.run('organization-org-bench', 0);
     n++;
     // Half the log: incidents of 10 events each.
     for (let i = 0; n < TOTAL / 2; i++) {

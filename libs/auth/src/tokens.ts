@@ -25,8 +25,12 @@ export async function issueToken(
     .sign(key.privateKey);
 }
 
+/** Verified tokens are remembered (bounded) until they expire: the signature is checked once per token, not per request. */
+const CACHE_MAX = 10_000;
+
 export class TokenVerifier {
   private readonly keySet;
+  private readonly cache = new Map<string, { principal: Principal; exp: number }>();
   constructor(
     private readonly config: TokenConfig,
     devKeys: SigningKey[],
@@ -34,7 +38,18 @@ export class TokenVerifier {
     this.keySet = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : localKeySet(devKeys);
   }
 
-  async verify(token: string): Promise<Principal> {
+  async verify(token: string, now: () => number = Date.now): Promise<Principal> {
+    const hit = this.cache.get(token);
+    if (hit) {
+      if (hit.exp * 1000 > now()) return hit.principal;
+      this.cache.delete(token);
+      throw unauthenticated('The token has expired', 'Le jeton est expiré');
+    }
+    const principal = await this.verifyUncached(token);
+    return principal;
+  }
+
+  private async verifyUncached(token: string): Promise<Principal> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.keySet, { issuer: this.config.issuer, audience: this.config.audience, algorithms: ['EdDSA', 'ES256', 'RS256'] }));
@@ -42,6 +57,11 @@ export class TokenVerifier {
       if (e instanceof errors.JWTExpired) throw unauthenticated('The token has expired', 'Le jeton est expiré');
       throw unauthenticated('The token is not valid', 'Le jeton n’est pas valide');
     }
-    return principalFromClaims(payload as Record<string, unknown>, 'jwt');
+    const principal = principalFromClaims(payload as Record<string, unknown>, 'jwt');
+    if (typeof payload.exp === 'number') {
+      if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(token, { principal, exp: payload.exp });
+    }
+    return principal;
   }
 }

@@ -1,0 +1,27 @@
+import { loadOrCreateKey } from './keys';
+import { issueToken, TokenVerifier } from './tokens';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+describe('token verification', () => {
+  const config = { issuer: 'vigie-dev', audience: 'vigie' };
+
+  it('remembers a verified token, but still refuses it once it has expired', async () => {
+    const key = await loadOrCreateKey(mkdtempSync(join(tmpdir(), 'vigie-keys-')), 'auth');
+    const verifier = new TokenVerifier(config, [key]);
+    const token = await issueToken(key, config, { sub: 'u', role: 'auditor', orgs: ['o'] }, 60);
+    const t0 = Date.now();
+    expect(await verifier.verify(token, () => t0)).toMatchObject({ sub: 'u', role: 'auditor', orgs: ['o'] });
+    expect(await verifier.verify(token, () => t0 + 30_000)).toMatchObject({ sub: 'u' }); // from the cache
+    await expect(verifier.verify(token, () => t0 + 120_000)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('refuses a token signed by another key even after a valid one was cached', async () => {
+    const a = await loadOrCreateKey(mkdtempSync(join(tmpdir(), 'vigie-keys-')), 'auth');
+    const b = await loadOrCreateKey(mkdtempSync(join(tmpdir(), 'vigie-keys-')), 'auth');
+    const verifier = new TokenVerifier(config, [a]);
+    await verifier.verify(await issueToken(a, config, { sub: 'u', role: 'admin', orgs: '*' }));
+    await expect(verifier.verify(await issueToken(b, config, { sub: 'u', role: 'admin', orgs: '*' }))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});
