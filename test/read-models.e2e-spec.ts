@@ -1,3 +1,4 @@
+import { PROJECTION_RUNNER } from '@app/projections';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
 
 const incident = (organizationId: string, over: Record<string, unknown> = {}) => ({
@@ -33,8 +34,11 @@ describe('read models over REST (compliance, calendar, register, lists)', () => 
     expect(viaHeader.body.entries).toHaveLength(1);
   });
 
-  it('answers 503 with Retry-After when the read models cannot reach the position in time', async () => {
-    const r = await t.api.get(`/api/v1/incidents?minPosition=999999`).expect(503);
+  it('answers 503 with Retry-After when the read models cannot reach the position in time, 400 for a position never written', async () => {
+    expect((await t.api.get(`/api/v1/incidents?minPosition=999999`).expect(400)).body.errors[0]).toMatchObject({ field: 'minPosition', rule: 'writtenPosition' });
+    await t.app.get(PROJECTION_RUNNER).stop(); // the read models stop following the log
+    const { position } = await declare();
+    const r = await t.api.get(`/api/v1/incidents?minPosition=${position}`).expect(503);
     expect(r.headers['retry-after']).toBe('1');
     expect(r.body.code).toBe('READ_MODEL_BEHIND');
   }, 15_000);

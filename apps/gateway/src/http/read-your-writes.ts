@@ -1,4 +1,5 @@
 import { DomainError } from '@app/kernel';
+import { EVENT_STORE, EventStore } from '@app/event-store';
 import { PROJECTION_RUNNER, ProjectionRunner } from '@app/projections';
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
 import { ApiHeader, ApiQuery } from '@nestjs/swagger';
@@ -14,7 +15,10 @@ export const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
  */
 @Injectable()
 export class ReadYourWritesInterceptor implements NestInterceptor {
-  constructor(@Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner) {}
+  constructor(
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = ctx.switchToHttp().getRequest<Request>();
@@ -23,7 +27,18 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
     if (!/^\d{1,15}$/.test(String(raw))) {
       throw DomainError.validation([{ field: 'minPosition', rule: 'position', message: { en: 'must be a position returned by a command', fr: 'doit être une position renvoyée par une commande' } }]);
     }
-    return from(this.runner.waitFor(Number(raw), READ_YOUR_WRITES_TIMEOUT_MS)).pipe(
+    const position = Number(raw);
+    return from(
+      (async () => {
+        // A position no command has written yet is bad input, not a lagging read model.
+        if (position > (await this.store.headPosition())) {
+          throw DomainError.validation([
+            { field: 'minPosition', rule: 'writtenPosition', message: { en: 'is beyond the last position written', fr: 'dépasse la dernière position écrite' } },
+          ]);
+        }
+        return this.runner.waitFor(position, READ_YOUR_WRITES_TIMEOUT_MS);
+      })(),
+    ).pipe(
       switchMap((reached) => {
         if (!reached) {
           throw DomainError.unavailable('READ_MODEL_BEHIND', {
