@@ -1,13 +1,9 @@
 import { registerOrganization, startTestApp, TestApp } from './support/app';
+import { incidentRequest } from './support/requests';
 
-const incident = (organizationId: string) => ({
-  organizationId,
-  kind: 'confidentiality',
+const incident = (organizationId: string) => incidentRequest(organizationId, {
   title: 'Dossiers envoyés au mauvais destinataire',
   description: 'd',
-  origin: { type: 'human_error' },
-  occurred: { from: '2026-11-20T08:00:00-05:00', approximate: false },
-  awareAt: '2026-11-20T10:00:00-05:00',
   personalInformation: { categories: ['name', 'health'] },
   persons: { count: 40, approximate: false, inQuebec: 40 },
   systems: { affected: [], servicesDown: false },

@@ -4,16 +4,12 @@ import { READ_MODEL_DB } from '@app/projections';
 import { SignJWT, generateKeyPair } from 'jose';
 import { AUTH_KEY, TOKEN_CONFIG } from '../apps/gateway/src/auth/auth.tokens';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
+import { incidentRequest } from './support/requests';
 
 const mitigation = { measure: 'hotline', description: 'Ligne', takenAt: '2026-11-20T12:00:00-05:00' };
-const incident = (organizationId: string) => ({
-  organizationId,
-  kind: 'confidentiality',
+const incident = (organizationId: string) => incidentRequest(organizationId, {
   title: 'Courriel mal adressé',
   description: 'd',
-  origin: { type: 'human_error' },
-  occurred: { from: '2026-11-20T08:00:00-05:00', approximate: false },
-  awareAt: '2026-11-20T10:00:00-05:00',
   personalInformation: { categories: ['name'] },
   persons: { count: 3, approximate: false },
   systems: { affected: [], servicesDown: false },

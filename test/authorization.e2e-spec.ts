@@ -2,20 +2,17 @@ import type { Role } from '@app/auth';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { routeTable, RouteEntry } from '../apps/gateway/src/auth/route-table';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
+import { incidentRequest } from './support/requests';
 
 /**
  * The authorization matrix, generated from the route table: every route × every role ×
  * an organization of the caller's and a foreign one. A new route without an access rule
  * fails this suite.
  */
-const incidentBody = (organizationId: string) => ({
-  organizationId,
-  kind: 'confidentiality',
+const incidentBody = (organizationId: string) => incidentRequest(organizationId, {
   title: 't',
   description: 'd',
   origin: { type: 'unknown' },
-  occurred: { from: '2026-11-20T08:00:00-05:00', approximate: false },
-  awareAt: '2026-11-20T10:00:00-05:00',
   personalInformation: { categories: ['name'] },
   persons: { count: 1, approximate: false },
   systems: { affected: [], servicesDown: false },

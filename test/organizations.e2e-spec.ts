@@ -22,7 +22,7 @@ describe('organizations: the vertical slice through the CommandBus and the event
     expect(created.headers.location).toBe(`/api/v1/organizations/${created.body.id}`);
     expect(created.headers['x-correlation-id']).toBe('req-42');
     const got = await t.api.get(created.headers.location).expect(200);
-    expect(got.body).toEqual({ id: created.body.id, ...body, registeredAt: '2026-11-22T15:00:00.000Z', revision: 0 });
+    expect(got.body).toEqual({ id: created.body.id, ...body, registeredAt: '2026-11-22T15:00:00.000Z', reminders: { enabled: true, dueSoonAtPercent: 80, onDueSoon: true, onOverdue: true, onPenaltyDay: true }, revision: 0 });
   });
 
   it('records the correlation id and business time in the event metadata', async () => {

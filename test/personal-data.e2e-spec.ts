@@ -1,14 +1,11 @@
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
+import { incidentRequest } from './support/requests';
 
-const incident = (organizationId: string) => ({
-  organizationId,
-  kind: 'confidentiality',
+const incident = (organizationId: string) => incidentRequest(organizationId, {
   title: 'Liste de membres exposée',
   description: 'd',
   origin: { type: 'third_party_vendor' },
-  occurred: { from: '2026-11-20T08:00:00-05:00', approximate: false },
-  awareAt: '2026-11-20T10:00:00-05:00',
   personalInformation: { categories: ['name', 'email'] },
   persons: { count: 2, approximate: false, inQuebec: 2 },
   systems: { affected: [], servicesDown: false },

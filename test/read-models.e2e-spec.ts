@@ -1,19 +1,8 @@
 import { PROJECTION_RUNNER } from '@app/projections';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
+import { incidentRequest } from './support/requests';
 
-const incident = (organizationId: string, over: Record<string, unknown> = {}) => ({
-  organizationId,
-  kind: 'confidentiality',
-  title: 'Perte d’un portable non chiffré',
-  description: 'Portable contenant une liste de membres',
-  origin: { type: 'human_error' },
-  occurred: { from: '2026-11-20T08:00:00-05:00', approximate: false },
-  awareAt: '2026-11-20T10:00:00-05:00',
-  personalInformation: { categories: ['name', 'home_address'] },
-  persons: { count: 312, approximate: true, inQuebec: 300 },
-  systems: { affected: ['laptop'], servicesDown: false },
-  ...over,
-});
+const incident = incidentRequest;
 
 describe('read models over REST (compliance, calendar, register, lists)', () => {
   let t: TestApp;

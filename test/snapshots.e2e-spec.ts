@@ -3,15 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
+import { incidentRequest } from './support/requests';
 
-const incident = (organizationId: string, title = 'Fuite de courriels') => ({
-  organizationId,
-  kind: 'confidentiality',
+const incident = (organizationId: string, title = 'Fuite de courriels') => incidentRequest(organizationId, {
   title,
   description: 'd',
-  origin: { type: 'human_error' },
-  occurred: { from: '2026-11-20T08:00:00-05:00', approximate: false },
-  awareAt: '2026-11-20T10:00:00-05:00',
   personalInformation: { categories: ['email'] },
   persons: { count: 120, approximate: true, inQuebec: 100 },
   systems: { affected: ['email'], servicesDown: false },

@@ -1,38 +1,10 @@
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { createServer, IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { OutboxService } from '../apps/gateway/src/webhooks/outbox.service';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
+import { closeReceivers, receiver } from './support/receiver';
 
-interface Received {
-  id: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-/** A regulator's endpoint on a local port: answers with the next status in `plan` (then 200). */
-const receivers: { close: () => Promise<unknown> }[] = [];
-afterEach(async () => {
-  for (const r of receivers.splice(0)) await r.close();
-});
-
-async function receiver(plan: number[] = []) {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      received.push({ id: String(req.headers['webhook-id']), headers: req.headers, body });
-      res.statusCode = plan.shift() ?? 200;
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const handle = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, plan, close: () => new Promise((r) => server.close(r)) };
-  receivers.push(handle);
-  return handle;
-}
+afterEach(closeReceivers);
 
 describe('webhook delivery: signed pushes through an outbox in the store, retries, dead letters, restarts', () => {
   const env = { PENALTY_CLOCK_ENABLED: 'false', OUTBOX_ENABLED: 'false', WEBHOOK_RETRY_BASE_MS: '60000', WEBHOOK_MAX_ATTEMPTS: '3' };

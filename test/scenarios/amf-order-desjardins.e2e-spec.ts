@@ -1,5 +1,6 @@
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { registerOrganization, startTestApp, TestApp } from '../support/app';
+import { orderRequest } from '../support/requests';
 
 /**
  * 14 December 2020: the AMF orders the Fédération des caisses Desjardins du Québec,
@@ -8,17 +9,7 @@ import { registerOrganization, startTestApp, TestApp } from '../support/app';
  * them, under a sanction of $10,000 per day of non-compliance. The order's own
  * deadlines were not public: here they are inputs (a measure due 12 March 2021).
  */
-const order = (organizationId: string) => ({
-  regulator: 'AMF',
-  reference: 'AMF — ordonnance du 14 décembre 2020',
-  legalBasis: 'CQLR c. C-67.3, s. 567',
-  organizationId,
-  issuedAt: '2020-12-14T10:00:00-05:00',
-  findings: ['Contrôles internes insuffisants contre les incidents opérationnels, y compris de confidentialité'],
-  measures: [{ id: 'internal-controls', description: 'Mettre en place des mesures correctives et des contrôles internes robustes', dueOn: '2021-03-12' }],
-  reportingDuties: [],
-  penalty: { amountPerDayCents: 1_000_000, currency: 'CAD' },
-});
+const order = (organizationId: string) => orderRequest(organizationId);
 
 describe('scenario: the AMF’s order to the Desjardins federation (14 December 2020)', () => {
   let t: TestApp;

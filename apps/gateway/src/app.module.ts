@@ -39,6 +39,9 @@ import { READ_MODEL_DB, ReadModelDb } from '@app/projections';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { ReadModelsController } from './read-models/read-models.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
+import { RemindersController } from './reminders/reminders.controller';
+import { ExportsController } from './exports/exports.controller';
+import { ReminderService } from './reminders/reminder.service';
 
 export interface AppOptions {
   config: AppConfig;
@@ -86,7 +89,7 @@ export class AppModule {
         ProjectionsModule.forRoot({ readModelUrl: config.READ_MODEL_URL, dataDir: config.DATA_DIR, run: true }),
         OrdersModule.forRoot({ penaltyClock: config.PENALTY_CLOCK_ENABLED }),
       ],
-      controllers: [AuditController, SnapshotsController, WebhooksController, AffectedPersonsController, OrganizationsController, IncidentsController, OrdersController, ReadModelsController, HealthController, MetricsController, WellKnownController],
+      controllers: [RemindersController, ExportsController, AuditController, SnapshotsController, WebhooksController, AffectedPersonsController, OrganizationsController, IncidentsController, OrdersController, ReadModelsController, HealthController, MetricsController, WellKnownController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: AUTH_KEY, useFactory: () => loadOrCreateKey(config.DATA_DIR, 'auth') },
@@ -98,6 +101,7 @@ export class AppModule {
         AuditService,
         SnapshotsService,
         OutboxService,
+        ReminderService,
         { provide: PersonVault, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new PersonVault(db) },
         { provide: SNAPSHOT_KEY, useFactory: () => loadOrCreateKey(config.DATA_DIR, 'snapshots') },
         AnchorScheduler,

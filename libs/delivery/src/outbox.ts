@@ -75,7 +75,7 @@ export class OutboxWorker {
         for (const w of hooks.filter((h) => WebhookRegistry.matches(h, d.organizationId, d.kind))) {
           const messageId = `msg_${deterministicUuid('vigie:delivery', `${w.id}|${e.id}`)}`;
           try {
-            await this.store.append(
+            const written = await this.store.append(
               `delivery-${w.id}-${e.id}`,
               [
                 {
@@ -87,7 +87,8 @@ export class OutboxWorker {
               ],
               'no_stream',
             );
-            scheduled++;
+            if (!written.idempotent) scheduled++; // the same id again is a no-op: already scheduled
+
           } catch (err) {
             if (!(err instanceof WrongExpectedRevisionError)) throw err; // already scheduled (another worker, or before a crash)
           }

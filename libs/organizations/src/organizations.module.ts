@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GetOrganizationHandler } from './application/get-organization/get-organization.handler';
+import { ConfigureRemindersHandler } from './application/configure-reminders/configure-reminders';
 import { RegisterOrganizationHandler } from './application/register-organization/register-organization.handler';
 
 @Module({
   imports: [CqrsModule],
-  providers: [RegisterOrganizationHandler, GetOrganizationHandler],
+  providers: [RegisterOrganizationHandler, ConfigureRemindersHandler, GetOrganizationHandler],
 })
 export class OrganizationsModule {}

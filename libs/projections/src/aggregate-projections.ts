@@ -48,7 +48,8 @@ export type OrganizationDoc = Extract<OrganizationState, { status: 'registered' 
 
 export const organizationsProjection: Projection<OrganizationDoc> = {
   name: 'organizations',
-  version: 1,
+  // v2: documents carry the reminder settings.
+  version: 2,
   keyOf: streamKey('organization-'),
   evolve(doc, e) {
     const next = organizationDecider.evolve((doc ?? organizationDecider.initialState()) as OrganizationState, asDomainEvent<OrganizationEvent>(e));
@@ -59,4 +60,29 @@ export const organizationsProjection: Projection<OrganizationDoc> = {
   deserialize: (t) => JSON.parse(t),
 };
 
-export const ALL_PROJECTIONS = [organizationsProjection, incidentsProjection, ordersProjection] as Projection<unknown>[];
+/** A reminder as recorded (ReminderDue, see @app/reminders), with the moment it was recorded: what the dashboard lists. */
+export interface ReminderDoc {
+  reminderId: string;
+  organizationId: string;
+  trigger: 'due_soon' | 'overdue' | 'penalty_day';
+  subject: { key: string; incidentId?: string; orderId?: string; obligationId?: string; duty?: string; day?: string };
+  title: { en: string; fr: string };
+  message: { en: string; fr: string };
+  dueAt: string | null;
+  triggeredAt: string;
+  percent: number | null;
+  amount: { cents: number; currency: 'CAD' } | null;
+  recordedAt: string;
+}
+
+export const remindersProjection: Projection<ReminderDoc> = {
+  name: 'reminders',
+  version: 1,
+  keyOf: (e) => (e.type === 'ReminderDue' ? e.streamId : null),
+  evolve: (doc, e) => (e.type === 'ReminderDue' ? { ...(e.data as unknown as Omit<ReminderDoc, 'recordedAt'>), recordedAt: e.metadata.occurredAt } : doc),
+  index: (d) => ({ org: d.organizationId, status: d.trigger, kind: d.trigger, sort: d.triggeredAt }),
+  serialize: (d) => JSON.stringify(d),
+  deserialize: (t) => JSON.parse(t),
+};
+
+export const ALL_PROJECTIONS = [organizationsProjection, incidentsProjection, ordersProjection, remindersProjection] as Projection<unknown>[];

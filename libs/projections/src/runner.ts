@@ -278,7 +278,7 @@ export async function liveDocs<D>(
   db: ReadModelDb,
   p: Projection<D>,
   filter: { org?: string; orgIn?: string[]; status?: string[]; kind?: string; key?: string } = {},
-  page: { limit?: number; afterSort?: string; afterKey?: string } = {},
+  page: { limit?: number; afterSort?: string; afterKey?: string; descending?: boolean } = {},
 ): Promise<D[]> {
   const where = ["projection = ?", "version = (SELECT version FROM projection_state WHERE name = ? AND status = 'live')"];
   const params: unknown[] = [p.name, p.name];
@@ -291,8 +291,9 @@ export async function liveDocs<D>(
     params.push(...filter.orgIn);
   }
   if (filter.status?.length) (where.push(`status IN (${filter.status.map(() => '?').join(', ')})`), params.push(...filter.status));
-  if (page.afterSort !== undefined) (where.push('(sort > ? OR (sort = ? AND key > ?))'), params.push(page.afterSort, page.afterSort, page.afterKey ?? ''));
+  const [cmp, dir] = page.descending ? ['<', ' DESC'] : ['>', ''];
+  if (page.afterSort !== undefined) (where.push(`(sort ${cmp} ? OR (sort = ? AND key ${cmp} ?))`), params.push(page.afterSort, page.afterSort, page.afterKey ?? ''));
   const limit = page.limit ? ` LIMIT ${Math.floor(page.limit)}` : '';
-  const rows = await db.all<{ doc: string }>(`SELECT doc FROM read_model_docs WHERE ${where.join(' AND ')} ORDER BY sort, key${limit}`, params);
+  const rows = await db.all<{ doc: string }>(`SELECT doc FROM read_model_docs WHERE ${where.join(' AND ')} ORDER BY sort${dir}, key${dir}${limit}`, params);
   return rows.map((r) => p.deserialize(r.doc));
 }

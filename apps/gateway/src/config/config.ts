@@ -63,6 +63,16 @@ export class AppConfig {
   @Max(50)
   WEBHOOK_MAX_ATTEMPTS = 8;
 
+  /** Record deadline and penalty-day reminders in this process (signed webhooks through the outbox; shown on the dashboard). */
+  @IsBoolean()
+  REMINDERS_ENABLED = true;
+
+  /** Seconds between two reminder passes (a reminder is recorded at most this long after its moment). */
+  @IsInt()
+  @Min(5)
+  @Max(3600)
+  REMINDER_INTERVAL_SECONDS = 60;
+
   /** Requests per minute per client (IP address) before 429. */
   @IsInt()
   @Min(1)
@@ -80,8 +90,8 @@ export class ConfigError extends Error {
   }
 }
 
-const NUMERIC: (keyof AppConfig)[] = ['PORT', 'RATE_LIMIT_PER_MINUTE', 'WEBHOOK_RETRY_BASE_MS', 'WEBHOOK_MAX_ATTEMPTS'];
-const BOOLEAN: (keyof AppConfig)[] = ['PENALTY_CLOCK_ENABLED', 'OUTBOX_ENABLED'];
+const NUMERIC: (keyof AppConfig)[] = ['PORT', 'RATE_LIMIT_PER_MINUTE', 'WEBHOOK_RETRY_BASE_MS', 'WEBHOOK_MAX_ATTEMPTS', 'REMINDER_INTERVAL_SECONDS'];
+const BOOLEAN: (keyof AppConfig)[] = ['PENALTY_CLOCK_ENABLED', 'OUTBOX_ENABLED', 'REMINDERS_ENABLED'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const defaults = new AppConfig();

@@ -1,8 +1,9 @@
 import type { Exposure as DomainExposure } from '@app/orders';
-import type { ComplianceStatus as DomainStatus, RegisterEntry as DomainEntry } from '@app/projections';
+import type { ComplianceStatus as DomainStatus, RegisterEntry as DomainEntry, ReminderDoc } from '@app/projections';
+import { formatMoneyBoth } from '@app/kernel';
 import type { Obligation as DomainObligation } from '@app/rules';
 import type { Lang } from '../http/i18n';
-import type { ComplianceStatus, Exposure, Money, Obligation, RegisterEntry } from './types';
+import type { ComplianceStatus, Exposure, Money, Obligation, RegisterEntry, Reminder } from './types';
 
 export const money = (m: { cents: number; currency: string; display: { fr: string; en: string } }): Money => ({ cents: m.cents, currency: m.currency, fr: m.display.fr, en: m.display.en });
 
@@ -71,4 +72,17 @@ export const registerEntry = (e: DomainEntry): RegisterEntry => ({
   publicNoticeAt: e.notices.publicNotice?.givenAt ?? null,
   measures: e.measures.map((m) => `${m.measure}: ${m.description} (${m.takenAt})`),
   retentionUntil: e.retentionUntil,
+});
+
+export const reminder = (r: ReminderDoc, lang: Lang): Reminder => ({
+  reminderId: r.reminderId,
+  trigger: r.trigger,
+  title: r.title[lang],
+  message: r.message[lang],
+  dueAt: r.dueAt,
+  triggeredAt: r.triggeredAt,
+  recordedAt: r.recordedAt,
+  incidentId: r.subject.incidentId ?? null,
+  orderId: r.subject.orderId ?? null,
+  amount: r.amount ? money({ ...r.amount, display: formatMoneyBoth(r.amount) }) : null,
 });

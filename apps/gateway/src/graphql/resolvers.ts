@@ -2,8 +2,8 @@ import type { Principal } from '@app/auth';
 import { CommandContext, createdId } from '@app/event-store';
 import { DeclareIncidentCommand, GetIncidentQuery, IncidentView, RecordIncidentFactCommand } from '@app/incidents';
 import { GetOrderExposureQuery, IssueOrderCommand, OrderFactCommand, RecordOrderFactCommand } from '@app/orders';
-import { RegisterOrganizationCommand } from '@app/organizations';
-import { GetComplianceStatusQuery, GetRegisterQuery, ListIncidentsQuery, ListObligationsQuery, ListOrdersQuery } from '@app/projections';
+import { ConfigureRemindersCommand, RegisterOrganizationCommand } from '@app/organizations';
+import { GetComplianceStatusQuery, GetRegisterQuery, ListIncidentsQuery, ListObligationsQuery, ListOrdersQuery, ListRemindersQuery, ReminderDoc } from '@app/projections';
 import type { CalendarEntry as DomainCalendarEntry, ComplianceStatus as DomainStatus, RegisterEntry as DomainEntry } from '@app/projections';
 import { Clock, CLOCK } from '@app/kernel';
 import { Inject } from '@nestjs/common';
@@ -27,8 +27,9 @@ import {
 import { orderCommands, toTerms } from '../orders/order-commands';
 import { CompleteMeasureDto, ComplianceRestoredDto, IssueOrderDto, LiftOrderDto, NonComplianceDto, PaymentDto, SubmitReportDto } from '../orders/orders.dto';
 import { RegisterOrganizationDto } from '../organizations/organizations.dto';
+import { ReminderSettingsDto } from '../reminders/reminders.dto';
 import * as map from './mappers';
-import { CalendarEntry, CommandResult, ComplianceStatus, Exposure, IncidentDetail, IncidentPage, OrderPage, RegisterEntry } from './types';
+import { CalendarEntry, CommandResult, ComplianceStatus, Exposure, IncidentDetail, IncidentPage, OrderPage, RegisterEntry, ReminderPage } from './types';
 
 interface GqlCtx {
   req: { user?: Principal; correlationId?: string; headers: Record<string, string | string[] | undefined> };
@@ -123,7 +124,34 @@ export class VigieResolver {
     return r.entries.map(map.registerEntry);
   }
 
+  @Query(() => ReminderPage)
+  @Access(read({ from: 'param', name: 'organizationId' }))
+  async reminders(
+    @Args('organizationId', { type: () => ID }) organizationId: string,
+    @Context() c: GqlCtx,
+    @Args('trigger', { nullable: true }) trigger?: string,
+    @Args('limit', { type: () => Int, nullable: true, defaultValue: 50 }) limit = 50,
+    @Args('cursor', { nullable: true }) cursor?: string,
+  ) {
+    const r = await this.queries.execute<ListRemindersQuery, { items: ReminderDoc[]; nextCursor: string | null }>(
+      new ListRemindersQuery(organizationId.toLowerCase(), { trigger: trigger ? [trigger] : undefined }, { limit: Math.min(Math.max(limit, 1), 500), cursor }),
+    );
+    return { items: r.items.map((x) => map.reminder(x, c.lang)), nextCursor: r.nextCursor };
+  }
+
   // ---- mutations ---------------------------------------------------------------------------
+
+  @Mutation(() => CommandResult)
+  @Access(write({ from: 'param', name: 'organizationId' }))
+  async configureReminders(
+    @Args('organizationId', { type: () => ID }) organizationId: string,
+    @Args('input') d: ReminderSettingsDto,
+    @Context() c: GqlCtx,
+    @Args('expectedRevision', { type: () => Int, nullable: true }) rev?: number,
+  ) {
+    const settings = { enabled: d.enabled, dueSoonAtPercent: d.dueSoonAtPercent, onDueSoon: d.onDueSoon, onOverdue: d.onOverdue, onPenaltyDay: d.onPenaltyDay };
+    return result(await this.commands.execute(new ConfigureRemindersCommand(organizationId.toLowerCase(), settings, this.clock.now().toISOString(), ctxOf(c), rev)));
+  }
 
   @Mutation(() => CommandResult)
   @Access(adminOnly)

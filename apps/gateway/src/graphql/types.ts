@@ -150,3 +150,23 @@ export class RegisterEntry {
   @Field(() => [String], { description: '(8) measures taken' }) measures!: string[];
   @Field(() => String, { nullable: true }) retentionUntil!: string | null;
 }
+
+@ObjectType({ description: 'A reminder recorded for an organization (also sent as a signed webhook)' })
+export class Reminder {
+  @Field(() => ID) reminderId!: string;
+  @Field({ description: 'due_soon, overdue or penalty_day' }) trigger!: string;
+  @Field({ description: 'In the requested language' }) title!: string;
+  @Field({ description: 'In the requested language' }) message!: string;
+  @Field(() => String, { nullable: true }) dueAt!: string | null;
+  @Field() triggeredAt!: string;
+  @Field() recordedAt!: string;
+  @Field(() => String, { nullable: true }) incidentId!: string | null;
+  @Field(() => String, { nullable: true }) orderId!: string | null;
+  @Field(() => Money, { nullable: true }) amount!: Money | null;
+}
+
+@ObjectType()
+export class ReminderPage {
+  @Field(() => [Reminder]) items!: Reminder[];
+  @Field(() => String, { nullable: true }) nextCursor!: string | null;
+}

@@ -1,4 +1,5 @@
 import type { Bilingual } from '@app/kernel';
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 
 export type Lang = 'fr' | 'en';
 
@@ -22,3 +23,9 @@ export function negotiateLang(acceptLanguage: string | undefined, query?: unknow
 }
 
 export const pick = (text: Bilingual, lang: Lang): string => text[lang];
+
+/** The request's language as a parameter: `?lang=` first, then Accept-Language. */
+export const RequestLang = createParamDecorator((_: unknown, ctx: ExecutionContext): Lang => {
+  const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; query?: Record<string, unknown> }>();
+  return negotiateLang(req.headers['accept-language'], req.query?.lang);
+});

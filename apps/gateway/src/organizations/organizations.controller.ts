@@ -3,9 +3,12 @@ import { Clock, CLOCK } from '@app/kernel';
 import { CommandResult, GetOrganizationQuery, OrganizationView, RegisterOrganizationCommand } from '@app/organizations';
 import { Body, Controller, Get, Inject, Param, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ListOrganizationsQuery } from '@app/projections';
+import type { Principal } from '@app/auth';
+import { ScopeService } from '../auth/scope.service';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Access, adminOnly, read } from '../auth/auth.decorators';
+import { Access, adminOnly, CurrentPrincipal, read } from '../auth/auth.decorators';
 import { Ctx } from '../http/request-context';
 import { UuidParam } from '../http/uuid-param';
 import { CommandResultDto, RegisterOrganizationDto } from './organizations.dto';
@@ -17,7 +20,14 @@ export class OrganizationsController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly scope: ScopeService,
   ) {}
+
+  @Get()
+  @Access(read({ from: 'none' }))
+  async list(@CurrentPrincipal() p: Principal) {
+    return this.queries.execute(new ListOrganizationsQuery(await this.scope.orgs(p)));
+  }
 
   @Post()
   @Access(adminOnly)

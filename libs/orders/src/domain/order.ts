@@ -117,7 +117,7 @@ export interface Interval {
   duty: string;
 }
 
-function dutyDueDays(d: ReportingDuty, upTo: DayNumber): string[] {
+export function dutyDueDays(d: ReportingDuty, upTo: DayNumber): string[] {
   if (d.dueOn) return d.dueOn;
   const c = d.cadence!;
   const out: string[] = [];
@@ -129,7 +129,7 @@ function dutyDueDays(d: ReportingDuty, upTo: DayNumber): string[] {
 const startOfNextDay = (day: string) => endOfMontrealDay(day).toISOString();
 
 /** When was a measure's compliance shown? The first completion not later rejected by the regulator. */
-function measureCompletedAt(s: IssuedOrder, measureId: string): string | null {
+export function measureCompletedAt(s: IssuedOrder, measureId: string): string | null {
   const completions = s.completions[measureId] ?? [];
   const rejections = (s.reviews[measureId] ?? []).filter((r) => r.decision === 'rejected');
   for (const c of completions) {

@@ -43,3 +43,38 @@ describe('organization decider', () => {
     expect(e.violations[1].message.fr).toContain('10 chiffres');
   });
 });
+
+describe('reminder settings', () => {
+  const registered = () => given([{ type: 'OrganizationRegistered', data: { organizationId: 'o1', ...profile }, occurredAt: at }]);
+  const settings = { enabled: true, dueSoonAtPercent: 75, onDueSoon: true, onOverdue: false, onPenaltyDay: true };
+
+  it('given a newly registered organization, then reminders are on at 80 % (the product default)', () => {
+    expect(registered()).toMatchObject({ reminders: { enabled: true, dueSoonAtPercent: 80, onDueSoon: true, onOverdue: true, onPenaltyDay: true } });
+  });
+
+  it('given a registered organization, when configuring reminders, then ReminderSettingsChanged and the state carries them', () => {
+    const events = organizationDecider.decide({ type: 'ConfigureReminders', organizationId: 'o1', settings, at }, registered());
+    expect(events).toEqual([{ type: 'ReminderSettingsChanged', data: { organizationId: 'o1', settings }, occurredAt: at }]);
+    expect(events.reduce(organizationDecider.evolve, registered())).toMatchObject({ reminders: settings });
+  });
+
+  it('when the settings are unchanged, then nothing is recorded', () => {
+    const state = given([
+      { type: 'OrganizationRegistered', data: { organizationId: 'o1', ...profile }, occurredAt: at },
+      { type: 'ReminderSettingsChanged', data: { organizationId: 'o1', settings }, occurredAt: at },
+    ]);
+    expect(organizationDecider.decide({ type: 'ConfigureReminders', organizationId: 'o1', settings: { ...settings }, at }, state)).toEqual([]);
+  });
+
+  it('refuses a percentage outside 1–99, naming the field', () => {
+    for (const dueSoonAtPercent of [0, 100, 80.5]) {
+      expect(() => organizationDecider.decide({ type: 'ConfigureReminders', organizationId: 'o1', settings: { ...settings, dueSoonAtPercent }, at }, registered())).toThrow(
+        expect.objectContaining({ category: 'validation', violations: [expect.objectContaining({ field: 'dueSoonAtPercent', rule: 'range' })] }),
+      );
+    }
+  });
+
+  it('given no organization, when configuring reminders, then not found', () => {
+    expect(() => organizationDecider.decide({ type: 'ConfigureReminders', organizationId: 'o9', settings, at }, given([]))).toThrow(expect.objectContaining({ code: 'ORGANIZATION_NOT_FOUND' }));
+  });
+});

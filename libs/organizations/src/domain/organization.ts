@@ -26,20 +26,32 @@ export interface OrganizationProfile {
   privacyOfficer: { name: string; email: string };
 }
 
-export type OrganizationCommand = {
-  type: 'RegisterOrganization';
-  organizationId: string;
-  profile: OrganizationProfile;
-  at: string;
-};
+/**
+ * When Vigie reminds an organization of its deadlines (signed webhooks and the dashboard).
+ * The 80 % point is a product default, not a rule of law; each organization may move it.
+ */
+export interface ReminderSettings {
+  enabled: boolean;
+  /** Remind when this share of an obligation's time has elapsed (1–99 %). */
+  dueSoonAtPercent: number;
+  onDueSoon: boolean;
+  onOverdue: boolean;
+  onPenaltyDay: boolean;
+}
 
-export type OrganizationEvent = {
-  type: 'OrganizationRegistered';
-  data: { organizationId: string } & OrganizationProfile;
-  occurredAt: string;
-};
+export const DEFAULT_REMINDER_SETTINGS: ReminderSettings = { enabled: true, dueSoonAtPercent: 80, onDueSoon: true, onOverdue: true, onPenaltyDay: true };
 
-export type OrganizationState = { status: 'unknown' } | { status: 'registered'; organizationId: string; profile: OrganizationProfile; registeredAt: string };
+export type OrganizationCommand =
+  | { type: 'RegisterOrganization'; organizationId: string; profile: OrganizationProfile; at: string }
+  | { type: 'ConfigureReminders'; organizationId: string; settings: ReminderSettings; at: string };
+
+export type OrganizationEvent =
+  | { type: 'OrganizationRegistered'; data: { organizationId: string } & OrganizationProfile; occurredAt: string }
+  | { type: 'ReminderSettingsChanged'; data: { organizationId: string; settings: ReminderSettings }; occurredAt: string };
+
+export type OrganizationState =
+  | { status: 'unknown' }
+  | { status: 'registered'; organizationId: string; profile: OrganizationProfile; registeredAt: string; reminders: ReminderSettings };
 
 export const organizationStream = (id: string) => `organization-${id}`;
 
@@ -52,6 +64,17 @@ function validateProfile(p: OrganizationProfile): void {
   if (p.jurisdictions.length === 0) v.add('jurisdictions', 'notEmpty', 'name at least one jurisdiction (QC, CA or EU)', 'indiquez au moins une juridiction (QC, CA ou EU)');
   v.throwIfAny();
 }
+
+function validateReminderSettings(r: ReminderSettings): void {
+  const v = new Violations();
+  if (!Number.isInteger(r.dueSoonAtPercent) || r.dueSoonAtPercent < 1 || r.dueSoonAtPercent > 99) {
+    v.add('dueSoonAtPercent', 'range', 'must be a whole percentage from 1 to 99', 'doit être un pourcentage entier de 1 à 99');
+  }
+  v.throwIfAny();
+}
+
+const notRegistered = (id: string) =>
+  DomainError.notFound('ORGANIZATION_NOT_FOUND', { en: `No organization ${id}`, fr: `Aucune organisation ${id}` });
 
 export const organizationDecider: Decider<OrganizationCommand, OrganizationEvent, OrganizationState> = {
   initialState: () => ({ status: 'unknown' }),
@@ -67,18 +90,27 @@ export const organizationDecider: Decider<OrganizationCommand, OrganizationEvent
         validateProfile(command.profile);
         return [{ type: 'OrganizationRegistered', data: { organizationId: command.organizationId, ...command.profile }, occurredAt: command.at }];
       }
+      case 'ConfigureReminders': {
+        if (state.status !== 'registered') throw notRegistered(command.organizationId);
+        validateReminderSettings(command.settings);
+        const same = (Object.keys(command.settings) as (keyof ReminderSettings)[]).every((k) => command.settings[k] === state.reminders[k]);
+        if (same) return [];
+        return [{ type: 'ReminderSettingsChanged', data: { organizationId: state.organizationId, settings: { ...command.settings } }, occurredAt: command.at }];
+      }
       default:
-        return assertNever(command.type, 'command');
+        return assertNever(command, 'command');
     }
   },
   evolve(state, event) {
     switch (event.type) {
       case 'OrganizationRegistered': {
         const { organizationId, ...profile } = event.data;
-        return { status: 'registered', organizationId, profile, registeredAt: event.occurredAt };
+        return { status: 'registered', organizationId, profile, registeredAt: event.occurredAt, reminders: DEFAULT_REMINDER_SETTINGS };
       }
+      case 'ReminderSettingsChanged':
+        return state.status === 'registered' ? { ...state, reminders: event.data.settings } : state;
       default:
-        return assertNever(event.type, 'event');
+        return assertNever(event, 'event');
     }
   },
 };

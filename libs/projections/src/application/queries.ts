@@ -3,7 +3,7 @@ import { orderExposure } from '@app/orders';
 import { RULE_BOOK, RuleBook } from '@app/rules';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { incidentsProjection, ordersProjection, organizationsProjection } from '../aggregate-projections';
+import { incidentsProjection, ordersProjection, organizationsProjection, remindersProjection } from '../aggregate-projections';
 import { READ_MODEL_DB } from '../projections.tokens';
 import type { ReadModelDb } from '../read-model-db';
 import { liveDocs } from '../runner';
@@ -30,6 +30,18 @@ export class ListIncidentsQuery {
 export class ListOrdersQuery {
   constructor(
     readonly filter: { organizationId?: string; scope?: string[]; status?: string[] },
+    readonly page: { limit: number; cursor?: string },
+  ) {}
+}
+
+export class ListOrganizationsQuery {
+  constructor(readonly scope: string[] | undefined) {}
+}
+
+export class ListRemindersQuery {
+  constructor(
+    readonly organizationId: string,
+    readonly filter: { trigger?: string[] },
     readonly page: { limit: number; cursor?: string },
   ) {}
 }
@@ -130,4 +142,25 @@ export class ListOrdersHandler extends ReadModelQuery implements IQueryHandler<L
   }
 }
 
-export const QUERY_HANDLERS = [GetComplianceStatusHandler, ListObligationsHandler, GetRegisterHandler, ListIncidentsHandler, ListOrdersHandler];
+/** The organizations in the caller's scope, by name (the dashboard's selector). */
+@QueryHandler(ListOrganizationsQuery)
+export class ListOrganizationsHandler extends ReadModelQuery implements IQueryHandler<ListOrganizationsQuery> {
+  async execute(q: ListOrganizationsQuery) {
+    const docs = await liveDocs(this.db, organizationsProjection, { orgIn: q.scope });
+    return { items: docs.map((o) => ({ id: o.organizationId, name: o.profile.name, sectors: o.profile.sectors, jurisdictions: o.profile.jurisdictions })) };
+  }
+}
+
+/** The reminders recorded for an organization, newest first (the dashboard's list; each was also sent as a signed webhook). */
+@QueryHandler(ListRemindersQuery)
+export class ListRemindersHandler extends ReadModelQuery implements IQueryHandler<ListRemindersQuery> {
+  async execute(q: ListRemindersQuery) {
+    await this.requireOrganization(q.organizationId);
+    const docs = await liveDocs(this.db, remindersProjection, { org: q.organizationId, status: q.filter.trigger }, { limit: q.page.limit + 1, descending: true, ...decodeCursor(q.page.cursor) });
+    const items = docs.slice(0, q.page.limit);
+    const last = docs[q.page.limit - 1];
+    return { items, nextCursor: docs.length > q.page.limit ? encodeCursor(last.triggeredAt, `reminder-${last.reminderId}`) : null };
+  }
+}
+
+export const QUERY_HANDLERS = [GetComplianceStatusHandler, ListObligationsHandler, GetRegisterHandler, ListIncidentsHandler, ListOrdersHandler, ListRemindersHandler, ListOrganizationsHandler];

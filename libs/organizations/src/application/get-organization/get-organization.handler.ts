@@ -2,7 +2,7 @@ import { EVENT_STORE, EventStore, loadState } from '@app/event-store';
 import { DomainError } from '@app/kernel';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { organizationDecider, organizationStream } from '../../domain/organization';
+import { organizationDecider, organizationStream, ReminderSettings } from '../../domain/organization';
 import { GetOrganizationQuery } from './get-organization.query';
 
 export interface OrganizationView {
@@ -13,6 +13,7 @@ export interface OrganizationView {
   jurisdictions: string[];
   privacyOfficer: { name: string; email: string };
   registeredAt: string;
+  reminders: ReminderSettings;
   revision: number;
 }
 
@@ -28,6 +29,6 @@ export class GetOrganizationHandler implements IQueryHandler<GetOrganizationQuer
         fr: `Aucune organisation ${q.organizationId}`,
       });
     }
-    return { id: state.organizationId, ...state.profile, registeredAt: state.registeredAt, revision };
+    return { id: state.organizationId, ...state.profile, registeredAt: state.registeredAt, reminders: state.reminders, revision };
   }
 }

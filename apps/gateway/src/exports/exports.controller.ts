@@ -1,0 +1,77 @@
+import { AuditService } from '@app/audit';
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { ledgerCsv, ledgerLines, registerCsv, registerPdf, RegisterExportInput } from '@app/exports';
+import type { RecordedEvent } from '@app/event-store';
+import { Clock, CLOCK, DomainError } from '@app/kernel';
+import { orderStream } from '@app/orders';
+import { GetRegisterQuery, RegisterEntry } from '@app/projections';
+import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Access, read } from '../auth/auth.decorators';
+import { Lang, RequestLang } from '../http/i18n';
+import { UuidParam } from '../http/uuid-param';
+import { LedgerExportQueryDto, RegisterExportQueryDto } from './exports.dto';
+
+const ORDER = { from: 'order', param: 'id' } as const;
+
+const file = (body: string | Buffer, type: string, name: string) =>
+  new StreamableFile(typeof body === 'string' ? Buffer.from(body, 'utf8') : body, { type, disposition: `attachment; filename="${name}"` });
+
+/** Downloads: the Law 25 register (CSV or PDF, French or English, as of any moment) and an order's penalty ledger (CSV). */
+@ApiTags('exports')
+@Controller('api/v1')
+export class ExportsController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly audit: AuditService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('organizations/:id/register/export')
+  @Access(read({ from: 'param', name: 'id' }))
+  @ApiProduces('text/csv', 'application/pdf')
+  async register(@UuidParam('id') id: string, @Query() q: RegisterExportQueryDto, @RequestLang() lang: Lang): Promise<StreamableFile> {
+    const now = this.clock.now().toISOString();
+    let input: RegisterExportInput;
+    if (q.asOf) {
+      const basis = q.basis ?? 'business';
+      const r = await this.audit.registerAsOf(id, { basis, at: new Date(q.asOf).toISOString() });
+      input = { organizationId: id, organizationName: r.organizationName, asOf: r.judgedAt, basis, generatedAt: now, entries: r.entries };
+    } else {
+      const r = await this.queries.execute<GetRegisterQuery, { organizationName: string; entries: RegisterEntry[] }>(new GetRegisterQuery(id));
+      input = { organizationId: id, organizationName: r.organizationName, asOf: now, basis: 'now', generatedAt: now, entries: r.entries };
+    }
+    const name = `${lang === 'fr' ? 'registre-incidents' : 'incident-register'}-${id.slice(0, 8)}-${input.asOf.slice(0, 10)}`;
+    const delimiter = q.delimiter === 'comma' ? ',' : q.delimiter === 'semicolon' ? ';' : undefined;
+    return (q.format ?? 'csv') === 'pdf'
+      ? file(await registerPdf(input, lang), 'application/pdf', `${name}.pdf`)
+      : file(registerCsv(input, lang, delimiter), 'text/csv; charset=utf-8', `${name}.csv`);
+  }
+
+  /** The ledger as data (the dashboard's exposure chart): every accrual, reversal and payment, with the running balance. */
+  @Get('orders/:id/ledger')
+  @Access(read(ORDER))
+  async ledgerJson(@UuidParam('id') id: string) {
+    const events = await this.orderEvents(id);
+    const terms = events[0].data as { reference: string; organizationId: string; penalty: { perDay: { cents: number; currency: string } } };
+    return { orderId: id, organizationId: terms.organizationId, reference: terms.reference, perDay: terms.penalty.perDay, lines: ledgerLines(events) };
+  }
+
+  private async orderEvents(id: string): Promise<RecordedEvent[]> {
+    const events = await this.store.readStream(orderStream(id));
+    if (!events.length) throw DomainError.notFound('ORDER_NOT_FOUND', { en: `No order ${id}`, fr: `Aucune ordonnance ${id}` });
+    return events;
+  }
+
+  @Get('orders/:id/ledger/export')
+  @Access(read(ORDER))
+  @ApiProduces('text/csv')
+  async ledger(@UuidParam('id') id: string, @Query() q: LedgerExportQueryDto, @RequestLang() lang: Lang): Promise<StreamableFile> {
+    const events = await this.orderEvents(id);
+    const delimiter = q.delimiter === 'comma' ? ',' : q.delimiter === 'semicolon' ? ';' : undefined;
+    const name = `${lang === 'fr' ? 'registre-penalites' : 'penalty-ledger'}-${id.slice(0, 8)}.csv`;
+    return file(ledgerCsv(events, lang, delimiter), 'text/csv; charset=utf-8', name);
+  }
+}

@@ -1,0 +1,20 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { ReadQueryDto } from '../http/read-query.dto';
+import { IsIso8601Instant } from '../http/validators';
+
+export class LedgerExportQueryDto extends ReadQueryDto {
+  @ApiPropertyOptional({ enum: ['comma', 'semicolon'], description: 'CSV separator (default: semicolon in French, comma in English)' })
+  @IsOptional()
+  @IsIn(['comma', 'semicolon'])
+  delimiter?: 'comma' | 'semicolon';
+}
+
+export class RegisterExportQueryDto extends LedgerExportQueryDto {
+  @ApiPropertyOptional({ enum: ['csv', 'pdf'], default: 'csv' }) @IsOptional() @IsIn(['csv', 'pdf']) format?: 'csv' | 'pdf';
+  @ApiPropertyOptional({ description: 'The register as it stood at this moment (default: now)' }) @IsOptional() @IsIso8601Instant() asOf?: string;
+  @ApiPropertyOptional({ enum: ['business', 'recorded'], default: 'business', description: 'business: facts that occurred by asOf; recorded: facts known (recorded) by asOf' })
+  @IsOptional()
+  @IsIn(['business', 'recorded'])
+  basis?: 'business' | 'recorded';
+}

@@ -1,0 +1,29 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Field, InputType, Int } from '@nestjs/graphql';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { PageQueryDto } from '../http/read-query.dto';
+
+/** An organization's reminder settings (all fields required: a PUT replaces them). */
+@InputType('ReminderSettingsInput')
+export class ReminderSettingsDto {
+  @ApiProperty({ description: 'Reminders on or off for this organization', example: true })
+  @IsBoolean()
+  @Field(() => Boolean) enabled!: boolean;
+
+  @ApiProperty({ description: 'Remind when this share of an obligation’s time has elapsed (product default 80; not a rule of law)', minimum: 1, maximum: 99, example: 80 })
+  @IsInt()
+  @Min(1)
+  @Max(99)
+  @Field(() => Int) dueSoonAtPercent!: number;
+
+  @ApiProperty({ example: true }) @IsBoolean() @Field(() => Boolean) onDueSoon!: boolean;
+  @ApiProperty({ example: true }) @IsBoolean() @Field(() => Boolean) onOverdue!: boolean;
+  @ApiProperty({ example: true }) @IsBoolean() @Field(() => Boolean) onPenaltyDay!: boolean;
+}
+
+export class ReminderListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['due_soon', 'overdue', 'penalty_day'] })
+  @IsOptional()
+  @IsIn(['due_soon', 'overdue', 'penalty_day'])
+  trigger?: string;
+}

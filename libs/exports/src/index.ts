@@ -1,0 +1,3 @@
+export * from './labels';
+export * from './register-export';
+export * from './ledger-export';

@@ -1,0 +1,56 @@
+import type { RecordedEvent } from '@app/event-store';
+import { formatMoney, Money } from '@app/kernel';
+import { stringify } from 'csv-stringify/sync';
+import { L, Lang, montrealDateTime } from './labels';
+
+export interface LedgerLine {
+  day: string;
+  entry: 'accrual' | 'reversal' | 'payment';
+  amountCents: number;
+  balanceCents: number;
+  currency: Money['currency'];
+  detail: string;
+  recordedAt: string;
+  position: number;
+  eventId: string;
+}
+
+/**
+ * An order's penalty ledger, from its events in the order they were recorded: each daily
+ * accrual (+), each reversal (−, never an edit: the accrual stays visible) and each
+ * payment (−), with the running balance owed.
+ */
+export function ledgerLines(events: RecordedEvent[]): LedgerLine[] {
+  let balance = 0;
+  const out: LedgerLine[] = [];
+  for (const e of events) {
+    const d = e.data as { day?: string; amount: Money; missedDuties?: string[]; reason?: string; paidAt?: string; reference?: string };
+    let line: Omit<LedgerLine, 'balanceCents' | 'recordedAt' | 'position' | 'eventId' | 'currency'> | null = null;
+    if (e.type === 'DailyPenaltyAccrued') line = { day: d.day!, entry: 'accrual', amountCents: d.amount.cents, detail: (d.missedDuties ?? []).join(', ') };
+    if (e.type === 'PenaltyAccrualReversed') line = { day: d.day!, entry: 'reversal', amountCents: -d.amount.cents, detail: d.reason ?? '' };
+    if (e.type === 'PenaltyPaymentRecorded') line = { day: montrealDateTime(d.paidAt).slice(0, 10), entry: 'payment', amountCents: -d.amount.cents, detail: d.reference ?? '' };
+    if (!line) continue;
+    balance += line.amountCents;
+    out.push({ ...line, balanceCents: balance, currency: d.amount.currency, recordedAt: e.metadata.recordedAt, position: e.position, eventId: e.id });
+  }
+  return out;
+}
+
+/** The ledger as CSV (UTF-8 with BOM; `;` in French, `,` in English); amounts in integer cents and formatted for people. */
+export function ledgerCsv(events: RecordedEvent[], lang: Lang, delimiter = lang === 'fr' ? ';' : ','): string {
+  const c = L.ledgerColumns;
+  const header = [c.day, c.entry, c.amountCents, c.amount, c.balanceCents, c.balance, c.detail, c.recordedAt, c.position, c.eventId].map((h) => h[lang]);
+  const rows = ledgerLines(events).map((l) => [
+    l.day,
+    L.ledgerEntries[l.entry][lang],
+    l.amountCents,
+    formatMoney({ cents: l.amountCents, currency: l.currency }, lang),
+    l.balanceCents,
+    formatMoney({ cents: l.balanceCents, currency: l.currency }, lang),
+    l.detail,
+    montrealDateTime(l.recordedAt),
+    l.position,
+    l.eventId,
+  ]);
+  return '\ufeff' + stringify([header, ...rows], { delimiter, record_delimiter: 'windows' });
+}

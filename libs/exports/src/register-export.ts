@@ -1,0 +1,111 @@
+import type { RegisterEntry } from '@app/projections';
+import { stringify } from 'csv-stringify/sync';
+import PDFDocument from 'pdfkit';
+import { colon, L, Lang, montrealDateTime } from './labels';
+
+export interface RegisterExportInput {
+  organizationId: string;
+  organizationName: string;
+  /** The moment the register is shown as of, and on which basis. */
+  asOf: string;
+  basis: 'business' | 'recorded' | 'now';
+  generatedAt: string;
+  entries: RegisterEntry[];
+}
+
+const yesNo = (b: boolean, lang: Lang) => (b ? L.yes : L.no)[lang];
+
+/** The 8 fields of s. 7 of r. 3.1, as text, in one language. */
+export function registerFields(e: RegisterEntry, lang: Lang): string[] {
+  const approx = (b: boolean) => (b ? ` (${L.approximate[lang]})` : '');
+  const info = e.informationConcerned.categories.length ? e.informationConcerned.categories.join(', ') : `${L.unknown[lang]}${colon(lang)}${e.informationConcerned.unknownReason ?? ''}`;
+  const origin = `${L.origins[e.circumstances.origin.type]?.[lang] ?? e.circumstances.origin.type}${e.circumstances.origin.name ? ` — ${e.circumstances.origin.name}` : ''}`;
+  const circumstances = `${e.circumstances.title}. ${e.circumstances.description} (${origin})`;
+  const occurred = `${montrealDateTime(e.occurred.from)} – ${e.occurred.to ? montrealDateTime(e.occurred.to) : L.ongoing[lang]}${approx(e.occurred.approximate)}`;
+  const persons = `${e.personsConcerned.count}${approx(e.personsConcerned.approximate)}`;
+  const risk = e.riskAssessment
+    ? `${yesNo(e.riskAssessment.seriousInjuryRisk, lang)} — ${e.riskAssessment.reason} (${montrealDateTime(e.riskAssessment.assessedAt)})`
+    : L.notAssessed[lang];
+  const n = e.notices;
+  const notices = [
+    `${L.cai[lang]}${colon(lang)}${n.caiNotifiedAt ? montrealDateTime(n.caiNotifiedAt) : L.none[lang]}`,
+    `${L.persons[lang]}${colon(lang)}${n.personsNotifiedAt ? montrealDateTime(n.personsNotifiedAt) : L.none[lang]}`,
+    `${L.publicNotice[lang]}${colon(lang)}${n.publicNotice ? `${montrealDateTime(n.publicNotice.givenAt)} — ${n.publicNotice.why}` : L.none[lang]}`,
+    ...(n.deferral ? [`${L.deferral[lang]}${colon(lang)}${n.deferral.reason} (${n.deferral.investigatingBody}, ${montrealDateTime(n.deferral.since)})`] : []),
+  ].join('; ');
+  const measures = e.measures.length
+    ? e.measures.map((m) => `${montrealDateTime(m.takenAt)} ${L.measures[m.measure]?.[lang] ?? m.measure}${colon(lang)}${m.description}`).join('; ')
+    : L.none[lang];
+  return [info, circumstances, occurred, montrealDateTime(e.awareAt), persons, risk, notices, measures];
+}
+
+/**
+ * The register as CSV: one row per incident, one column per field of s. 7 (plus the
+ * incident, its status, last update and retention end). UTF-8 with a byte-order mark so
+ * spreadsheets read the accents; `;` in French (the decimal comma's list separator), `,` in English.
+ */
+export function registerCsv(input: RegisterExportInput, lang: Lang, delimiter = lang === 'fr' ? ';' : ','): string {
+  const header = [L.incident[lang], ...L.fields.map((f) => f[lang]), L.status[lang], L.lastUpdated[lang], L.retention[lang]];
+  const rows = input.entries.map((e) => [e.incidentId, ...registerFields(e, lang), L.statuses[e.status]?.[lang] ?? e.status, montrealDateTime(e.lastUpdated), e.retentionUntil ? montrealDateTime(e.retentionUntil) : '']);
+  return '\ufeff' + stringify([header, ...rows], { delimiter, record_delimiter: 'windows', quoted_match: /[\s"';,]/ });
+}
+
+/** The standard PDF fonts speak Windows-1252: anything else would print as garbage, so it is replaced (and the CSV keeps it intact). */
+const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
+const printable = (s: string) => [...s].map((c) => (c.charCodeAt(0) < 0x100 || WIN_ANSI_EXTRA.includes(c) ? c : c === '\u202f' ? '\u00a0' : '?')).join('');
+
+/** The register as a PDF document for a regulator or an auditor: a cover block, then each incident with its 8 numbered fields. */
+export function registerPdf(input: RegisterExportInput, lang: Lang): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'LETTER',
+    margins: { top: 54, bottom: 54, left: 54, right: 54 },
+    bufferPages: true,
+    lang: lang === 'fr' ? 'fr-CA' : 'en-CA',
+    info: { Title: `${L.registerTitle[lang]} — ${input.organizationName}`, Author: 'Vigie', Subject: L.registerSource[lang], CreationDate: new Date(input.generatedAt) },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  const text = (s: string, options?: PDFKit.Mixins.TextOptions) => doc.text(printable(s), options);
+
+  doc.font('Helvetica-Bold').fontSize(16);
+  text(L.registerTitle[lang]);
+  doc.font('Helvetica').fontSize(9).fillColor('#333333');
+  text(L.registerSource[lang]);
+  doc.moveDown(0.5).fontSize(11).fillColor('#000000');
+  text(`${L.organization[lang]}${colon(lang)}${input.organizationName} (${input.organizationId})`);
+  text(`${L.asOf[lang]} ${montrealDateTime(input.asOf)} — ${L.asOfBasis[input.basis][lang]}`);
+  text(`${L.generatedAt[lang]} ${montrealDateTime(input.generatedAt)} · ${L.times[lang]}`);
+  doc.moveDown();
+  if (input.entries.length === 0) text(L.noEntries[lang]);
+  for (const e of input.entries) {
+    if (doc.y > doc.page.height - 200) doc.addPage();
+    doc.font('Helvetica-Bold').fontSize(12);
+    text(`${e.circumstances.title}`);
+    doc.font('Helvetica').fontSize(8).fillColor('#444444');
+    text(`${L.incident[lang]} ${e.incidentId} · ${L.status[lang]}${colon(lang)}${L.statuses[e.status]?.[lang] ?? e.status} · ${L.lastUpdated[lang]} ${montrealDateTime(e.lastUpdated)}${e.retentionUntil ? ` · ${L.retention[lang]} ${montrealDateTime(e.retentionUntil)}` : ''}`);
+    doc.fillColor('#000000').moveDown(0.3);
+    registerFields(e, lang).forEach((value, i) => {
+      doc.font('Helvetica-Bold').fontSize(9);
+      text(L.fields[i][lang]);
+      doc.font('Helvetica').fontSize(9);
+      text(value, { indent: 12 });
+      doc.moveDown(0.2);
+    });
+    doc.moveDown(0.8);
+  }
+  const range = doc.bufferedPageRange();
+  for (let i = 0; i < range.count; i++) {
+    doc.switchToPage(range.start + i);
+    doc.font('Helvetica').fontSize(8).fillColor('#555555');
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.text(printable(`${input.organizationName} — ${L.registerTitle[lang]} — ${L.page[lang]} ${i + 1} ${L.of[lang]} ${range.count}`), 54, doc.page.height - 36, { align: 'center', width: doc.page.width - 108 });
+    doc.page.margins.bottom = bottom;
+  }
+  doc.end();
+  return done;
+}

@@ -1,0 +1,32 @@
+import { CommandContext, EVENT_STORE, EventStore, runDecider } from '@app/event-store';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { organizationDecider, organizationStream, ReminderSettings } from '../../domain/organization';
+import type { CommandResult } from '../register-organization/register-organization.command';
+
+export class ConfigureRemindersCommand {
+  constructor(
+    readonly organizationId: string,
+    readonly settings: ReminderSettings,
+    readonly at: string,
+    readonly context: CommandContext,
+    readonly expectedRevision?: number,
+  ) {}
+}
+
+@CommandHandler(ConfigureRemindersCommand)
+export class ConfigureRemindersHandler implements ICommandHandler<ConfigureRemindersCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute(c: ConfigureRemindersCommand): Promise<CommandResult> {
+    const r = await runDecider(
+      this.store,
+      organizationStream(c.organizationId),
+      organizationDecider,
+      { type: 'ConfigureReminders', organizationId: c.organizationId, settings: c.settings, at: c.at },
+      c.context,
+      { expectedRevision: c.expectedRevision },
+    );
+    return { id: c.organizationId, revision: r.revision, position: r.position };
+  }
+}

@@ -1,0 +1,120 @@
+import { EventStore, RecordedEvent, WrongExpectedRevisionError } from '@app/event-store';
+import { deterministicUuid, Money } from '@app/kernel';
+import { orderStream } from '@app/orders';
+import { DEFAULT_REMINDER_SETTINGS, ReminderSettings } from '@app/organizations';
+import { incidentsProjection, liveDocs, ordersProjection, organizationsProjection, ReadModelDb } from '@app/projections';
+import type { RuleBook } from '@app/rules';
+import { incidentDeadlines, orderDeadlines, penaltyDayReminder, Reminder, remindersDue } from '../domain/reminders';
+
+export const reminderStream = (reminderId: string) => `reminder-${reminderId}`;
+
+export interface ReminderRun {
+  at: string;
+  /** Deadlines looked at. */
+  watched: number;
+  /** Reminders recorded by this run (each then delivered by the outbox). */
+  recorded: number;
+  /** Reminders owed that were already recorded (earlier run, other process, before a restart). */
+  alreadyRecorded: number;
+  penaltyAccrualsScanned: number;
+}
+
+/**
+ * Records the reminders owed: deadline reminders from the read models (judged at `now`),
+ * and one per accrued penalty day from the log (read from a checkpoint). Each reminder
+ * is appended to its own stream with "no stream" expected: a second attempt, here or in
+ * another process, after a restart or a rebuild of the read models, is refused by the
+ * store, so nothing is ever sent twice.
+ */
+export class ReminderScheduler {
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: ReadModelDb,
+    private readonly book: RuleBook,
+  ) {}
+
+  private async settingsByOrg(): Promise<Map<string, ReminderSettings>> {
+    const orgs = await liveDocs(this.db, organizationsProjection);
+    return new Map(orgs.map((o) => [o.organizationId, o.reminders ?? DEFAULT_REMINDER_SETTINGS]));
+  }
+
+  async run(now: Date): Promise<ReminderRun> {
+    const settings = await this.settingsByOrg();
+    const run: ReminderRun = { at: now.toISOString(), watched: 0, recorded: 0, alreadyRecorded: 0, penaltyAccrualsScanned: 0 };
+    for (const [org, s] of settings) {
+      if (!s.enabled) continue;
+      const [incidents, orders] = await Promise.all([
+        liveDocs(this.db, incidentsProjection, { org, status: ['open', 'contained'] }),
+        liveDocs(this.db, ordersProjection, { org, status: ['issued'] }),
+      ]);
+      const deadlines = [...incidentDeadlines(incidents, this.book, now), ...orderDeadlines(orders, now)];
+      run.watched += deadlines.length;
+      for (const r of remindersDue(deadlines, s, now)) await this.record(r, now, run);
+    }
+    await this.scanPenaltyDays(now, settings, run);
+    return run;
+  }
+
+  private async checkpoint(): Promise<number> {
+    await this.db.run('CREATE TABLE IF NOT EXISTS reminder_state (name TEXT PRIMARY KEY, position BIGINT NOT NULL)');
+    const rows = await this.db.all<{ position: number | string }>("SELECT position FROM reminder_state WHERE name = 'penalty_days'");
+    return Number(rows[0]?.position ?? 0);
+  }
+
+  private async scanPenaltyDays(now: Date, settings: Map<string, ReminderSettings>, run: ReminderRun): Promise<void> {
+    let after = await this.checkpoint();
+    const orders = new Map<string, { organizationId: string; reference: string } | null>();
+    for (;;) {
+      const page = await this.store.readAll({ after, eventTypes: ['DailyPenaltyAccrued'], maxCount: 500 });
+      for (const e of page.events) {
+        run.penaltyAccrualsScanned++;
+        const d = e.data as { orderId: string; day: string; amount: Money; missedDuties: string[] };
+        if (!orders.has(d.orderId)) orders.set(d.orderId, await this.orderInfo(d.orderId));
+        const order = orders.get(d.orderId);
+        if (!order) continue;
+        const r = penaltyDayReminder(
+          { accrualEventId: e.id, orderId: d.orderId, organizationId: order.organizationId, orderReference: order.reference, day: d.day, amount: d.amount, missedDuties: d.missedDuties },
+          settings.get(order.organizationId) ?? DEFAULT_REMINDER_SETTINGS,
+        );
+        if (r) await this.record(r, now, run, e);
+      }
+      after = page.nextAfter;
+      await this.db.run(
+        "INSERT INTO reminder_state (name, position) VALUES ('penalty_days', ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position",
+        [after],
+      );
+      if (page.isEnd) return;
+    }
+  }
+
+  /** The order's organization and reference, from its first event (the log, not a read model that may lag). */
+  private async orderInfo(orderId: string): Promise<{ organizationId: string; reference: string } | null> {
+    const [first] = await this.store.readStream(orderStream(orderId), { maxCount: 1 });
+    if (!first || first.type !== 'RegulatorOrderIssued') return null;
+    const t = first.data as { organizationId: string; reference: string };
+    return { organizationId: t.organizationId, reference: t.reference };
+  }
+
+  private async record(r: Reminder, now: Date, run: ReminderRun, cause?: RecordedEvent): Promise<void> {
+    try {
+      const written = await this.store.append(
+        reminderStream(r.reminderId),
+        [
+          {
+            id: deterministicUuid('vigie:reminder:event', r.reminderId),
+            type: 'ReminderDue',
+            data: r as unknown as Record<string, unknown>,
+            metadata: { actor: 'system:reminders', correlationId: r.reminderId, ...(cause ? { causationId: cause.id } : {}), occurredAt: now.toISOString() },
+          },
+        ],
+        'no_stream',
+      );
+      // The same event id again is an idempotent no-op for the store: already recorded.
+      if (written.idempotent) run.alreadyRecorded++;
+      else run.recorded++;
+    } catch (e) {
+      if (!(e instanceof WrongExpectedRevisionError)) throw e;
+      run.alreadyRecorded++;
+    }
+  }
+}

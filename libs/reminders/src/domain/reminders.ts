@@ -1,0 +1,220 @@
+import { obligationsOf, OpenIncident } from '@app/incidents';
+import { Bilingual, deterministicUuid, endOfMontrealDay, formatMoneyBoth, formatMontreal, Money } from '@app/kernel';
+import { dutyDueDays, IssuedOrder, measureCompletedAt, montrealDayNumber } from '@app/orders';
+import type { ReminderSettings } from '@app/organizations';
+import type { Obligation, RuleBook } from '@app/rules';
+
+/**
+ * Reminders, as pure functions of the facts, the organization's settings and the time
+ * (passed in as data). A reminder's id is derived from what it is about (trigger,
+ * subject, deadline): recording it at a stream named after that id, with "no stream"
+ * as the expected revision, is what makes it impossible to send twice, whatever
+ * restarts, rebuilds or concurrent schedulers do.
+ */
+export type ReminderTrigger = 'due_soon' | 'overdue' | 'penalty_day';
+
+/** A deadline Vigie watches: an incident's obligation, an order's corrective measure or one of its reports. */
+export interface WatchedDeadline {
+  /** Stable subject key, e.g. `incident:<id>:obligation:<obligationId>`. */
+  key: string;
+  organizationId: string;
+  /** When the time allowed starts (the fact the deadline runs from). */
+  startsAt: string;
+  dueAt: string;
+  title: Bilingual;
+  incidentId?: string;
+  orderId?: string;
+  obligationId?: string;
+  duty?: string;
+}
+
+export interface Reminder {
+  reminderId: string;
+  organizationId: string;
+  /** The webhook kind it is delivered under. */
+  kind: 'reminder';
+  trigger: ReminderTrigger;
+  subject: { key: string; incidentId?: string; orderId?: string; obligationId?: string; duty?: string; day?: string };
+  title: Bilingual;
+  message: Bilingual;
+  dueAt: string | null;
+  /** The moment the reminder became due: the threshold, the deadline, or the end of the penalty day. */
+  triggeredAt: string;
+  /** For due-soon reminders: the share of the time elapsed that triggers it. */
+  percent: number | null;
+  amount: Money | null;
+}
+
+const reminderId = (trigger: ReminderTrigger, key: string, discriminator: string) => deterministicUuid('vigie:reminder', `${trigger}|${key}|${discriminator}`);
+
+const when = (iso: string) => ({ fr: formatMontreal(new Date(iso), 'fr'), en: formatMontreal(new Date(iso), 'en') });
+
+/** Where an obligation's time starts: the fact it runs from (or the previous report, for follow-ups). */
+function startOf(o: Obligation): string {
+  const facts = o.lineage.facts as Record<string, unknown>;
+  const from = o.deadline ? facts[o.deadline.from] : undefined;
+  const candidate = typeof from === 'string' ? from : typeof facts.previousReportAt === 'string' ? facts.previousReportAt : null;
+  return candidate ? new Date(candidate).toISOString() : new Date(new Date(o.dueAt!).getTime() - o.deadline!.hours * 3_600_000).toISOString();
+}
+
+/** The unmet deadlines of open incidents: obligations that are open or overdue (not met, waived or deferred). */
+export function incidentDeadlines(incidents: OpenIncident[], book: RuleBook, asOf: Date): WatchedDeadline[] {
+  const out: WatchedDeadline[] = [];
+  for (const i of incidents) {
+    if (i.status === 'closed') continue;
+    for (const o of obligationsOf(i, book, asOf).obligations) {
+      if ((o.status !== 'open' && o.status !== 'overdue') || !o.dueAt || !o.deadline || o.deferred) continue;
+      out.push({
+        key: `incident:${i.incidentId}:obligation:${o.id}`,
+        organizationId: i.organization.id,
+        startsAt: startOf(o),
+        dueAt: o.dueAt,
+        title: { en: `${o.title.en} (incident “${i.facts.title}”)`, fr: `${o.title.fr} (incident « ${i.facts.title} »)` },
+        incidentId: i.incidentId,
+        obligationId: o.id,
+      });
+    }
+  }
+  return out;
+}
+
+/** The unmet deadlines of orders in force: corrective measures not completed, reports not submitted (through the next one due). */
+export function orderDeadlines(orders: IssuedOrder[], asOf: Date): WatchedDeadline[] {
+  const out: WatchedDeadline[] = [];
+  for (const o of orders) {
+    if (o.status !== 'issued') continue;
+    const ref = o.terms.reference;
+    for (const m of o.terms.measures) {
+      if (measureCompletedAt(o, m.id)) continue;
+      out.push({
+        key: `order:${o.orderId}:measure:${m.id}`,
+        organizationId: o.terms.organizationId,
+        startsAt: o.terms.issuedAt,
+        dueAt: endOfMontrealDay(m.dueOn).toISOString(),
+        title: { en: `Corrective measure ${m.id}: ${m.description} (order ${ref})`, fr: `Mesure corrective ${m.id} : ${m.description} (ordonnance ${ref})` },
+        orderId: o.orderId,
+        duty: `measure:${m.id}`,
+      });
+    }
+    const horizon = montrealDayNumber(asOf) + 1;
+    for (const d of o.terms.reportingDuties) {
+      const days = dutyDueDays(d, horizon + (d.cadence?.everyDays ?? 0));
+      const submitted = (o.reports[d.id] ?? []).length;
+      days.forEach((day, index) => {
+        if (index < submitted) return;
+        out.push({
+          key: `order:${o.orderId}:report:${d.id}:${day}`,
+          organizationId: o.terms.organizationId,
+          startsAt: index === 0 ? o.terms.issuedAt : endOfMontrealDay(days[index - 1]).toISOString(),
+          dueAt: endOfMontrealDay(day).toISOString(),
+          title: { en: `Report ${d.id} due ${day}: ${d.description} (order ${ref})`, fr: `Rapport ${d.id} dû le ${day} : ${d.description} (ordonnance ${ref})` },
+          orderId: o.orderId,
+          duty: `report:${d.id}:${day}`,
+        });
+      });
+    }
+  }
+  return out;
+}
+
+/** The instant `percent` % of a deadline's time has elapsed (to the millisecond, rounded up). */
+export function thresholdAt(d: Pick<WatchedDeadline, 'startsAt' | 'dueAt'>, percent: number): string {
+  const start = new Date(d.startsAt).getTime();
+  const due = new Date(d.dueAt).getTime();
+  return new Date(start + Math.ceil(((due - start) * percent) / 100)).toISOString();
+}
+
+const subjectOf = (d: WatchedDeadline) => ({
+  key: d.key,
+  ...(d.incidentId ? { incidentId: d.incidentId } : {}),
+  ...(d.orderId ? { orderId: d.orderId } : {}),
+  ...(d.obligationId ? { obligationId: d.obligationId } : {}),
+  ...(d.duty ? { duty: d.duty } : {}),
+});
+
+/**
+ * The reminders owed at `asOf` for these deadlines. Overdue: the deadline has passed.
+ * Due soon: the set share of its time has elapsed and it has not passed yet (once a
+ * deadline is missed, only the overdue reminder is owed: a late "due soon" helps no one).
+ */
+export function remindersDue(deadlines: WatchedDeadline[], settings: ReminderSettings, asOf: Date): Reminder[] {
+  if (!settings.enabled) return [];
+  const now = asOf.toISOString();
+  const out: Reminder[] = [];
+  for (const d of deadlines) {
+    const due = new Date(d.dueAt).toISOString();
+    if (now >= due) {
+      if (!settings.onOverdue) continue;
+      const at = when(due);
+      out.push({
+        reminderId: reminderId('overdue', d.key, due),
+        organizationId: d.organizationId,
+        kind: 'reminder',
+        trigger: 'overdue',
+        subject: subjectOf(d),
+        title: d.title,
+        message: { en: `Overdue since ${at.en}: ${d.title.en}`, fr: `En retard depuis le ${at.fr} : ${d.title.fr}` },
+        dueAt: due,
+        triggeredAt: due,
+        percent: null,
+        amount: null,
+      });
+      continue;
+    }
+    const threshold = thresholdAt(d, settings.dueSoonAtPercent);
+    if (!settings.onDueSoon || now < threshold) continue;
+    const at = when(due);
+    out.push({
+      reminderId: reminderId('due_soon', d.key, due),
+      organizationId: d.organizationId,
+      kind: 'reminder',
+      trigger: 'due_soon',
+      subject: subjectOf(d),
+      title: d.title,
+      message: {
+        en: `${settings.dueSoonAtPercent} % of the time has elapsed; due ${at.en}: ${d.title.en}`,
+        fr: `${settings.dueSoonAtPercent} % du délai est écoulé; échéance le ${at.fr} : ${d.title.fr}`,
+      },
+      dueAt: due,
+      triggeredAt: threshold,
+      percent: settings.dueSoonAtPercent,
+      amount: null,
+    });
+  }
+  return out;
+}
+
+export interface PenaltyAccrual {
+  /** The DailyPenaltyAccrued event's id: a day reversed then accrued again is a new accrual, and a new reminder. */
+  accrualEventId: string;
+  orderId: string;
+  organizationId: string;
+  orderReference: string | null;
+  day: string;
+  amount: Money;
+  missedDuties: string[];
+}
+
+/** The reminder owed for one accrued penalty day, or null when the organization does not want it. */
+export function penaltyDayReminder(a: PenaltyAccrual, settings: ReminderSettings): Reminder | null {
+  if (!settings.enabled || !settings.onPenaltyDay) return null;
+  const amount = formatMoneyBoth(a.amount);
+  const ref = a.orderReference ?? a.orderId;
+  const key = `order:${a.orderId}:penalty:${a.day}`;
+  return {
+    reminderId: reminderId('penalty_day', key, a.accrualEventId),
+    organizationId: a.organizationId,
+    kind: 'reminder',
+    trigger: 'penalty_day',
+    subject: { key, orderId: a.orderId, day: a.day },
+    title: { en: `Penalty day ${a.day} (order ${ref})`, fr: `Jour de pénalité ${a.day} (ordonnance ${ref})` },
+    message: {
+      en: `A penalty of ${amount.en} accrued for ${a.day} (order ${ref}; missed: ${a.missedDuties.join(', ')})`,
+      fr: `Une pénalité de ${amount.fr} s’est ajoutée pour le ${a.day} (ordonnance ${ref}; manquements : ${a.missedDuties.join(', ')})`,
+    },
+    dueAt: null,
+    triggeredAt: endOfMontrealDay(a.day).toISOString(),
+    percent: null,
+    amount: a.amount,
+  };
+}

@@ -1,0 +1,2 @@
+export * from './domain/reminders';
+export * from './application/reminder-scheduler';

@@ -1,0 +1,140 @@
+import { PROJECTION_RUNNER, ProjectionRunner, ALL_PROJECTIONS } from '@app/projections';
+import { Webhook } from 'standardwebhooks';
+import { OutboxService } from '../apps/gateway/src/webhooks/outbox.service';
+import { registerOrganization, startTestApp, TestApp } from './support/app';
+import { closeReceivers, receiver } from './support/receiver';
+import { incidentRequest, orderRequest } from './support/requests';
+
+afterEach(closeReceivers);
+
+/**
+ * Reminders end to end: the clock is data (the test moves it), the passes are run on
+ * demand, deliveries go through the same signed outbox as snapshots.
+ * The incident: aware at 08:00 (Montreal) on 22 November 2026 = 13:00Z; its risk must be
+ * assessed within 48 h (a target): due 24 Nov 13:00Z, 80 % reached 24 Nov 03:24Z.
+ */
+describe('reminders: at 80 % of an obligation’s time, when overdue, when a penalty day accrues', () => {
+  const env = { PENALTY_CLOCK_ENABLED: 'false', OUTBOX_ENABLED: 'false', REMINDERS_ENABLED: 'false' };
+  let t: TestApp;
+  let orgId: string;
+  beforeEach(async () => {
+    t = await startTestApp(env, '2026-11-22T15:00:00Z');
+    orgId = await registerOrganization(t);
+  });
+  afterEach(() => t.close());
+
+  const run = (app: TestApp = t) => app.api.post('/api/v1/reminders/runs').expect(200).then((r) => r.body as { recorded: number; alreadyRecorded: number });
+  const list = async (app: TestApp = t, query = '') => (await app.api.get(`/api/v1/organizations/${orgId}/reminders${query}`).expect(200)).body.items as { trigger: string; subject: { obligationId?: string; day?: string }; message: { fr: string; en: string } }[];
+  const declare = async () => (await t.api.post('/api/v1/incidents').send(incidentRequest(orgId, { occurred: { from: '2026-11-22T06:00:00-05:00', approximate: false }, awareAt: '2026-11-22T08:00:00-05:00' })).expect(201)).body as { id: string };
+  const subscribe = async (app: TestApp = t) => (await app.api.post('/api/v1/webhooks').send({ url: (await receiver()).url, organizationIds: [orgId], kinds: ['reminder'], schedule: 'on_demand' }).expect(201)).body as { secret: string; url: string };
+
+  it('given an open obligation, when 80 % of its time elapses, then one signed reminder; when it is overdue, one more; never twice', async () => {
+    const r = await receiver();
+    const hook = (await t.api.post('/api/v1/webhooks').send({ url: r.url, organizationIds: [orgId], kinds: ['reminder'], schedule: 'on_demand' }).expect(201)).body;
+    await declare();
+
+    t.clock.set(new Date('2026-11-24T03:23:59Z'));
+    expect(await run()).toMatchObject({ recorded: 0 });
+
+    t.clock.set(new Date('2026-11-24T03:24:00Z'));
+    expect(await run()).toMatchObject({ recorded: 1 });
+    expect(await run()).toMatchObject({ recorded: 0, alreadyRecorded: 1 });
+    const [soon] = await list();
+    expect(soon).toMatchObject({ trigger: 'due_soon', subject: { obligationId: 'qc.assess-risk' } });
+    expect(soon.message.fr).toContain('80 % du délai est écoulé');
+    expect(soon.message.en).toContain('80 % of the time has elapsed');
+
+    expect(await t.app.get(OutboxService).worker.tick()).toMatchObject({ scheduled: 1, delivered: 1 });
+    const payload = new Webhook(hook.secret).verify(r.received[0].body, r.received[0].headers as Record<string, string>) as { type: string; organizationId: string; data: { trigger: string } };
+    expect(payload).toMatchObject({ type: 'reminder.due', organizationId: orgId, data: { trigger: 'due_soon' } });
+
+    t.clock.set(new Date('2026-11-24T13:00:00Z'));
+    expect(await run()).toMatchObject({ recorded: 1 });
+    expect((await list()).map((x) => x.trigger)).toEqual(['overdue', 'due_soon']); // newest first
+    expect((await list(t, '?trigger=overdue')).map((x) => x.trigger)).toEqual(['overdue']);
+    await t.app.get(OutboxService).worker.tick();
+    expect(r.received.map((x) => JSON.parse(x.body).data.trigger)).toEqual(['due_soon', 'overdue']);
+  });
+
+  it('never re-sent by a restart or a rebuild of the read models', async () => {
+    const r = await receiver();
+    await t.api.post('/api/v1/webhooks').send({ url: r.url, organizationIds: [orgId], kinds: ['reminder'], schedule: 'on_demand' }).expect(201);
+    await declare();
+    t.clock.set(new Date('2026-11-24T04:00:00Z'));
+    expect(await run()).toMatchObject({ recorded: 1 });
+    await t.app.get(OutboxService).worker.tick();
+    const dir = t.config.DATA_DIR;
+    await t.close();
+
+    t = await startTestApp(env, '2026-11-24T05:00:00Z', dir);
+    expect(await run()).toMatchObject({ recorded: 0, alreadyRecorded: 1 });
+    const runner = t.app.get<ProjectionRunner>(PROJECTION_RUNNER);
+    await runner.rebuildAll(ALL_PROJECTIONS);
+    expect(await run()).toMatchObject({ recorded: 0, alreadyRecorded: 1 });
+    expect(await t.app.get(OutboxService).worker.tick()).toMatchObject({ scheduled: 0, delivered: 0 });
+    expect(r.received).toHaveLength(1);
+    expect(await list()).toHaveLength(1);
+  });
+
+  it('one reminder per accrued penalty day, with the amount, in both languages', async () => {
+    await subscribe();
+    t.clock.set(new Date('2026-11-24T12:00:00Z'));
+    const order = (await t.api.post('/api/v1/orders').send(orderRequest(orgId, { issuedAt: '2026-10-01T10:00:00-04:00', measures: [{ id: 'controls', description: 'Contrôles internes', dueOn: '2026-11-20' }] })).expect(201)).body;
+    const clock = (await t.api.post('/api/v1/penalty-clock/runs').expect(200)).body;
+    expect(clock).toMatchObject({ accrued: 3 }); // 21, 22 and 23 November have ended
+    expect(await run()).toMatchObject({ recorded: 4 }); // the overdue measure, and three penalty days
+    const days = await list(t, '?trigger=penalty_day');
+    expect(days.map((d) => d.subject.day)).toEqual(['2026-11-23', '2026-11-22', '2026-11-21']);
+    expect(days[0].message.fr).toContain('10\u00a0000\u00a0$');
+    expect(days[0].message.en).toContain('$10,000');
+    expect(await run()).toMatchObject({ recorded: 0 });
+    expect(order.id).toBeTruthy();
+  });
+
+  it('configurable per organization: the percentage, each trigger, or none at all', async () => {
+    const before = (await t.api.get(`/api/v1/organizations/${orgId}`).expect(200)).body;
+    expect(before.reminders).toEqual({ enabled: true, dueSoonAtPercent: 80, onDueSoon: true, onOverdue: true, onPenaltyDay: true });
+    const put = (body: object, ifMatch?: string) => {
+      const req = t.api.put(`/api/v1/organizations/${orgId}/reminder-settings`).send(body);
+      return ifMatch ? req.set('If-Match', ifMatch) : req;
+    };
+    await put({ enabled: true, dueSoonAtPercent: 50, onDueSoon: true, onOverdue: false, onPenaltyDay: true }, `"${before.revision}"`).expect(200);
+    expect((await t.api.get(`/api/v1/organizations/${orgId}`).expect(200)).body.reminders).toMatchObject({ dueSoonAtPercent: 50, onOverdue: false });
+
+    await declare();
+    t.clock.set(new Date('2026-11-23T13:00:00Z')); // 50 % of 48 h
+    expect(await run()).toMatchObject({ recorded: 1 });
+    t.clock.set(new Date('2026-11-25T00:00:00Z')); // overdue, but overdue reminders are off
+    expect(await run()).toMatchObject({ recorded: 0 });
+
+    // A stale revision is a conflict, never a lost update.
+    await put({ enabled: false, dueSoonAtPercent: 80, onDueSoon: true, onOverdue: true, onPenaltyDay: true }, `"${before.revision}"`).expect(409);
+    const bad = await put({ enabled: true, dueSoonAtPercent: 150, onDueSoon: true, onOverdue: true, onPenaltyDay: true }).set('Accept-Language', 'fr').expect(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'dueSoonAtPercent' })]);
+    await put({ enabled: true, dueSoonAtPercent: 80 }).expect(400);
+
+    await put({ enabled: false, dueSoonAtPercent: 80, onDueSoon: true, onOverdue: true, onPenaltyDay: true }).expect(200);
+    t.clock.set(new Date('2026-11-26T00:00:00Z'));
+    expect(await run()).toMatchObject({ recorded: 0 });
+  });
+
+  it('GraphQL: the same settings and list', async () => {
+    const gql = (query: string, variables: object = {}) => t.api.post('/graphql').send({ query, variables }).expect(200);
+    const set = await gql('mutation($id: ID!, $s: ReminderSettingsInput!) { configureReminders(organizationId: $id, input: $s) { id revision } }', {
+      id: orgId,
+      s: { enabled: true, dueSoonAtPercent: 90, onDueSoon: true, onOverdue: true, onPenaltyDay: false },
+    });
+    expect(set.body.data.configureReminders).toMatchObject({ id: orgId, revision: 1 });
+    const bad = await gql('mutation($id: ID!, $s: ReminderSettingsInput!) { configureReminders(organizationId: $id, input: $s) { id } }', {
+      id: orgId,
+      s: { enabled: true, dueSoonAtPercent: 0, onDueSoon: true, onOverdue: true, onPenaltyDay: false },
+    });
+    expect(bad.body.errors[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
+    await declare();
+    t.clock.set(new Date('2026-11-24T12:00:00Z')); // past 90 % (43.2 h)
+    await run();
+    const r = await gql('query($id: ID!) { reminders(organizationId: $id) { items { trigger message } } }', { id: orgId });
+    expect(r.body.data.reminders.items).toEqual([{ trigger: 'due_soon', message: expect.stringContaining('90 %') }]);
+  });
+});
