@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     NODE_ENV: 'production',
     PENALTY_CLOCK_ENABLED: 'false',
     OUTBOX_ENABLED: 'false',
+    REMINDERS_ENABLED: 'false',
     RATE_LIMIT_PER_MINUTE: '100000000',
   });
   const bare = await start('bench/support/bare-nest.ts', 39112);

@@ -41,6 +41,7 @@ import { ReadModelsController } from './read-models/read-models.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { RemindersController } from './reminders/reminders.controller';
 import { ExportsController } from './exports/exports.controller';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { ReminderService } from './reminders/reminder.service';
 
 export interface AppOptions {
@@ -89,7 +90,7 @@ export class AppModule {
         ProjectionsModule.forRoot({ readModelUrl: config.READ_MODEL_URL, dataDir: config.DATA_DIR, run: true }),
         OrdersModule.forRoot({ penaltyClock: config.PENALTY_CLOCK_ENABLED }),
       ],
-      controllers: [RemindersController, ExportsController, AuditController, SnapshotsController, WebhooksController, AffectedPersonsController, OrganizationsController, IncidentsController, OrdersController, ReadModelsController, HealthController, MetricsController, WellKnownController],
+      controllers: [DashboardController, RemindersController, ExportsController, AuditController, SnapshotsController, WebhooksController, AffectedPersonsController, OrganizationsController, IncidentsController, OrdersController, ReadModelsController, HealthController, MetricsController, WellKnownController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: AUTH_KEY, useFactory: () => loadOrCreateKey(config.DATA_DIR, 'auth') },

@@ -1,0 +1,90 @@
+import { Controller, Get, Header, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
+
+interface Asset {
+  body: Buffer;
+  type: string;
+  etag: string;
+}
+
+function asset(path: string, type: string): Asset {
+  const body = readFileSync(path);
+  return { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+}
+
+const PUBLIC = join(__dirname, 'public');
+
+/**
+ * The dashboard at /app: a static page (HTML, one ES module, one stylesheet, uPlot for the
+ * chart) that calls the same REST API with the user's token. No server-side rendering,
+ * no build step; the files are read once at start and served with an ETag.
+ */
+@ApiExcludeController()
+@Controller('app')
+export class DashboardController {
+  private readonly files: Record<string, Asset> = {
+    index: asset(join(PUBLIC, 'index.html'), 'text/html; charset=utf-8'),
+    app: asset(join(PUBLIC, 'app.js'), 'text/javascript; charset=utf-8'),
+    i18n: asset(join(PUBLIC, 'i18n.js'), 'text/javascript; charset=utf-8'),
+    css: asset(join(PUBLIC, 'app.css'), 'text/css; charset=utf-8'),
+    uplot: asset(require.resolve('uplot/dist/uPlot.iife.min.js'), 'text/javascript; charset=utf-8'),
+    uplotCss: asset(require.resolve('uplot/dist/uPlot.min.css'), 'text/css; charset=utf-8'),
+  };
+
+  private send(res: Response, name: keyof DashboardController['files']): void {
+    const f = this.files[name];
+    res.setHeader('ETag', f.etag);
+    if (res.req.headers['if-none-match'] === f.etag) {
+      res.status(304).end();
+      return;
+    }
+    res.type(f.type).send(f.body);
+  }
+
+  @Get()
+  @Public()
+  @Header('Cache-Control', 'no-cache')
+  index(@Res() res: Response) {
+    this.send(res, 'index');
+  }
+
+  @Get('app.js')
+  @Public()
+  @Header('Cache-Control', 'no-cache')
+  app(@Res() res: Response) {
+    this.send(res, 'app');
+  }
+
+  @Get('i18n.js')
+  @Public()
+  @Header('Cache-Control', 'no-cache')
+  i18n(@Res() res: Response) {
+    this.send(res, 'i18n');
+  }
+
+  @Get('app.css')
+  @Public()
+  @Header('Cache-Control', 'no-cache')
+  css(@Res() res: Response) {
+    this.send(res, 'css');
+  }
+
+  @Get('vendor/uplot.js')
+  @Public()
+  @Header('Cache-Control', 'public, max-age=86400')
+  uplot(@Res() res: Response) {
+    this.send(res, 'uplot');
+  }
+
+  @Get('vendor/uplot.css')
+  @Public()
+  @Header('Cache-Control', 'public, max-age=86400')
+  uplotCss(@Res() res: Response) {
+    this.send(res, 'uplotCss');
+  }
+}

@@ -1,0 +1,368 @@
+// Vigie's dashboard: plain DOM and fetch, no framework (a few kilobytes, nothing to build),
+// uPlot for the exposure chart. Every value from the API goes in through textContent.
+import { formatDateTime, formatDay, formatMoney, MESSAGES } from './i18n.js';
+
+const state = {
+  lang: localStorage.getItem('vigie.lang') === 'en' ? 'en' : 'fr',
+  token: sessionStorage.getItem('vigie.token'),
+  orgs: [],
+  orgId: null,
+  charts: [],
+};
+const t = () => MESSAGES[state.lang];
+const $ = (id) => document.getElementById(id);
+
+/** h('p', { class: 'x' }, 'text', child…): elements built from data, never from HTML strings. */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
+  return el;
+}
+
+function announce(text) {
+  const a = $('announcer');
+  a.textContent = '';
+  setTimeout(() => (a.textContent = text), 50);
+}
+
+class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+  }
+}
+
+async function api(path, { raw = false } = {}) {
+  const url = `${path}${path.includes('?') ? '&' : '?'}lang=${state.lang}`;
+  const res = await fetch(url, { headers: { Authorization: `Bearer ${state.token}`, 'Accept-Language': state.lang } });
+  if (!res.ok) {
+    const problem = await res.json().catch(() => null);
+    if (res.status === 401) signOut(t().tokenRefused + (problem?.detail ?? res.status));
+    throw new ApiError(res.status, problem);
+  }
+  return raw ? res : res.json();
+}
+
+// ---- language --------------------------------------------------------------------------
+
+function applyLanguage() {
+  const m = t();
+  document.documentElement.lang = state.lang === 'fr' ? 'fr-CA' : 'en-CA';
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = m[el.dataset.i18n];
+  for (const el of document.querySelectorAll('[data-i18n-attr]')) {
+    const [attr, key] = el.dataset.i18nAttr.split(':');
+    el.setAttribute(attr, m[key]);
+  }
+  const sw = $('lang-switch');
+  sw.textContent = m.switchTo;
+  sw.lang = m.switchToLang === 'fr' ? 'fr-CA' : 'en-CA';
+}
+
+async function switchLanguage() {
+  state.lang = state.lang === 'fr' ? 'en' : 'fr';
+  localStorage.setItem('vigie.lang', state.lang);
+  applyLanguage();
+  if (state.token && state.orgId) await loadOrganization(state.orgId);
+}
+
+// ---- session ---------------------------------------------------------------------------
+
+function showSignedIn(signedIn) {
+  $('sign-in').hidden = signedIn;
+  $('dashboard').hidden = !signedIn;
+  $('sign-out').hidden = !signedIn;
+}
+
+function signOut(message) {
+  state.token = null;
+  sessionStorage.removeItem('vigie.token');
+  showSignedIn(false);
+  destroyCharts();
+  if (message) {
+    const err = $('token-error');
+    err.textContent = message;
+    err.hidden = false;
+  } else announce(t().signedOut);
+  $('token').focus();
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const input = $('token');
+  const err = $('token-error');
+  const token = input.value.trim();
+  if (!token) {
+    err.textContent = t().tokenMissing;
+    err.hidden = false;
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+    return;
+  }
+  state.token = token;
+  try {
+    await start();
+    sessionStorage.setItem('vigie.token', token);
+    input.value = '';
+    input.removeAttribute('aria-invalid');
+    err.hidden = true;
+    announce(t().signedIn);
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 401)) {
+      err.textContent = t().error + e.message;
+      err.hidden = false;
+    }
+    input.setAttribute('aria-invalid', 'true');
+  }
+}
+
+async function start() {
+  const { items } = await api('/api/v1/organizations');
+  state.orgs = items;
+  showSignedIn(true);
+  const select = $('org');
+  select.replaceChildren(...items.map((o) => h('option', { value: o.id }, o.name)));
+  if (!items.length) {
+    $('status').replaceChildren(h('p', {}, t().noOrganization));
+    return;
+  }
+  const remembered = localStorage.getItem('vigie.org');
+  state.orgId = items.some((o) => o.id === remembered) ? remembered : items[0].id;
+  select.value = state.orgId;
+  await loadOrganization(state.orgId);
+}
+
+// ---- rendering -------------------------------------------------------------------------
+
+const table = (caption, headers, rows, empty) =>
+  rows.length
+    ? h('div', { class: 'table-wrap', tabindex: 0, role: 'group', 'aria-label': caption },
+        h('table', {},
+          h('caption', { class: 'visually-hidden' }, caption),
+          h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col' }, x)))),
+          h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', {}, c))))))))
+    : h('p', { class: 'empty' }, empty);
+
+const badge = (level, text) => h('span', { class: `badge badge-${level}` }, text);
+
+function renderStatus(s) {
+  const m = t();
+  const card = $('status');
+  card.replaceChildren(
+    h('p', { class: 'status-line' }, badge(s.status, m.status[s.status]), ' ', h('span', { class: 'muted' }, m.asOfNow(formatDateTime(state.lang, s.asOf)))),
+    h('p', { class: 'counts' }, m.counts(s.counts)),
+    h('p', {}, h('strong', {}, `${m.exposure} — ${m.outstanding}${state.lang === 'fr' ? '\u00a0: ' : ': '}`), h('span', { 'data-testid': 'exposure' }, formatMoney(state.lang, s.exposure.outstanding.cents, s.exposure.outstanding.currency))),
+    h('h3', {}, m.reasons),
+    s.reasons.length
+      ? h('ul', { class: 'reasons' }, s.reasons.map((r) => h('li', {}, badge(r.level, m.status[r.level]), ' ', r.message[state.lang])))
+      : h('p', { class: 'empty' }, m.noReasons),
+  );
+}
+
+function renderCalendar(items) {
+  const m = t();
+  $('calendar').replaceChildren(
+    table(
+      m.calendarTitle,
+      [m.due, m.obligation, m.incident, m.state, m.basis],
+      items.map((e) => [
+        formatDateTime(state.lang, e.obligation.dueAt),
+        e.obligation.title[state.lang] ?? e.obligation.title,
+        e.incidentTitle,
+        badge(e.when === 'overdue' ? 'non_compliant' : e.when === 'due_soon' ? 'at_risk' : 'neutral', m.when[e.when]),
+        e.obligation.deadline ? m.deadlineBasis[e.obligation.deadline.basis] : '—',
+      ]),
+      m.noObligations,
+    ),
+  );
+}
+
+function renderReminders(items) {
+  const m = t();
+  $('reminders').replaceChildren(
+    items.length
+      ? h('ul', { class: 'reminders' }, items.map((r) =>
+          h('li', {}, badge(r.trigger === 'due_soon' ? 'at_risk' : 'non_compliant', m.reminderTrigger[r.trigger]), ' ', r.message[state.lang], ' ', h('span', { class: 'muted' }, `(${m.sentAt} ${formatDateTime(state.lang, r.recordedAt)})`))))
+      : h('p', { class: 'empty' }, m.noReminders),
+  );
+}
+
+function renderIncidents(items) {
+  const m = t();
+  $('incidents').replaceChildren(
+    table(m.incidentsTitle, [m.title, m.kind, m.state, m.awareAt, m.persons], items.map((i) => [i.title, m.kinds[i.kind] ?? i.kind, m.incidentStatus[i.status] ?? i.status, formatDateTime(state.lang, i.awareAt), new Intl.NumberFormat(state.lang === 'fr' ? 'fr-CA' : 'en-CA').format(i.personsConcerned)]), m.noIncidents),
+  );
+}
+
+function renderRegister(reg) {
+  const m = t();
+  $('register').replaceChildren(
+    table(
+      m.registerTitle,
+      [m.title, m.info, m.awareAt, m.persons, m.risk, m.notices, m.measures],
+      reg.entries.map((e) => [
+        e.circumstances.title,
+        e.informationConcerned.categories.join(', ') || e.informationConcerned.unknownReason || '—',
+        formatDateTime(state.lang, e.awareAt),
+        String(e.personsConcerned.count),
+        e.riskAssessment ? (e.riskAssessment.seriousInjuryRisk ? m.yes : m.no) : m.notAssessed,
+        `${e.notices.caiNotifiedAt ? formatDateTime(state.lang, e.notices.caiNotifiedAt) : m.none} / ${e.notices.personsNotifiedAt ? formatDateTime(state.lang, e.notices.personsNotifiedAt) : m.none}`,
+        String(e.measures.length),
+      ]),
+      m.noRegister,
+    ),
+  );
+}
+
+function destroyCharts() {
+  for (const c of state.charts) c.destroy();
+  state.charts = [];
+}
+
+/** Per penalty day: what accrued, what was reversed (shown below zero), and the running balance. */
+function chartSeries(ledger) {
+  const days = new Map();
+  for (const l of ledger.lines) {
+    if (l.entry === 'payment') continue;
+    const d = days.get(l.day) ?? { accrued: 0, reversed: 0 };
+    if (l.entry === 'accrual') d.accrued += l.amountCents;
+    else d.reversed += l.amountCents; // negative
+    days.set(l.day, d);
+  }
+  const sorted = [...days.entries()].sort(([a], [b]) => a.localeCompare(b));
+  let balance = 0;
+  const x = [], accrued = [], reversed = [], running = [];
+  for (const [day, d] of sorted) {
+    balance += d.accrued + d.reversed;
+    x.push(Date.parse(`${day}T12:00:00Z`) / 1000);
+    accrued.push(d.accrued / 100);
+    reversed.push(d.reversed ? d.reversed / 100 : null);
+    running.push(balance / 100);
+  }
+  return { x, accrued, reversed, running, days: sorted.length };
+}
+
+function renderChart(container, ledger) {
+  const m = t();
+  const s = chartSeries(ledger);
+  if (!s.days || typeof uPlot === 'undefined') return;
+  const money = (v) => (v === null || v === undefined ? '—' : formatMoney(state.lang, Math.round(v * 100)));
+  const bars = uPlot.paths.bars({ size: [0.8, 24] });
+  const width = Math.max(280, Math.min(container.clientWidth || 720, 960));
+  const chart = new uPlot(
+    {
+      width,
+      height: 260,
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'America/Montreal'),
+      fmtDate: () => (d) => formatDay(state.lang, d.toISOString().slice(0, 10)),
+      legend: { live: false },
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: true, range: (u, min, max) => [min - 43_200, max + 43_200] }, $: { auto: true } },
+      axes: [
+        { space: 90, values: (u, splits) => splits.map((v) => formatDay(state.lang, new Date(v * 1000).toISOString().slice(0, 10))) },
+        { scale: '$', values: (u, splits) => splits.map(money), size: 90 },
+      ],
+      series: [
+        {},
+        { label: m.accrued, scale: '$', fill: '#b3261e', stroke: '#b3261e', paths: bars, points: { show: false }, value: (u, v) => money(v) },
+        { label: m.reversed, scale: '$', fill: '#1f6f8b', stroke: '#1f6f8b', paths: bars, points: { show: false }, value: (u, v) => money(v) },
+        { label: m.balance, scale: '$', stroke: '#222', width: 2, value: (u, v) => money(v) },
+      ],
+    },
+    [s.x, s.accrued, s.reversed, s.running],
+    container,
+  );
+  state.charts.push(chart);
+}
+
+async function renderOrders(items) {
+  const m = t();
+  const host = $('orders');
+  host.replaceChildren(
+    table(m.ordersTitle, [m.reference, m.regulator, m.state, m.compliance, m.outstanding], items.map((o) => [o.reference, o.regulator, m.orderStatus[o.status] ?? o.status, badge(o.nonCompliant ? 'non_compliant' : 'compliant', o.nonCompliant ? m.nonCompliant : m.compliantOrder), formatMoney(state.lang, o.outstanding.cents, o.outstanding.currency)]), m.noOrders),
+  );
+  for (const o of items) {
+    const ledger = await api(`/api/v1/orders/${o.id}/ledger`);
+    const accruals = ledger.lines.filter((l) => l.entry === 'accrual').length;
+    const reversals = ledger.lines.filter((l) => l.entry === 'reversal').length;
+    const last = ledger.lines[ledger.lines.length - 1];
+    const summary = m.chartSummary(accruals, reversals, formatMoney(state.lang, last ? last.balanceCents : 0));
+    const plot = h('div', { class: 'chart', role: 'img', 'aria-label': `${m.chartTitle(o.reference)}. ${summary}`, 'data-testid': 'exposure-chart' });
+    const dataTable = table(m.chartData, [m.day, m.entry, m.amount, m.balance], ledger.lines.map((l) => [formatDay(state.lang, l.day), m.entries[l.entry], formatMoney(state.lang, l.amountCents, l.currency), formatMoney(state.lang, l.balanceCents, l.currency)]), '—');
+    const download = h('button', { type: 'button', class: 'link', onclick: () => download(`/api/v1/orders/${o.id}/ledger/export`, `ledger-${o.id.slice(0, 8)}.csv`) }, m.downloadLedger);
+    host.append(h('figure', { class: 'order-chart' }, h('figcaption', {}, h('strong', {}, m.chartTitle(o.reference)), ' — ', summary), plot, h('details', {}, h('summary', {}, m.chartData), dataTable), download));
+    renderChart(plot, ledger);
+  }
+}
+
+async function loadOrganization(orgId) {
+  state.orgId = orgId;
+  localStorage.setItem('vigie.org', orgId);
+  destroyCharts();
+  $('status').replaceChildren(h('p', { class: 'muted' }, t().loading));
+  try {
+    const [status, calendar, reminders, incidents, orders, register] = await Promise.all([
+      api(`/api/v1/organizations/${orgId}/compliance`),
+      api(`/api/v1/obligations?organizationId=${orgId}`),
+      api(`/api/v1/organizations/${orgId}/reminders?limit=20`),
+      api(`/api/v1/incidents?organizationId=${orgId}`),
+      api(`/api/v1/orders?organizationId=${orgId}`),
+      api(`/api/v1/register?organizationId=${orgId}`),
+    ]);
+    renderStatus(status);
+    renderCalendar(calendar.items);
+    renderReminders(reminders.items);
+    renderIncidents(incidents.items);
+    renderRegister(register);
+    await renderOrders(orders.items);
+    announce(t().loaded(status.organizationName));
+  } catch (e) {
+    $('status').replaceChildren(h('p', { class: 'error', role: 'alert' }, t().error + e.message));
+  }
+}
+
+async function download(path, name) {
+  announce(t().downloading);
+  try {
+    const res = await api(path, { raw: true });
+    const url = URL.createObjectURL(await res.blob());
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const a = h('a', { href: url, download: /filename="([^"]+)"/.exec(disposition)?.[1] ?? name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (e) {
+    announce(t().error + e.message);
+  }
+}
+
+/** Montreal's UTC offset on a day ("-05:00" in winter, "-04:00" in summer). */
+function montrealOffset(day) {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Montreal', timeZoneName: 'longOffset' }).formatToParts(new Date(`${day}T12:00:00Z`));
+  return (parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT-05:00').replace('GMT', '') || '+00:00';
+}
+
+function exportRegister(event) {
+  event.preventDefault();
+  const format = event.submitter?.dataset.format ?? 'csv';
+  const day = $('as-of').value; // a Montreal day: the register as it stood at the end of that day
+  const q = new URLSearchParams({ format });
+  if (day) q.set('asOf', new Date(`${day}T23:59:59${montrealOffset(day)}`).toISOString());
+  return download(`/api/v1/organizations/${state.orgId}/register/export?${q}`, `register.${format}`);
+}
+
+// ---- start -----------------------------------------------------------------------------
+
+applyLanguage();
+$('lang-switch').addEventListener('click', switchLanguage);
+$('sign-out').addEventListener('click', () => signOut());
+$('sign-in-form').addEventListener('submit', signIn);
+$('org').addEventListener('change', (e) => loadOrganization(e.target.value));
+$('export-form').addEventListener('submit', exportRegister);
+if (state.token) start().catch(() => signOut());
+else showSignedIn(false);

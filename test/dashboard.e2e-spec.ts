@@ -1,0 +1,120 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { Browser, chromium, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { registerOrganization, startTestApp, TestApp } from './support/app';
+import { incidentRequest, orderRequest } from './support/requests';
+
+/**
+ * The dashboard in a real browser: Debian's chromium driven by playwright-core (browser
+ * downloads are impossible here; .ci/run installs the package).
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+describe('dashboard at /app, in Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let officer: string;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium (bash .ci/run does it)`);
+    t = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false', OUTBOX_ENABLED: 'false', REMINDERS_ENABLED: 'false' }, '2026-11-22T17:00:00Z');
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    const orgId = await registerOrganization(t, { name: 'Fédération des caisses (essai)', sectors: ['financial_services_cooperative'] });
+    officer = await t.token({ role: 'compliance_officer', orgs: [orgId] });
+    // An incident whose 48 h risk assessment is overdue, and an order accruing $10,000 a day, partly reversed.
+    await t.api.post('/api/v1/incidents').send(incidentRequest(orgId, { title: 'Perte d’un portable non chiffré' })).expect(201);
+    const order = (await t.api.post('/api/v1/orders').send(orderRequest(orgId, { issuedAt: '2026-10-01T10:00:00-04:00', measures: [{ id: 'controls', description: 'Contrôles', dueOn: '2026-11-12' }] })).expect(201)).body.id;
+    await t.api.post('/api/v1/penalty-clock/runs').expect(200); // 13–21 November: 9 days
+    await t.api.post(`/api/v1/orders/${order}/compliance-restored`).send({ effectiveAt: '2026-11-18T12:00:00-05:00', evidence: 'Attestation' }).expect(201);
+    await t.api.post('/api/v1/penalty-clock/runs').expect(200); // 18–21 reversed: 5 days remain, $50,000
+    await t.api.post('/api/v1/reminders/runs').expect(200);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signedIn(): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: 'fr-CA' });
+    await page.goto(`${base}/app`);
+    await page.getByLabel('Jeton d’accès').fill(officer);
+    await page.getByLabel('Jeton d’accès').press('Enter'); // keyboard only
+    await page.getByText('Non conforme', { exact: true }).first().waitFor();
+    return page;
+  }
+
+  it('signs in with a token, reads the organization’s status with its reasons, and switches to English', async () => {
+    const page = await signedIn();
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr-CA');
+    expect(await page.getByRole('heading', { name: 'État de conformité' }).isVisible()).toBe(true);
+    const status = page.locator('#status');
+    expect(await status.innerText()).toContain('En retard');
+    expect(await page.getByTestId('exposure').innerText()).toBe('50\u00a0000\u00a0$');
+    expect(await page.locator('#incidents').innerText()).toContain('Perte d’un portable non chiffré');
+    const calendar = await page.locator('#calendar').innerText();
+    expect(calendar).toContain('Évaluer le risque de préjudice sérieux');
+    expect(calendar).toContain('cible (pas la loi)'); // a target is never presented as the law
+    expect(calendar).toMatch(/22 nov\. 2026, 10 h 00/); // fr-CA, Montreal time
+    expect(await page.locator('#reminders').innerText()).toContain('Jour de pénalité');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Compliance status' }).waitFor();
+    await page.getByText('Non-compliant', { exact: true }).first().waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en-CA');
+    expect(await page.getByTestId('exposure').innerText()).toBe('$50,000');
+    expect(await page.locator('#status').innerText()).toContain('Overdue');
+    expect(await page.getByRole('button', { name: 'Français' }).isVisible()).toBe(true);
+    await page.close();
+  }, 30_000);
+
+  it('refuses a bad token with a message, in the page’s language', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/app`);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    expect(await page.getByRole('alert').innerText()).toBe('Le jeton d’accès est requis.');
+    await page.getByLabel('Jeton d’accès').fill('not-a-token');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByText(/^Jeton refusé/).waitFor();
+    expect(await page.locator('#dashboard').isHidden()).toBe(true);
+    await page.close();
+  }, 30_000);
+
+  it('draws the exposure chart: accrued days in red, reversals in blue (screenshot)', async () => {
+    const page = await signedIn();
+    const chart = page.getByTestId('exposure-chart');
+    await chart.locator('canvas').waitFor();
+    expect(await chart.getAttribute('aria-label')).toContain('9 jour(s) de pénalité, 4 annulation(s); solde 50\u00a0000\u00a0$');
+    const png = PNG.sync.read(await chart.screenshot());
+    const near = (r: number, g: number, b: number) => {
+      let n = 0;
+      for (let i = 0; i < png.data.length; i += 4) {
+        if (Math.abs(png.data[i] - r) < 24 && Math.abs(png.data[i + 1] - g) < 24 && Math.abs(png.data[i + 2] - b) < 24) n++;
+      }
+      return n;
+    };
+    expect(png.width).toBeGreaterThan(280);
+    expect(near(0xb3, 0x26, 0x1e)).toBeGreaterThan(200); // the accrued bars
+    expect(near(0x1f, 0x6f, 0x8b)).toBeGreaterThan(100); // the reversals, below zero
+    // The same figures as text, for screen readers and keyboard users.
+    await page.locator('summary', { hasText: 'Données du graphique' }).click();
+    expect(await page.locator('.order-chart details table tbody tr').count()).toBe(13); // 9 accruals + 4 reversals
+    await page.close();
+  }, 30_000);
+
+  it('is accessible: axe-core finds no violation (labels, contrast, landmarks), in both languages', async () => {
+    const page = await signedIn();
+    await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+    const audit = () => page.evaluate(async () => (await (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run({ resultTypes: ['violations'] })).violations.map((v) => `${v.id} (${v.nodes.length})`));
+    expect(await audit()).toEqual([]);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Compliance status' }).waitFor();
+    expect(await audit()).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
