@@ -1,4 +1,7 @@
 import { parse } from 'csv-parse/sync';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
 import { pdfText } from './support/pdf-text';
@@ -152,4 +155,23 @@ describe('exports: the Law 25 register (CSV, PDF; French, English; as of any mom
     expect(exposure.outstanding.cents).toBe(2_000_000);
     await t.api.get('/api/v1/orders/7d3f0b8e-2c1a-4f5e-9b6d-0a1b2c3d4e5f/ledger/export').expect(404);
   });
+
+  it('the operator CLI writes the same files (npm run cli -- export register|ledger)', async () => {
+    const cli = (args: string[]) =>
+      spawnSync(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', 'export', ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, DATA_DIR: t.config.DATA_DIR, EVENT_STORE_URL: t.config.EVENT_STORE_URL },
+      });
+    const out = join(t.config.DATA_DIR, 'register.csv');
+    const asOf = '2026-11-21T16:00:00Z';
+    const r = cli(['register', orgId, '--lang', 'en', '--as-of', asOf, '--basis', 'recorded', '--out', out]);
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.status).toBe(0);
+    const rest = (await get(`/api/v1/organizations/${orgId}/register/export?lang=en&asOf=${asOf}&basis=recorded`)).body as Buffer;
+    expect(readFileSync(out, 'utf8')).toBe(rest.toString('utf8'));
+    const bad = cli(['register', orgId, '--format', 'docx', '--as-of', 'yesterday']);
+    expect(bad.status).toBe(64);
+    expect(bad.stderr).toContain('--format');
+    expect(bad.stderr).toContain('--as-of');
+  }, 30_000);
 });

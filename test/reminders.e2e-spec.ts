@@ -1,4 +1,5 @@
 import { PROJECTION_RUNNER, ProjectionRunner, ALL_PROJECTIONS } from '@app/projections';
+import { spawnSync } from 'node:child_process';
 import { Webhook } from 'standardwebhooks';
 import { OutboxService } from '../apps/gateway/src/webhooks/outbox.service';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
@@ -75,6 +76,18 @@ describe('reminders: at 80 % of an obligation’s time, when overdue, when a pen
     expect(r.received).toHaveLength(1);
     expect(await list()).toHaveLength(1);
   });
+
+  it('another process (the operator CLI) records a reminder; this one then finds it already recorded', async () => {
+    await declare();
+    const cli = spawnSync(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', 'reminders', 'run', '--at', '2026-11-24T04:00:00Z'], {
+      encoding: 'utf8',
+      env: { ...process.env, DATA_DIR: t.config.DATA_DIR, EVENT_STORE_URL: t.config.EVENT_STORE_URL },
+    });
+    expect(cli.status).toBe(0);
+    expect(JSON.parse(cli.stdout)).toMatchObject({ recorded: 1, alreadyRecorded: 0 });
+    t.clock.set(new Date('2026-11-24T04:00:00Z'));
+    expect(await run()).toMatchObject({ recorded: 0, alreadyRecorded: 1 });
+  }, 30_000);
 
   it('one reminder per accrued penalty day, with the amount, in both languages', async () => {
     await subscribe();

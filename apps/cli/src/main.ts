@@ -10,6 +10,9 @@
  *   audit verify                       recompute every hash chain and anchor; exit 2 at the first broken link
  *   audit anchor                       anchor the log now (chained checkpoint)
  *   snapshot verify <file> [--jwks <file>] [--replay]   check a snapshot offline; --replay recomputes it from the store
+ *   export register <organizationId> [--format csv|pdf] [--lang fr|en] [--as-of <instant>] [--basis business|recorded] [--out <file>]
+ *   export ledger <orderId> [--lang fr|en] [--out <file>]
+ *   reminders run [--at <instant>]     record the reminders owed now (idempotent: never twice)
  *
  * The store is chosen by EVENT_STORE_URL, as for the service (default sqlite:./data/vigie.db).
  */
@@ -17,10 +20,12 @@ import 'reflect-metadata';
 import { anchorNow, AuditService, verifyLog } from '@app/audit';
 import { dataDigest, snapshotData, SnapshotFile, verifySnapshot } from '@app/snapshots';
 import { loadRuleBook } from '@app/rules';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { ledgerCsv, registerCsv, registerPdf } from '@app/exports';
+import { ReminderScheduler } from '@app/reminders';
 import { issueApiKey, issueToken, jwks, loadOrCreateKey, principalFromClaims, RegulatorId, revokeApiKey, Role } from '@app/auth';
 import { createEventStore } from '@app/event-store';
-import { runPenaltyClock } from '@app/orders';
+import { orderStream, runPenaltyClock } from '@app/orders';
 import { ALL_PROJECTIONS, openReadModelDb, Projection, ProjectionRunner } from '@app/projections';
 import type { EventStore } from '@app/event-store';
 import { SingleBar } from 'cli-progress';
@@ -39,6 +44,10 @@ const USAGE = `Usage / utilisation : npm run cli -- <command>
   audit anchor                            anchor the log now / ancrer le journal
   snapshot verify <file> [--jwks <jwks.json>] [--replay]
                                           verify a signed snapshot offline; --replay rebuilds it from the store
+  export register <organizationId> [--format csv|pdf] [--lang fr|en] [--as-of <instant>] [--basis business|recorded] [--out <file>]
+                                          the Law 25 register (as of a moment) / le registre (à un moment donné)
+  export ledger <orderId> [--lang fr|en] [--out <file>]   an order's penalty ledger (CSV) / registre des pénalités
+  reminders run [--at <instant>]          record the reminders owed (never twice) / consigner les rappels dus
   roles: compliance_officer, auditor, regulator, admin; --org '*' = every organization (auditor, admin)`;
 
 async function main(argv: string[]): Promise<number> {
@@ -56,6 +65,11 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       jwks: { type: 'string' },
       replay: { type: 'boolean' },
+      format: { type: 'string' },
+      lang: { type: 'string' },
+      'as-of': { type: 'string' },
+      basis: { type: 'string' },
+      out: { type: 'string' },
     },
   });
   const [group, action] = positionals;
@@ -174,6 +188,67 @@ async function main(argv: string[]): Promise<number> {
     }
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return out.ok ? 0 : 2;
+  }
+  if (group === 'export' && (action === 'register' || action === 'ledger')) {
+    const id = positionals[2]?.toLowerCase();
+    const lang = values.lang ?? 'fr';
+    const format = values.format ?? 'csv';
+    const basis = values.basis ?? 'business';
+    const asOf = values['as-of'] ? new Date(values['as-of']) : null;
+    const problems = [
+      !id && `${action === 'register' ? 'organizationId' : 'orderId'}: required / requis`,
+      !['fr', 'en'].includes(lang) && '--lang: fr or/ou en',
+      !['csv', 'pdf'].includes(format) && '--format: csv or/ou pdf',
+      (action === 'ledger' && format !== 'csv') && '--format: the ledger is CSV / le registre des pénalités est en CSV',
+      !['business', 'recorded'].includes(basis) && '--basis: business or/ou recorded',
+      asOf && Number.isNaN(asOf.getTime()) && `--as-of: not a date-time / n’est pas une date-heure: ${values['as-of']}`,
+    ].filter(Boolean);
+    if (problems.length) {
+      process.stderr.write(`${problems.join('\n')}\n`);
+      return 64;
+    }
+    const store = await createEventStore(config.EVENT_STORE_URL);
+    const db = await openReadModelDb(config.READ_MODEL_URL, config.DATA_DIR);
+    try {
+      const now = new Date();
+      let output: string | Buffer;
+      if (action === 'ledger') {
+        const events = await store.readStream(orderStream(id!));
+        if (!events.length) throw new Error(`No order ${id} / aucune ordonnance ${id}`);
+        output = ledgerCsv(events, lang as 'fr' | 'en');
+      } else {
+        const audit = new AuditService(store, db, loadRuleBook(), { now: () => now });
+        const r = await audit.registerAsOf(id!, { basis: basis as 'business' | 'recorded', at: (asOf ?? now).toISOString() });
+        const input = { organizationId: id!, organizationName: r.organizationName, asOf: r.judgedAt, basis: asOf ? (basis as 'business' | 'recorded') : ('now' as const), generatedAt: now.toISOString(), entries: r.entries };
+        output = format === 'pdf' ? await registerPdf(input, lang as 'fr' | 'en') : registerCsv(input, lang as 'fr' | 'en');
+      }
+      if (values.out) writeFileSync(values.out, output);
+      else process.stdout.write(output);
+      return 0;
+    } finally {
+      await db.close();
+      await store.close();
+    }
+  }
+  if (group === 'reminders' && action === 'run') {
+    const at = values.at ? new Date(values.at) : new Date();
+    if (Number.isNaN(at.getTime())) {
+      process.stderr.write(`--at: not a date-time / n’est pas une date-heure: ${values.at}\n`);
+      return 64;
+    }
+    const store = await createEventStore(config.EVENT_STORE_URL);
+    const db = await openReadModelDb(config.READ_MODEL_URL, config.DATA_DIR);
+    try {
+      // Deadlines are judged from the read models: bring them to the log's head first.
+      const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS);
+      await runner.register();
+      for (const p of ALL_PROJECTIONS) await runner.catchUp(p);
+      process.stdout.write(`${JSON.stringify(await new ReminderScheduler(store, db, loadRuleBook()).run(at))}\n`);
+      return 0;
+    } finally {
+      await db.close();
+      await store.close();
+    }
   }
   process.stderr.write(`Unknown command / commande inconnue: ${positionals.join(' ')}\n${USAGE}\n`);
   return 64;
