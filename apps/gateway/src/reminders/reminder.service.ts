@@ -43,8 +43,13 @@ export class ReminderService implements OnApplicationBootstrap, OnApplicationShu
   /** One pass at a time in this process; other processes are safe through the store. */
   run(): Promise<ReminderRun> {
     this.running ??= (async () => {
-      await this.runner.waitFor(await this.store.headPosition(), 10_000);
-      const r = await this.scheduler.run(this.clock.now());
+      const now = this.clock.now();
+      if (!(await this.runner.waitFor(await this.store.headPosition(), 10_000))) {
+        // Judging deadlines on stale read models could remind of an obligation already met: wait for the next pass.
+        this.logger.warn('read models behind the log: reminder pass skipped');
+        return { at: now.toISOString(), watched: 0, recorded: 0, alreadyRecorded: 0, penaltyAccrualsScanned: 0, skipped: 'read models behind the log' };
+      }
+      const r = await this.scheduler.run(now);
       if (r.recorded) this.logger.log(`recorded=${r.recorded} alreadyRecorded=${r.alreadyRecorded} watched=${r.watched}`);
       return r;
     })().finally(() => (this.running = null));

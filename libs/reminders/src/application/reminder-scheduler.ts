@@ -17,6 +17,8 @@ export interface ReminderRun {
   /** Reminders owed that were already recorded (earlier run, other process, before a restart). */
   alreadyRecorded: number;
   penaltyAccrualsScanned: number;
+  /** Set when the pass did not run, and why. */
+  skipped?: string;
 }
 
 /**
