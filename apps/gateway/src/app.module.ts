@@ -11,6 +11,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs
 import { IdempotencyInterceptor } from './http/idempotency';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppThrottlerGuard } from './auth/throttler.guard';
+import { SlidingWindowStorage } from './auth/rate-limit-storage';
 import { VigieGraphQLModule } from './graphql/graphql.config';
 import { VigieResolver } from './graphql/resolvers';
 import { LoggerModule } from 'nestjs-pino';
@@ -66,7 +67,7 @@ export class AppModule {
       imports: [
         ClockModule.forRoot(clock),
         DiscoveryModule,
-        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]),
+        ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }], storage: new SlidingWindowStorage() }),
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.NODE_ENV === 'test' ? 'silent' : config.LOG_LEVEL === 'log' ? 'info' : config.LOG_LEVEL === 'verbose' ? 'trace' : config.LOG_LEVEL,
