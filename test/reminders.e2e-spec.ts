@@ -53,6 +53,10 @@ describe('reminders: at 80 % of an obligation’s time, when overdue, when a pen
     expect(await run()).toMatchObject({ recorded: 1 });
     expect((await list()).map((x) => x.trigger)).toEqual(['overdue', 'due_soon']); // newest first
     expect((await list(t, '?trigger=overdue')).map((x) => x.trigger)).toEqual(['overdue']);
+    const first = (await t.api.get(`/api/v1/organizations/${orgId}/reminders?limit=1`).expect(200)).body;
+    expect(first.items.map((x: { trigger: string }) => x.trigger)).toEqual(['overdue']);
+    const second = (await t.api.get(`/api/v1/organizations/${orgId}/reminders?limit=1&cursor=${first.nextCursor}`).expect(200)).body;
+    expect(second).toMatchObject({ items: [{ trigger: 'due_soon' }], nextCursor: null });
     await t.app.get(OutboxService).worker.tick();
     expect(r.received.map((x) => JSON.parse(x.body).data.trigger)).toEqual(['due_soon', 'overdue']);
   });

@@ -88,7 +88,6 @@ export class OutboxWorker {
               'no_stream',
             );
             if (!written.idempotent) scheduled++; // the same id again is a no-op: already scheduled
-
           } catch (err) {
             if (!(err instanceof WrongExpectedRevisionError)) throw err; // already scheduled (another worker, or before a crash)
           }
