@@ -62,6 +62,10 @@ describe('dashboard at /app, in Chromium', () => {
     expect(calendar).toContain('cible (pas la loi)'); // a target is never presented as the law
     expect(calendar).toMatch(/22 nov\. 2026, 10 h 00/); // fr-CA, Montreal time
     expect(await page.locator('#reminders').innerText()).toContain('Jour de pénalité');
+    // The register shows the 8 fields of s. 7 (r. 3.1).
+    const headers = await page.locator('#register thead th').allInnerTexts();
+    expect(headers.map((x) => x.slice(0, 2))).toEqual(['1.', '2.', '3.', '4.', '5.', '6.', '7.', '8.']);
+    expect(await page.locator('#register tbody tr').first().innerText()).toContain('312 (approximatif)');
 
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Compliance status' }).waitFor();

@@ -198,20 +198,23 @@ function renderIncidents(items) {
   );
 }
 
+/** The register: the 8 fields of s. 7 of the regulation (r. 3.1), one row per incident. */
 function renderRegister(reg) {
   const m = t();
+  const approx = (b) => (b ? ` (${m.approximate})` : '');
   $('register').replaceChildren(
     table(
       m.registerTitle,
-      [m.title, m.info, m.awareAt, m.persons, m.risk, m.notices, m.measures],
+      m.registerFields,
       reg.entries.map((e) => [
-        e.circumstances.title,
         e.informationConcerned.categories.join(', ') || e.informationConcerned.unknownReason || '—',
+        h('span', {}, h('strong', {}, e.circumstances.title), ' — ', e.circumstances.description),
+        `${formatDateTime(state.lang, e.occurred.from)} – ${e.occurred.to ? formatDateTime(state.lang, e.occurred.to) : m.ongoing}${approx(e.occurred.approximate)}`,
         formatDateTime(state.lang, e.awareAt),
-        String(e.personsConcerned.count),
-        e.riskAssessment ? (e.riskAssessment.seriousInjuryRisk ? m.yes : m.no) : m.notAssessed,
-        `${e.notices.caiNotifiedAt ? formatDateTime(state.lang, e.notices.caiNotifiedAt) : m.none} / ${e.notices.personsNotifiedAt ? formatDateTime(state.lang, e.notices.personsNotifiedAt) : m.none}`,
-        String(e.measures.length),
+        `${new Intl.NumberFormat(state.lang === 'fr' ? 'fr-CA' : 'en-CA').format(e.personsConcerned.count)}${approx(e.personsConcerned.approximate)}`,
+        e.riskAssessment ? `${e.riskAssessment.seriousInjuryRisk ? m.yes : m.no} — ${e.riskAssessment.reason}` : m.notAssessed,
+        `CAI : ${e.notices.caiNotifiedAt ? formatDateTime(state.lang, e.notices.caiNotifiedAt) : m.none}; ${m.persons} : ${e.notices.personsNotifiedAt ? formatDateTime(state.lang, e.notices.personsNotifiedAt) : m.none}`.replaceAll(' : ', state.lang === 'fr' ? '\u00a0: ' : ': '),
+        e.measures.length ? e.measures.map((x) => `${formatDateTime(state.lang, x.takenAt)} ${x.description}`).join('; ') : m.none,
       ]),
       m.noRegister,
     ),
