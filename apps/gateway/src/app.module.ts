@@ -14,7 +14,6 @@ import { AppThrottlerGuard } from './auth/throttler.guard';
 import { SlidingWindowStorage } from './auth/rate-limit-storage';
 import { VigieGraphQLModule } from './graphql/graphql.config';
 import { VigieResolver } from './graphql/resolvers';
-import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard } from './auth/auth.guard';
 import { AUTH_KEY, TOKEN_CONFIG, TOKEN_VERIFIER } from './auth/auth.tokens';
 import { ScopeService } from './auth/scope.service';
@@ -68,18 +67,6 @@ export class AppModule {
         ClockModule.forRoot(clock),
         DiscoveryModule,
         ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }], storage: new SlidingWindowStorage() }),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.NODE_ENV === 'test' ? 'silent' : config.LOG_LEVEL === 'log' ? 'info' : config.LOG_LEVEL === 'verbose' ? 'trace' : config.LOG_LEVEL,
-            // No secrets and no personal data in logs: credentials redacted, bodies never logged, no query strings.
-            redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-            serializers: {
-              req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-            customProps: (req: { correlationId?: string }) => ({ correlationId: req.correlationId }),
-          },
-        }),
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ logger: false }),
         EventStoreModule.forRoot({ url: config.EVENT_STORE_URL, now: () => clock.now() }),

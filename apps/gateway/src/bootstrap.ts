@@ -1,7 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
@@ -10,6 +9,7 @@ import { AppModule, AppOptions } from './app.module';
 import { bodyShapeGuard } from './http/body-shape';
 import { correlationId } from './http/request-context';
 import { createValidationPipe } from './http/validation';
+import { accessLog, createLogger, PinoNestLogger } from './http/logging';
 
 /** Builds the application (shared by main.ts and the e2e tests, so tests run what users run). */
 export async function createApp(options: AppOptions): Promise<INestApplication> {
@@ -19,7 +19,8 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
     bodyParser: false,
     abortOnError: false,
   });
-  app.useLogger(options.config.NODE_ENV === 'test' ? false : app.get(Logger));
+  const logger = createLogger(options.config);
+  app.useLogger(options.config.NODE_ENV === 'test' ? false : new PinoNestLogger(logger));
   // Security headers; the Swagger UI at /docs needs its inline scripts and styles.
   app.use(
     helmet({
@@ -34,6 +35,7 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
     res.setHeader('X-Correlation-Id', req.correlationId);
     next();
   });
+  app.use(accessLog(logger));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
