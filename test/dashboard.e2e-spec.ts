@@ -40,8 +40,13 @@ describe('dashboard at /app, in Chromium', () => {
     await t?.close();
   });
 
+  /** Script errors in the page, by page: every test ends expecting none. */
+  const pageErrors = new Map<Page, string[]>();
+
   async function signedIn(): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: 'fr-CA' });
+    pageErrors.set(page, []);
+    page.on('pageerror', (e) => pageErrors.get(page)!.push(e.message));
     await page.goto(`${base}/app`);
     await page.getByLabel('Jeton d’accès').fill(officer);
     await page.getByLabel('Jeton d’accès').press('Enter'); // keyboard only
@@ -74,6 +79,7 @@ describe('dashboard at /app, in Chromium', () => {
     expect(await page.getByTestId('exposure').innerText()).toBe('$50,000');
     expect(await page.locator('#status').innerText()).toContain('Overdue');
     expect(await page.getByRole('button', { name: 'Français' }).isVisible()).toBe(true);
+    expect(pageErrors.get(page)).toEqual([]);
     await page.close();
   }, 30_000);
 
@@ -108,6 +114,28 @@ describe('dashboard at /app, in Chromium', () => {
     // The same figures as text, for screen readers and keyboard users.
     await page.locator('summary', { hasText: 'Données du graphique' }).click();
     expect(await page.locator('.order-chart details table tbody tr').count()).toBe(13); // 9 accruals + 4 reversals
+    await page.close();
+  }, 30_000);
+
+  it('downloads the register (CSV as of a day, PDF) and the penalty ledger with the signed-in token', async () => {
+    const page = await signedIn();
+    const fetchDownload = async (click: () => Promise<void>) => {
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), click()]);
+      return { name: download.suggestedFilename(), body: readFileSync((await download.path())!) };
+    };
+    const csv = await fetchDownload(() => page.getByRole('button', { name: 'Télécharger CSV' }).click());
+    expect(csv.name).toMatch(/^registre-incidents-.*\.csv$/);
+    expect(csv.body.toString('utf8')).toContain('1. Renseignements personnels visés');
+    expect(csv.body.toString('utf8')).toContain('Perte d’un portable non chiffré');
+    // As of a day before the incident was recorded: the header only.
+    await page.getByLabel('État au (facultatif)').fill('2026-11-01');
+    const before = await fetchDownload(() => page.getByRole('button', { name: 'Télécharger CSV' }).click());
+    expect(before.body.toString('utf8').trim().split('\r\n')).toHaveLength(1);
+    const pdf = await fetchDownload(() => page.getByRole('button', { name: 'Télécharger PDF' }).click());
+    expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+    const ledger = await fetchDownload(() => page.getByRole('button', { name: 'Registre des pénalités (CSV)' }).click());
+    expect(ledger.body.toString('utf8').split('\r\n').filter((l) => l.includes('pénalité quotidienne'))).toHaveLength(9);
+    expect(pageErrors.get(page)).toEqual([]);
     await page.close();
   }, 30_000);
 

@@ -296,8 +296,8 @@ async function renderOrders(items) {
     const summary = m.chartSummary(accruals, reversals, formatMoney(state.lang, last ? last.balanceCents : 0));
     const plot = h('div', { class: 'chart', role: 'img', 'aria-label': `${m.chartTitle(o.reference)}. ${summary}`, 'data-testid': 'exposure-chart' });
     const dataTable = table(m.chartData, [m.day, m.entry, m.amount, m.balance], ledger.lines.map((l) => [formatDay(state.lang, l.day), m.entries[l.entry], formatMoney(state.lang, l.amountCents, l.currency), formatMoney(state.lang, l.balanceCents, l.currency)]), '—');
-    const download = h('button', { type: 'button', class: 'link', onclick: () => download(`/api/v1/orders/${o.id}/ledger/export`, `ledger-${o.id.slice(0, 8)}.csv`) }, m.downloadLedger);
-    host.append(h('figure', { class: 'order-chart' }, h('figcaption', {}, h('strong', {}, m.chartTitle(o.reference)), ' — ', summary), plot, h('details', {}, h('summary', {}, m.chartData), dataTable), download));
+    const ledgerButton = h('button', { type: 'button', class: 'link', onclick: () => download(`/api/v1/orders/${o.id}/ledger/export`, `ledger-${o.id.slice(0, 8)}.csv`) }, m.downloadLedger);
+    host.append(h('figure', { class: 'order-chart' }, h('figcaption', {}, h('strong', {}, m.chartTitle(o.reference)), ' — ', summary), plot, h('details', {}, h('summary', {}, m.chartData), dataTable), ledgerButton));
     renderChart(plot, ledger);
   }
 }
