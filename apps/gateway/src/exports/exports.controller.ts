@@ -11,7 +11,7 @@ import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Access, read } from '../auth/auth.decorators';
 import { Lang, RequestLang } from '../http/i18n';
 import { UuidParam } from '../http/uuid-param';
-import { LedgerExportQueryDto, RegisterExportQueryDto } from './exports.dto';
+import { csvDelimiter, LedgerExportQueryDto, RegisterExportQueryDto } from './exports.dto';
 
 const ORDER = { from: 'order', param: 'id' } as const;
 
@@ -44,7 +44,7 @@ export class ExportsController {
       input = { organizationId: id, organizationName: r.organizationName, asOf: now, basis: 'now', generatedAt: now, entries: r.entries };
     }
     const name = `${lang === 'fr' ? 'registre-incidents' : 'incident-register'}-${id.slice(0, 8)}-${input.asOf.slice(0, 10)}`;
-    const delimiter = q.delimiter === 'comma' ? ',' : q.delimiter === 'semicolon' ? ';' : undefined;
+    const delimiter = csvDelimiter(q);
     return (q.format ?? 'csv') === 'pdf'
       ? file(await registerPdf(input, lang), 'application/pdf', `${name}.pdf`)
       : file(registerCsv(input, lang, delimiter), 'text/csv; charset=utf-8', `${name}.csv`);
@@ -70,7 +70,7 @@ export class ExportsController {
   @ApiProduces('text/csv')
   async ledger(@UuidParam('id') id: string, @Query() q: LedgerExportQueryDto, @RequestLang() lang: Lang): Promise<StreamableFile> {
     const events = await this.orderEvents(id);
-    const delimiter = q.delimiter === 'comma' ? ',' : q.delimiter === 'semicolon' ? ';' : undefined;
+    const delimiter = csvDelimiter(q);
     const name = `${lang === 'fr' ? 'registre-penalites' : 'penalty-ledger'}-${id.slice(0, 8)}.csv`;
     return file(ledgerCsv(events, lang, delimiter), 'text/csv; charset=utf-8', name);
   }

@@ -18,3 +18,6 @@ export class RegisterExportQueryDto extends LedgerExportQueryDto {
   @IsIn(['business', 'recorded'])
   basis?: 'business' | 'recorded';
 }
+
+/** The CSV separator asked for, or undefined for the language's default. */
+export const csvDelimiter = (q: LedgerExportQueryDto) => (q.delimiter === 'comma' ? ',' : q.delimiter === 'semicolon' ? ';' : undefined);

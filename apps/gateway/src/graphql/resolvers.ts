@@ -27,7 +27,7 @@ import {
 import { orderCommands, toTerms } from '../orders/order-commands';
 import { CompleteMeasureDto, ComplianceRestoredDto, IssueOrderDto, LiftOrderDto, NonComplianceDto, PaymentDto, SubmitReportDto } from '../orders/orders.dto';
 import { RegisterOrganizationDto } from '../organizations/organizations.dto';
-import { ReminderSettingsDto } from '../reminders/reminders.dto';
+import { ReminderSettingsDto, toReminderSettings } from '../reminders/reminders.dto';
 import * as map from './mappers';
 import { CalendarEntry, CommandResult, ComplianceStatus, Exposure, IncidentDetail, IncidentPage, OrderPage, RegisterEntry, ReminderPage } from './types';
 
@@ -149,8 +149,7 @@ export class VigieResolver {
     @Context() c: GqlCtx,
     @Args('expectedRevision', { type: () => Int, nullable: true }) rev?: number,
   ) {
-    const settings = { enabled: d.enabled, dueSoonAtPercent: d.dueSoonAtPercent, onDueSoon: d.onDueSoon, onOverdue: d.onOverdue, onPenaltyDay: d.onPenaltyDay };
-    return result(await this.commands.execute(new ConfigureRemindersCommand(organizationId.toLowerCase(), settings, this.clock.now().toISOString(), ctxOf(c), rev)));
+    return result(await this.commands.execute(new ConfigureRemindersCommand(organizationId.toLowerCase(), toReminderSettings(d), this.clock.now().toISOString(), ctxOf(c), rev)));
   }
 
   @Mutation(() => CommandResult)

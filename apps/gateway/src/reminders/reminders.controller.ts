@@ -11,7 +11,7 @@ import { ReadYourWrites } from '../http/read-your-writes';
 import { Ctx } from '../http/request-context';
 import { UuidParam } from '../http/uuid-param';
 import { ReminderService } from './reminder.service';
-import { ReminderListQueryDto, ReminderSettingsDto } from './reminders.dto';
+import { ReminderListQueryDto, ReminderSettingsDto, toReminderSettings } from './reminders.dto';
 
 const ORG = { from: 'param', name: 'id' } as const;
 
@@ -29,8 +29,7 @@ export class RemindersController {
   @Put('organizations/:id/reminder-settings')
   @Access(write(ORG))
   configure(@UuidParam('id') id: string, @Body() d: ReminderSettingsDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number): Promise<CommandResult> {
-    const settings = { enabled: d.enabled, dueSoonAtPercent: d.dueSoonAtPercent, onDueSoon: d.onDueSoon, onOverdue: d.onOverdue, onPenaltyDay: d.onPenaltyDay };
-    return this.commands.execute(new ConfigureRemindersCommand(id, settings, this.clock.now().toISOString(), ctx, rev));
+    return this.commands.execute(new ConfigureRemindersCommand(id, toReminderSettings(d), this.clock.now().toISOString(), ctx, rev));
   }
 
   @Get('organizations/:id/reminders')

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { ReminderSettings } from '@app/organizations';
 import { PageQueryDto } from '../http/read-query.dto';
 
 /** An organization's reminder settings (all fields required: a PUT replaces them). */
@@ -27,3 +28,12 @@ export class ReminderListQueryDto extends PageQueryDto {
   @IsIn(['due_soon', 'overdue', 'penalty_day'])
   trigger?: string;
 }
+
+/** Validated input → the domain's settings, shared by REST and GraphQL. */
+export const toReminderSettings = (d: ReminderSettingsDto): ReminderSettings => ({
+  enabled: d.enabled,
+  dueSoonAtPercent: d.dueSoonAtPercent,
+  onDueSoon: d.onDueSoon,
+  onOverdue: d.onOverdue,
+  onPenaltyDay: d.onPenaltyDay,
+});

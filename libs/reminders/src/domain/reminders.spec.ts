@@ -1,9 +1,9 @@
 import { IncidentEvent, incidentDecider, IncidentState, OpenIncident } from '@app/incidents';
 import { money } from '@app/kernel';
-import { DEFAULT_DAY_COUNTING_RULE, IssuedOrder, orderDecider, OrderEvent, OrderState, OrderTerms } from '@app/orders';
+import { IssuedOrder, orderDecider, OrderEvent, OrderState } from '@app/orders';
 import { DEFAULT_REMINDER_SETTINGS, ReminderSettings } from '@app/organizations';
 import { loadRuleBook } from '@app/rules';
-import { professionalOrder, vendorBreachFacts } from '@app/testing';
+import { amfOrderTerms, professionalOrder, vendorBreachFacts } from '@app/testing';
 import { incidentDeadlines, orderDeadlines, penaltyDayReminder, remindersDue, thresholdAt } from './reminders';
 
 const book = loadRuleBook();
@@ -83,19 +83,12 @@ describe('deadline reminders (the clock is data)', () => {
   });
 });
 
-const terms = (over: Partial<OrderTerms> = {}): OrderTerms => ({
-  regulator: 'AMF',
-  regulatorName: null,
-  reference: 'AMF 2020-12-14',
-  legalBasis: 'CQLR c. C-67.3, s. 567',
-  organizationId: 'fcdq',
-  issuedAt: '2020-12-14T15:00:00.000Z',
-  findings: ['Contrôles internes insuffisants'],
-  measures: [{ id: 'm1', description: 'Contrôles internes robustes', dueOn: '2021-03-12' }],
-  reportingDuties: [{ id: 'r1', description: 'Rapport d’étape', cadence: { everyDays: 30, firstDueOn: '2021-01-13', until: null } }],
-  penalty: { perDay: money(1_000_000), dayCounting: DEFAULT_DAY_COUNTING_RULE },
-  ...over,
-});
+const terms = () =>
+  amfOrderTerms({
+    findings: ['Contrôles internes insuffisants'],
+    measures: [{ id: 'm1', description: 'Contrôles internes robustes', dueOn: '2021-03-12' }],
+    reportingDuties: [{ id: 'r1', description: 'Rapport d’étape', cadence: { everyDays: 30, firstDueOn: '2021-01-13', until: null } }],
+  });
 const order = (...more: OrderEvent[]) =>
   [{ type: 'RegulatorOrderIssued', occurredAt: '2020-12-14T15:00:00.000Z', data: { orderId: 'o1', ...terms() } } as OrderEvent, ...more].reduce(orderDecider.evolve, orderDecider.initialState() as OrderState) as IssuedOrder;
 

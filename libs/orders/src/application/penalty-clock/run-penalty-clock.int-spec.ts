@@ -1,10 +1,9 @@
 import { createEventStore, EventStore, loadState, runDecider, SqliteEventStore } from '@app/event-store';
-import { money } from '@app/kernel';
-import { freshPostgresSchema, TEST_POSTGRES_URL } from '@app/testing';
+import { amfOrderTerms, freshPostgresSchema, TEST_POSTGRES_URL } from '@app/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_DAY_COUNTING_RULE, IssuedOrder, orderDecider, orderStream } from '../../domain/order';
+import { IssuedOrder, orderDecider, orderStream } from '../../domain/order';
 import { orderExposure } from '../../domain/exposure';
 import { runPenaltyClock } from './run-penalty-clock';
 
@@ -15,18 +14,7 @@ async function issue(store: EventStore, orderId: string, dueOn = '2021-03-12') {
     type: 'IssueOrder',
     at: '2020-12-14T15:00:00.000Z',
     orderId,
-    terms: {
-      regulator: 'AMF',
-      regulatorName: null,
-      reference: 'AMF 2020-12-14',
-      legalBasis: 'CQLR c. C-67.3, s. 567',
-      organizationId: 'fcdq',
-      issuedAt: '2020-12-14T15:00:00.000Z',
-      findings: [],
-      measures: [{ id: 'm1', description: 'Contrôles internes', dueOn }],
-      reportingDuties: [],
-      penalty: { perDay: money(1_000_000), dayCounting: DEFAULT_DAY_COUNTING_RULE },
-    },
+    terms: amfOrderTerms({ findings: [], measures: [{ id: 'm1', description: 'Contrôles internes', dueOn }] }),
   }, ctx);
 }
 
