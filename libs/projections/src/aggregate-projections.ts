@@ -13,9 +13,23 @@ const streamKey = (prefix: string) => (e: RecordedEvent) => (e.streamId.startsWi
 
 const toIncident = domainEventsWith<IncidentEvent>(incidentDecider.upcasters);
 
-export const incidentsProjection: Projection<OpenIncident> = {
+/** An incident as the lists show it (REST, GraphQL, the dashboard). */
+export interface IncidentSummary {
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  title: string;
+  kind: string;
+  status: OpenIncident['status'];
+  awareAt: string;
+  declaredAt: string;
+  personsConcerned: number;
+}
+
+export const incidentsProjection: Omit<Projection<OpenIncident>, 'summarize'> & { summarize(d: OpenIncident): IncidentSummary } = {
   name: 'incidents',
-  version: 1,
+  // v2: documents carry their list item (summary).
+  version: 2,
   keyOf: streamKey('incident-'),
   evolve(doc, e) {
     const next = incidentDecider.evolve((doc ?? incidentDecider.initialState()) as IncidentState, toIncident(e));
@@ -24,6 +38,17 @@ export const incidentsProjection: Projection<OpenIncident> = {
   index: (d) => ({ org: d.organization.id, status: d.status, kind: d.facts.kind, sort: d.declaredAt }),
   serialize: (d) => JSON.stringify(d),
   deserialize: (t) => JSON.parse(t),
+  summarize: (i) => ({
+    id: i.incidentId,
+    organizationId: i.organization.id,
+    organizationName: i.organization.name,
+    title: i.facts.title,
+    kind: i.facts.kind,
+    status: i.status,
+    awareAt: i.facts.awareAt,
+    declaredAt: i.declaredAt,
+    personsConcerned: i.facts.persons.count,
+  }),
 };
 
 type StoredOrder = Omit<IssuedOrder, 'ledger'> & { ledger: [string, { accrued: number; reversed: number; amount: { cents: number; currency: 'CAD' }; missedDuties: string[] }][] };

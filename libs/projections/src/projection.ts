@@ -22,4 +22,10 @@ export interface Projection<D> {
   index(doc: D): DocIndex;
   serialize(doc: D): string;
   deserialize(text: string): D;
+  /**
+   * The document's list item, stored beside it when the projection has lists to serve:
+   * a page of a list is then read without parsing whole documents. Only what does not
+   * depend on the moment of the query belongs here.
+   */
+  summarize?(doc: D): unknown;
 }

@@ -33,10 +33,17 @@ const SCHEMA = [
      kind TEXT,
      sort TEXT,
      doc TEXT NOT NULL,
+     summary TEXT,
      PRIMARY KEY (projection, version, key)
    )`,
-  `CREATE INDEX IF NOT EXISTS read_model_docs_org ON read_model_docs (projection, version, org, sort)`,
+  // Lists are read in (sort, key) order, across organizations or within one: both are index range scans, never a sort of every document.
+  `CREATE INDEX IF NOT EXISTS read_model_docs_sorted ON read_model_docs (projection, version, sort, key)`,
+  `CREATE INDEX IF NOT EXISTS read_model_docs_org_sorted ON read_model_docs (projection, version, org, sort, key)`,
+  `DROP INDEX IF EXISTS read_model_docs_org`,
 ];
+
+/** Tables created by an earlier release gain the columns added since (the projections' versions then rebuild what needs them). */
+const ADDED_COLUMNS: [table: string, column: string, type: string][] = [['read_model_docs', 'summary', 'TEXT']];
 
 /** A promise chain: one transaction at a time on the single SQLite connection. */
 class Mutex {
@@ -60,6 +67,9 @@ export class SqliteReadModelDb implements ReadModelDb {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL'); // read models can always be rebuilt from the store
     for (const s of SCHEMA) this.db.exec(s);
+    for (const [table, column, type] of ADDED_COLUMNS) {
+      if (!this.db.prepare('SELECT 1 FROM pragma_table_info(?) WHERE name = ?').get(table, column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+    }
   }
 
   private stmt(sql: string): Database.Statement {
@@ -114,6 +124,7 @@ export class PostgresReadModelDb implements ReadModelDb {
     try {
       await c.query('SELECT pg_advisory_lock(7668)');
       for (const s of SCHEMA) await c.query(s);
+      for (const [table, column, type] of ADDED_COLUMNS) await c.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${column} ${type}`);
       await c.query('SELECT pg_advisory_unlock(7668)');
     } finally {
       c.release();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { incidentsProjection, ALL_PROJECTIONS } from './aggregate-projections';
 import type { Projection } from './projection';
 import { PostgresReadModelDb, ReadModelDb, SqliteReadModelDb } from './read-model-db';
-import { liveDocs, ProjectionRunner } from './runner';
+import { liveDocs, liveQuery, liveSummaries, ProjectionRunner } from './runner';
 
 const book = loadRuleBook();
 const ctx = { actor: 'user:test', correlationId: 'c' };
@@ -88,15 +88,46 @@ function runnerSuite(name: string, openDb: () => Promise<{ db: ReadModelDb; reop
       const v1 = new ProjectionRunner(store, db, [incidentsProjection as Projection<unknown>]);
       await v1.register();
       await v1.catchUp(incidentsProjection as Projection<unknown>);
-      const v2Projection = { ...incidentsProjection, version: 2, index: (d: never) => ({ ...incidentsProjection.index(d), kind: 'v2' }) } as Projection<unknown>;
+      const v1Version = incidentsProjection.version;
+      const v2Projection = { ...incidentsProjection, version: v1Version + 1, index: (d: never) => ({ ...incidentsProjection.index(d), kind: 'v2' }) } as Projection<unknown>;
       const v2 = new ProjectionRunner(store, db, [v2Projection]);
       await v2.register();
-      expect(await v2.liveVersions()).toEqual(new Map([['incidents', 1]]));
+      expect(await v2.liveVersions()).toEqual(new Map([['incidents', v1Version]]));
       expect(await liveDocs(db, incidentsProjection)).toHaveLength(1); // still served by v1 while v2 builds
       await v2.catchUp(v2Projection);
-      expect(await v2.liveVersions()).toEqual(new Map([['incidents', 2]]));
-      expect(await db.all('SELECT DISTINCT version FROM read_model_docs WHERE projection = ?', ['incidents'])).toEqual([{ version: 2 }]);
+      expect(await v2.liveVersions()).toEqual(new Map([['incidents', v1Version + 1]]));
+      expect(await db.all('SELECT DISTINCT version FROM read_model_docs WHERE projection = ?', ['incidents'])).toEqual([{ version: v1Version + 1 }]);
       expect(await liveDocs(db, incidentsProjection, { kind: 'v2' })).toHaveLength(1);
+    });
+
+    it('list items are the stored summaries, in (sort, key) order, paged by cursor; a row stored without one is summarized from its document', async () => {
+      for (const id of ['c', 'a', 'b']) await declare(store, id);
+      const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS);
+      await runner.register();
+      await runner.catchUp(incidentsProjection as Projection<unknown>);
+      const docsNow = await liveDocs(db, incidentsProjection);
+      const all = await liveSummaries(db, incidentsProjection);
+      expect(all.map((r) => r.summary)).toEqual(docsNow.map((d) => incidentsProjection.summarize(d)));
+      expect(all.map((r) => r.key)).toEqual(['a', 'b', 'c']); // same declaredAt: the key orders them
+      expect(all[0].summary).toEqual(expect.objectContaining({ id: 'a', organizationId: professionalOrder.id, status: 'open', personsConcerned: expect.any(Number) }));
+      const second = await liveSummaries(db, incidentsProjection, {}, { limit: 2, afterSort: all[0].sort, afterKey: all[0].key });
+      expect(second.map((r) => r.key)).toEqual(['b', 'c']);
+      // As left by a version that stored no summary (the new version still building): the same item.
+      await db.run('UPDATE read_model_docs SET summary = NULL WHERE projection = ?', ['incidents']);
+      expect((await liveSummaries(db, incidentsProjection)).map((r) => r.summary)).toEqual(all.map((r) => r.summary));
+      expect(await liveSummaries(db, incidentsProjection, { orgIn: [] })).toEqual([]);
+    });
+
+    it('a read-model database from before summaries gains the column when opened', async () => {
+      await db.run('ALTER TABLE read_model_docs DROP COLUMN summary');
+      await db.close();
+      db = await reopen();
+      await declare(store, 'a');
+      const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS);
+      await runner.register();
+      await runner.catchUp(incidentsProjection as Projection<unknown>);
+      const [row] = await db.all<{ summary: string }>('SELECT summary FROM read_model_docs WHERE projection = ?', ['incidents']);
+      expect(JSON.parse(row.summary)).toEqual(expect.objectContaining({ id: 'a' }));
     });
 
     it('property: a rebuild equals the incremental result over random event sequences', async () => {
@@ -138,6 +169,25 @@ function runnerSuite(name: string, openDb: () => Promise<{ db: ReadModelDb; reop
 runnerSuite('SQLite', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'vigie-rm-')), 'rm.db');
   return { db: new SqliteReadModelDb(path), reopen: async () => new SqliteReadModelDb(path) };
+});
+
+describe('list queries on SQLite read models', () => {
+  const explain = (db: SqliteReadModelDb, q: { sql: string; params: unknown[] } | null) => db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${q!.sql}`, q!.params).then((rows) => rows.map((r) => r.detail));
+
+  it.each([
+    ['every organization', {}],
+    ['one organization', { org: 'o' }],
+    ['the organizations in scope', { orgIn: ['o', 'p'] }],
+    ['a status and a kind', { status: ['open'], kind: 'confidentiality' }],
+  ])('a page of %s is an index range scan in (sort, key) order, never a sort of every document', async (_, filter) => {
+    const db = new SqliteReadModelDb(':memory:');
+    for (const descending of [false, true]) {
+      const plan = await explain(db, liveQuery(incidentsProjection, 'summary', filter, { limit: 21, afterSort: 's', afterKey: 'k', descending }));
+      expect(plan.join('\n')).toMatch(/USING INDEX read_model_docs_(org_)?sorted/);
+      expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
+    }
+    await db.close();
+  });
 });
 
 // Needs a PostgreSQL server (TEST_POSTGRES_URL, set by .ci/run); skipped without one.

@@ -149,9 +149,9 @@ export class ProjectionRunner {
         } else {
           const ix = p.index(doc);
           await tx.run(
-            `INSERT INTO read_model_docs (projection, version, key, org, status, kind, sort, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (projection, version, key) DO UPDATE SET org = excluded.org, status = excluded.status, kind = excluded.kind, sort = excluded.sort, doc = excluded.doc`,
-            [p.name, p.version, key, ix.org ?? null, ix.status ?? null, ix.kind ?? null, ix.sort ?? null, p.serialize(doc)],
+            `INSERT INTO read_model_docs (projection, version, key, org, status, kind, sort, doc, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (projection, version, key) DO UPDATE SET org = excluded.org, status = excluded.status, kind = excluded.kind, sort = excluded.sort, doc = excluded.doc, summary = excluded.summary`,
+            [p.name, p.version, key, ix.org ?? null, ix.status ?? null, ix.kind ?? null, ix.sort ?? null, p.serialize(doc), p.summarize ? JSON.stringify(p.summarize(doc)) : null],
           );
         }
       }
@@ -273,20 +273,34 @@ async function loadDocs(tx: ReadModelTx, p: Projection<unknown>, keys: string[])
   return out;
 }
 
-/** Reads the live documents of a projection, filtered by its index columns. */
-export async function liveDocs<D>(
-  db: ReadModelDb,
-  p: Projection<D>,
-  filter: { org?: string; orgIn?: string[]; status?: string[]; kind?: string; key?: string } = {},
-  page: { limit?: number; afterSort?: string; afterKey?: string; descending?: boolean } = {},
-): Promise<D[]> {
-  const where = ["projection = ?", "version = (SELECT version FROM projection_state WHERE name = ? AND status = 'live')"];
+export interface LiveFilter {
+  org?: string;
+  orgIn?: string[];
+  status?: string[];
+  kind?: string;
+  key?: string;
+}
+
+export interface LivePage {
+  limit?: number;
+  afterSort?: string;
+  afterKey?: string;
+  descending?: boolean;
+}
+
+/**
+ * The query over a projection's live version, filtered by its index columns, in (sort, key)
+ * order: an index range scan (see the read-model schema), never a sort of every document.
+ * Null when the filter can match nothing.
+ */
+export function liveQuery(p: Pick<Projection<unknown>, 'name'>, columns: string, filter: LiveFilter = {}, page: LivePage = {}): { sql: string; params: unknown[] } | null {
+  const where = ['projection = ?', "version = (SELECT version FROM projection_state WHERE name = ? AND status = 'live')"];
   const params: unknown[] = [p.name, p.name];
   if (filter.key) (where.push('key = ?'), params.push(filter.key));
   if (filter.org) (where.push('org = ?'), params.push(filter.org));
   if (filter.kind) (where.push('kind = ?'), params.push(filter.kind));
   if (filter.orgIn) {
-    if (filter.orgIn.length === 0) return [];
+    if (filter.orgIn.length === 0) return null;
     where.push(`org IN (${filter.orgIn.map(() => '?').join(', ')})`);
     params.push(...filter.orgIn);
   }
@@ -294,6 +308,31 @@ export async function liveDocs<D>(
   const [cmp, dir] = page.descending ? ['<', ' DESC'] : ['>', ''];
   if (page.afterSort !== undefined) (where.push(`(sort ${cmp} ? OR (sort = ? AND key ${cmp} ?))`), params.push(page.afterSort, page.afterSort, page.afterKey ?? ''));
   const limit = page.limit ? ` LIMIT ${Math.floor(page.limit)}` : '';
-  const rows = await db.all<{ doc: string }>(`SELECT doc FROM read_model_docs WHERE ${where.join(' AND ')} ORDER BY sort${dir}, key${dir}${limit}`, params);
+  return { sql: `SELECT ${columns} FROM read_model_docs WHERE ${where.join(' AND ')} ORDER BY sort${dir}, key${dir}${limit}`, params };
+}
+
+/** Reads the live documents of a projection, filtered by its index columns. */
+export async function liveDocs<D>(db: ReadModelDb, p: Projection<D>, filter: LiveFilter = {}, page: LivePage = {}): Promise<D[]> {
+  const q = liveQuery(p, 'doc', filter, page);
+  if (!q) return [];
+  const rows = await db.all<{ doc: string }>(q.sql, q.params);
   return rows.map((r) => p.deserialize(r.doc));
+}
+
+export interface LiveSummary<S> {
+  summary: S;
+  sort: string;
+  key: string;
+}
+
+/**
+ * Reads list items (a projection's `summarize`) without parsing whole documents. A row
+ * written before its projection stored summaries (a new version still building) is
+ * summarized from its document.
+ */
+export async function liveSummaries<D, S>(db: ReadModelDb, p: Omit<Projection<D>, 'summarize'> & { summarize(doc: D): S }, filter: LiveFilter = {}, page: LivePage = {}): Promise<LiveSummary<S>[]> {
+  const q = liveQuery(p, 'summary, CASE WHEN summary IS NULL THEN doc END AS doc, sort, key', filter, page);
+  if (!q) return [];
+  const rows = await db.all<{ summary: string | null; doc: string | null; sort: string; key: string }>(q.sql, q.params);
+  return rows.map((r) => ({ summary: r.summary !== null ? (JSON.parse(r.summary) as S) : p.summarize(p.deserialize(r.doc!)), sort: r.sort, key: r.key }));
 }

@@ -6,7 +6,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { incidentsProjection, ordersProjection, organizationsProjection, remindersProjection } from '../aggregate-projections';
 import { READ_MODEL_DB } from '../projections.tokens';
 import type { ReadModelDb } from '../read-model-db';
-import { liveDocs } from '../runner';
+import { liveDocs, liveSummaries } from '../runner';
 import { CalendarEntry, complianceStatus, obligationsCalendar, registerEntries } from '../views';
 
 export class GetComplianceStatusQuery {
@@ -111,20 +111,9 @@ export class GetRegisterHandler extends ReadModelQuery implements IQueryHandler<
 @QueryHandler(ListIncidentsQuery)
 export class ListIncidentsHandler extends ReadModelQuery implements IQueryHandler<ListIncidentsQuery> {
   async execute(q: ListIncidentsQuery) {
-    const docs = await liveDocs(this.db, incidentsProjection, { org: q.filter.organizationId, orgIn: q.filter.scope, status: q.filter.status, kind: q.filter.kind }, { limit: q.page.limit + 1, ...decodeCursor(q.page.cursor) });
-    const items = docs.slice(0, q.page.limit).map((i) => ({
-      id: i.incidentId,
-      organizationId: i.organization.id,
-      organizationName: i.organization.name,
-      title: i.facts.title,
-      kind: i.facts.kind,
-      status: i.status,
-      awareAt: i.facts.awareAt,
-      declaredAt: i.declaredAt,
-      personsConcerned: i.facts.persons.count,
-    }));
-    const last = docs[q.page.limit - 1];
-    return { items, nextCursor: docs.length > q.page.limit ? encodeCursor(last.declaredAt, last.incidentId) : null };
+    const rows = await liveSummaries(this.db, incidentsProjection, { org: q.filter.organizationId, orgIn: q.filter.scope, status: q.filter.status, kind: q.filter.kind }, { limit: q.page.limit + 1, ...decodeCursor(q.page.cursor) });
+    const last = rows[q.page.limit - 1];
+    return { items: rows.slice(0, q.page.limit).map((r) => r.summary), nextCursor: rows.length > q.page.limit ? encodeCursor(last.sort, last.key) : null };
   }
 }
 
