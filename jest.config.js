@@ -14,7 +14,8 @@ const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', swc] },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|file-type|strtok3|token-types|@tokenizer|uint8array-extras|load-esm)/)'],
+  // Judged on the innermost node_modules folder (light-my-request nests an ES-module cookie).
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|file-type|strtok3|token-types|@tokenizer|uint8array-extras|load-esm|cookie|content-disposition)/)(?!.*/node_modules/)'],
   moduleNameMapper,
 };
 module.exports = {

@@ -70,6 +70,32 @@ describe('organizations: the vertical slice through the CommandBus and the event
     it('an oversized body is a 413 problem', async () => {
       const r = await t.api.post('/api/v1/organizations').send({ ...body, name: 'x'.repeat(300_000) }).expect(413);
       expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(r.body.code).toBe('ENTITY_TOO_LARGE');
+    });
+
+    it('a body that is not JSON is a 415 problem, in the caller’s language', async () => {
+      const r = await t.api.post('/api/v1/organizations').set('Content-Type', 'text/plain').set('Accept-Language', 'fr-CA').send('name=x').expect(415);
+      expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(r.body).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Le corps doit être en application/json' });
+      expect(await t.app.get(EVENT_STORE).headPosition()).toBe(0);
+    });
+
+    it.each([
+      ['a JSON array', '[1, 2]', 'body', 'jsonObject'],
+      ['a JSON string', '"x"', 'body', 'jsonObject'],
+      ['nested 40 levels deep', JSON.stringify({ ...body, privacyOfficer: JSON.parse(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`) }), 'privacyOfficer.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a', 'maxDepth'],
+      ['a lone surrogate in a string', JSON.stringify({ ...body, name: 'x' }).replace('"x"', '"\\ud800"'), 'name', 'wellFormedUnicode'],
+    ])('a body that is %s is a 400 naming the field and the rule, before validation', async (_, raw, field, rule) => {
+      const r = await t.api.post('/api/v1/organizations').set('Content-Type', 'application/json').send(raw).expect(400);
+      expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(r.body.errors).toEqual([expect.objectContaining({ field, rule })]);
+      expect(await t.app.get(EVENT_STORE).headPosition()).toBe(0);
+    });
+
+    it('an empty JSON body is no body: validation names each missing field', async () => {
+      const r = await t.api.post('/api/v1/organizations').set('Content-Type', 'application/json').send('').expect(400);
+      expect(r.body.code).toBe('VALIDATION_FAILED');
+      expect(r.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['name', 'sectors', 'jurisdictions']));
     });
 
     it('a non-UUID id is a 400 naming the parameter', async () => {

@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../apps/gateway/src/bootstrap';
+import { createApp, initApp } from '../../apps/gateway/src/bootstrap';
 import { AppConfig, loadConfig } from '../../apps/gateway/src/config/config';
 
 export interface TestApp {
@@ -25,8 +25,7 @@ export async function startTestApp(env: Record<string, string> = {}, now = '2026
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'vigie-e2e-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dir, EVENT_STORE_URL: `sqlite:${join(dir, 'vigie.db')}`, ...env });
   const clock = new FixedClock(new Date(now));
-  const app = await createApp({ config, clock });
-  await app.init();
+  const app = await initApp(await createApp({ config, clock }));
   const token: TestApp['token'] = (c) => issueToken(app.get(AUTH_KEY), app.get(TOKEN_CONFIG), { sub: c.sub ?? `user:test-${c.role}`, ...c });
   const http = app.getHttpServer();
   const api = request.agent(http).set('Authorization', `Bearer ${await token({ role: 'admin', sub: 'user:test-admin' })}`);

@@ -3,10 +3,11 @@ import { EVENT_STORE, EventStore } from '@app/event-store';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TOKEN_VERIFIER } from './auth.tokens';
 
-type AuthedRequest = Request & { user?: Principal };
+type AuthedRequest = FastifyRequest;
+type Fields = Record<string, unknown> | undefined;
 
 /**
  * Authentication (Bearer JWT or API key) and authorization for every route, from the
@@ -28,7 +29,7 @@ export class AuthGuard implements CanActivate {
     try {
       req.user = await this.authenticate(req);
     } catch (e) {
-      this.response(ctx)?.setHeader('WWW-Authenticate', 'Bearer realm="vigie"');
+      this.response(ctx)?.header('WWW-Authenticate', 'Bearer realm="vigie"');
       throw e;
     }
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, targets);
@@ -62,12 +63,12 @@ export class AuthGuard implements CanActivate {
     return view;
   }
 
-  protected response(ctx: ExecutionContext): Response | undefined {
-    if (ctx.getType<GqlContextType>() === 'graphql') return GqlExecutionContext.create(ctx).getContext<{ req: Request }>().req.res;
-    return ctx.switchToHttp().getResponse<Response>();
+  protected response(ctx: ExecutionContext): FastifyReply | undefined {
+    if (ctx.getType<GqlContextType>() === 'graphql') return GqlExecutionContext.create(ctx).getContext<{ reply?: FastifyReply }>().reply;
+    return ctx.switchToHttp().getResponse<FastifyReply>();
   }
 
-  private async authenticate(req: Request): Promise<Principal> {
+  private async authenticate(req: FastifyRequest): Promise<Principal> {
     const header = req.headers.authorization;
     const apiKey = req.headers['x-api-key'];
     if (typeof apiKey === 'string') return verifyApiKey(this.store, apiKey);
@@ -78,24 +79,24 @@ export class AuthGuard implements CanActivate {
   }
 
   /** The organization a request touches, or null when it names none (a list across organizations). */
-  private async organizationOf(req: Request, rule: AccessRule): Promise<string | null | undefined> {
+  private async organizationOf(req: FastifyRequest, rule: AccessRule): Promise<string | null | undefined> {
     const s = rule.org;
     const str = (v: unknown) => (typeof v === 'string' && v ? v.toLowerCase() : null);
     switch (s.from) {
       case 'none':
         return null;
       case 'param':
-        return str(req.params?.[s.name]);
+        return str((req.params as Fields)?.[s.name]);
       case 'query':
-        return str((req.query as Record<string, unknown> | undefined)?.[s.name]);
+        return str((req.query as Fields)?.[s.name]);
       case 'body':
-        return str((req.body as Record<string, unknown> | undefined)?.[s.name]) ?? undefined;
+        return str((req.body as Fields)?.[s.name]) ?? undefined;
       case 'incident':
-        return this.ownerOf(`incident-${String(req.params?.[s.param]).toLowerCase()}`, (d) => (d.organization as { id?: string } | undefined)?.id);
+        return this.ownerOf(`incident-${String((req.params as Fields)?.[s.param]).toLowerCase()}`, (d) => (d.organization as { id?: string } | undefined)?.id);
       case 'order':
-        return this.ownerOf(`order-${String(req.params?.[s.param]).toLowerCase()}`, (d) => d.organizationId as string | undefined);
+        return this.ownerOf(`order-${String((req.params as Fields)?.[s.param]).toLowerCase()}`, (d) => d.organizationId as string | undefined);
       case 'stream':
-        return this.ownerOf(`${s.prefix ?? ''}${String(req.params?.[s.param]).toLowerCase()}`, (d) => (d.organization as { id?: string } | undefined)?.id ?? (d.organizationId as string | undefined));
+        return this.ownerOf(`${s.prefix ?? ''}${String((req.params as Fields)?.[s.param]).toLowerCase()}`, (d) => (d.organization as { id?: string } | undefined)?.id ?? (d.organizationId as string | undefined));
     }
   }
 

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { bodyLimitBytes, ConfigError, loadConfig } from './config';
 
 describe('configuration validated at boot', () => {
   it('uses the documented defaults: the embedded store under ./data', () => {
@@ -20,5 +20,11 @@ describe('configuration validated at boot', () => {
   ])('refuses %s=%s with a message naming the variable', (key, value) => {
     expect(() => loadConfig({ [key]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(`${key}="${value}"`));
+  });
+
+  it('reads BODY_LIMIT in bytes (1kb = 1024 bytes)', () => {
+    expect(bodyLimitBytes(loadConfig({}).BODY_LIMIT)).toBe(256 * 1024);
+    expect(bodyLimitBytes(loadConfig({ BODY_LIMIT: '2mb' }).BODY_LIMIT)).toBe(2 * 1024 * 1024);
+    expect(() => loadConfig({ BODY_LIMIT: '2gb' })).toThrow(/BODY_LIMIT="2gb"/);
   });
 });

@@ -123,3 +123,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** `BODY_LIMIT` in bytes (1kb = 1024 bytes). */
+export function bodyLimitBytes(limit: string): number {
+  const m = /^(\d+)(kb|mb)$/.exec(limit);
+  if (!m) throw new ConfigError([`BODY_LIMIT="${limit}": BODY_LIMIT must look like 100kb or 1mb`]);
+  return Number(m[1]) * (m[2] === 'kb' ? 1024 : 1024 * 1024);
+}

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 
 interface Asset {
@@ -36,11 +36,11 @@ export class DashboardController {
     uplotCss: asset(require.resolve('uplot/dist/uPlot.min.css'), 'text/css; charset=utf-8'),
   };
 
-  private send(res: Response, name: keyof DashboardController['files']): void {
+  private send(res: FastifyReply, name: keyof DashboardController['files']): void {
     const f = this.files[name];
-    res.setHeader('ETag', f.etag);
-    if (res.req.headers['if-none-match'] === f.etag) {
-      res.status(304).end();
+    res.header('ETag', f.etag);
+    if (res.request.headers['if-none-match'] === f.etag) {
+      res.status(304).send();
       return;
     }
     res.type(f.type).send(f.body);
@@ -49,42 +49,42 @@ export class DashboardController {
   @Get()
   @Public()
   @Header('Cache-Control', 'no-cache')
-  index(@Res() res: Response) {
+  index(@Res() res: FastifyReply) {
     this.send(res, 'index');
   }
 
   @Get('app.js')
   @Public()
   @Header('Cache-Control', 'no-cache')
-  app(@Res() res: Response) {
+  app(@Res() res: FastifyReply) {
     this.send(res, 'app');
   }
 
   @Get('i18n.js')
   @Public()
   @Header('Cache-Control', 'no-cache')
-  i18n(@Res() res: Response) {
+  i18n(@Res() res: FastifyReply) {
     this.send(res, 'i18n');
   }
 
   @Get('app.css')
   @Public()
   @Header('Cache-Control', 'no-cache')
-  css(@Res() res: Response) {
+  css(@Res() res: FastifyReply) {
     this.send(res, 'css');
   }
 
   @Get('vendor/uplot.js')
   @Public()
   @Header('Cache-Control', 'public, max-age=86400')
-  uplot(@Res() res: Response) {
+  uplot(@Res() res: FastifyReply) {
     this.send(res, 'uplot');
   }
 
   @Get('vendor/uplot.css')
   @Public()
   @Header('Cache-Control', 'public, max-age=86400')
-  uplotCss(@Res() res: Response) {
+  uplotCss(@Res() res: FastifyReply) {
     this.send(res, 'uplotCss');
   }
 }

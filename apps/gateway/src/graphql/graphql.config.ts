@@ -3,7 +3,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
-import type { Request } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { negotiateLang } from '../http/i18n';
 import { toProblem } from '../http/problem-details.filter';
 import { depthLimit, MAX_COMPLEXITY, MAX_DEPTH } from './limits';
@@ -71,7 +71,8 @@ export const VigieGraphQLModule = GraphQLModule.forRoot<ApolloDriverConfig>({
   playground: false,
   introspection: true,
   includeStacktraceInErrorResponses: false,
-  context: ({ req }: { req: Request }) => ({ req, lang: negotiateLang(req.headers['accept-language'], req.query?.lang) }),
+  // Fastify's Apollo integration passes the request and the reply.
+  context: (req: FastifyRequest<{ Querystring: { lang?: string } }>, reply: FastifyReply) => ({ req, reply, lang: negotiateLang(req.headers['accept-language'], req.query?.lang) }),
   formatError,
   validationRules: [depthLimit(MAX_DEPTH)],
   // Same interface, typed twice by Apollo's CommonJS and ES module builds.

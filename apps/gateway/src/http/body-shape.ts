@@ -1,5 +1,5 @@
 import { DomainError, FieldViolation } from '@app/kernel';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 export const MAX_BODY_DEPTH = 32;
 
@@ -28,12 +28,25 @@ function inspect(value: unknown): FieldViolation | null {
   return null;
 }
 
-/** Every command body is a JSON object, of bounded depth, in well-formed Unicode: anything else is a 400 before validation. */
-export function bodyShapeGuard(req: Request, _res: Response, next: NextFunction): void {
-  if (req.method === 'GET' || req.body === undefined || !req.is('application/json')) return next();
-  if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
-    return next(DomainError.validation([{ field: 'body', rule: 'jsonObject', message: { en: 'the body must be a JSON object', fr: 'le corps doit être un objet JSON' } }]));
-  }
-  const problem = inspect(req.body);
-  next(problem ? DomainError.validation([problem]) : undefined);
+type Done = (err: Error | null, body?: unknown) => void;
+type JsonParser = (req: FastifyRequest, body: string, done: Done) => void;
+
+/**
+ * The JSON body parser: Fastify's own (prototype poisoning refused), then the shape every
+ * command body must have — a JSON object, of bounded depth, in well-formed Unicode —
+ * or a 400 naming the field, before any validation or handler runs. An empty body is no
+ * body: validation then names each missing field.
+ */
+export function jsonBodyParser(parse: JsonParser): JsonParser {
+  return (req, raw, done) => {
+    if (raw.length === 0) return done(null, undefined);
+    parse(req, raw, (err, body) => {
+      if (err) return done(err);
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        return done(DomainError.validation([{ field: 'body', rule: 'jsonObject', message: { en: 'the body must be a JSON object', fr: 'le corps doit être un objet JSON' } }]));
+      }
+      const problem = inspect(body);
+      done(problem ? DomainError.validation([problem]) : null, body);
+    });
+  };
 }

@@ -1,8 +1,7 @@
-import type { Principal } from '@app/auth';
 import { DomainError } from '@app/kernel';
 import { READ_MODEL_DB, ReadModelDb } from '@app/projections';
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, OnModuleInit } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { canonicalize } from 'json-canonicalize';
 import { createHash } from 'node:crypto';
 import { catchError, from, map, Observable, of, switchMap, throwError } from 'rxjs';
@@ -40,8 +39,8 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit {
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (ctx.getType() !== 'http') return next.handle();
-    const req = ctx.switchToHttp().getRequest<Request & { user?: Principal }>();
-    const res = ctx.switchToHttp().getResponse<Response>();
+    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
+    const res = ctx.switchToHttp().getResponse<FastifyReply>();
     const key = req.headers['idempotency-key'];
     if (req.method === 'GET' || key === undefined) return next.handle();
     if (typeof key !== 'string' || !KEY_RE.test(key)) {
@@ -52,7 +51,7 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit {
     return from(this.claim(owner, key, fingerprint)).pipe(
       switchMap((stored) => {
         if (stored) {
-          res.status(stored.status).setHeader('Idempotent-Replayed', 'true');
+          res.status(stored.status).header('Idempotent-Replayed', 'true');
           return of(stored.body);
         }
         return next.handle().pipe(

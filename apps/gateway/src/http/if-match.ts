@@ -1,10 +1,10 @@
 import { DomainError } from '@app/kernel';
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /** `If-Match: "3"` (or `3`): the stream revision the caller read; absent means "whatever is current". */
 export const IfMatchRevision = createParamDecorator((_: unknown, ctx: ExecutionContext): number | undefined => {
-  const raw = ctx.switchToHttp().getRequest<Request>().headers['if-match'];
+  const raw = ctx.switchToHttp().getRequest<FastifyRequest>().headers['if-match'];
   if (raw === undefined) return undefined;
   const m = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(String(raw));
   if (!m) {

@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import Fastify from 'fastify';
 import pino from 'pino';
 import { accessLog, PinoNestLogger } from './logging';
 
@@ -8,33 +8,43 @@ function capture(level: string) {
   return { logger, lines };
 }
 
-function request(status: number) {
-  const res = Object.assign(new EventEmitter(), { statusCode: status });
-  const req = { method: 'GET', originalUrl: '/api/v1/register?organizationId=x&token=secret', headers: { authorization: 'Bearer secret' }, correlationId: 'req-1' };
-  return { req, res };
+/** A Fastify server with the access log, answering each path's status; the correlation id as the gateway sets it. */
+async function server(level: string) {
+  const { logger, lines } = capture(level);
+  const http = Fastify();
+  http.decorateRequest('correlationId', '');
+  http.addHook('onRequest', (req, _reply, done) => {
+    req.correlationId = 'req-1';
+    done();
+  });
+  accessLog(logger, http);
+  http.get('/api/v1/:status', (req, reply) => reply.code(Number((req.params as { status: string }).status)).send({}));
+  await http.ready();
+  return { http, lines };
 }
 
 describe('logging', () => {
-  it('one access line per finished request: method, path without the query, status, time, correlation id; never credentials', () => {
-    const { logger, lines } = capture('info');
-    const { req, res } = request(200);
-    let nexted = false;
-    accessLog(logger)(req as never, res as never, () => (nexted = true));
-    expect(nexted).toBe(true);
-    expect(lines).toEqual([]);
-    res.emit('finish');
-    expect(lines).toEqual([expect.objectContaining({ level: 30, msg: 'request completed', req: { method: 'GET', path: '/api/v1/register' }, res: { statusCode: 200 }, correlationId: 'req-1', responseTimeMs: expect.any(Number) })]);
+  it('one access line per request: method, path without the query, status, time, correlation id; never credentials', async () => {
+    const { http, lines } = await server('info');
+    await http.inject({ method: 'GET', url: '/api/v1/200?organizationId=x&token=secret', headers: { authorization: 'Bearer secret' } });
+    expect(lines).toEqual([expect.objectContaining({ level: 30, msg: 'request completed', req: { method: 'GET', path: '/api/v1/200' }, res: { statusCode: 200 }, correlationId: 'req-1', responseTimeMs: expect.any(Number) })]);
     expect(JSON.stringify(lines)).not.toContain('secret');
+    await http.close();
   });
 
-  it('at warn level, successful requests are not logged and server errors are', () => {
-    const { logger, lines } = capture('warn');
-    for (const status of [200, 404, 503]) {
-      const { req, res } = request(status);
-      accessLog(logger)(req as never, res as never, () => undefined);
-      res.emit('finish');
-    }
+  it('at warn level, successful requests are not logged and server errors are', async () => {
+    const { http, lines } = await server('warn');
+    for (const status of [200, 404, 503]) await http.inject({ method: 'GET', url: `/api/v1/${status}` });
     expect(lines.map((l) => [l.level, (l.res as { statusCode: number }).statusCode])).toEqual([[50, 503]]);
+    await http.close();
+  });
+
+  it('at a level that writes no access line, no hook is added', () => {
+    const { logger } = capture('fatal');
+    const http = Fastify();
+    const addHook = jest.spyOn(http, 'addHook');
+    accessLog(logger, http);
+    expect(addHook).not.toHaveBeenCalled();
   });
 
   it('Nest messages keep their context; errors keep their stack', () => {

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance } from 'fastify';
 import pino, { Logger } from 'pino';
 import type { AppConfig } from '../config/config';
 
@@ -48,24 +48,21 @@ export class PinoNestLogger implements LoggerService {
   }
 }
 
-/** One access line per request, when the response is finished: method, path (no query), status, time, correlation id. Server errors always; the rest at info. */
-export function accessLog(logger: Logger) {
-  return (req: Request & { correlationId?: string }, res: Response, next: NextFunction) => {
-    const info = logger.isLevelEnabled('info');
-    if (!info && !logger.isLevelEnabled('error')) return next();
-    const start = process.hrtime.bigint();
-    res.once('finish', () => {
-      const status = res.statusCode;
-      if (status < 500 && !info) return;
-      const line = {
-        req: { method: req.method, path: req.originalUrl.split('?')[0] },
-        res: { statusCode: status },
-        responseTimeMs: Number(process.hrtime.bigint() - start) / 1e6,
-        correlationId: req.correlationId,
-      };
+/**
+ * One access line per request, when the response is sent: method, path (no query), status,
+ * time, correlation id. Server errors always; the rest at info. At a level that writes
+ * neither, no hook is added at all.
+ */
+export function accessLog(logger: Logger, http: FastifyInstance): void {
+  const info = logger.isLevelEnabled('info');
+  if (!info && !logger.isLevelEnabled('error')) return;
+  http.addHook('onResponse', (req, reply, done) => {
+    const status = reply.statusCode;
+    if (status >= 500 || info) {
+      const line = { req: { method: req.method, path: req.url.split('?')[0] }, res: { statusCode: status }, responseTimeMs: reply.elapsedTime, correlationId: req.correlationId };
       if (status >= 500) logger.error(line, 'request failed');
       else logger.info(line, 'request completed');
-    });
-    next();
-  };
+    }
+    done();
+  });
 }

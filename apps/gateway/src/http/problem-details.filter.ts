@@ -1,7 +1,7 @@
 import { EventStoreError, IdempotencyConflictError, InvalidArgumentError, WrongExpectedRevisionError } from '@app/event-store';
 import { Bilingual, DomainError, ErrorCategory, FieldViolation } from '@app/kernel';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { negotiateLang } from './i18n';
 
 const STATUS: Record<ErrorCategory, number> = {
@@ -27,6 +27,14 @@ const TITLES: Record<number, Bilingual> = {
   429: { en: 'Too many requests', fr: 'Trop de requêtes' },
   500: { en: 'Internal error', fr: 'Erreur interne' },
   503: { en: 'Service unavailable', fr: 'Service indisponible' },
+};
+
+/** The platform's refusals of a body, under the codes the API has always answered with. */
+const PLATFORM_ERRORS: Record<string, { code: string; detail: Bilingual }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'ENTITY_PARSE_FAILED', detail: { en: 'The body is not valid JSON', fr: 'Le corps de la requête n’est pas du JSON valide' } },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'ENTITY_TOO_LARGE', detail: { en: 'The body is larger than the limit', fr: 'Le corps de la requête dépasse la limite' } },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'ENTITY_LENGTH_MISMATCH', detail: { en: 'The body’s size does not match its Content-Length', fr: 'La taille du corps ne correspond pas à son Content-Length' } },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', detail: { en: 'The body must be application/json', fr: 'Le corps doit être en application/json' } },
 };
 
 interface Problem {
@@ -70,26 +78,21 @@ export function toProblem(error: unknown): Problem {
     return { status: 503, code: error.code, detail: { en: error.message, fr: error.message }, violations: [], extra: {} };
   }
   if (error instanceof HttpException) {
-    // Express wraps body-parser failures (malformed JSON, too large) with the original as cause.
-    const cause = error.cause as { type?: string } | undefined;
-    if (cause && typeof cause.type === 'string') return toProblem(cause);
+    // Nest wraps Fastify's refusals (malformed JSON, too large, media type) with the original as cause.
+    const cause = error.cause as { code?: unknown } | undefined;
+    if (typeof cause?.code === 'string' && cause.code in PLATFORM_ERRORS) return toProblem(cause);
     const status = error.getStatus();
     const title = TITLES[status] ?? TITLES[500];
     const body = error.getResponse();
     const message = typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : error.message;
     return { status, code: `HTTP_${status}`, detail: status === 404 ? { en: 'No such resource', fr: 'Ressource inexistante' } : { en: message, fr: title.fr }, violations: [], extra: {} };
   }
-  // body-parser errors (malformed JSON, too large, bad charset) carry a status and a type.
-  const e = error as { status?: number; statusCode?: number; type?: string };
-  const status = e?.status ?? e?.statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    const detail: Bilingual =
-      e.type === 'entity.parse.failed'
-        ? { en: 'The body is not valid JSON', fr: 'Le corps de la requête n’est pas du JSON valide' }
-        : e.type === 'entity.too.large'
-          ? { en: 'The body is larger than the limit', fr: 'Le corps de la requête dépasse la limite' }
-          : TITLES[status] ?? TITLES[400];
-    return { status, code: e.type ? e.type.toUpperCase().replace(/\./g, '_') : `HTTP_${status}`, detail, violations: [], extra: {} };
+  // Fastify's own refusals (body parsing, size, media type) carry a status and an FST_ code.
+  const e = error as { statusCode?: number; code?: string };
+  if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    const known = typeof e.code === 'string' ? PLATFORM_ERRORS[e.code] : undefined;
+    if (known) return { status: e.statusCode, code: known.code, detail: known.detail, violations: [], extra: {} };
+    return { status: e.statusCode, code: `HTTP_${e.statusCode}`, detail: TITLES[e.statusCode] ?? TITLES[400], violations: [], extra: {} };
   }
   return { status: 500, code: 'INTERNAL_ERROR', detail: { en: 'An unexpected error occurred', fr: 'Une erreur inattendue est survenue' }, violations: [], extra: {} };
 }
@@ -101,15 +104,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
-    const req = host.switchToHttp().getRequest<Request>();
-    const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<FastifyRequest<{ Querystring: { lang?: string } }>>();
+    const res = host.switchToHttp().getResponse<FastifyReply>();
     const p = toProblem(error);
     if (p.status >= 500 && p.status !== 503) this.logger.error(error instanceof Error ? error.stack : String(error));
-    if (p.status === 503) res.setHeader('Retry-After', '1');
+    if (p.status === 503) res.header('Retry-After', '1');
     const lang = negotiateLang(req.headers['accept-language'], req.query?.lang);
     res
       .status(p.status)
-      .setHeader('Content-Language', lang)
+      .header('Content-Language', lang)
       .type('application/problem+json')
       .send(
         JSON.stringify({

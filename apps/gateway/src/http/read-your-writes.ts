@@ -3,7 +3,7 @@ import { EVENT_STORE, EventStore } from '@app/event-store';
 import { PROJECTION_RUNNER, ProjectionRunner } from '@app/projections';
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
 import { ApiHeader, ApiQuery } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { from, Observable, switchMap } from 'rxjs';
 
 export const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
@@ -21,8 +21,8 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = ctx.switchToHttp().getRequest<Request>();
-    const raw = (req.query?.minPosition as string | undefined) ?? (req.headers['x-min-position'] as string | undefined);
+    const req = ctx.switchToHttp().getRequest<FastifyRequest<{ Querystring: { minPosition?: string } }>>();
+    const raw = req.query?.minPosition ?? (req.headers['x-min-position'] as string | undefined);
     if (raw === undefined) return next.handle();
     if (!/^\d{1,15}$/.test(String(raw))) {
       throw DomainError.validation([{ field: 'minPosition', rule: 'position', message: { en: 'must be a position returned by a command', fr: 'doit être une position renvoyée par une commande' } }]);

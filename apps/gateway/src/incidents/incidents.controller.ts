@@ -4,7 +4,7 @@ import { CommandResult, DeclareIncidentCommand, GetIncidentQuery, IncidentFactCo
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Access, read, write } from '../auth/auth.decorators';
 import { IfMatchRevision } from '../http/if-match';
 import { incidentCommands, toFacts } from './incident-commands';
@@ -37,10 +37,10 @@ export class IncidentsController {
 
   @Post()
   @Access(write({ from: 'body', name: 'organizationId' }))
-  async declare(@Body() dto: DeclareIncidentDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
+  async declare(@Body() dto: DeclareIncidentDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: FastifyReply): Promise<CommandResult> {
     const id = createdId(ctx);
     const r = await this.commands.execute<DeclareIncidentCommand, CommandResult>(new DeclareIncidentCommand(id, dto.organizationId.toLowerCase(), toFacts(dto), ctx));
-    res.location(`/api/v1/incidents/${id}`);
+    res.header('Location', `/api/v1/incidents/${id}`);
     return r;
   }
 

@@ -12,7 +12,7 @@ import {
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Access, adminOnly, read, write } from '../auth/auth.decorators';
 import { IfMatchRevision } from '../http/if-match';
 import { orderCommands, toTerms } from './order-commands';
@@ -44,7 +44,7 @@ export class OrdersController {
 
   @Post('orders')
   @Access(write({ from: 'body', name: 'organizationId' }))
-  async issue(@Body() d: IssueOrderDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<OrderCommandResult> {
+  async issue(@Body() d: IssueOrderDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: FastifyReply): Promise<OrderCommandResult> {
     const id = createdId(ctx);
     const r = await this.commands.execute<IssueOrderCommand, OrderCommandResult>(
       new IssueOrderCommand(
@@ -53,7 +53,7 @@ export class OrdersController {
         ctx,
       ),
     );
-    res.location(`/api/v1/orders/${id}`);
+    res.header('Location', `/api/v1/orders/${id}`);
     return r;
   }
 

@@ -7,7 +7,7 @@ import { ListOrganizationsQuery } from '@app/projections';
 import type { Principal } from '@app/auth';
 import { ScopeService } from '../auth/scope.service';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Access, adminOnly, CurrentPrincipal, read } from '../auth/auth.decorators';
 import { Ctx } from '../http/request-context';
 import { UuidParam } from '../http/uuid-param';
@@ -32,7 +32,7 @@ export class OrganizationsController {
   @Post()
   @Access(adminOnly)
   @ApiCreatedResponse({ type: CommandResultDto })
-  async register(@Body() dto: RegisterOrganizationDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
+  async register(@Body() dto: RegisterOrganizationDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: FastifyReply): Promise<CommandResult> {
     const id = createdId(ctx);
     const result = await this.commands.execute<RegisterOrganizationCommand, CommandResult>(
       new RegisterOrganizationCommand(
@@ -42,7 +42,7 @@ export class OrganizationsController {
         ctx,
       ),
     );
-    res.location(`/api/v1/organizations/${id}`);
+    res.header('Location', `/api/v1/organizations/${id}`);
     return result;
   }
 
