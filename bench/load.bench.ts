@@ -2,7 +2,12 @@
  * npm run bench:load — autocannon against a command endpoint, a query endpoint and a bare
  * Nest endpoint, in the same run, 32 connections each. Prints req/s, p50, p99 and each
  * endpoint's ratio to the bare one (targets: ≥ 0.4 of the bare req/s, p99 < 25 ms).
- * The servers run in their own processes on this machine (loopback only). Not a test.
+ *
+ * The bare endpoint of the ratios runs on Vigie's own platform (Nest on Fastify): the ratio
+ * is what Vigie costs above the framework it runs on. Nest's default platform (Express) is
+ * measured too and each ratio to it printed, for comparison with reports made before the
+ * gateway moved to Fastify. The servers run in their own processes on this machine
+ * (loopback only); the load comes from this process. Not a test.
  */
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -15,15 +20,17 @@ import { issueToken, loadOrCreateKey } from '../libs/auth/src';
 const ROOT = resolve(__dirname, '..');
 const DURATION = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const CONNECTIONS = 32;
+const TARGET_RATIO = 0.4;
+const TARGET_P99_MS = 25;
 const print = (o: Record<string, unknown>) => process.stdout.write(JSON.stringify({ bench: 'load', ...o }) + '\n');
 
-function start(script: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
+function start(script: string, port: number, readyPath: string, env: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', script], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: 'ignore' });
   return new Promise((resolveStart, reject) => {
     const t0 = Date.now();
     const poll = async () => {
       try {
-        const r = await fetch(`http://127.0.0.1:${port}${script.includes('bare') ? '/' : '/health'}`);
+        const r = await fetch(`http://127.0.0.1:${port}${readyPath}`);
         if (r.ok) return resolveStart(child);
       } catch {
         /* not yet */
@@ -35,17 +42,29 @@ function start(script: string, port: number, env: Record<string, string> = {}): 
   });
 }
 
-async function run(name: string, opts: autocannon.Options) {
+interface Result {
+  name: string;
+  reqPerSec: number;
+  p50ms: number;
+  p99ms: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+async function run(name: string, opts: autocannon.Options): Promise<Result> {
   const r = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
   return { name, reqPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts };
 }
+
+const ratio = (a: Result, b: Result) => Math.round((a.reqPerSec / b.reqPerSec) * 100) / 100;
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-load-'));
   const key = await loadOrCreateKey(dir, 'auth');
   const token = await issueToken(key, { issuer: 'vigie-dev', audience: 'vigie' }, { sub: 'bench', role: 'admin', orgs: '*' });
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const vigie = await start('apps/gateway/src/main.ts', 39111, {
+  const vigie = await start('apps/gateway/src/main.ts', 39111, '/health', {
     DATA_DIR: dir,
     EVENT_STORE_URL: `sqlite:${join(dir, 'vigie.db')}`,
     HOST: '127.0.0.1',
@@ -56,7 +75,8 @@ async function main(): Promise<void> {
     REMINDERS_ENABLED: 'false',
     RATE_LIMIT_PER_MINUTE: '100000000',
   });
-  const bare = await start('bench/support/bare-nest.ts', 39112);
+  const bareFastify = await start('bench/support/bare-nest.ts', 39112, '/', { BARE_PLATFORM: 'fastify' });
+  const bareExpress = await start('bench/support/bare-nest.ts', 39113, '/', { BARE_PLATFORM: 'express' });
   try {
     const base = 'http://127.0.0.1:39111';
     const org = (await (await fetch(`${base}/api/v1/organizations`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench', sectors: ['insurer'], jurisdictions: ['QC'], privacyOfficer: { name: 'p', email: 'p@x.ca' } }) })).json()) as { id: string };
@@ -68,9 +88,10 @@ async function main(): Promise<void> {
       });
     for (let i = 0; i < 200; i++) await fetch(`${base}/api/v1/incidents`, { method: 'POST', headers, body: incident(`seed ${i}`) });
 
-    // Warm-up, then the three endpoints in the same run.
-    await autocannon({ url: 'http://127.0.0.1:39112/', connections: 8, duration: 2 });
-    const bareResult = await run('bare Nest GET /', { url: 'http://127.0.0.1:39112/' });
+    // Warm-up of every server, then each endpoint in the same run.
+    for (const url of ['http://127.0.0.1:39112/', 'http://127.0.0.1:39113/', `${base}/api/v1/incidents?limit=20`]) await autocannon({ url, headers, connections: 8, duration: 2 });
+    const bare = await run('bare Nest GET / (Fastify, Vigie’s platform)', { url: 'http://127.0.0.1:39112/' });
+    const express = await run('bare Nest GET / (Express, Nest’s default platform)', { url: 'http://127.0.0.1:39113/' });
     const query = await run('query GET /api/v1/incidents?limit=20 (read model)', { url: `${base}/api/v1/incidents?limit=20`, headers });
     const command = await run('command POST /api/v1/incidents (decide + append, durable)', {
       url: `${base}/api/v1/incidents`,
@@ -78,12 +99,21 @@ async function main(): Promise<void> {
       headers,
       requests: [{ setupRequest: (req) => ({ ...req, body: incident(`load ${randomUUID()}`) }) }],
     });
-    for (const r of [bareResult, query, command]) {
-      print({ ...r, connections: CONNECTIONS, seconds: DURATION, ratioToBare: Math.round((r.reqPerSec / bareResult.reqPerSec) * 100) / 100, targets: r === bareResult ? undefined : 'ratio ≥ 0.4, p99 < 25 ms' });
+    print({ ...bare, connections: CONNECTIONS, seconds: DURATION, ratioToBare: 1 });
+    print({ ...express, connections: CONNECTIONS, seconds: DURATION, ratioToBare: ratio(express, bare) });
+    for (const r of [query, command]) {
+      print({
+        ...r,
+        connections: CONNECTIONS,
+        seconds: DURATION,
+        ratioToBare: ratio(r, bare),
+        ratioToBareExpress: ratio(r, express),
+        targets: `ratio to bare ≥ ${TARGET_RATIO}, p99 < ${TARGET_P99_MS} ms`,
+        met: { ratio: ratio(r, bare) >= TARGET_RATIO, p99: r.p99ms < TARGET_P99_MS },
+      });
     }
   } finally {
-    vigie.kill('SIGTERM');
-    bare.kill('SIGTERM');
+    for (const p of [vigie, bareFastify, bareExpress]) p.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -66,7 +66,8 @@ export class AppModule {
       imports: [
         ClockModule.forRoot(clock),
         DiscoveryModule,
-        ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }], storage: new SlidingWindowStorage() }),
+        // One budget per client address across every route (RATE_LIMIT_PER_MINUTE), keyed by the address itself.
+        ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }], storage: new SlidingWindowStorage(), generateKey: (_context, tracker) => tracker }),
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ logger: false }),
         EventStoreModule.forRoot({ url: config.EVENT_STORE_URL, now: () => clock.now() }),

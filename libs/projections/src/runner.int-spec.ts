@@ -100,6 +100,24 @@ function runnerSuite(name: string, openDb: () => Promise<{ db: ReadModelDb; reop
       expect(await liveDocs(db, incidentsProjection, { kind: 'v2' })).toHaveLength(1);
     });
 
+    it('started, the projections share their reads of the log: one append is read once, not once per projection, and every projection applies it', async () => {
+      const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS, { pollMs: 60_000 });
+      await runner.start();
+      try {
+        const head = await store.headPosition();
+        expect(await runner.waitFor(head, 5000)).toBe(true);
+        const reads = jest.spyOn(store, 'readAll');
+        await declare(store, 'shared');
+        expect(await runner.waitFor(await store.headPosition(), 5000)).toBe(true);
+        expect(reads.mock.calls.length).toBeGreaterThanOrEqual(1);
+        expect(reads.mock.calls.length).toBeLessThan(ALL_PROJECTIONS.length);
+        expect(await liveDocs(db, incidentsProjection, { key: 'shared' })).toHaveLength(1);
+        for (const p of ALL_PROJECTIONS) expect(await runner.position(p)).toBe(await store.headPosition());
+      } finally {
+        await runner.stop();
+      }
+    });
+
     it('list items are the stored summaries, in (sort, key) order, paged by cursor; a row stored without one is summarized from its document', async () => {
       for (const id of ['c', 'a', 'b']) await declare(store, id);
       const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS);

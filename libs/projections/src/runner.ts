@@ -1,4 +1,4 @@
-import { AppendSignal, EventStore, RecordedEvent, Subscription } from '@app/event-store';
+import { AppendSignal, EventStore, ReadAllPage, RecordedEvent, Subscription } from '@app/event-store';
 import type { Projection } from './projection';
 import type { ReadModelDb, ReadModelTx } from './read-model-db';
 
@@ -47,6 +47,8 @@ export class ProjectionRunner {
   private readonly scanned = new Map<string, number>();
   private readonly loops: Promise<void>[] = [];
   private wakeSub: Subscription | null = null;
+  /** The pages being read for the live loops, by position: loops at the same checkpoint share one read (and one parse). */
+  private readonly sharedPages = new Map<number, { generation: number; page: Promise<ReadAllPage> }>();
   private stopped = false;
   private readonly batchSize: number;
   private readonly now: () => Date;
@@ -95,7 +97,7 @@ export class ProjectionRunner {
     while (!this.stopped) {
       try {
         const generation = this.appended.generation;
-        const caughtUp = await this.step(p);
+        const caughtUp = await this.step(p, undefined, true);
         failures = 0;
         if (caughtUp && this.appended.generation === generation) await this.appended.wait(this.options.pollMs ?? 500).promise;
       } catch (e) {
@@ -107,9 +109,9 @@ export class ProjectionRunner {
   }
 
   /** Processes one batch; returns true when the projection has reached the end of the log. */
-  async step(p: Projection<unknown>, onProgress?: (processed: number, position: number) => void): Promise<boolean> {
+  async step(p: Projection<unknown>, onProgress?: (processed: number, position: number) => void, live = false): Promise<boolean> {
     const position = await this.position(p);
-    const page = await this.store.readAll({ after: position, maxCount: this.batchSize });
+    const page = await (live ? this.sharedPage(position) : this.store.readAll({ after: position, maxCount: this.batchSize }));
     if (page.events.length) {
       await this.applyBatch(p, page.events, page.nextAfter);
       onProgress?.(page.events.length, page.nextAfter);
@@ -118,6 +120,25 @@ export class ProjectionRunner {
     this.progressed.notify();
     if (page.isEnd) await this.promoteIfBuilding(p);
     return page.isEnd;
+  }
+
+  /**
+   * A page of the log after `position`, for the live loops. They wake on the same appends
+   * and usually stand at the same checkpoint: they share one read while no append has
+   * been signalled since it began. A page read before an append only lacks that append's
+   * events, and the append signal's new generation (every append is signalled while the
+   * runner is started) makes every loop read again, so nothing is missed. Events are
+   * shared read-only: a projection's evolve never modifies the event it is given.
+   */
+  private sharedPage(position: number): Promise<ReadAllPage> {
+    const generation = this.appended.generation;
+    const shared = this.sharedPages.get(position);
+    if (shared && shared.generation === generation) return shared.page;
+    for (const [at, entry] of this.sharedPages) if (entry.generation !== generation) this.sharedPages.delete(at);
+    const page = this.store.readAll({ after: position, maxCount: this.batchSize });
+    this.sharedPages.set(position, { generation, page });
+    page.catch(() => this.sharedPages.delete(position));
+    return page;
   }
 
   async position(p: Projection<unknown>): Promise<number> {

@@ -1,5 +1,6 @@
 import { DomainError, FieldViolation } from '@app/kernel';
 import { ValidationPipe, ValidationError } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 
 /** French for class-validator's rules; the English comes from class-validator itself. */
 const FR: Record<string, string> = {
@@ -44,6 +45,7 @@ function flatten(errors: ValidationError[], parent = ''): FieldViolation[] {
 
 /** Global pipe: unknown fields rejected, every failing field named, in both languages. */
 export function createValidationPipe(): ValidationPipe {
+  memoizeValidationMetadata();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
@@ -52,4 +54,32 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => DomainError.validation(flatten(errors)),
   });
+}
+
+type MetadataLookup = ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas'];
+let memoized: MetadataLookup | undefined;
+
+/**
+ * class-validator finds a class's rules by scanning every rule of every decorated class
+ * in the process, on each validation (typestack/class-validator#2686): a cost that grows
+ * with the whole API's DTOs, paid by every request. A class's rules are all registered
+ * when the class is defined, before anything can validate it, so the answer for a class
+ * and the same options never changes: it is computed once and kept (per class, weakly).
+ * Idempotent; returns the underlying lookup (for tests).
+ */
+export function memoizeValidationMetadata(): MetadataLookup {
+  const storage = getMetadataStorage();
+  if (memoized) return memoized;
+  const lookup = storage.getTargetValidationMetadatas.bind(storage);
+  const cache = new WeakMap<Function, Map<string, ReturnType<MetadataLookup>>>();
+  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
+    let byOptions = cache.get(target);
+    if (!byOptions) cache.set(target, (byOptions = new Map()));
+    const key = JSON.stringify([schema, always, strictGroups, groups ?? null]);
+    let found = byOptions.get(key);
+    if (!found) byOptions.set(key, (found = lookup(target, schema, always, strictGroups, groups)));
+    return found;
+  };
+  memoized = lookup;
+  return lookup;
 }
