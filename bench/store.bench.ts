@@ -5,15 +5,16 @@
  * per transaction. Target: with 16 concurrent writers the store's durable append rate
  * is ≥ 1.0× that baseline (group commit must earn it), and the append cost stays flat
  * from 10k to 1M stored events. PostgreSQL is measured too when BENCH_POSTGRES_URL
- * (or TEST_POSTGRES_URL) is set. A benchmark, not a test: nothing here fails a build.
+ * (or TEST_POSTGRES_URL) is set. Event ids are made as Vigie makes them (kernel newId:
+ * time-ordered UUIDs). A benchmark, not a test: nothing here fails a build.
  */
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStore, NewEvent, PostgresEventStore, SqliteEventStore } from '../libs/event-store/src';
 import { freshPostgresSchema } from '../libs/testing/src/postgres';
+import { newId } from '../libs/kernel/src';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-'));
 const print = (o: Record<string, unknown>) => process.stdout.write(JSON.stringify({ bench: 'store', ...o }) + '\n');
@@ -21,7 +22,7 @@ const round = (x: number) => Math.round(x * 100) / 100;
 
 const payload = { organizationId: '5b7c0d7e-1111-4c1e-9a55-000000000000', day: '2021-03-14', amount: { cents: 1_000_000, currency: 'CAD' }, duty: 'measure-1' };
 const event = (): NewEvent => ({
-  id: randomUUID(),
+  id: newId(),
   type: 'DailyPenaltyAccrued',
   data: payload,
   metadata: { actor: 'system:penalty-clock', correlationId: 'bench', occurredAt: '2021-03-15T04:00:00.000Z' },
@@ -35,7 +36,7 @@ function rawBaseline(n: number): number {
   const ins = db.prepare('INSERT INTO t (stream, event_id, data) VALUES (?, ?, ?)');
   const body = JSON.stringify(payload);
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) ins.run(`s-${i % 16}`, randomUUID(), body); // autocommit: one transaction per row
+  for (let i = 0; i < n; i++) ins.run(`s-${i % 16}`, newId(), body); // autocommit: one transaction per row
   const s = (performance.now() - t0) / 1000;
   db.close();
   return n / s;

@@ -1,4 +1,5 @@
 import { EventStore, RecordedEvent } from '@app/event-store';
+import { newId } from '@app/kernel';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Principal, principalFromClaims, RegulatorId, Role, unauthenticated } from './principal';
 
@@ -17,14 +18,14 @@ export async function issueApiKey(store: EventStore, spec: { name: string; role:
   const secret = randomBytes(32).toString('base64url');
   await store.append(
     stream(id),
-    [{ id: randomUUID(), type: 'ApiKeyIssued', data: { keyId: id, name: spec.name, role: spec.role, orgs: spec.orgs, regulator: spec.regulator ?? null, secretSha256: hash(secret).toString('hex') }, metadata: { actor, correlationId: randomUUID(), occurredAt: new Date().toISOString() } }],
+    [{ id: newId(), type: 'ApiKeyIssued', data: { keyId: id, name: spec.name, role: spec.role, orgs: spec.orgs, regulator: spec.regulator ?? null, secretSha256: hash(secret).toString('hex') }, metadata: { actor, correlationId: randomUUID(), occurredAt: new Date().toISOString() } }],
     'no_stream',
   );
   return { id, key: `vk_${id}_${secret}` };
 }
 
 export async function revokeApiKey(store: EventStore, id: string, actor: string): Promise<void> {
-  await store.append(stream(id), [{ id: randomUUID(), type: 'ApiKeyRevoked', data: { keyId: id }, metadata: { actor, correlationId: randomUUID(), occurredAt: new Date().toISOString() } }], 'stream_exists');
+  await store.append(stream(id), [{ id: newId(), type: 'ApiKeyRevoked', data: { keyId: id }, metadata: { actor, correlationId: randomUUID(), occurredAt: new Date().toISOString() } }], 'stream_exists');
 }
 
 export async function verifyApiKey(store: EventStore, presented: string): Promise<Principal> {

@@ -1,7 +1,6 @@
 import { EventStore, RecordedEvent, WrongExpectedRevisionError } from '@app/event-store';
-import { deterministicUuid } from '@app/kernel';
+import { deterministicUuid, newId } from '@app/kernel';
 import type { ReadModelDb } from '@app/projections';
-import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { WebhookRegistry } from './webhooks';
 
@@ -166,7 +165,7 @@ export class OutboxWorker {
           ? { type: 'DeliveryDeadLettered', data: { ...base, error: outcome.error } }
           : { type: 'DeliveryAttemptFailed', data: { ...base, error: outcome.error, nextAttemptAt: new Date(now.getTime() + Math.min(3_600_000, (this.options.baseDelayMs ?? 1000) * 2 ** (attempt - 1))).toISOString() } };
       try {
-        await this.store.append(d.stream, [{ id: randomUUID(), ...event, metadata: { actor: 'system:outbox', correlationId: d.messageId, occurredAt: now.toISOString() } }], d.revision);
+        await this.store.append(d.stream, [{ id: newId(), ...event, metadata: { actor: 'system:outbox', correlationId: d.messageId, occurredAt: now.toISOString() } }], d.revision);
       } catch (err) {
         if (!(err instanceof WrongExpectedRevisionError)) throw err; // another worker recorded this attempt
       }

@@ -1,5 +1,4 @@
-import { deterministicUuid } from '@app/kernel';
-import { randomUUID } from 'node:crypto';
+import { deterministicUuid, newId } from '@app/kernel';
 import { WrongExpectedRevisionError } from './errors';
 import type { EventStore, ExpectedRevision, RecordedEvent } from './types';
 
@@ -14,7 +13,7 @@ export interface CommandContext {
 
 /** The id of a resource created by a command: stable under retries that carry the same Idempotency-Key. */
 export function createdId(context: CommandContext): string {
-  return context.idempotencyKey ? deterministicUuid('vigie:idempotency:created', `${context.actor}|${context.idempotencyKey}`) : randomUUID();
+  return context.idempotencyKey ? deterministicUuid('vigie:idempotency:created', `${context.actor}|${context.idempotencyKey}`) : newId();
 }
 
 export interface DomainEventLike {
@@ -87,7 +86,7 @@ export async function runDecider<C, E extends DomainEventLike, S>(
   const result = await store.append(
     stream,
     events.map((e, i) => ({
-      id: e.id ?? (context.idempotencyKey ? deterministicUuid('vigie:idempotency:event', `${context.actor}|${context.idempotencyKey}|${stream}|${i}`) : randomUUID()),
+      id: e.id ?? (context.idempotencyKey ? deterministicUuid('vigie:idempotency:event', `${context.actor}|${context.idempotencyKey}|${stream}|${i}`) : newId()),
       type: e.type,
       schemaVersion: e.schemaVersion ?? 1,
       data: e.data as Record<string, unknown>,

@@ -1,10 +1,9 @@
 import { AuditService } from '@app/audit';
 import { SigningKey } from '@app/auth';
 import { EVENT_STORE, EventStore, createdId, CommandContext } from '@app/event-store';
-import { Clock, CLOCK, DomainError } from '@app/kernel';
+import { Clock, CLOCK, DomainError, newId } from '@app/kernel';
 import { RULE_BOOK, RuleBook } from '@app/rules';
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { SnapshotDocument, SnapshotFile, SnapshotKind, signSnapshot } from './snapshot';
 
 export const SNAPSHOT_KEY = Symbol('SNAPSHOT_KEY');
@@ -40,7 +39,7 @@ export class SnapshotsService {
   async publish(kind: SnapshotKind, organizationId: string, context: CommandContext, requestedBy: string): Promise<SnapshotFile & { position: number }> {
     const position = await this.store.headPosition();
     const { judgedAt, data } = await snapshotData(this.audit, kind, organizationId, position);
-    const id = context.idempotencyKey ? createdId(context) : randomUUID();
+    const id = createdId(context);
     const document: SnapshotDocument = {
       snapshotId: id,
       kind,
@@ -55,7 +54,7 @@ export class SnapshotsService {
     const file = await signSnapshot(document, this.key);
     const r = await this.store.append(
       snapshotStream(id),
-      [{ id: randomUUID(), type: 'SnapshotPublished', data: { snapshotId: id, organizationId, kind, requestedBy, file: file as unknown as Record<string, unknown> }, metadata: { actor: context.actor, correlationId: context.correlationId, occurredAt: document.generatedAt } }],
+      [{ id: newId(), type: 'SnapshotPublished', data: { snapshotId: id, organizationId, kind, requestedBy, file: file as unknown as Record<string, unknown> }, metadata: { actor: context.actor, correlationId: context.correlationId, occurredAt: document.generatedAt } }],
       'no_stream',
     );
     return { ...file, position: r.position };

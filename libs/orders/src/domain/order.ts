@@ -1,4 +1,4 @@
-import { assertNever, Bilingual, Decider, deterministicUuid, DomainError, endOfMontrealDay, isCalendarDay, Money, Violations } from '@app/kernel';
+import { assertNever, Bilingual, Decider, DomainError, groupedDeterministicUuid, endOfMontrealDay, isCalendarDay, Money, Violations } from '@app/kernel';
 import { dayNumber, DayNumber, dayString, firstWholeDayFrom, lastWholeDayBefore, montrealDayNumber } from './calendar-days';
 
 export const REGULATORS = ['AMF', 'CAI', 'OPC', 'OSFI', 'other'] as const;
@@ -206,9 +206,15 @@ export function accruedDays(s: IssuedOrder): string[] {
 
 const ACCRUAL_NS = 'vigie:penalty';
 
-/** Deterministic ids: the n-th accrual (or reversal) of a day of an order is always the same event. */
-export const accrualEventId = (orderId: string, day: string, n: number) => deterministicUuid(ACCRUAL_NS, `${orderId}/${day}/accrue/${n}`);
-export const reversalEventId = (orderId: string, day: string, n: number) => deterministicUuid(ACCRUAL_NS, `${orderId}/${day}/reverse/${n}`);
+/**
+ * Deterministic ids: the n-th accrual (or reversal) of a day of an order is always the same
+ * event. They are grouped by order, so a catch-up of thousands of days appends ids that sit
+ * side by side in the store's index. Accruals written by earlier releases carry ids of
+ * another layout (version 5); that is safe: a day in the ledger is never accrued again, and
+ * every append is at the expected revision.
+ */
+export const accrualEventId = (orderId: string, day: string, n: number) => groupedDeterministicUuid(ACCRUAL_NS, orderId, `${day}/accrue/${n}`);
+export const reversalEventId = (orderId: string, day: string, n: number) => groupedDeterministicUuid(ACCRUAL_NS, orderId, `${day}/reverse/${n}`);
 
 function penaltyClock(s: IssuedOrder, at: string): OrderEvent[] {
   const due = accruableDays(s, at);
