@@ -9,9 +9,6 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { loadOrCreateKey, SigningKey, TokenConfig, TokenVerifier } from '@app/auth';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { IdempotencyInterceptor } from './http/idempotency';
-import { ThrottlerModule } from '@nestjs/throttler';
-import { AppThrottlerGuard } from './auth/throttler.guard';
-import { SlidingWindowStorage } from './auth/rate-limit-storage';
 import { VigieGraphQLModule } from './graphql/graphql.config';
 import { VigieResolver } from './graphql/resolvers';
 import { AuthGuard } from './auth/auth.guard';
@@ -66,8 +63,6 @@ export class AppModule {
       imports: [
         ClockModule.forRoot(clock),
         DiscoveryModule,
-        // One budget per client address across every route (RATE_LIMIT_PER_MINUTE), keyed by the address itself.
-        ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }], storage: new SlidingWindowStorage(), generateKey: (_context, tracker) => tracker }),
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ logger: false }),
         EventStoreModule.forRoot({ url: config.EVENT_STORE_URL, now: () => clock.now() }),
@@ -85,7 +80,6 @@ export class AppModule {
         { provide: AUTH_KEY, useFactory: () => loadOrCreateKey(config.DATA_DIR, 'auth') },
         { provide: TOKEN_CONFIG, useValue: { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, jwksUrl: config.AUTH_JWKS_URL } satisfies TokenConfig },
         { provide: TOKEN_VERIFIER, inject: [TOKEN_CONFIG, AUTH_KEY], useFactory: (c: TokenConfig, key: SigningKey) => new TokenVerifier(c, [key]) },
-        { provide: APP_GUARD, useClass: AppThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         ScopeService,
         AuditService,

@@ -6,6 +6,7 @@ import { AppModule, AppOptions } from './app.module';
 import { bodyLimitBytes } from './config/config';
 import { jsonBodyParser } from './http/body-shape';
 import { accessLog, createLogger, PinoNestLogger } from './http/logging';
+import { rateLimit, SlidingWindowRateLimiter } from './http/rate-limit';
 import { correlationId } from './http/request-context';
 import { createValidationPipe } from './http/validation';
 
@@ -39,6 +40,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     done();
   });
   accessLog(logger, http);
+  rateLimit(http, new SlidingWindowRateLimiter(config.RATE_LIMIT_PER_MINUTE));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
