@@ -58,7 +58,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   return app;
 }
 
-/** Starts serving requests without listening (the e2e tests' supertest, the CLI): Nest's init, then Fastify's. */
+/** Ready to serve without listening (the e2e tests' supertest): Nest's init, then Fastify's. */
 export async function initApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
