@@ -6,7 +6,6 @@ import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TOKEN_VERIFIER } from './auth.tokens';
 
-type AuthedRequest = FastifyRequest;
 type Fields = Record<string, unknown> | undefined;
 
 /**
@@ -48,12 +47,12 @@ export class AuthGuard implements CanActivate {
    * route's params and query, and its `input` for the body; the principal is set on the
    * real request so resolvers see it.
    */
-  protected request(ctx: ExecutionContext): AuthedRequest {
-    if (ctx.getType<GqlContextType>() !== 'graphql') return ctx.switchToHttp().getRequest<AuthedRequest>();
+  protected request(ctx: ExecutionContext): FastifyRequest {
+    if (ctx.getType<GqlContextType>() !== 'graphql') return ctx.switchToHttp().getRequest<FastifyRequest>();
     const gql = GqlExecutionContext.create(ctx);
-    const real = gql.getContext<{ req: AuthedRequest }>().req;
+    const real = gql.getContext<{ req: FastifyRequest }>().req;
     const args = gql.getArgs<Record<string, unknown>>();
-    const view = Object.create(real) as AuthedRequest;
+    const view = Object.create(real) as FastifyRequest;
     Object.defineProperties(view, {
       params: { value: args },
       query: { value: args },
