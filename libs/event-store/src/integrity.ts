@@ -26,6 +26,20 @@ export function eventHash(prev: string, e: HashedFields): string {
   return createHash('sha256').update(prev).update('\n').update(canonicalEventBody(e)).digest('hex');
 }
 
+/** What an event's hash covers: everything stored about it, as one object. */
+export function hashedEnvelope(e: HashedFields): HashedFields {
+  const m = e.metadata;
+  return {
+    streamId: e.streamId,
+    revision: e.revision,
+    id: e.id,
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    data: e.data,
+    metadata: { actor: m.actor, correlationId: m.correlationId, causationId: m.causationId, occurredAt: m.occurredAt, recordedAt: m.recordedAt },
+  };
+}
+
 const json = JSON.stringify;
 
 /**
@@ -33,23 +47,13 @@ const json = JSON.stringify;
  * so they are written in their canonical (sorted) order, with strings and integers as
  * ECMAScript serializes them, which is what RFC 8785 prescribes; only `data` needs the
  * general canonicalizer. A field left undefined (which canonical JSON omits) takes the
- * general path for the whole body. Equal to `canonicalize` of the same object: a property
+ * general path for the whole body. Equal to `canonicalize(hashedEnvelope(e))`: a property
  * test checks it over arbitrary strings.
  */
 export function canonicalEventBody(e: HashedFields): string {
   const m = e.metadata;
   const fields = [e.streamId, e.revision, e.id, e.type, e.schemaVersion, m.actor, m.correlationId, m.causationId, m.occurredAt, m.recordedAt];
-  if (fields.includes(undefined as never)) {
-    return canonicalize({
-      streamId: e.streamId,
-      revision: e.revision,
-      id: e.id,
-      type: e.type,
-      schemaVersion: e.schemaVersion,
-      data: e.data,
-      metadata: { actor: m.actor, correlationId: m.correlationId, causationId: m.causationId, occurredAt: m.occurredAt, recordedAt: m.recordedAt },
-    });
-  }
+  if (fields.includes(undefined as never)) return canonicalize(hashedEnvelope(e));
   return (
     `{"data":${canonicalize(e.data)},"id":${json(e.id)},` +
     `"metadata":{"actor":${json(m.actor)},"causationId":${json(m.causationId)},"correlationId":${json(m.correlationId)},"occurredAt":${json(m.occurredAt)},"recordedAt":${json(m.recordedAt)}},` +
