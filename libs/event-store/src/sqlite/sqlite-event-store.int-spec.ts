@@ -79,6 +79,19 @@ describe('sqlite store specifics', () => {
     await store.close();
   });
 
+
+  it('answers every page size right, past the bound of its statement cache (page sizes are written into the SQL)', async () => {
+    const store = new SqliteEventStore(join(dir, 'pages.db'));
+    await store.append('s', Array.from({ length: 400 }, () => ev()), 'no_stream');
+    for (let size = 1; size <= 400; size++) {
+      const forwards = await store.readStream('s', { maxCount: size, fromRevision: 400 - size });
+      const backwards = await store.readStream('s', { direction: 'backwards', maxCount: size });
+      const all = await store.readAll({ maxCount: size });
+      expect([forwards.length, forwards[0].revision, backwards.length, backwards[size - 1].revision, all.events.length]).toEqual([size, 400 - size, size, 400 - size, size]);
+    }
+    await expect(store.readStream('s', { maxCount: 1.5 })).rejects.toMatchObject({ field: 'options.maxCount' });
+    await store.close();
+  });
   it('rejects an unknown scheme in the store URL', async () => {
     await expect(createEventStore('mysql://x')).rejects.toMatchObject({ field: 'EVENT_STORE_URL', rule: 'scheme' });
     await expect(createEventStore('sqlite:')).rejects.toMatchObject({ field: 'EVENT_STORE_URL' });
