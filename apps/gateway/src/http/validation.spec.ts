@@ -30,6 +30,13 @@ describe('validation', () => {
     const grouped = storage.getTargetValidationMetadatas(Child, '', false, true, ['g']);
     expect(grouped).not.toBe(first);
     expect(grouped).toEqual(scan(Child, '', false, true, ['g']));
+    // The usual call (no schema, no groups: the pipe's own) is keyed by its flags alone.
+    const noSchema = undefined as unknown as string;
+    const usual = storage.getTargetValidationMetadatas(Child, noSchema, false, false, undefined);
+    expect(storage.getTargetValidationMetadatas(Child, noSchema, false, false, [])).toBe(usual);
+    expect(storage.getTargetValidationMetadatas(Child, noSchema, true, false, undefined)).not.toBe(usual);
+    expect(storage.getTargetValidationMetadatas(Child, noSchema, false, false, ['g'])).toEqual(scan(Child, noSchema, false, false, ['g']));
+    expect(usual).toEqual(scan(Child, noSchema, false, false, undefined));
   });
 
   it('the memoized pipe still names every failing field, inherited ones included, on every call', async () => {

@@ -75,7 +75,8 @@ export function memoizeValidationMetadata(): MetadataLookup {
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
     let byOptions = cache.get(target);
     if (!byOptions) cache.set(target, (byOptions = new Map()));
-    const key = JSON.stringify([schema, always, strictGroups, groups ?? null]);
+    // The usual call (no schema, no groups) gets a short key; any other the whole options as JSON.
+    const key = schema === undefined && !groups?.length ? `${always}|${strictGroups}` : JSON.stringify([schema, always, strictGroups, groups ?? null]);
     let found = byOptions.get(key);
     if (!found) byOptions.set(key, (found = lookup(target, schema, always, strictGroups, groups)));
     return found;
