@@ -1,7 +1,8 @@
 /**
  * npm run bench:load — autocannon against a command endpoint, a query endpoint and a bare
  * Nest endpoint, in the same run, 32 connections each. Prints req/s, p50, p99 and each
- * endpoint's ratio to the bare one (targets: ≥ 0.4 of the bare req/s, p99 < 25 ms).
+ * endpoint's ratio to the bare one (targets: ≥ 0.4 of the bare req/s, p99 < 25 ms), and the
+ * server's CPU time per request (on Linux), which varies far less than req/s on a shared host.
  *
  * The bare endpoint of the ratios runs on Vigie's own platform (Nest on Fastify): the ratio
  * is what Vigie costs above the framework it runs on. Nest's default platform (Express) is
@@ -12,7 +13,7 @@
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { issueToken, loadOrCreateKey } from '../libs/auth/src';
@@ -50,11 +51,24 @@ interface Result {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** The server's CPU time (user + system) per request answered: a cost that does not depend on how busy the host is. */
+  cpuMicrosPerRequest?: number;
 }
 
-async function run(name: string, opts: autocannon.Options): Promise<Result> {
+/** CPU time a process has used, in ms (Linux's /proc; undefined elsewhere). */
+function cpuMs(pid: number | undefined): number | undefined {
+  const file = `/proc/${pid}/stat`;
+  if (pid === undefined || !existsSync(file)) return undefined;
+  const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+}
+
+async function run(name: string, server: ChildProcess, opts: autocannon.Options): Promise<Result> {
+  const before = cpuMs(server.pid);
   const r = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
-  return { name, reqPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts };
+  const after = cpuMs(server.pid);
+  const cpu = before !== undefined && after !== undefined && r.requests.total > 0 ? Math.round(((after - before) * 1000) / r.requests.total) : undefined;
+  return { name, reqPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, cpuMicrosPerRequest: cpu };
 }
 
 const ratio = (a: Result, b: Result) => Math.round((a.reqPerSec / b.reqPerSec) * 100) / 100;
@@ -88,17 +102,19 @@ async function main(): Promise<void> {
       });
     for (let i = 0; i < 200; i++) await fetch(`${base}/api/v1/incidents`, { method: 'POST', headers, body: incident(`seed ${i}`) });
 
-    // Warm-up of every server, then each endpoint in the same run.
-    for (const url of ['http://127.0.0.1:39112/', 'http://127.0.0.1:39113/', `${base}/api/v1/incidents?limit=20`]) await autocannon({ url, headers, connections: 8, duration: 2 });
-    const bare = await run('bare Nest GET / (Fastify, Vigie’s platform)', { url: 'http://127.0.0.1:39112/' });
-    const express = await run('bare Nest GET / (Express, Nest’s default platform)', { url: 'http://127.0.0.1:39113/' });
-    const query = await run('query GET /api/v1/incidents?limit=20 (read model)', { url: `${base}/api/v1/incidents?limit=20`, headers });
-    const command = await run('command POST /api/v1/incidents (decide + append, durable)', {
+    const commandRequest: autocannon.Options = {
       url: `${base}/api/v1/incidents`,
       method: 'POST',
       headers,
       requests: [{ setupRequest: (req) => ({ ...req, body: incident(`load ${randomUUID()}`) }) }],
-    });
+    };
+    // Warm-up of every endpoint (the same for each: 2 s at 8 connections), then each endpoint in the same run.
+    for (const url of ['http://127.0.0.1:39112/', 'http://127.0.0.1:39113/', `${base}/api/v1/incidents?limit=20`]) await autocannon({ url, headers, connections: 8, duration: 2 });
+    await autocannon({ ...commandRequest, connections: 8, duration: 2 });
+    const bare = await run('bare Nest GET / (Fastify, Vigie’s platform)', bareFastify, { url: 'http://127.0.0.1:39112/' });
+    const express = await run('bare Nest GET / (Express, Nest’s default platform)', bareExpress, { url: 'http://127.0.0.1:39113/' });
+    const query = await run('query GET /api/v1/incidents?limit=20 (read model)', vigie, { url: `${base}/api/v1/incidents?limit=20`, headers });
+    const command = await run('command POST /api/v1/incidents (decide + append, durable)', vigie, commandRequest);
     print({ ...bare, connections: CONNECTIONS, seconds: DURATION, ratioToBare: 1 });
     print({ ...express, connections: CONNECTIONS, seconds: DURATION, ratioToBare: ratio(express, bare) });
     for (const r of [query, command]) {
