@@ -79,7 +79,6 @@ describe('sqlite store specifics', () => {
     await store.close();
   });
 
-
   it('answers every page size right, past the bound of its statement cache (page sizes are written into the SQL)', async () => {
     const store = new SqliteEventStore(join(dir, 'pages.db'));
     await store.append('s', Array.from({ length: 400 }, () => ev()), 'no_stream');
@@ -92,6 +91,7 @@ describe('sqlite store specifics', () => {
     await expect(store.readStream('s', { maxCount: 1.5 })).rejects.toMatchObject({ field: 'options.maxCount' });
     await store.close();
   });
+
   it('rejects an unknown scheme in the store URL', async () => {
     await expect(createEventStore('mysql://x')).rejects.toMatchObject({ field: 'EVENT_STORE_URL', rule: 'scheme' });
     await expect(createEventStore('sqlite:')).rejects.toMatchObject({ field: 'EVENT_STORE_URL' });
