@@ -1,7 +1,8 @@
 import { DomainError } from '@app/kernel';
 import { ArgumentMetadata } from '@nestjs/common';
-import { getMetadataStorage, IsInt, IsString, Max, MaxLength } from 'class-validator';
+import { ArrayMaxSize, getMetadataStorage, IsArray, IsInt, IsOptional, IsString, Max, MaxLength } from 'class-validator';
 import { createValidationPipe, memoizeValidationMetadata } from './validation';
+import { NestedObject, NestedObjects } from './validators';
 
 class Base {
   @IsString()
@@ -13,6 +14,30 @@ class Child extends Base {
   @IsInt()
   @Max(10)
   count!: number;
+}
+
+class Part {
+  @IsString()
+  @MaxLength(5)
+  label!: string;
+}
+
+class Whole {
+  @IsString()
+  @MaxLength(5)
+  title!: string;
+
+  @NestedObject(() => Part)
+  part!: Part;
+
+  @IsOptional()
+  @NestedObject(() => Part)
+  spare?: Part;
+
+  @IsArray()
+  @ArrayMaxSize(3)
+  @NestedObjects(() => Part)
+  parts!: Part[];
 }
 
 const body = (metatype: ArgumentMetadata['metatype']): ArgumentMetadata => ({ type: 'body', metatype, data: undefined });
@@ -47,5 +72,48 @@ describe('validation', () => {
       expect((error as DomainError).violations.map((v) => `${v.field}:${v.rule}`).sort()).toEqual(['count:max', 'extra:whitelistValidation', 'name:maxLength']);
     }
     await expect(pipe.transform({ name: 'ok', count: 3 }, body(Child))).resolves.toEqual(Object.assign(new Child(), { name: 'ok', count: 3 }));
+  });
+
+  describe('absent fields and nested objects', () => {
+    const pipe = createValidationPipe();
+    const violations = async (value: unknown) => {
+      const error = await pipe.transform(value, body(Whole)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DomainError);
+      return (error as DomainError).violations;
+    };
+    const valid = { title: 'ok', part: { label: 'a' }, parts: [{ label: 'b' }] };
+
+    it('accepts a whole body, with or without its optional nested object', async () => {
+      await expect(pipe.transform(valid, body(Whole))).resolves.toBeInstanceOf(Whole);
+      await expect(pipe.transform({ ...valid, spare: { label: 'c' } }, body(Whole))).resolves.toMatchObject({ spare: { label: 'c' } });
+    });
+
+    it('an absent field is named once, as required, in both languages, whatever rules it carries', async () => {
+      const { title: _t, ...noTitle } = valid;
+      expect(await violations(noTitle)).toEqual([{ field: 'title', rule: 'isDefined', message: { en: 'title is required', fr: 'title : ce champ est obligatoire' } }]);
+      const v = await violations({ ...valid, part: {} });
+      expect(v).toEqual([{ field: 'part.label', rule: 'isDefined', message: { en: 'label is required', fr: 'part.label : ce champ est obligatoire' } }]);
+    });
+
+    it('an absent nested object is refused (class-validator’s nested validation alone lets it through)', async () => {
+      const { part: _p, ...noPart } = valid;
+      expect((await violations(noPart)).map((x) => `${x.field}:${x.rule}`)).toEqual(['part:isDefined']);
+      const { parts: _ps, ...noParts } = valid;
+      expect((await violations(noParts)).map((x) => `${x.field}:${x.rule}`)).toEqual(['parts:isDefined']);
+    });
+
+    it('a nested object must be an object: not an array (whose elements would be validated instead), null or a scalar', async () => {
+      for (const wrong of [[], [{ label: 'a' }], null, 'a', 3]) {
+        expect((await violations({ ...valid, part: wrong })).map((x) => `${x.field}:${x.rule}`)).toContain('part:isObject');
+        expect((await violations({ ...valid, spare: wrong === null ? [] : wrong })).map((x) => `${x.field}:${x.rule}`)).toContain('spare:isObject');
+      }
+      expect((await violations({ ...valid, parts: [[]] })).map((x) => `${x.field}:${x.rule}`)).toEqual(['parts:isObject']);
+      expect((await violations({ ...valid, parts: [{ label: 'toolong' }] })).map((x) => `${x.field}:${x.rule}`)).toEqual(['parts[0].label:maxLength']);
+    });
+
+    it('a field present but wrong keeps every rule it breaks', async () => {
+      expect((await violations({ ...valid, title: 42 })).map((x) => x.rule).sort()).toEqual(['isString', 'maxLength']);
+      expect((await violations({ ...valid, title: null })).map((x) => x.rule).sort()).toEqual(['isString', 'maxLength']);
+    });
   });
 });

@@ -31,11 +31,19 @@ const FR: Record<string, string> = {
   isObject: 'doit être un objet',
 };
 
+/**
+ * A required field that is absent fails every rule it carries ("must be a string", "must
+ * be shorter than 300 characters"…): what the caller needs to read is that it is missing,
+ * once. (An optional field's absence never gets here: `@IsOptional()` skips its rules.)
+ */
+const missing = (e: ValidationError): Record<string, string> | undefined =>
+  e.value === undefined && e.constraints && Object.keys(e.constraints).length ? { isDefined: `${e.property} is required` } : e.constraints;
+
 function flatten(errors: ValidationError[], parent = ''): FieldViolation[] {
   const out: FieldViolation[] = [];
   for (const e of errors) {
     const field = parent ? (/^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`) : e.property;
-    for (const [rule, en] of Object.entries(e.constraints ?? {})) {
+    for (const [rule, en] of Object.entries(missing(e) ?? {})) {
       out.push({ field, rule, message: { en, fr: `${field} : ${FR[rule] ?? 'valeur invalide'}` } });
     }
     if (e.children?.length) out.push(...flatten(e.children, field));
@@ -51,7 +59,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     forbidUnknownValues: true,
-    validationError: { target: false, value: false },
+    // The value is kept on each error to tell an absent field from a wrong one; it never reaches the answer.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => DomainError.validation(flatten(errors)),
   });
 }

@@ -1,5 +1,7 @@
 import { isCalendarDay, isIsoInstant } from '@app/kernel';
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsObject, registerDecorator, ValidateNested, ValidationOptions } from 'class-validator';
 
 /** An ISO 8601 date-time with an explicit offset (no floating local times in a compliance record). */
 export function IsIso8601Instant(options?: ValidationOptions): PropertyDecorator {
@@ -23,4 +25,19 @@ export function IsCalendarDay(options?: ValidationOptions): PropertyDecorator {
       options: { message: '$property must be a calendar day YYYY-MM-DD', ...options },
       validator: { validate: (v: unknown) => typeof v === 'string' && isCalendarDay(v) },
     });
+}
+
+/**
+ * A nested object, valid by its own class's rules: never absent (unless `@IsOptional()`
+ * comes first), never null, an array or a scalar. class-validator's `@ValidateNested()`
+ * alone lets an absent value through, and validates an array's elements instead of
+ * refusing the array: both would reach the domain as a broken fact.
+ */
+export function NestedObject(type: () => Function): PropertyDecorator {
+  return applyDecorators(IsObject(), ValidateNested(), Type(type));
+}
+
+/** A list of nested objects, each valid by its class's rules (the list's own rules, `@IsArray()` and sizes, stay beside it). */
+export function NestedObjects(type: () => Function): PropertyDecorator {
+  return applyDecorators(IsObject({ each: true }), ValidateNested({ each: true }), Type(type));
 }

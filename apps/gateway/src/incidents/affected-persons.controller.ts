@@ -5,10 +5,10 @@ import { PersonVault } from '@app/privacy';
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Access, read, write } from '../auth/auth.decorators';
 import { Ctx } from '../http/request-context';
+import { NestedObjects } from '../http/validators';
 import { UuidParam } from '../http/uuid-param';
 
 export class AffectedPersonDto {
@@ -23,8 +23,7 @@ export class RecordAffectedPersonsDto {
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(5000)
-  @ValidateNested({ each: true })
-  @Type(() => AffectedPersonDto)
+  @NestedObjects(() => AffectedPersonDto)
   persons!: AffectedPersonDto[];
 }
 

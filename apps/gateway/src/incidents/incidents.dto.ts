@@ -1,7 +1,6 @@
 import { Field, Float, InputType, Int } from '@nestjs/graphql';
 import { CHANNELS, INCIDENT_KINDS, LEVELS, MITIGATIONS, ORIGINS, RECIPIENTS } from '@app/incidents';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -16,9 +15,8 @@ import {
   Matches,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
-import { IsIso8601Instant } from '../http/validators';
+import { IsIso8601Instant, NestedObject } from '../http/validators';
 
 export const PI_CATEGORIES = [
   'name',
@@ -89,13 +87,13 @@ class IncidentFactsFields {
   @ApiProperty({ enum: INCIDENT_KINDS }) @IsIn(INCIDENT_KINDS) @Field(() => String) kind!: (typeof INCIDENT_KINDS)[number];
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String) title!: string;
   @ApiProperty() @IsString() @MaxLength(10_000) @Field(() => String) description!: string;
-  @ApiProperty({ type: OriginDto }) @ValidateNested() @Type(() => OriginDto) @Field(() => OriginDto) origin!: OriginDto;
-  @ApiProperty({ type: PeriodDto }) @ValidateNested() @Type(() => PeriodDto) @Field(() => PeriodDto) occurred!: PeriodDto;
+  @ApiProperty({ type: OriginDto }) @NestedObject(() => OriginDto) @Field(() => OriginDto) origin!: OriginDto;
+  @ApiProperty({ type: PeriodDto }) @NestedObject(() => PeriodDto) @Field(() => PeriodDto) occurred!: PeriodDto;
   @ApiProperty({ example: '2020-06-15T09:00:00-04:00', description: 'When the organization became aware (business time)' }) @IsIso8601Instant() @Field(() => String) awareAt!: string;
   @ApiPropertyOptional({ description: 'When an officer was informed (the AMF 24 h clock)' }) @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) officerInformedAt?: string;
-  @ApiProperty({ type: PersonalInformationDto }) @ValidateNested() @Type(() => PersonalInformationDto) @Field(() => PersonalInformationDto) personalInformation!: PersonalInformationDto;
-  @ApiProperty({ type: PersonsDto }) @ValidateNested() @Type(() => PersonsDto) @Field(() => PersonsDto) persons!: PersonsDto;
-  @ApiProperty({ type: SystemsDto }) @ValidateNested() @Type(() => SystemsDto) @Field(() => SystemsDto) systems!: SystemsDto;
+  @ApiProperty({ type: PersonalInformationDto }) @NestedObject(() => PersonalInformationDto) @Field(() => PersonalInformationDto) personalInformation!: PersonalInformationDto;
+  @ApiProperty({ type: PersonsDto }) @NestedObject(() => PersonsDto) @Field(() => PersonsDto) persons!: PersonsDto;
+  @ApiProperty({ type: SystemsDto }) @NestedObject(() => SystemsDto) @Field(() => SystemsDto) systems!: SystemsDto;
 }
 
 @InputType('DeclareIncidentInput')
@@ -109,13 +107,13 @@ export class AmendIncidentFactsDto {
   @ApiPropertyOptional({ enum: INCIDENT_KINDS }) @IsOptional() @IsIn(INCIDENT_KINDS) @Field(() => String, { nullable: true }) kind?: (typeof INCIDENT_KINDS)[number];
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String, { nullable: true }) title?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) @Field(() => String, { nullable: true }) description?: string;
-  @ApiPropertyOptional({ type: OriginDto }) @IsOptional() @ValidateNested() @Type(() => OriginDto) @Field(() => OriginDto, { nullable: true }) origin?: OriginDto;
-  @ApiPropertyOptional({ type: PeriodDto }) @IsOptional() @ValidateNested() @Type(() => PeriodDto) @Field(() => PeriodDto, { nullable: true }) occurred?: PeriodDto;
+  @ApiPropertyOptional({ type: OriginDto }) @IsOptional() @NestedObject(() => OriginDto) @Field(() => OriginDto, { nullable: true }) origin?: OriginDto;
+  @ApiPropertyOptional({ type: PeriodDto }) @IsOptional() @NestedObject(() => PeriodDto) @Field(() => PeriodDto, { nullable: true }) occurred?: PeriodDto;
   @ApiPropertyOptional() @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) awareAt?: string;
   @ApiPropertyOptional() @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) officerInformedAt?: string;
-  @ApiPropertyOptional({ type: PersonalInformationDto }) @IsOptional() @ValidateNested() @Type(() => PersonalInformationDto) @Field(() => PersonalInformationDto, { nullable: true }) personalInformation?: PersonalInformationDto;
-  @ApiPropertyOptional({ type: PersonsDto }) @IsOptional() @ValidateNested() @Type(() => PersonsDto) @Field(() => PersonsDto, { nullable: true }) persons?: PersonsDto;
-  @ApiPropertyOptional({ type: SystemsDto }) @IsOptional() @ValidateNested() @Type(() => SystemsDto) @Field(() => SystemsDto, { nullable: true }) systems?: SystemsDto;
+  @ApiPropertyOptional({ type: PersonalInformationDto }) @IsOptional() @NestedObject(() => PersonalInformationDto) @Field(() => PersonalInformationDto, { nullable: true }) personalInformation?: PersonalInformationDto;
+  @ApiPropertyOptional({ type: PersonsDto }) @IsOptional() @NestedObject(() => PersonsDto) @Field(() => PersonsDto, { nullable: true }) persons?: PersonsDto;
+  @ApiPropertyOptional({ type: SystemsDto }) @IsOptional() @NestedObject(() => SystemsDto) @Field(() => SystemsDto, { nullable: true }) systems?: SystemsDto;
 }
 
 @InputType('ConsequencesInput')
@@ -127,7 +125,7 @@ export class ConsequencesDto {
 @InputType('AssessRiskInput')
 export class AssessRiskDto {
   @ApiProperty({ enum: LEVELS, description: 'Sensitivity of the information (s. 3.7)' }) @IsIn(LEVELS) @Field(() => String) sensitivity!: (typeof LEVELS)[number];
-  @ApiProperty({ type: ConsequencesDto }) @ValidateNested() @Type(() => ConsequencesDto) @Field(() => ConsequencesDto) anticipatedConsequences!: ConsequencesDto;
+  @ApiProperty({ type: ConsequencesDto }) @NestedObject(() => ConsequencesDto) @Field(() => ConsequencesDto) anticipatedConsequences!: ConsequencesDto;
   @ApiProperty({ enum: LEVELS }) @IsIn(LEVELS) @Field(() => String) likelihoodOfInjuriousUse!: (typeof LEVELS)[number];
   @ApiProperty({ description: 'The conclusion: is there a risk of serious injury?' }) @IsBoolean() @Field(() => Boolean) seriousInjuryRisk!: boolean;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) reason!: string;

@@ -1,7 +1,6 @@
 import { Field, Float, InputType, Int } from '@nestjs/graphql';
 import { REGULATORS } from '@app/orders';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -15,9 +14,8 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
-import { IsCalendarDay, IsIso8601Instant } from '../http/validators';
+import { IsCalendarDay, IsIso8601Instant, NestedObject, NestedObjects } from '../http/validators';
 
 const ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -40,7 +38,7 @@ export class ReportingDutyDto {
   @ApiProperty({ example: 'governance-report' }) @Matches(ID, { message: 'id must use letters, digits, ".", "_" or "-" (≤ 64)' }) @Field(() => String) id!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) description!: string;
   @ApiPropertyOptional({ type: [String], example: ['2021-06-30'] }) @IsOptional() @IsArray() @ArrayMaxSize(500) @IsCalendarDay({ each: true }) @Field(() => [String], { nullable: true }) dueOn?: string[];
-  @ApiPropertyOptional({ type: CadenceDto }) @IsOptional() @ValidateNested() @Type(() => CadenceDto) @Field(() => CadenceDto, { nullable: true }) cadence?: CadenceDto;
+  @ApiPropertyOptional({ type: CadenceDto }) @IsOptional() @NestedObject(() => CadenceDto) @Field(() => CadenceDto, { nullable: true }) cadence?: CadenceDto;
 }
 
 @InputType('PenaltyInput')
@@ -62,9 +60,9 @@ export class IssueOrderDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() @Field(() => String) organizationId!: string;
   @ApiProperty({ example: '2020-12-14T10:00:00-05:00' }) @IsIso8601Instant() @Field(() => String) issuedAt!: string;
   @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @MaxLength(4000, { each: true }) @Field(() => [String]) findings!: string[];
-  @ApiProperty({ type: [MeasureDto] }) @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => MeasureDto) @Field(() => [MeasureDto]) measures!: MeasureDto[];
-  @ApiProperty({ type: [ReportingDutyDto] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ReportingDutyDto) @Field(() => [ReportingDutyDto]) reportingDuties!: ReportingDutyDto[];
-  @ApiProperty({ type: PenaltyDto }) @ValidateNested() @Type(() => PenaltyDto) @Field(() => PenaltyDto) penalty!: PenaltyDto;
+  @ApiProperty({ type: [MeasureDto] }) @IsArray() @ArrayMaxSize(500) @NestedObjects(() => MeasureDto) @Field(() => [MeasureDto]) measures!: MeasureDto[];
+  @ApiProperty({ type: [ReportingDutyDto] }) @IsArray() @ArrayMaxSize(100) @NestedObjects(() => ReportingDutyDto) @Field(() => [ReportingDutyDto]) reportingDuties!: ReportingDutyDto[];
+  @ApiProperty({ type: PenaltyDto }) @NestedObject(() => PenaltyDto) @Field(() => PenaltyDto) penalty!: PenaltyDto;
 }
 
 @InputType('CompleteMeasureInput')

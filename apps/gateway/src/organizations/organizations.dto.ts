@@ -1,8 +1,8 @@
 import { Field, Float, InputType, Int } from '@nestjs/graphql';
 import { JURISDICTIONS, SECTORS } from '@app/organizations';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { NestedObject } from '../http/validators';
 
 @InputType('PrivacyOfficerInput')
 export class PrivacyOfficerDto {
@@ -46,8 +46,7 @@ export class RegisterOrganizationDto {
   @Field(() => [String]) jurisdictions!: (typeof JURISDICTIONS)[number][];
 
   @ApiProperty({ type: PrivacyOfficerDto })
-  @ValidateNested()
-  @Type(() => PrivacyOfficerDto)
+  @NestedObject(() => PrivacyOfficerDto)
   @Field(() => PrivacyOfficerDto) privacyOfficer!: PrivacyOfficerDto;
 }
 
