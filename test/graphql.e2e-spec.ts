@@ -90,4 +90,22 @@ describe('GraphQL at /graphql', () => {
     const wide = `query { ${Array.from({ length: 120 }, (_, i) => `a${i}: obligations { when organizationId incidentId incidentTitle }`).join(' ')} }`;
     expect((await errorOf(admin.request(wide))).extensions?.code).toBe('QUERY_TOO_COMPLEX');
   });
+
+  it('speaks French about protocol errors too (unreadable, not in the schema, too deep, too complex), codes unchanged', async () => {
+    const fr = await client({ role: 'admin', sub: 'user:gql-fr' }, 'fr');
+    const en = await client({ role: 'admin', sub: 'user:gql-en' }, 'en');
+    const cases: [query: string, code: string, french: RegExp][] = [
+      ['query { organizations {', 'GRAPHQL_PARSE_FAILED', /^Requête GraphQL illisible : Syntax Error/],
+      ['query { nope }', 'GRAPHQL_VALIDATION_FAILED', /^Requête non conforme au schéma GraphQL : Cannot query field "nope" on type "Query"/],
+      [`query { __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } }`, 'QUERY_TOO_DEEP', /^La requête est imbriquée sur 9 niveaux ; la limite est de 8$/],
+      [`query { ${Array.from({ length: 120 }, (_, i) => `a${i}: obligations { when organizationId incidentId incidentTitle }`).join(' ')} }`, 'QUERY_TOO_COMPLEX', /^La complexité de la requête \(\d+\) dépasse la limite de 500$/],
+    ];
+    for (const [query, code, french] of cases) {
+      const f = await errorOf(fr.request(query));
+      expect({ code: f.extensions?.code, message: f.message }).toEqual({ code, message: expect.stringMatching(french) });
+      expect(f.extensions).not.toHaveProperty('i18n');
+      const e = await errorOf(en.request(query));
+      expect({ code: e.extensions?.code, message: e.message }).toEqual({ code, message: expect.not.stringMatching(/Requête|requête/) });
+    }
+  });
 });

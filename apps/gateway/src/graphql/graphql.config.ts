@@ -8,14 +8,45 @@ import { negotiateLang } from '../http/i18n';
 import { toProblem } from '../http/problem-details.filter';
 import { depthLimit, MAX_COMPLEXITY, MAX_DEPTH } from './limits';
 
+/**
+ * The French of a GraphQL protocol error (unreadable query, not in the schema, too deep,
+ * too complex…): GraphQL's own wording, which names the schema's fields and types, is
+ * kept after a French statement of what went wrong.
+ */
+function protocolFr(code: string, message: string, x: { depth?: number; complexity?: number; limit?: number }): string {
+  switch (code) {
+    case 'QUERY_TOO_DEEP':
+      return `La requête est imbriquée sur ${x.depth} niveaux ; la limite est de ${x.limit}`;
+    case 'QUERY_TOO_COMPLEX':
+      return `La complexité de la requête (${x.complexity}) dépasse la limite de ${x.limit}`;
+    case 'GRAPHQL_PARSE_FAILED':
+      return `Requête GraphQL illisible : ${message}`;
+    case 'GRAPHQL_VALIDATION_FAILED':
+      return `Requête non conforme au schéma GraphQL : ${message}`;
+    case 'BAD_USER_INPUT':
+      return `Valeur d’argument invalide : ${message}`;
+    case 'OPERATION_RESOLUTION_FAILURE':
+      return `Opération GraphQL introuvable : ${message}`;
+    default:
+      return `Requête GraphQL refusée : ${message}`;
+  }
+}
+
 /** Apollo errors keep their own codes (GRAPHQL_PARSE_FAILED, …); ours map through the same table as REST. */
 function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? error.originalError : undefined;
   const apolloCode = formatted.extensions?.code;
   if (!original || original instanceof GraphQLError) {
     // Apollo re-codes validation errors; ours carry their own code alongside.
-    const { vigieCode, depth, limit } = (formatted.extensions ?? {}) as { vigieCode?: string; depth?: number; limit?: number };
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: vigieCode ?? apolloCode ?? 'GRAPHQL_ERROR', ...(vigieCode ? { depth, limit } : {}) } };
+    const { vigieCode, depth, complexity, limit } = (formatted.extensions ?? {}) as { vigieCode?: string; depth?: number; complexity?: number; limit?: number };
+    const code = String(vigieCode ?? apolloCode ?? 'GRAPHQL_ERROR');
+    const limits = code === 'QUERY_TOO_DEEP' ? { depth, limit } : code === 'QUERY_TOO_COMPLEX' ? { complexity, limit } : {};
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code, ...limits, i18n: { en: formatted.message, fr: protocolFr(code, formatted.message, { depth, complexity, limit }) } },
+    };
   }
   const p = toProblem(original);
   return {
@@ -56,7 +87,7 @@ const complexityPlugin: ApolloServerPlugin = {
       async didResolveOperation({ request, document, schema }) {
         const complexity = getComplexity({ schema, operationName: request.operationName, query: document, variables: request.variables ?? {}, estimators: [simpleEstimator({ defaultComplexity: 1 })] });
         if (complexity > MAX_COMPLEXITY) {
-          throw new GraphQLError(`Query complexity ${complexity} exceeds the limit of ${MAX_COMPLEXITY}`, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+          throw new GraphQLError(`Query complexity ${complexity} exceeds the limit of ${MAX_COMPLEXITY}`, { extensions: { code: 'QUERY_TOO_COMPLEX', complexity, limit: MAX_COMPLEXITY } });
         }
       },
     };
