@@ -1,6 +1,6 @@
 import { DomainError } from '@app/kernel';
 import { ArgumentMetadata } from '@nestjs/common';
-import { ArrayMaxSize, getMetadataStorage, IsArray, IsInt, IsOptional, IsString, Max, MaxLength } from 'class-validator';
+import { ArrayMaxSize, getMetadataStorage, IsArray, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { createValidationPipe, memoizeValidationMetadata } from './validation';
 import { NestedObject, NestedObjects } from './validators';
 
@@ -38,6 +38,18 @@ class Whole {
   @ArrayMaxSize(3)
   @NestedObjects(() => Part)
   parts!: Part[];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(3)
+  @Matches(/^[a-z]+$/)
+  code?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
 }
 
 const body = (metatype: ArgumentMetadata['metatype']): ArgumentMetadata => ({ type: 'body', metatype, data: undefined });
@@ -111,9 +123,17 @@ describe('validation', () => {
       expect((await violations({ ...valid, parts: [{ label: 'toolong' }] })).map((x) => `${x.field}:${x.rule}`)).toEqual(['parts[0].label:maxLength']);
     });
 
-    it('a field present but wrong keeps every rule it breaks', async () => {
-      expect((await violations({ ...valid, title: 42 })).map((x) => x.rule).sort()).toEqual(['isString', 'maxLength']);
-      expect((await violations({ ...valid, title: null })).map((x) => x.rule).sort()).toEqual(['isString', 'maxLength']);
+    it('a value of the wrong kind is named by the kind it should be, not by its length or range rules', async () => {
+      expect(await violations({ ...valid, title: 42 })).toEqual([{ field: 'title', rule: 'isString', message: { en: 'title must be a string', fr: 'title : doit être une chaîne de caractères' } }]);
+      expect((await violations({ ...valid, title: null })).map((x) => x.rule)).toEqual(['isString']);
+      expect((await violations({ ...valid, limit: Number.NaN })).map((x) => x.rule)).toEqual(['isInt']);
+      expect((await violations({ ...valid, limit: 2.5 })).map((x) => x.rule)).toEqual(['isInt']);
+    });
+
+    it('a value of the right kind is told every rule it breaks', async () => {
+      expect((await violations({ ...valid, code: 'ABCDE' })).map((x) => x.rule).sort()).toEqual(['matches', 'maxLength']);
+      expect((await violations({ ...valid, limit: 0 })).map((x) => x.rule)).toEqual(['min']);
+      expect((await violations({ ...valid, limit: 501 })).map((x) => x.rule)).toEqual(['max']);
     });
   });
 });

@@ -31,19 +31,31 @@ const FR: Record<string, string> = {
   isObject: 'doit être un objet',
 };
 
+/** Rules about what kind of value a field holds (a string, a number, a list…). */
+const KIND_RULES = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject']);
+
 /**
- * A required field that is absent fails every rule it carries ("must be a string", "must
- * be shorter than 300 characters"…): what the caller needs to read is that it is missing,
- * once. (An optional field's absence never gets here: `@IsOptional()` skips its rules.)
+ * What a failing field is told. A required field that is absent fails every rule it
+ * carries ("must be a string", "must be shorter than 300 characters"…): it is named once,
+ * as missing. (An optional field's absence never gets here: `@IsOptional()` skips its
+ * rules.) A value of the wrong kind is named by the kind it should be: its length, range
+ * or format rules ("must not be greater than 500" and "must not be less than 1" for
+ * `limit=abc`) say nothing useful about it. Otherwise every broken rule is named.
  */
-const missing = (e: ValidationError): Record<string, string> | undefined =>
-  e.value === undefined && e.constraints && Object.keys(e.constraints).length ? { isDefined: `${e.property} is required` } : e.constraints;
+function reported(e: ValidationError): Record<string, string> {
+  const constraints = e.constraints ?? {};
+  const rules = Object.keys(constraints);
+  if (rules.length === 0) return constraints;
+  if (e.value === undefined) return { isDefined: `${e.property} is required` };
+  const kinds = rules.filter((r) => KIND_RULES.has(r));
+  return kinds.length ? Object.fromEntries(kinds.map((r) => [r, constraints[r]])) : constraints;
+}
 
 function flatten(errors: ValidationError[], parent = ''): FieldViolation[] {
   const out: FieldViolation[] = [];
   for (const e of errors) {
     const field = parent ? (/^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`) : e.property;
-    for (const [rule, en] of Object.entries(missing(e) ?? {})) {
+    for (const [rule, en] of Object.entries(reported(e))) {
       out.push({ field, rule, message: { en, fr: `${field} : ${FR[rule] ?? 'valeur invalide'}` } });
     }
     if (e.children?.length) out.push(...flatten(e.children, field));
