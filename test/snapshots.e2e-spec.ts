@@ -1,6 +1,7 @@
 import { SnapshotFile, verifySnapshot } from '@app/snapshots';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
 import { incidentRequest } from './support/requests';
@@ -67,4 +68,36 @@ describe('regulator snapshots: canonical JSON, SHA-256, Ed25519 JWS, offline ver
     writeFileSync(join(dir, 'snapshot.json'), JSON.stringify({ ...file, digest: 'sha256:00' }));
     expect(run([]).status).toBe(2);
   }, 30_000);
+
+  it('snapshot verify --replay against another store says it cannot confirm the snapshot, and why, in both languages', async () => {
+    const file = (await t.api.post('/api/v1/snapshots').send({ organizationId: orgId, kind: 'law25-register' }).expect(201)).body as SnapshotFile;
+    const jwks = (await t.api.get('/.well-known/jwks.json').expect(200)).body;
+    const elsewhere = mkdtempSync(join(tmpdir(), 'vigie-other-store-'));
+    writeFileSync(join(elsewhere, 'snapshot.json'), JSON.stringify(file));
+    writeFileSync(join(elsewhere, 'jwks.json'), JSON.stringify(jwks));
+    const replay = (storeUrl: string) =>
+      spawnSync(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', 'snapshot', 'verify', join(elsewhere, 'snapshot.json'), '--jwks', join(elsewhere, 'jwks.json'), '--replay'], {
+        encoding: 'utf8',
+        env: { ...process.env, DATA_DIR: elsewhere, EVENT_STORE_URL: storeUrl },
+      });
+    // An empty store: it ends before the snapshot's position.
+    const empty = replay(`sqlite:${join(elsewhere, 'empty.db')}`);
+    expect(empty.status).toBe(2);
+    expect(JSON.parse(empty.stdout)).toMatchObject({
+      ok: false,
+      signature: 'valid',
+      replay: { position: file.document.position, storeHead: 0, matches: false, reason: { en: expect.stringContaining('EVENT_STORE_URL'), fr: expect.stringContaining('avant celle de l’instantané') } },
+    });
+    // A store that reaches the position but never held this organization's incidents.
+    const other = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false', OUTBOX_ENABLED: 'false', REMINDERS_ENABLED: 'false' }, '2026-11-22T15:00:00Z', mkdtempSync(join(tmpdir(), 'vigie-other-')));
+    try {
+      const otherOrg = await registerOrganization(other);
+      for (let i = 0; i < file.document.position; i++) await other.api.post('/api/v1/incidents').send(incident(otherOrg, `Autre ${i}`)).expect(201);
+      const foreign = replay(other.config.EVENT_STORE_URL);
+      expect(foreign.status).toBe(2);
+      expect(JSON.parse(foreign.stdout)).toMatchObject({ ok: false, replay: { matches: false, reason: { en: expect.stringContaining('not the store'), fr: expect.stringContaining('ce n’est pas le magasin') } } });
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
 });

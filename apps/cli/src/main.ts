@@ -26,7 +26,8 @@ import { ReminderScheduler } from '@app/reminders';
 import { issueApiKey, issueToken, jwks, loadOrCreateKey, principalFromClaims, RegulatorId, revokeApiKey, Role } from '@app/auth';
 import { createEventStore } from '@app/event-store';
 import { orderStream, runPenaltyClock } from '@app/orders';
-import { ALL_PROJECTIONS, openReadModelDb, Projection, ProjectionRunner } from '@app/projections';
+import { ALL_PROJECTIONS, openReadModelDb, Projection, ProjectionRunner, ReadModelDb } from '@app/projections';
+import { DomainError } from '@app/kernel';
 import type { EventStore } from '@app/event-store';
 import { SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
@@ -175,11 +176,7 @@ async function main(argv: string[]): Promise<number> {
       const store = await createEventStore(config.EVENT_STORE_URL);
       const db = await openReadModelDb(config.READ_MODEL_URL, config.DATA_DIR);
       try {
-        const audit = new AuditService(store, db, loadRuleBook(), { now: () => new Date() });
-        const replayed = await snapshotData(audit, snapshot.document.kind, snapshot.document.organizationId, snapshot.document.position);
-        const expected = dataDigest(snapshot.document.data);
-        const actual = dataDigest(replayed.data);
-        out.replay = { position: snapshot.document.position, expected, actual, matches: expected === actual && replayed.judgedAt === snapshot.document.judgedAt };
+        out.replay = await replaySnapshot(store, db, snapshot);
         out.ok = (out.replay as { matches: boolean }).matches;
       } finally {
         await db.close();
@@ -277,10 +274,40 @@ async function rebuildWithProgress(runner: ProjectionRunner, store: EventStore, 
   process.stdout.write(`${JSON.stringify({ projections: ps.map((p) => `${p.name}@${p.version}`), events: processed, seconds: Math.round(seconds * 100) / 100, eventsPerSec: Math.round(processed / seconds) })}\n`);
 }
 
+/**
+ * Recomputes a snapshot's data from the store, at the snapshot's position. A store that
+ * does not reach that position, or lacks a stream the snapshot was made from, cannot
+ * confirm it: the answer says so, in both languages, instead of failing on the first
+ * missing stream (the usual cause: EVENT_STORE_URL names another store).
+ */
+async function replaySnapshot(store: EventStore, db: ReadModelDb, snapshot: SnapshotFile): Promise<Record<string, unknown>> {
+  const { position, kind, organizationId } = snapshot.document;
+  const notThisStore = (en: string, fr: string) => ({
+    position,
+    matches: false,
+    reason: {
+      en: `${en}: this is not the store the snapshot was made from (EVENT_STORE_URL names the store), or events have been removed from it`,
+      fr: `${fr} : ce n’est pas le magasin d’événements d’où vient l’instantané (EVENT_STORE_URL le désigne), ou des événements en ont été retirés`,
+    },
+  });
+  const head = await store.headPosition();
+  if (head < position) return { ...notThisStore(`The store ends at position ${head}, before the snapshot’s position ${position}`, `Le magasin s’arrête à la position ${head}, avant celle de l’instantané (${position})`), storeHead: head };
+  try {
+    const audit = new AuditService(store, db, loadRuleBook(), { now: () => new Date() });
+    const replayed = await snapshotData(audit, kind, organizationId, position);
+    const expected = dataDigest(snapshot.document.data);
+    const actual = dataDigest(replayed.data);
+    return { position, expected, actual, matches: expected === actual && replayed.judgedAt === snapshot.document.judgedAt };
+  } catch (e) {
+    if (e instanceof DomainError && e.category === 'not_found') return notThisStore(e.text.en, e.text.fr);
+    throw e;
+  }
+}
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`${e instanceof DomainError ? `${e.text.en}\n${e.text.fr}` : e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);
   },
 );
