@@ -60,6 +60,28 @@ describe('audit: history, state as of a business time, a recorded time or a posi
     expect(compliance).toMatchObject({ status: 'at_risk', asOf: '2026-11-21T12:00:00.000Z' });
   });
 
+  it('an incident declared days after the organization became aware of it was true, and overdue, from its awareness', async () => {
+    // Now the 23rd: an incident the organization has known of since the 16th is declared.
+    const late = (await t.api.post('/api/v1/incidents').send(incidentRequest(orgId, { title: 'Déclaré en retard', awareAt: '2026-11-16T09:00:00-05:00', occurred: { from: '2026-11-15T08:00:00-05:00', approximate: false } })).expect(201)).body.id;
+    const at = '2026-11-18T12:00:00Z';
+    const truth = (await t.api.get(`/api/v1/audit/incidents/${late}?basis=business&at=${at}`).expect(200)).body;
+    expect(truth).toMatchObject({ existed: true, eventsIncluded: 1, judgedAt: '2026-11-18T12:00:00.000Z' });
+    // On the 18th its register entry (due 24 h after awareness) was not made: it was made on the 23rd.
+    expect(truth.obligations.find((o: { id: string }) => o.id === 'qc.register')).toMatchObject({ status: 'overdue', metAt: null, dueAt: '2026-11-17T14:00:00.000Z' });
+    const known = (await t.api.get(`/api/v1/audit/incidents/${late}?basis=recorded&at=${at}`).expect(200)).body;
+    expect(known).toMatchObject({ existed: false, eventsIncluded: 0 });
+    // Before its awareness, it was not yet a fact of the organization's life.
+    expect((await t.api.get(`/api/v1/audit/incidents/${late}?basis=business&at=2026-11-16T13:00:00Z`).expect(200)).body).toMatchObject({ existed: false });
+    // The organization's compliance on the 18th counts it; its register on the 18th did not hold it yet.
+    const compliance = (await t.api.get(`/api/v1/audit/organizations/${orgId}/compliance?basis=business&at=${at}`).expect(200)).body;
+    expect(compliance.status).toBe('non_compliant');
+    expect(compliance.reasons).toContainEqual(expect.objectContaining({ code: 'OBLIGATION_OVERDUE', incidentId: late, obligationId: 'qc.register' }));
+    const register = (await t.api.get(`/api/v1/audit/organizations/${orgId}/register?basis=business&at=${at}`).expect(200)).body;
+    expect(register.entries).toEqual([]);
+    const registerNow = (await t.api.get(`/api/v1/audit/organizations/${orgId}/register?basis=business&at=2026-11-23T15:00:00Z`).expect(200)).body;
+    expect(registerNow.entries.map((e: { incidentId: string }) => e.incidentId).sort()).toEqual([id, late].sort());
+  });
+
   it('verifies the chains and anchors the log', async () => {
     expect((await t.api.post('/api/v1/audit/anchors').expect(200)).body).toMatchObject({ seq: 1, events: 3 });
     expect((await t.api.get('/api/v1/audit/verify').expect(200)).body).toMatchObject({ ok: true, eventsChecked: 3, anchorsChecked: 1, firstBrokenLink: null });

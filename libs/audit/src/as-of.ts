@@ -14,10 +14,26 @@ export interface AsOf {
   at: string | number;
 }
 
-export function includedAt(e: RecordedEvent, asOf: AsOf): boolean {
+/** When an event became true in the world (its business time): by default, its `occurredAt`. */
+export type BusinessTime = (e: RecordedEvent) => string;
+const occurredAt: BusinessTime = (e) => e.metadata.occurredAt;
+
+/**
+ * An incident is a fact of the organization's life from the moment it became aware of it,
+ * even when it is declared in Vigie days later: for "what was true at T", its declaration
+ * counts from the earlier of its awareness and its declaration. (Its entry in the register
+ * still dates from the declaration: obligations met later are not met at T.)
+ */
+export const incidentBusinessTime: BusinessTime = (e) => {
+  if (e.type !== 'IncidentDeclared') return e.metadata.occurredAt;
+  const aware = Date.parse(String((e.data as { facts?: { awareAt?: unknown } }).facts?.awareAt));
+  return Number.isFinite(aware) && aware < Date.parse(e.metadata.occurredAt) ? new Date(aware).toISOString() : e.metadata.occurredAt;
+};
+
+export function includedAt(e: RecordedEvent, asOf: AsOf, businessTime: BusinessTime = occurredAt): boolean {
   switch (asOf.basis) {
     case 'business':
-      return e.metadata.occurredAt <= String(asOf.at);
+      return businessTime(e) <= String(asOf.at);
     case 'recorded':
       return e.metadata.recordedAt <= String(asOf.at);
     case 'position':
@@ -38,10 +54,11 @@ export async function stateAsOf<E, S>(
   stream: string,
   decider: Pick<DeciderLike<unknown, E, S>, 'initialState' | 'evolve' | 'upcasters'>,
   asOf: AsOf,
+  businessTime: BusinessTime = occurredAt,
 ): Promise<{ state: S; events: RecordedEvent[]; included: RecordedEvent[] }> {
   const events = await store.readStream(stream);
   if (events.length === 0) throw DomainError.notFound('STREAM_NOT_FOUND', { en: `No stream ${stream}`, fr: `Aucun flux ${stream}` });
-  const included = events.filter((e) => includedAt(e, asOf));
+  const included = events.filter((e) => includedAt(e, asOf, businessTime));
   const upcast = decider.upcasters ? domainEventsWith<E>(decider.upcasters) : asDomainEvent<E>;
   let state = decider.initialState();
   for (const e of included) state = decider.evolve(state, upcast(e));

@@ -5,7 +5,7 @@ import { IssuedOrder, orderDecider, OrderState, orderStream, orderExposure, nonC
 import { complianceStatus, incidentsProjection, liveDocs, ordersProjection, organizationsProjection, READ_MODEL_DB, ReadModelDb, registerEntries } from '@app/projections';
 import { RULE_BOOK, RuleBook } from '@app/rules';
 import { Inject, Injectable } from '@nestjs/common';
-import { AsOf, judgedAt, stateAsOf } from './as-of';
+import { AsOf, incidentBusinessTime, judgedAt, stateAsOf } from './as-of';
 import { anchorNow, verifyLog } from './verify';
 
 const history = (events: RecordedEvent[]) =>
@@ -33,7 +33,7 @@ export class AuditService {
   }
 
   async incidentAsOf(id: string, asOf: AsOf) {
-    const { state, events, included } = await stateAsOf<never, IncidentState>(this.store, incidentStream(id), incidentDecider as never, asOf);
+    const { state, events, included } = await stateAsOf<never, IncidentState>(this.store, incidentStream(id), incidentDecider as never, asOf, incidentBusinessTime);
     const at = judgedAt(asOf, events);
     if (state.status === 'none') return { asOf, judgedAt: at.toISOString(), existed: false, eventsIncluded: 0, eventsTotal: events.length };
     const { obligations, packs } = obligationsOf(state, this.book, at);
@@ -65,7 +65,7 @@ export class AuditService {
     const orders: IssuedOrder[] = [];
     let latest: RecordedEvent[] = [];
     for (const doc of await liveDocs(this.db, incidentsProjection, { org: organizationId })) {
-      const r = await stateAsOf<never, IncidentState>(this.store, incidentStream(doc.incidentId), incidentDecider as never, asOf);
+      const r = await stateAsOf<never, IncidentState>(this.store, incidentStream(doc.incidentId), incidentDecider as never, asOf, incidentBusinessTime);
       if (r.state.status !== 'none') incidents.push(r.state);
       latest = latest.concat(r.included);
     }
@@ -78,9 +78,11 @@ export class AuditService {
     return { org, incidents, orders, at };
   }
 
+  /** The register as it stood: an incident the organization knew of but had not entered yet is not in it (its compliance status says so). */
   async registerAsOf(organizationId: string, asOf: AsOf) {
     const { org, incidents, at } = await this.organizationAsOf(organizationId, asOf);
-    return { organizationId, organizationName: org.profile.name, asOf, judgedAt: at.toISOString(), entries: registerEntries(incidents, this.book) };
+    const entered = asOf.basis === 'business' ? incidents.filter((i) => Date.parse(i.declaredAt) <= at.getTime()) : incidents;
+    return { organizationId, organizationName: org.profile.name, asOf, judgedAt: at.toISOString(), entries: registerEntries(entered, this.book) };
   }
 
   async complianceAsOf(organizationId: string, asOf: AsOf) {

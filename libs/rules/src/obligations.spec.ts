@@ -90,6 +90,26 @@ describe('Quebec P-39.1 (Law 25)', () => {
     expect(r.obligations.find((o) => o.id === 'qc.notify-cai')!.status).toBe('overdue');
   });
 
+  it('judged at a moment before something was done, it was not done yet: met, waived and deferred count from when they happened', () => {
+    const done = perf({
+      declaredAt: '2026-03-10T12:00:00.000Z', // entered in the register four days after awareness
+      notifications: [{ recipient: 'CAI', sentAt: '2026-03-12T12:00:00.000Z' }],
+      waivers: [{ obligationId: 'qc.notify-persons', reason: 'Public notice instead', approver: 'CPO', at: '2026-03-15T12:00:00.000Z' }],
+    });
+    const status = (asOf: string, id: string) => computeObligations(facts(), done, book, at(asOf)).obligations.find((o) => o.id === id)!;
+    // On the 8th: the register entry was due on the 7th, not made yet.
+    expect(status('2026-03-08T12:00:00Z', 'qc.register')).toMatchObject({ status: 'overdue', metAt: null });
+    expect(status('2026-03-11T12:00:00Z', 'qc.register')).toMatchObject({ status: 'met_late', metAt: '2026-03-10T12:00:00.000Z' });
+    expect(status('2026-03-11T12:00:00Z', 'qc.notify-cai')).toMatchObject({ status: 'overdue', metAt: null });
+    expect(status('2026-03-12T12:00:00Z', 'qc.notify-cai')).toMatchObject({ status: 'met_late' });
+    expect(status('2026-03-14T12:00:00Z', 'qc.notify-persons')).toMatchObject({ status: 'overdue', waiver: null });
+    expect(status('2026-03-16T12:00:00Z', 'qc.notify-persons')).toMatchObject({ status: 'waived', waiver: { approver: 'CPO' } });
+    const deferredLater = perf({ personsDeferral: { reason: 'SPVM investigation', since: '2026-03-20T00:00:00.000Z' } });
+    const persons = (asOf: string) => computeObligations(facts(), deferredLater, book, at(asOf)).obligations.find((o) => o.id === 'qc.notify-persons')!;
+    expect(persons('2026-03-15T00:00:00Z')).toMatchObject({ status: 'overdue', deferred: null });
+    expect(persons('2026-03-21T00:00:00Z')).toMatchObject({ status: 'open', deferred: { reason: 'SPVM investigation' } });
+  });
+
   it('keeps the register 5 years after awareness, and says that figure is from secondary sources', () => {
     expect(retentionEnds(facts(), book).find((r) => r.rulePackId === 'qc-p39.1')).toMatchObject({ until: '2031-03-06', confirmed: false });
   });

@@ -103,6 +103,12 @@ function satisfaction(rule: Rule, perf: Performance, after?: string): string | n
 
 const iso = (d: Date) => d.toISOString();
 
+/** Whether something done at `at` had been done by the moment asked about. */
+const byThen = (at: string, asOf: Date) => Date.parse(at) <= asOf.getTime();
+
+/** An obligation met after the moment asked about was not met at that moment (nor waived or deferred before it was). */
+const metBy = (metAt: string | null, asOf: Date): string | null => (metAt !== null && byThen(metAt, asOf) ? metAt : null);
+
 /**
  * Obligations: a pure function of the incident's facts, what was done, the rule book and
  * the moment asked about (`asOf`). Lateness is judged on business time. Hour deadlines are
@@ -158,9 +164,9 @@ function buildObligation(pack: RulePack, rule: Rule, facts: RuleFacts, perf: Per
     if (from.value) dueAt = iso(addHours(new Date(from.value), hours));
     deadline = { basis: rule.deadline.basis, hours, from: rule.deadline.from, note: target?.note ?? null };
   }
-  const metAt = satisfaction(rule, perf);
-  const waiver = perf.waivers.find((w) => w.obligationId === rule.id) ?? null;
-  const deferred = rule.deferrable && perf.personsDeferral && !metAt ? perf.personsDeferral : null;
+  const metAt = metBy(satisfaction(rule, perf), asOf);
+  const waiver = perf.waivers.find((w) => w.obligationId === rule.id && byThen(w.at, asOf)) ?? null;
+  const deferred = rule.deferrable && perf.personsDeferral && byThen(perf.personsDeferral.since, asOf) && !metAt ? perf.personsDeferral : null;
   return {
     id: rule.id,
     title: rule.title,
@@ -184,8 +190,8 @@ function followUps(pack: RulePack, rule: Rule, facts: RuleFacts, perf: Performan
     const due = DateTime.fromISO(previous, { zone: MONTREAL }).plus({ days: every }).toUTC().toISO()!;
     if (facts.closedAt && facts.closedAt <= due) break;
     const id = `${rule.id}.update-${n}`;
-    const metAt = satisfaction(rule, perf, previous);
-    const waiver = perf.waivers.find((w) => w.obligationId === id) ?? null;
+    const metAt = metBy(satisfaction(rule, perf, previous), asOf);
+    const waiver = perf.waivers.find((w) => w.obligationId === id && byThen(w.at, asOf)) ?? null;
     out.push({
       id,
       title: rule.followUp!.title,
