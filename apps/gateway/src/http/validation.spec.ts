@@ -1,6 +1,6 @@
 import { DomainError } from '@app/kernel';
 import { ArgumentMetadata } from '@nestjs/common';
-import { ArrayMaxSize, getMetadataStorage, IsArray, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, getMetadataStorage, IsArray, IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { createValidationPipe, memoizeValidationMetadata } from './validation';
 import { NestedObject, NestedObjects } from './validators';
 
@@ -50,6 +50,24 @@ class Whole {
   @Min(1)
   @Max(500)
   limit?: number;
+}
+
+enum Channel {
+  Mail = 'mail',
+  Portal = 'portal',
+}
+
+class Limits {
+  @IsOptional() @IsIn(['CAI', 'AMF']) recipient?: string;
+  @IsOptional() @IsIn(['name', 'email'], { each: true }) categories?: string[];
+  @IsOptional() @IsEnum(Channel) channel?: Channel;
+  @IsOptional() @IsString() @MinLength(2) @MaxLength(5) code?: string;
+  @IsOptional() @IsInt() @Min(1) @Max(500) limit?: number;
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(2) items?: unknown[];
+}
+
+class MoreLimits extends Limits {
+  @IsOptional() @IsString() extra?: string;
 }
 
 const body = (metatype: ArgumentMetadata['metatype']): ArgumentMetadata => ({ type: 'body', metatype, data: undefined });
@@ -134,6 +152,30 @@ describe('validation', () => {
       expect((await violations({ ...valid, code: 'ABCDE' })).map((x) => x.rule).sort()).toEqual(['matches', 'maxLength']);
       expect((await violations({ ...valid, limit: 0 })).map((x) => x.rule)).toEqual(['min']);
       expect((await violations({ ...valid, limit: 501 })).map((x) => x.rule)).toEqual(['max']);
+    });
+  });
+
+  it('the French states the limit or the allowed values, as the English does (inherited rules too)', async () => {
+    const pipe = createValidationPipe();
+    const fr = async (value: object) => {
+      const error = (await pipe.transform(value, body(MoreLimits)).catch((e: unknown) => e)) as DomainError;
+      expect(error).toBeInstanceOf(DomainError);
+      return Object.fromEntries(error.violations.map((v) => [`${v.field}:${v.rule}`, v.message.fr]));
+    };
+    expect(await fr({ recipient: 'OPC', categories: ['name', 'health'], channel: 'fax' })).toEqual({
+      'recipient:isIn': 'recipient : doit être l’une des valeurs permises : CAI, AMF',
+      'categories:isIn': 'categories : doit être l’une des valeurs permises : name, email',
+      'channel:isEnum': 'channel : doit être l’une des valeurs permises : mail, portal',
+    });
+    expect(await fr({ code: 'a', limit: 0, items: [] })).toEqual({
+      'code:minLength': 'code : doit compter au moins 2 caractères',
+      'limit:min': 'limit : ne doit pas être inférieur à 1',
+      'items:arrayMinSize': 'items : doit compter au moins 1 élément',
+    });
+    expect(await fr({ code: 'abcdef', limit: 501, items: [1, 2, 3] })).toEqual({
+      'code:maxLength': 'code : ne doit pas dépasser 5 caractères',
+      'limit:max': 'limit : ne doit pas être supérieur à 500',
+      'items:arrayMaxSize': 'items : ne doit pas compter plus de 2 éléments',
     });
   });
 });

@@ -11,18 +11,11 @@ const FR: Record<string, string> = {
   isInt: 'doit être un nombre entier',
   isNumber: 'doit être un nombre',
   isBoolean: 'doit être vrai ou faux',
-  isIn: 'doit être l’une des valeurs permises',
-  isEnum: 'doit être l’une des valeurs permises',
   isEmail: 'doit être une adresse courriel',
   isUuid: 'doit être un UUID',
   isArray: 'doit être une liste',
   arrayNotEmpty: 'ne doit pas être une liste vide',
-  arrayMaxSize: 'contient trop d’éléments',
   arrayUnique: 'ne doit pas contenir de doublons',
-  maxLength: 'est trop long',
-  minLength: 'est trop court',
-  min: 'est trop petit',
-  max: 'est trop grand',
   matches: 'n’a pas le format attendu',
   isDateString: 'doit être une date ISO 8601',
   isIso8601Instant: 'doit être une date et heure ISO 8601 avec fuseau (ex. 2020-06-18T10:00:00-04:00)',
@@ -30,6 +23,33 @@ const FR: Record<string, string> = {
   nestedValidation: 'doit être un objet valide',
   isObject: 'doit être un objet',
 };
+
+/** French for the rules that carry a limit or a list, which the message states as the English one does. */
+/** "1 caractère", "300 caractères": French counts 0 and 1 in the singular. */
+const count = (n: unknown, word: string) => `${n} ${word}${Number(n) >= 2 ? 's' : ''}`;
+
+const FR_WITH: Record<string, (c: unknown[]) => string> = {
+  isIn: ([values]) => `doit être l’une des valeurs permises : ${(values as unknown[]).join(', ')}`,
+  isEnum: ([, values]) => `doit être l’une des valeurs permises : ${(values as unknown[]).join(', ')}`,
+  maxLength: ([n]) => `ne doit pas dépasser ${count(n, 'caractère')}`,
+  minLength: ([n]) => `doit compter au moins ${count(n, 'caractère')}`,
+  min: ([n]) => `ne doit pas être inférieur à ${n}`,
+  max: ([n]) => `ne doit pas être supérieur à ${n}`,
+  arrayMaxSize: ([n]) => `ne doit pas compter plus de ${count(n, 'élément')}`,
+  arrayMinSize: ([n]) => `doit compter au moins ${count(n, 'élément')}`,
+};
+
+/** The French of one broken rule, with its limit or its allowed values read from the rule itself. */
+function french(e: ValidationError, rule: string): string {
+  const withValues = FR_WITH[rule];
+  const target = (e.target as object | undefined)?.constructor;
+  if (withValues && target) {
+    const rules = getMetadataStorage().getTargetValidationMetadatas(target, undefined as unknown as string, false, false, undefined);
+    const found = rules.find((m) => m.propertyName === e.property && m.name === rule);
+    if (found?.constraints?.length) return withValues(found.constraints);
+  }
+  return FR[rule] ?? 'valeur invalide';
+}
 
 /** Rules about what kind of value a field holds (a string, a number, a list…). */
 const KIND_RULES = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject']);
@@ -56,7 +76,7 @@ function flatten(errors: ValidationError[], parent = ''): FieldViolation[] {
   for (const e of errors) {
     const field = parent ? (/^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`) : e.property;
     for (const [rule, en] of Object.entries(reported(e))) {
-      out.push({ field, rule, message: { en, fr: `${field} : ${FR[rule] ?? 'valeur invalide'}` } });
+      out.push({ field, rule, message: { en, fr: `${field} : ${french(e, rule)}` } });
     }
     if (e.children?.length) out.push(...flatten(e.children, field));
   }
@@ -71,8 +91,9 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     forbidUnknownValues: true,
-    // The value is kept on each error to tell an absent field from a wrong one; it never reaches the answer.
-    validationError: { target: false, value: true },
+    // The value tells an absent field from a wrong one, the target's class gives the French its
+    // limits and allowed values; neither reaches the answer.
+    validationError: { target: true, value: true },
     exceptionFactory: (errors) => DomainError.validation(flatten(errors)),
   });
 }
