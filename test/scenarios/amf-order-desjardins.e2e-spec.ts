@@ -75,12 +75,21 @@ describe('scenario: the AMF’s order to the Desjardins federation (14 December 
       ['a zero penalty', { penalty: { amountPerDayCents: 0, currency: 'CAD' } }, 400, 'penalty.amountPerDayCents'],
       ['a negative penalty', { penalty: { amountPerDayCents: -5, currency: 'CAD' } }, 400, 'penalty.amountPerDayCents'],
       ['fractional cents', { penalty: { amountPerDayCents: 10.5, currency: 'CAD' } }, 400, 'penalty.amountPerDayCents'],
+      ['a penalty per day above 1 000 000 000 $ (totals would lose cents)', { penalty: { amountPerDayCents: 100_000_000_001, currency: 'CAD' } }, 400, 'penalty.amountPerDayCents'],
+      ['a penalty per day beyond exact numbers', { penalty: { amountPerDayCents: 1e20, currency: 'CAD' } }, 400, 'penalty.amountPerDayCents'],
       ['a due date before the issue date', { measures: [{ id: 'm', description: 'x', dueOn: '2020-12-01' }] }, 400, 'measures[0].dueOn'],
       ['an impossible due date', { measures: [{ id: 'm', description: 'x', dueOn: '2021-02-29' }] }, 400, 'measures.0.dueOn'],
     ])('%s', async (_l, over, status, field) => {
       const before = await count();
       const r = await t.api.post('/api/v1/orders').send({ ...order(orgId), ...over }).expect(status);
       expect(r.body.errors.map((e: { field: string }) => e.field.replace(/\[(\d+)\]/g, '.$1'))).toContain(field.replace(/\[(\d+)\]/g, '.$1'));
+      expect(await count()).toBe(before);
+    });
+
+    it('a payment beyond exact numbers is a 400 naming amountCents, in French too', async () => {
+      const before = await count();
+      const r = await t.api.post(`/api/v1/orders/${orderId}/payments`).set('Accept-Language', 'fr').send({ amountCents: 1e20, currency: 'CAD', paidAt: '2020-12-14T12:00:00-05:00', reference: 'x' }).expect(400);
+      expect(r.body.errors).toEqual([{ field: 'amountCents', rule: 'max', message: 'amountCents : ne doit pas être supérieur à 9007199254740991' }]);
       expect(await count()).toBe(before);
     });
 

@@ -1,5 +1,5 @@
 import { Field, Float, InputType, Int } from '@nestjs/graphql';
-import { REGULATORS } from '@app/orders';
+import { MAX_PENALTY_PER_DAY_CENTS, REGULATORS } from '@app/orders';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -43,9 +43,10 @@ export class ReportingDutyDto {
 
 @InputType('PenaltyInput')
 export class PenaltyDto {
-  @ApiProperty({ example: 1_000_000, description: 'Amount per day of non-compliance, in cents (CAD): 1 000 000 = 10 000 $' })
+  @ApiProperty({ example: 1_000_000, maximum: MAX_PENALTY_PER_DAY_CENTS, description: 'Amount per day of non-compliance, in cents (CAD): 1 000 000 = 10 000 $' })
   @IsInt()
   @Min(1)
+  @Max(MAX_PENALTY_PER_DAY_CENTS)
   @Field(() => Float) amountPerDayCents!: number;
 
   @ApiProperty({ enum: ['CAD'] }) @IsIn(['CAD']) @Field(() => String) currency!: 'CAD';
@@ -113,7 +114,7 @@ export class LiftOrderDto {
 
 @InputType('PaymentInput')
 export class PaymentDto {
-  @ApiProperty({ example: 1_000_000 }) @IsInt() @Min(1) @Field(() => Float) amountCents!: number;
+  @ApiProperty({ example: 1_000_000 }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) @Field(() => Float) amountCents!: number;
   @ApiProperty({ enum: ['CAD'] }) @IsIn(['CAD']) @Field(() => String) currency!: 'CAD';
   @ApiProperty() @IsIso8601Instant() @Field(() => String) paidAt!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String) reference!: string;

@@ -8,6 +8,7 @@ import {
   accruedDays,
   DEFAULT_DAY_COUNTING_RULE,
   IssuedOrder,
+  MAX_PENALTY_PER_DAY_CENTS,
   OrderCommand,
   orderDecider,
   OrderEvent,
@@ -44,12 +45,19 @@ describe('order decider', () => {
   it.each([
     ['a zero penalty', { penalty: { perDay: money(0), dayCounting: DEFAULT_DAY_COUNTING_RULE } }, 'penalty.amountPerDayCents'],
     ['a negative penalty', { penalty: { perDay: money(-100), dayCounting: DEFAULT_DAY_COUNTING_RULE } }, 'penalty.amountPerDayCents'],
+    ['a penalty per day whose totals would lose cents', { penalty: { perDay: money(MAX_PENALTY_PER_DAY_CENTS + 1), dayCounting: DEFAULT_DAY_COUNTING_RULE } }, 'penalty.amountPerDayCents'],
     ['a due date before the issue date', { measures: [{ id: 'm1', description: 'x', dueOn: '2020-12-13' }] }, 'measures[0].dueOn'],
     ['an impossible due date', { measures: [{ id: 'm1', description: 'x', dueOn: '2021-02-30' }] }, 'measures[0].dueOn'],
     ['duplicate measure ids', { measures: [{ id: 'm1', description: 'x', dueOn: '2021-03-12' }, { id: 'm1', description: 'y', dueOn: '2021-03-12' }] }, 'measures[1].id'],
   ])('refuses %s, naming the field', (_l, over, field) => {
     const e = err([], { type: 'IssueOrder', at: AT, orderId: 'o1', terms: terms(over as Partial<OrderTerms>) });
     expect(e.violations.map((v) => v.field)).toContain(field);
+  });
+
+  it('accepts the largest penalty per day, whose totals stay exact cents for 90,000 days', () => {
+    const largest = terms({ penalty: { perDay: money(MAX_PENALTY_PER_DAY_CENTS), dayCounting: DEFAULT_DAY_COUNTING_RULE } });
+    expect(run([], { type: 'IssueOrder', at: AT, orderId: 'o1', terms: largest })).toHaveLength(1);
+    expect(Number.isSafeInteger(MAX_PENALTY_PER_DAY_CENTS * 90_000)).toBe(true);
   });
 
   it('refuses to complete a measure the order does not have, and compliance dated in the future', () => {

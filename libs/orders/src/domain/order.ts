@@ -245,10 +245,18 @@ function penaltyClock(s: IssuedOrder, at: string): OrderEvent[] {
 
 // ---- decide ---------------------------------------------------------------------------------------
 
+/**
+ * The largest penalty per day Vigie records: 1 000 000 000 $ (the AMF's is 10 000 $). Totals
+ * stay exact integers of cents (below 2^53) for 90,000 days of accrual at that rate; a
+ * larger amount would make accrued totals lose cents, so it is refused up front.
+ */
+export const MAX_PENALTY_PER_DAY_CENTS = 100_000_000_000;
+
 function validateTerms(terms: OrderTerms, at: string): void {
   const v = new Violations();
   const p = terms.penalty.perDay;
   if (!Number.isSafeInteger(p.cents) || p.cents <= 0) v.add('penalty.amountPerDayCents', 'positiveCents', 'the penalty per day must be a positive whole number of cents', 'la pénalité quotidienne doit être un nombre entier positif de cents');
+  else if (p.cents > MAX_PENALTY_PER_DAY_CENTS) v.add('penalty.amountPerDayCents', 'max', 'the penalty per day must not exceed 100000000000 cents (1,000,000,000 $)', 'la pénalité quotidienne ne doit pas dépasser 100000000000 cents (1 000 000 000 $)');
   if (terms.issuedAt > at) v.add('issuedAt', 'notInFuture', 'an order cannot be issued in the future', 'une ordonnance ne peut pas être rendue dans le futur');
   const issuedDay = montrealDayNumber(terms.issuedAt);
   const ids = new Set<string>();
