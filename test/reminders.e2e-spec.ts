@@ -25,7 +25,13 @@ describe('reminders: at 80 % of an obligation’s time, when overdue, when a pen
   afterEach(() => t.close());
 
   const run = (app: TestApp = t) => app.api.post('/api/v1/reminders/runs').expect(200).then((r) => r.body as { recorded: number; alreadyRecorded: number });
-  const list = async (app: TestApp = t, query = '') => (await app.api.get(`/api/v1/organizations/${orgId}/reminders${query}`).expect(200)).body.items as { trigger: string; subject: { obligationId?: string; day?: string }; message: { fr: string; en: string } }[];
+  const list = async (app: TestApp = t, query = '') =>
+    (await app.api.get(`/api/v1/organizations/${orgId}/reminders${query}`).expect(200)).body.items as {
+      trigger: string;
+      subject: { obligationId?: string; day?: string; from?: string; to?: string; days?: number };
+      amount: { cents: number } | null;
+      message: { fr: string; en: string };
+    }[];
   const declare = async () => (await t.api.post('/api/v1/incidents').send(incidentRequest(orgId, { occurred: { from: '2026-11-22T06:00:00-05:00', approximate: false }, awareAt: '2026-11-22T08:00:00-05:00' })).expect(201)).body as { id: string };
   const subscribe = async (app: TestApp = t) => (await app.api.post('/api/v1/webhooks').send({ url: (await receiver()).url, organizationIds: [orgId], kinds: ['reminder'], schedule: 'on_demand' }).expect(201)).body as { secret: string; url: string };
 
@@ -113,6 +119,21 @@ describe('reminders: at 80 % of an obligation’s time, when overdue, when a pen
     expect(days[0].message.en).toContain('$10,000');
     expect(await run()).toMatchObject({ recorded: 0 });
     expect(order.id).toBeTruthy();
+  });
+
+  it('a catch-up over many past days: one reminder sums up the days older than a week, one per recent day', async () => {
+    t.clock.set(new Date('2026-11-24T12:00:00Z'));
+    await t.api.post('/api/v1/orders').send(orderRequest(orgId, { issuedAt: '2026-09-01T10:00:00-04:00', measures: [{ id: 'controls', description: 'Contrôles internes', dueOn: '2026-10-20' }] })).expect(201);
+    expect((await t.api.post('/api/v1/penalty-clock/runs').expect(200)).body).toMatchObject({ accrued: 34 }); // 21 October … 23 November
+    expect(await run()).toMatchObject({ recorded: 9 }); // the overdue measure, the catch-up, 17 … 23 November
+    const days = await list(t, '?trigger=penalty_day&limit=50');
+    const catchUp = days.filter((d) => d.subject.days !== undefined);
+    expect(catchUp).toHaveLength(1);
+    expect(catchUp[0]).toMatchObject({ subject: { from: '2026-10-21', to: '2026-11-16', days: 27 }, amount: { cents: 27 * 1_000_000 } });
+    expect(catchUp[0].message.en).toContain('27 penalty days accrued at once, 2026-10-21 to 2026-11-16: $270,000 in all');
+    expect(catchUp[0].message.fr).toContain('27 jours de pénalité se sont ajoutés d’un coup, du 2026-10-21 au 2026-11-16 : 270\u00a0000\u00a0$ en tout');
+    expect(days.filter((d) => d.subject.days === undefined).map((d) => d.subject.day)).toEqual(['2026-11-23', '2026-11-22', '2026-11-21', '2026-11-20', '2026-11-19', '2026-11-18', '2026-11-17']);
+    expect(await run()).toMatchObject({ recorded: 0 });
   });
 
   it('configurable per organization: the percentage, each trigger, or none at all', async () => {

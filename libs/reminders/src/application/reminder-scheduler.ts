@@ -1,10 +1,10 @@
-import { EventStore, RecordedEvent, WrongExpectedRevisionError } from '@app/event-store';
+import { EventStore, WrongExpectedRevisionError } from '@app/event-store';
 import { deterministicUuid, Money } from '@app/kernel';
 import { orderStream } from '@app/orders';
 import { DEFAULT_REMINDER_SETTINGS, ReminderSettings } from '@app/organizations';
 import { incidentsProjection, liveDocs, ordersProjection, organizationsProjection, ReadModelDb } from '@app/projections';
 import type { RuleBook } from '@app/rules';
-import { incidentDeadlines, orderDeadlines, penaltyDayReminder, Reminder, remindersDue } from '../domain/reminders';
+import { incidentDeadlines, orderDeadlines, PenaltyDayDigest, Reminder, remindersDue } from '../domain/reminders';
 
 export const reminderStream = (reminderId: string) => `reminder-${reminderId}`;
 
@@ -23,7 +23,8 @@ export interface ReminderRun {
 
 /**
  * Records the reminders owed: deadline reminders from the read models (judged at `now`),
- * and one per accrued penalty day from the log (read from a checkpoint). Each reminder
+ * and those of the accrued penalty days from the log (read from a checkpoint: one per
+ * recent day, an order's older days summed up in one). Each reminder
  * is appended to its own stream with "no stream" expected: a second attempt, here or in
  * another process, after a restart or a rebuild of the read models, is refused by the
  * store, so nothing is ever sent twice.
@@ -63,9 +64,15 @@ export class ReminderScheduler {
     return Number(rows[0]?.position ?? 0);
   }
 
+  /**
+   * Reads the penalty days accrued since the checkpoint and records their reminders (see
+   * PenaltyDayDigest), then moves the checkpoint. A pass that stops before the end records
+   * nothing it would not record again, with the same ids, from the same checkpoint.
+   */
   private async scanPenaltyDays(now: Date, settings: Map<string, ReminderSettings>, run: ReminderRun): Promise<void> {
     let after = await this.checkpoint();
     const orders = new Map<string, { organizationId: string; reference: string } | null>();
+    const digest = new PenaltyDayDigest(now);
     for (;;) {
       const page = await this.store.readAll({ after, eventTypes: ['DailyPenaltyAccrued'], maxCount: 500 });
       for (const e of page.events) {
@@ -74,19 +81,16 @@ export class ReminderScheduler {
         if (!orders.has(d.orderId)) orders.set(d.orderId, await this.orderInfo(d.orderId));
         const order = orders.get(d.orderId);
         if (!order) continue;
-        const r = penaltyDayReminder(
-          { accrualEventId: e.id, orderId: d.orderId, organizationId: order.organizationId, orderReference: order.reference, day: d.day, amount: d.amount, missedDuties: d.missedDuties },
-          settings.get(order.organizationId) ?? DEFAULT_REMINDER_SETTINGS,
-        );
-        if (r) await this.record(r, now, run, e);
+        digest.add({ accrualEventId: e.id, orderId: d.orderId, organizationId: order.organizationId, orderReference: order.reference, day: d.day, amount: d.amount, missedDuties: d.missedDuties });
       }
       after = page.nextAfter;
-      await this.db.run(
-        "INSERT INTO reminder_state (name, position) VALUES ('penalty_days', ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position",
-        [after],
-      );
-      if (page.isEnd) return;
+      if (page.isEnd) break;
     }
+    for (const { reminder, causationId } of digest.reminders((org) => settings.get(org) ?? DEFAULT_REMINDER_SETTINGS)) await this.record(reminder, now, run, causationId);
+    await this.db.run(
+      "INSERT INTO reminder_state (name, position) VALUES ('penalty_days', ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position",
+      [after],
+    );
   }
 
   /** The order's organization and reference, from its first event (the log, not a read model that may lag). */
@@ -97,7 +101,8 @@ export class ReminderScheduler {
     return { organizationId: t.organizationId, reference: t.reference };
   }
 
-  private async record(r: Reminder, now: Date, run: ReminderRun, cause?: RecordedEvent): Promise<void> {
+  /** Appends one reminder to its own stream ("no stream" expected); `causationId`: the event that made it due, if one did. */
+  private async record(r: Reminder, now: Date, run: ReminderRun, causationId?: string): Promise<void> {
     try {
       const written = await this.store.append(
         reminderStream(r.reminderId),
@@ -106,7 +111,7 @@ export class ReminderScheduler {
             id: deterministicUuid('vigie:reminder:event', r.reminderId),
             type: 'ReminderDue',
             data: r as unknown as Record<string, unknown>,
-            metadata: { actor: 'system:reminders', correlationId: r.reminderId, ...(cause ? { causationId: cause.id } : {}), occurredAt: now.toISOString() },
+            metadata: { actor: 'system:reminders', correlationId: r.reminderId, ...(causationId ? { causationId } : {}), occurredAt: now.toISOString() },
           },
         ],
         'no_stream',

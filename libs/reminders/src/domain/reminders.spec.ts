@@ -4,7 +4,7 @@ import { IssuedOrder, orderDecider, OrderEvent, OrderState } from '@app/orders';
 import { DEFAULT_REMINDER_SETTINGS, ReminderSettings } from '@app/organizations';
 import { loadRuleBook } from '@app/rules';
 import { amfOrderTerms, professionalOrder, vendorBreachFacts } from '@app/testing';
-import { incidentDeadlines, orderDeadlines, penaltyDayReminder, remindersDue, thresholdAt } from './reminders';
+import { incidentDeadlines, orderDeadlines, PENALTY_CATCH_UP_AFTER_DAYS, PenaltyAccrual, PenaltyDayDigest, penaltyDayReminder, remindersDue, thresholdAt } from './reminders';
 
 const book = loadRuleBook();
 const AWARE = '2026-11-02T13:00:00.000Z';
@@ -142,3 +142,59 @@ describe('penalty day reminders', () => {
     expect(penaltyDayReminder(accrual, { ...DEFAULT_REMINDER_SETTINGS, enabled: false })).toBeNull();
   });
 });
+
+describe('penalty days read by one pass: recent ones one by one, an order’s catch-up in one reminder', () => {
+  // An order missed since 13 March 2021, recorded (and its clock caught up) on 24 November 2026 at noon.
+  const now = new Date('2026-11-24T17:00:00.000Z');
+  const days = (from: string, n: number) => Array.from({ length: n }, (_, i) => new Date(Date.parse(`${from}T12:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
+  const accrual = (orderId: string, day: string, i: number): PenaltyAccrual => ({ accrualEventId: `${orderId}-e${i}`, orderId, organizationId: 'fcdq', orderReference: `AMF ${orderId}`, day, amount: money(1_000_000), missedDuties: ['measure:m1'] });
+  const pass = (accruals: PenaltyAccrual[], settings = DEFAULT_REMINDER_SETTINGS) => {
+    const digest = new PenaltyDayDigest(now);
+    accruals.forEach((a) => digest.add(a));
+    return digest.reminders(() => settings);
+  };
+  const all = days('2021-03-13', 2082).map((d, i) => accrual('o1', d, i)); // 2021-03-13 … 2026-11-23
+
+  it('given 2,082 days accrued at once, then one reminder for the days older than a week and one per recent day', () => {
+    expect(all[all.length - 1].day).toBe('2026-11-23');
+    const reminders = pass(all);
+    const recent = reminders.filter((r) => r.reminder.subject.days === undefined).map((r) => r.reminder.subject.day);
+    // The days that ended in the last 7 days: 17 to 23 November (the 17th ended on the 18th at 00:00 in Montreal).
+    expect(recent).toEqual(['2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23']);
+    const [catchUp] = reminders.filter((r) => r.reminder.subject.days !== undefined);
+    expect(catchUp.reminder).toMatchObject({
+      trigger: 'penalty_day',
+      subject: { orderId: 'o1', from: '2021-03-13', to: '2026-11-16', day: '2026-11-16', days: 2075 },
+      amount: { cents: 2075 * 1_000_000, currency: 'CAD' },
+      triggeredAt: '2026-11-17T05:00:00.000Z',
+    });
+    expect(catchUp.reminder.message.en).toBe('2,075 penalty days accrued at once, 2021-03-13 to 2026-11-16: $20,750,000 in all (order AMF o1; missed: measure:m1)');
+    expect(catchUp.reminder.message.fr).toBe('2\u00a0075 jours de pénalité se sont ajoutés d’un coup, du 2021-03-13 au 2026-11-16 : 20\u00a0750\u00a0000\u00a0$ en tout (ordonnance AMF o1; manquements : measure:m1)');
+    expect(catchUp.causationId).toBe('o1-e2074');
+    expect(reminders).toHaveLength(1 + PENALTY_CATCH_UP_AFTER_DAYS);
+  });
+
+  it('the same accruals make the same reminders, with the same ids; one more old day is another summary', () => {
+    const ids = (rs: ReturnType<typeof pass>) => rs.map((r) => r.reminder.reminderId);
+    expect(ids(pass(all))).toEqual(ids(pass(all.map((a) => ({ ...a })))));
+    const withOneLess = pass(all.slice(1));
+    expect(ids(withOneLess)[0]).not.toBe(ids(pass(all))[0]);
+  });
+
+  it('a lone old day keeps its own reminder; each order has its own summary; recent days are never summed up', () => {
+    const lone = pass([accrual('o2', '2026-10-01', 0)]);
+    expect(lone.map((r) => r.reminder)).toEqual([penaltyDayReminder(accrual('o2', '2026-10-01', 0), DEFAULT_REMINDER_SETTINGS)]);
+    const two = pass([...days('2026-09-01', 10).map((d, i) => accrual('o3', d, i)), ...days('2026-09-05', 3).map((d, i) => accrual('o4', d, i))]);
+    expect(two.map((r) => [r.reminder.subject.orderId, r.reminder.subject.days])).toEqual([
+      ['o3', 10],
+      ['o4', 3],
+    ]);
+    expect(pass(days('2026-11-18', 6).map((d, i) => accrual('o5', d, i))).every((r) => r.reminder.subject.days === undefined)).toBe(true);
+  });
+
+  it('switched off by the organization, then none, summaries included', () => {
+    expect(pass(all, { ...DEFAULT_REMINDER_SETTINGS, onPenaltyDay: false })).toEqual([]);
+    expect(pass(all, { ...DEFAULT_REMINDER_SETTINGS, enabled: false })).toEqual([]);
+  });
+});
+

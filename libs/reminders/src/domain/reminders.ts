@@ -1,5 +1,5 @@
 import { obligationsOf, OpenIncident } from '@app/incidents';
-import { Bilingual, deterministicUuid, endOfMontrealDay, formatMoneyBoth, formatMontreal, Money } from '@app/kernel';
+import { addMoney, Bilingual, deterministicUuid, endOfMontrealDay, formatMoneyBoth, formatMontreal, Money } from '@app/kernel';
 import { dutyDueDays, IssuedOrder, measureCompletedAt, montrealDayNumber } from '@app/orders';
 import type { ReminderSettings } from '@app/organizations';
 import type { Obligation, RuleBook } from '@app/rules';
@@ -34,7 +34,8 @@ export interface Reminder {
   /** The webhook kind it is delivered under. */
   kind: 'reminder';
   trigger: ReminderTrigger;
-  subject: { key: string; incidentId?: string; orderId?: string; obligationId?: string; duty?: string; day?: string };
+  /** For penalty days: `day`, or for a catch-up summed up in one reminder, `from`, `to` (= `day`) and how many `days`. */
+  subject: { key: string; incidentId?: string; orderId?: string; obligationId?: string; duty?: string; day?: string; from?: string; to?: string; days?: number };
   title: Bilingual;
   message: Bilingual;
   dueAt: string | null;
@@ -216,5 +217,97 @@ export function penaltyDayReminder(a: PenaltyAccrual, settings: ReminderSettings
     triggeredAt: endOfMontrealDay(a.day).toISOString(),
     percent: null,
     amount: a.amount,
+  };
+}
+
+/**
+ * Penalty days that ended more than this many days before a pass are a catch-up (an order
+ * recorded after its due dates, a non-compliance dated back, a clock that was stopped):
+ * each order's are summed up in one reminder instead of one per day, which for an order
+ * missed since 2021 would be two thousand reminders and webhooks at once. A product
+ * default, not law.
+ */
+export const PENALTY_CATCH_UP_AFTER_DAYS = 7;
+
+interface CatchUp {
+  first: PenaltyAccrual;
+  last: PenaltyAccrual;
+  days: number;
+  total: Money;
+  missedDuties: Set<string>;
+}
+
+const counted = (n: number) => ({ fr: new Intl.NumberFormat('fr-CA').format(n).replace(/\s/g, '\u00a0'), en: new Intl.NumberFormat('en-CA').format(n) });
+
+/**
+ * The reminders owed for the penalty days one pass reads from the log, in log order: one per
+ * recent day (see `penaltyDayReminder`); an order's older days, when there are several,
+ * in one reminder with their number, their span and their total. Deterministic: the same
+ * accruals give the same reminders, with the same ids, in any pass.
+ */
+export class PenaltyDayDigest {
+  private readonly recent: PenaltyAccrual[] = [];
+  private readonly catchUps = new Map<string, CatchUp>();
+  private readonly recentFrom: number;
+
+  constructor(now: Date) {
+    this.recentFrom = now.getTime() - PENALTY_CATCH_UP_AFTER_DAYS * 86_400_000;
+  }
+
+  add(a: PenaltyAccrual): void {
+    if (endOfMontrealDay(a.day).getTime() >= this.recentFrom) {
+      this.recent.push(a);
+      return;
+    }
+    const c = this.catchUps.get(a.orderId);
+    if (!c) {
+      this.catchUps.set(a.orderId, { first: a, last: a, days: 1, total: a.amount, missedDuties: new Set(a.missedDuties) });
+      return;
+    }
+    c.last = a;
+    c.days++;
+    c.total = addMoney(c.total, a.amount);
+    for (const d of a.missedDuties) c.missedDuties.add(d);
+  }
+
+  /** Each reminder with the accrual that made it due (a catch-up's: its last day's). */
+  reminders(settingsOf: (organizationId: string) => ReminderSettings): { reminder: Reminder; causationId: string }[] {
+    const out: { reminder: Reminder; causationId: string }[] = [];
+    for (const c of this.catchUps.values()) {
+      const r = c.days === 1 ? penaltyDayReminder(c.first, settingsOf(c.first.organizationId)) : catchUpReminder(c, settingsOf(c.first.organizationId));
+      if (r) out.push({ reminder: r, causationId: c.last.accrualEventId });
+    }
+    for (const a of this.recent) {
+      const r = penaltyDayReminder(a, settingsOf(a.organizationId));
+      if (r) out.push({ reminder: r, causationId: a.accrualEventId });
+    }
+    return out;
+  }
+}
+
+function catchUpReminder(c: CatchUp, settings: ReminderSettings): Reminder | null {
+  if (!settings.enabled || !settings.onPenaltyDay) return null;
+  const { first, last } = c;
+  const [from, to] = first.day <= last.day ? [first.day, last.day] : [last.day, first.day];
+  const ref = first.orderReference ?? first.orderId;
+  const key = `order:${first.orderId}:penalty:${from}..${to}`;
+  const total = formatMoneyBoth(c.total);
+  const n = counted(c.days);
+  const missed = [...c.missedDuties].join(', ');
+  return {
+    reminderId: reminderId('penalty_day', key, `${first.accrualEventId}|${last.accrualEventId}|${c.days}`),
+    organizationId: first.organizationId,
+    kind: 'reminder',
+    trigger: 'penalty_day',
+    subject: { key, orderId: first.orderId, day: to, from, to, days: c.days },
+    title: { en: `Penalty days ${from} to ${to}: ${n.en} days (order ${ref})`, fr: `Jours de pénalité du ${from} au ${to} : ${n.fr} jours (ordonnance ${ref})` },
+    message: {
+      en: `${n.en} penalty days accrued at once, ${from} to ${to}: ${total.en} in all (order ${ref}; missed: ${missed})`,
+      fr: `${n.fr} jours de pénalité se sont ajoutés d’un coup, du ${from} au ${to} : ${total.fr} en tout (ordonnance ${ref}; manquements : ${missed})`,
+    },
+    dueAt: null,
+    triggeredAt: endOfMontrealDay(to).toISOString(),
+    percent: null,
+    amount: c.total,
   };
 }
