@@ -96,16 +96,19 @@ describe('fuzz: malformed requests generated from the OpenAPI routes', () => {
     else if (r.status >= 400 && !/problem\+json/.test(r.headers['content-type'] ?? '')) problems.push(`${label} → ${r.status} not problem+json`);
   };
 
-  it('POST bodies: never a 5xx, always a problem, no event written', async () => {
+  it('POST and PUT bodies: never a 5xx, always a problem, no event written', async () => {
     const before = await store.headPosition();
-    const routes = Object.entries(doc.paths).flatMap(([path, ops]) => (ops.post?.requestBody ? [{ path, schema: ops.post.requestBody.content['application/json'].schema }] : []));
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      (['post', 'put'] as const).flatMap((method) => (ops[method]?.requestBody ? [{ method, path, schema: ops[method].requestBody!.content['application/json'].schema }] : [])),
+    );
+    expect(routes.filter((r) => r.method === 'put').length).toBeGreaterThanOrEqual(2);
     expect(routes.length).toBeGreaterThan(20);
-    for (const { path, schema } of routes) {
+    for (const { method, path, schema } of routes) {
       const url = path.replace(/\{(\w+)\}/g, (_, name) => ids[name] ?? 'x');
       await fc.assert(
         fc.asyncProperty(malformed(doc, schema, { organizationId: ids.organizationId }), async (body) => {
-          const r = await t.api.post(url).set('Content-Type', 'application/json').send(JSON.stringify(body));
-          check(`POST ${path} ${JSON.stringify(body).slice(0, 120)}`, r as never);
+          const r = await t.api[method](url).set('Content-Type', 'application/json').send(JSON.stringify(body));
+          check(`${method.toUpperCase()} ${path} ${JSON.stringify(body).slice(0, 120)}`, r as never);
           return r.status < 500 && r.status >= 400;
         }),
         { numRuns: RUNS_PER_ROUTE },

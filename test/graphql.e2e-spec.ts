@@ -84,6 +84,20 @@ describe('GraphQL at /graphql', () => {
     expect((await errorOf(stranger.request(gql`query($o: ID!) { register(organizationId: $o) { incidentId } }`, { o: orgId }))).extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('changes an organization’s profile like REST: the whole profile and a reason, guarded by expectedRevision', async () => {
+    const CHANGE = gql`
+      mutation Change($id: ID!, $input: ChangeOrganizationProfileInput!, $rev: Int) {
+        changeOrganizationProfile(organizationId: $id, input: $input, expectedRevision: $rev) { id revision }
+      }
+    `;
+    const id = await registerOrganization(t, { name: 'Caisse populaire' });
+    const input = { name: 'Caisse populaire', sectors: ['professional_order'], jurisdictions: ['QC'], privacyOfficer: { name: 'Julie Gagnon', email: 'julie@example.org' }, reason: 'Nouvelle responsable' };
+    expect(await admin.request(CHANGE, { id, input, rev: 0 })).toEqual({ changeOrganizationProfile: { id, revision: 1 } });
+    expect((await t.api.get(`/api/v1/organizations/${id}`).expect(200)).body.privacyOfficer).toEqual({ name: 'Julie Gagnon', email: 'julie@example.org' });
+    expect((await errorOf(admin.request(CHANGE, { id, input: { ...input, name: 'Autre' }, rev: 0 }))).extensions?.code).toBe('CONCURRENCY_CONFLICT');
+    expect((await errorOf(admin.request(CHANGE, { id, input: { ...input, reason: '' } }))).extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'reason' })] });
+  });
+
   it('refuses queries that are too deep or too complex', async () => {
     const deep = `query { __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } }`; // 9 levels
     expect((await errorOf(admin.request(deep))).extensions?.code).toBe('QUERY_TOO_DEEP');

@@ -1,5 +1,6 @@
 import { EVENT_STORE } from '@app/event-store';
 import { startTestApp, TestApp } from './support/app';
+import { incidentRequest } from './support/requests';
 
 const body = {
   name: 'Ordre des ingénieurs du Québec',
@@ -33,6 +34,36 @@ describe('organizations: the vertical slice through the CommandBus and the event
       type: 'OrganizationRegistered',
       metadata: { correlationId: 'req-43', actor: 'user:test-admin', occurredAt: '2026-11-22T15:00:00.000Z', recordedAt: '2026-11-22T15:00:00.000Z' },
     });
+  });
+
+  it('changes the profile (a new privacy officer) with a reason kept in history; If-Match guards it; new incidents see the new profile', async () => {
+    const id = (await t.api.post('/api/v1/organizations').send(body).expect(201)).body.id;
+    const officer = await t.token({ role: 'compliance_officer', orgs: [id] });
+    const next = { ...body, privacyOfficer: { name: 'Julie Gagnon', email: 'julie.gagnon@example.org' }, reason: 'Nouvelle responsable nommée par le conseil' };
+    t.clock.set('2026-11-25T14:00:00Z');
+    const changed = await t.api.put(`/api/v1/organizations/${id}/profile`).set('Authorization', `Bearer ${officer}`).set('If-Match', '"0"').send(next).expect(200);
+    expect(changed.body).toEqual({ id, revision: 1, position: 2 });
+    const got = (await t.api.get(`/api/v1/organizations/${id}`).expect(200)).body;
+    expect(got).toMatchObject({ privacyOfficer: { name: 'Julie Gagnon', email: 'julie.gagnon@example.org' }, name: body.name, registeredAt: '2026-11-22T15:00:00.000Z', revision: 1 });
+    const history = (await t.api.get(`/api/v1/audit/streams/organization-${id}`).expect(200)).body.events;
+    expect(history[1]).toMatchObject({ type: 'OrganizationProfileChanged', data: { changed: ['privacyOfficer'], reason: 'Nouvelle responsable nommée par le conseil' }, metadata: { occurredAt: '2026-11-25T14:00:00.000Z' } });
+    // The same profile again records nothing; a stale revision is a 409; no reason is a 400 naming it.
+    expect((await t.api.put(`/api/v1/organizations/${id}/profile`).send(next).expect(200)).body).toMatchObject({ revision: 1, position: null });
+    expect((await t.api.put(`/api/v1/organizations/${id}/profile`).set('If-Match', '"0"').send({ ...next, name: 'OIQ' }).expect(409)).body.code).toBe('CONCURRENCY_CONFLICT');
+    const { reason: _r, ...noReason } = next;
+    expect((await t.api.put(`/api/v1/organizations/${id}/profile`).set('Accept-Language', 'fr').send(noReason).expect(400)).body.errors).toEqual([
+      { field: 'reason', rule: 'isDefined', message: 'reason : ce champ est obligatoire' },
+    ]);
+    // An auditor reads, never writes; an officer of another organization is refused.
+    const auditor = await t.token({ role: 'auditor', orgs: [id] });
+    await t.api.put(`/api/v1/organizations/${id}/profile`).set('Authorization', `Bearer ${auditor}`).send(next).expect(403);
+    const stranger = await t.token({ role: 'compliance_officer', orgs: ['6f1c1f50-5a0e-4d53-9d1e-0b6f4f3a1a11'] });
+    await t.api.put(`/api/v1/organizations/${id}/profile`).set('Authorization', `Bearer ${stranger}`).send(next).expect(403);
+    // A renamed organization: the next incident is declared under its new name.
+    await t.api.put(`/api/v1/organizations/${id}/profile`).send({ ...next, name: 'OIQ', reason: 'Nom abrégé' }).expect(200);
+    const incident = (await t.api.post('/api/v1/incidents').send(incidentRequest(id)).expect(201)).body.id;
+    expect((await t.api.get(`/api/v1/incidents/${incident}`).expect(200)).body.organization).toMatchObject({ id, name: 'OIQ' });
+    expect((await t.app.get(EVENT_STORE).readAll()).events).toHaveLength(4);
   });
 
   it('answers 404 problem+json, in French when asked, for an unknown organization', async () => {

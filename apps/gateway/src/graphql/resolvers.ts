@@ -2,7 +2,7 @@ import type { Principal } from '@app/auth';
 import { CommandContext, createdId } from '@app/event-store';
 import { DeclareIncidentCommand, GetIncidentQuery, IncidentView, RecordIncidentFactCommand } from '@app/incidents';
 import { GetOrderExposureQuery, IssueOrderCommand, OrderFactCommand, RecordOrderFactCommand } from '@app/orders';
-import { ConfigureRemindersCommand, RegisterOrganizationCommand } from '@app/organizations';
+import { ChangeOrganizationProfileCommand, ConfigureRemindersCommand, RegisterOrganizationCommand } from '@app/organizations';
 import { GetComplianceStatusQuery, GetRegisterQuery, ListIncidentsQuery, ListObligationsQuery, ListOrdersQuery, ListRemindersQuery, ReminderDoc } from '@app/projections';
 import type { CalendarEntry as DomainCalendarEntry, ComplianceStatus as DomainStatus, RegisterEntry as DomainEntry } from '@app/projections';
 import { Clock, CLOCK } from '@app/kernel';
@@ -26,7 +26,7 @@ import {
 } from '../incidents/incidents.dto';
 import { orderCommands, toTerms } from '../orders/order-commands';
 import { CompleteMeasureDto, ComplianceRestoredDto, IssueOrderDto, LiftOrderDto, NonComplianceDto, PaymentDto, SubmitReportDto } from '../orders/orders.dto';
-import { RegisterOrganizationDto } from '../organizations/organizations.dto';
+import { ChangeOrganizationProfileDto, RegisterOrganizationDto, toProfile } from '../organizations/organizations.dto';
 import { ReminderSettingsDto, toReminderSettings } from '../reminders/reminders.dto';
 import * as map from './mappers';
 import { CalendarEntry, CommandResult, ComplianceStatus, Exposure, IncidentDetail, IncidentPage, OrderPage, RegisterEntry, ReminderPage } from './types';
@@ -152,12 +152,22 @@ export class VigieResolver {
     return result(await this.commands.execute(new ConfigureRemindersCommand(organizationId.toLowerCase(), toReminderSettings(d), this.clock.now().toISOString(), ctxOf(c), rev)));
   }
 
+  @Mutation(() => CommandResult, { description: 'A new privacy officer, name, NEQ, sector or jurisdiction: the whole profile and why' })
+  @Access(write({ from: 'param', name: 'organizationId' }))
+  async changeOrganizationProfile(
+    @Args('organizationId', { type: () => ID }) organizationId: string,
+    @Args('input') d: ChangeOrganizationProfileDto,
+    @Context() c: GqlCtx,
+    @Args('expectedRevision', { type: () => Int, nullable: true }) rev?: number,
+  ) {
+    return result(await this.commands.execute(new ChangeOrganizationProfileCommand(organizationId.toLowerCase(), toProfile(d), d.reason, this.clock.now().toISOString(), ctxOf(c), rev)));
+  }
+
   @Mutation(() => CommandResult)
   @Access(adminOnly)
   async registerOrganization(@Args('input') d: RegisterOrganizationDto, @Context() c: GqlCtx) {
     const ctx = ctxOf(c);
-    const profile = { name: d.name, quebecBusinessNumber: d.quebecBusinessNumber ?? null, sectors: d.sectors, jurisdictions: d.jurisdictions, privacyOfficer: { ...d.privacyOfficer } };
-    return result(await this.commands.execute(new RegisterOrganizationCommand(createdId(ctx), profile, this.clock.now().toISOString(), ctx)));
+    return result(await this.commands.execute(new RegisterOrganizationCommand(createdId(ctx), toProfile(d), this.clock.now().toISOString(), ctx)));
   }
 
   @Mutation(() => CommandResult)

@@ -1,17 +1,18 @@
 import { CommandContext, createdId } from '@app/event-store';
 import { Clock, CLOCK } from '@app/kernel';
-import { CommandResult, GetOrganizationQuery, OrganizationView, RegisterOrganizationCommand } from '@app/organizations';
-import { Body, Controller, Get, Inject, Param, Post, Res } from '@nestjs/common';
+import { ChangeOrganizationProfileCommand, CommandResult, GetOrganizationQuery, OrganizationView, RegisterOrganizationCommand } from '@app/organizations';
+import { Body, Controller, Get, Inject, Post, Put, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ListOrganizationsQuery } from '@app/projections';
 import type { Principal } from '@app/auth';
 import { ScopeService } from '../auth/scope.service';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Access, adminOnly, CurrentPrincipal, read } from '../auth/auth.decorators';
+import { Access, adminOnly, CurrentPrincipal, read, write } from '../auth/auth.decorators';
+import { IfMatchRevision } from '../http/if-match';
 import { Ctx } from '../http/request-context';
 import { UuidParam } from '../http/uuid-param';
-import { CommandResultDto, RegisterOrganizationDto } from './organizations.dto';
+import { ChangeOrganizationProfileDto, CommandResultDto, RegisterOrganizationDto, toProfile } from './organizations.dto';
 
 @ApiTags('organizations')
 @Controller('api/v1/organizations')
@@ -34,16 +35,22 @@ export class OrganizationsController {
   @ApiCreatedResponse({ type: CommandResultDto })
   async register(@Body() dto: RegisterOrganizationDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: FastifyReply): Promise<CommandResult> {
     const id = createdId(ctx);
-    const result = await this.commands.execute<RegisterOrganizationCommand, CommandResult>(
-      new RegisterOrganizationCommand(
-        id,
-        { name: dto.name, quebecBusinessNumber: dto.quebecBusinessNumber ?? null, sectors: dto.sectors, jurisdictions: dto.jurisdictions, privacyOfficer: dto.privacyOfficer },
-        this.clock.now().toISOString(),
-        ctx,
-      ),
-    );
+    const result = await this.commands.execute<RegisterOrganizationCommand, CommandResult>(new RegisterOrganizationCommand(id, toProfile(dto), this.clock.now().toISOString(), ctx));
     res.header('Location', `/api/v1/organizations/${id}`);
     return result;
+  }
+
+  /**
+   * A new privacy officer, name, NEQ, sector or jurisdiction. The whole profile is sent,
+   * with a reason kept in history; `If-Match: "<revision>"` makes it conditional (409 if
+   * someone wrote since). Incidents already declared keep the organization as it was when
+   * they were declared (their obligations were judged on it); new ones use the new profile.
+   */
+  @Put(':id/profile')
+  @Access(write({ from: 'param', name: 'id' }))
+  @ApiOkResponse({ type: CommandResultDto })
+  changeProfile(@UuidParam('id') id: string, @Body() dto: ChangeOrganizationProfileDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number): Promise<CommandResult> {
+    return this.commands.execute(new ChangeOrganizationProfileCommand(id, toProfile(dto), dto.reason, this.clock.now().toISOString(), ctx, rev));
   }
 
   @Get(':id')

@@ -1,5 +1,5 @@
 import { Field, Float, InputType, Int } from '@nestjs/graphql';
-import { JURISDICTIONS, SECTORS } from '@app/organizations';
+import { JURISDICTIONS, OrganizationProfile, SECTORS } from '@app/organizations';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { NestedObject } from '../http/validators';
@@ -49,6 +49,24 @@ export class RegisterOrganizationDto {
   @NestedObject(() => PrivacyOfficerDto)
   @Field(() => PrivacyOfficerDto) privacyOfficer!: PrivacyOfficerDto;
 }
+
+@InputType('ChangeOrganizationProfileInput')
+export class ChangeOrganizationProfileDto extends RegisterOrganizationDto {
+  @ApiProperty({ description: 'Why the profile changes (kept in history)', example: 'Nouvelle responsable de la protection des renseignements personnels' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  @Field(() => String) reason!: string;
+}
+
+/** The domain's profile from a registration or a change (an absent NEQ is null). */
+export const toProfile = (d: RegisterOrganizationDto): OrganizationProfile => ({
+  name: d.name,
+  quebecBusinessNumber: d.quebecBusinessNumber ?? null,
+  sectors: d.sectors,
+  jurisdictions: d.jurisdictions,
+  privacyOfficer: { name: d.privacyOfficer.name, email: d.privacyOfficer.email },
+});
 
 export class CommandResultDto {
   @ApiProperty() id!: string;

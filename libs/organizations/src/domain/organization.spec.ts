@@ -78,3 +78,36 @@ describe('reminder settings', () => {
     expect(() => organizationDecider.decide({ type: 'ConfigureReminders', organizationId: 'o9', settings, at }, given([]))).toThrow(expect.objectContaining({ code: 'ORGANIZATION_NOT_FOUND' }));
   });
 });
+
+describe('changing the profile (a new privacy officer, a new name, another jurisdiction)', () => {
+  const registered = () => given([{ type: 'OrganizationRegistered', data: { organizationId: 'o1', ...profile }, occurredAt: at }]);
+  const later = '2021-01-15T09:00:00-05:00';
+  const change = (next: OrganizationProfile, reason = 'Nouvelle responsable PRP nommée par le conseil') => ({ type: 'ChangeOrganizationProfile' as const, organizationId: 'o1', profile: next, reason, at: later });
+
+  it('given a registered organization, when its privacy officer changes, then OrganizationProfileChanged names the field and the state carries the new officer', () => {
+    const next = { ...profile, privacyOfficer: { name: 'Marie Tremblay', email: 'marie.tremblay@example.org' } };
+    const events = organizationDecider.decide(change(next), registered());
+    expect(events).toEqual([
+      { type: 'OrganizationProfileChanged', data: { organizationId: 'o1', profile: next, changed: ['privacyOfficer'], reason: 'Nouvelle responsable PRP nommée par le conseil' }, occurredAt: later },
+    ]);
+    expect(events.reduce(organizationDecider.evolve, registered())).toMatchObject({ status: 'registered', profile: next, registeredAt: at });
+  });
+
+  it('names every field that changed, lists compared by value', () => {
+    const next = { ...profile, name: 'OIQ', sectors: ['professional_order' as const], jurisdictions: ['QC' as const, 'EU' as const] };
+    expect(organizationDecider.decide(change(next), registered())[0].data).toMatchObject({ changed: ['name', 'jurisdictions'] });
+  });
+
+  it('when nothing changes, then nothing is recorded', () => {
+    expect(organizationDecider.decide(change({ ...profile, privacyOfficer: { ...profile.privacyOfficer } }), registered())).toEqual([]);
+  });
+
+  it('refuses a change without a reason or with an invalid profile, naming the fields', () => {
+    expect(() => organizationDecider.decide(change({ ...profile, name: 'X' }, '  '), registered())).toThrow(expect.objectContaining({ violations: [expect.objectContaining({ field: 'reason', rule: 'notBlank' })] }));
+    expect(() => organizationDecider.decide(change({ ...profile, jurisdictions: [] }), registered())).toThrow(expect.objectContaining({ violations: [expect.objectContaining({ field: 'jurisdictions', rule: 'notEmpty' })] }));
+  });
+
+  it('given no organization, then not found', () => {
+    expect(() => organizationDecider.decide(change(profile), given([]))).toThrow(expect.objectContaining({ code: 'ORGANIZATION_NOT_FOUND' }));
+  });
+});

@@ -43,11 +43,23 @@ export const DEFAULT_REMINDER_SETTINGS: ReminderSettings = { enabled: true, dueS
 
 export type OrganizationCommand =
   | { type: 'RegisterOrganization'; organizationId: string; profile: OrganizationProfile; at: string }
+  | { type: 'ChangeOrganizationProfile'; organizationId: string; profile: OrganizationProfile; reason: string; at: string }
   | { type: 'ConfigureReminders'; organizationId: string; settings: ReminderSettings; at: string };
 
 export type OrganizationEvent =
   | { type: 'OrganizationRegistered'; data: { organizationId: string } & OrganizationProfile; occurredAt: string }
+  | {
+      type: 'OrganizationProfileChanged';
+      /** The whole profile after the change, the fields that changed, and why. */
+      data: { organizationId: string; profile: OrganizationProfile; changed: (keyof OrganizationProfile)[]; reason: string };
+      occurredAt: string;
+    }
   | { type: 'ReminderSettingsChanged'; data: { organizationId: string; settings: ReminderSettings }; occurredAt: string };
+
+const PROFILE_FIELDS: (keyof OrganizationProfile)[] = ['name', 'quebecBusinessNumber', 'sectors', 'jurisdictions', 'privacyOfficer'];
+
+/** The fields whose value differs (lists and the officer compared by value). */
+const changedFields = (before: OrganizationProfile, after: OrganizationProfile) => PROFILE_FIELDS.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
 
 export type OrganizationState =
   | { status: 'unknown' }
@@ -90,6 +102,16 @@ export const organizationDecider: Decider<OrganizationCommand, OrganizationEvent
         validateProfile(command.profile);
         return [{ type: 'OrganizationRegistered', data: { organizationId: command.organizationId, ...command.profile }, occurredAt: command.at }];
       }
+      case 'ChangeOrganizationProfile': {
+        if (state.status !== 'registered') throw notRegistered(command.organizationId);
+        const v = new Violations();
+        if (!command.reason.trim()) v.add('reason', 'notBlank', 'say why the profile changes (kept in history)', 'indiquez pourquoi le profil change (conservé dans l’historique)');
+        v.throwIfAny();
+        validateProfile(command.profile);
+        const changed = changedFields(state.profile, command.profile);
+        if (changed.length === 0) return [];
+        return [{ type: 'OrganizationProfileChanged', data: { organizationId: state.organizationId, profile: { ...command.profile }, changed, reason: command.reason }, occurredAt: command.at }];
+      }
       case 'ConfigureReminders': {
         if (state.status !== 'registered') throw notRegistered(command.organizationId);
         validateReminderSettings(command.settings);
@@ -107,6 +129,8 @@ export const organizationDecider: Decider<OrganizationCommand, OrganizationEvent
         const { organizationId, ...profile } = event.data;
         return { status: 'registered', organizationId, profile, registeredAt: event.occurredAt, reminders: DEFAULT_REMINDER_SETTINGS };
       }
+      case 'OrganizationProfileChanged':
+        return state.status === 'registered' ? { ...state, profile: event.data.profile } : state;
       case 'ReminderSettingsChanged':
         return state.status === 'registered' ? { ...state, reminders: event.data.settings } : state;
       default:

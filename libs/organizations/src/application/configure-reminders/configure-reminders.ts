@@ -1,7 +1,8 @@
-import { CommandContext, EVENT_STORE, EventStore, runDecider } from '@app/event-store';
+import { CommandContext, EVENT_STORE, EventStore } from '@app/event-store';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { organizationDecider, organizationStream, ReminderSettings } from '../../domain/organization';
+import type { ReminderSettings } from '../../domain/organization';
+import { runOrganizationCommand } from '../run-organization-command';
 import type { CommandResult } from '../register-organization/register-organization.command';
 
 export class ConfigureRemindersCommand {
@@ -19,14 +20,6 @@ export class ConfigureRemindersHandler implements ICommandHandler<ConfigureRemin
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute(c: ConfigureRemindersCommand): Promise<CommandResult> {
-    const r = await runDecider(
-      this.store,
-      organizationStream(c.organizationId),
-      organizationDecider,
-      { type: 'ConfigureReminders', organizationId: c.organizationId, settings: c.settings, at: c.at },
-      c.context,
-      { expectedRevision: c.expectedRevision },
-    );
-    return { id: c.organizationId, revision: r.revision, position: r.position };
+    return runOrganizationCommand(this.store, { type: 'ConfigureReminders', organizationId: c.organizationId, settings: c.settings, at: c.at }, c.context, c.expectedRevision);
   }
 }

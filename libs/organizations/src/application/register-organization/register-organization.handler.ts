@@ -1,7 +1,7 @@
-import { EVENT_STORE, EventStore, runDecider } from '@app/event-store';
+import { EVENT_STORE, EventStore } from '@app/event-store';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { organizationDecider, organizationStream } from '../../domain/organization';
+import { runOrganizationCommand } from '../run-organization-command';
 import { CommandResult, RegisterOrganizationCommand } from './register-organization.command';
 
 @CommandHandler(RegisterOrganizationCommand)
@@ -9,13 +9,6 @@ export class RegisterOrganizationHandler implements ICommandHandler<RegisterOrga
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute(c: RegisterOrganizationCommand): Promise<CommandResult> {
-    const r = await runDecider(
-      this.store,
-      organizationStream(c.organizationId),
-      organizationDecider,
-      { type: 'RegisterOrganization', organizationId: c.organizationId, profile: c.profile, at: c.at },
-      c.context,
-    );
-    return { id: c.organizationId, revision: r.revision, position: r.position };
+    return runOrganizationCommand(this.store, { type: 'RegisterOrganization', organizationId: c.organizationId, profile: c.profile, at: c.at }, c.context);
   }
 }

@@ -1,0 +1,9 @@
+import { CommandContext, EventStore, runDecider } from '@app/event-store';
+import { OrganizationCommand, organizationDecider, organizationStream } from '../domain/organization';
+import type { CommandResult } from './register-organization/register-organization.command';
+
+/** Every organization use case: load the organization's stream, decide, append at the revision read (or the caller's If-Match). */
+export async function runOrganizationCommand(store: EventStore, command: OrganizationCommand, context: CommandContext, expectedRevision?: number): Promise<CommandResult> {
+  const r = await runDecider(store, organizationStream(command.organizationId), organizationDecider, command, context, { expectedRevision });
+  return { id: command.organizationId, revision: r.revision, position: r.position };
+}
