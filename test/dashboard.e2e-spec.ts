@@ -70,7 +70,9 @@ describe('dashboard at /app, in Chromium', () => {
     // The register shows the 8 fields of s. 7 (r. 3.1).
     const headers = await page.locator('#register thead th').allInnerTexts();
     expect(headers.map((x) => x.slice(0, 2))).toEqual(['1.', '2.', '3.', '4.', '5.', '6.', '7.', '8.']);
-    expect(await page.locator('#register tbody tr').first().innerText()).toContain('312 (approximatif)');
+    const entry = await page.locator('#register tbody tr').first().innerText();
+    expect(entry).toContain('312 (approximatif)');
+    expect(entry).toContain('nom, adresse du domicile'); // categories in words, not codes
 
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Compliance status' }).waitFor();
@@ -78,6 +80,7 @@ describe('dashboard at /app, in Chromium', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('en-CA');
     expect(await page.getByTestId('exposure').innerText()).toBe('$50,000');
     expect(await page.locator('#status').innerText()).toContain('Overdue');
+    expect(await page.locator('#register tbody tr').first().innerText()).toContain('name, home address');
     expect(await page.getByRole('button', { name: 'Français' }).isVisible()).toBe(true);
     expect(pageErrors.get(page)).toEqual([]);
     await page.close();

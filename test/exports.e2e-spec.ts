@@ -59,7 +59,7 @@ describe('exports: the Law 25 register (CSV, PDF; French, English; as of any mom
       'Keep until',
     ]);
     expect(row[0]).toBe(incidentId);
-    expect(row[1]).toBe('name, home_address');
+    expect(row[1]).toBe('name, home address');
     expect(row[2]).toBe('Perte d’un portable non chiffré. Portable contenant une liste de membres (human error)');
     expect(row[3]).toBe('2026-11-20 08:00 – ongoing');
     expect(row[4]).toBe('2026-11-20 10:00');
@@ -69,6 +69,8 @@ describe('exports: the Law 25 register (CSV, PDF; French, English; as of any mom
     expect(row[8]).toBe('2026-11-20 12:00 password reset: Réinitialisation des accès');
     expect(row[9]).toBe('open');
     expect(row[10]).toBe('2026-11-21 11:00');
+    // A calendar day, as itself: five years after awareness (not that day's midnight UTC seen from Montreal, the day before).
+    expect(row[11]).toBe('2031-11-20');
   });
 
   it('CSV in French, semicolon-separated by default (or as asked)', async () => {
@@ -85,9 +87,11 @@ describe('exports: the Law 25 register (CSV, PDF; French, English; as of any mom
       '7. Avis à la Commission et aux personnes; avis publics',
       '8. Mesures prises pour diminuer les risques de préjudice',
     ]);
+    expect(row[1]).toBe('nom, adresse du domicile');
     expect(row[5]).toBe('312 (approximatif)');
     expect(row[6]).toBe('oui — Adresses et noms (2026-11-21 09:00)');
     expect(row[9]).toBe('ouvert');
+    expect(row[11]).toBe('2031-11-20');
     const comma = await get(`/api/v1/organizations/${orgId}/register/export?lang=fr&delimiter=comma`);
     expect(csv((comma.body as Buffer).toString('utf8'), ',')[0]).toHaveLength(12);
   });
@@ -98,6 +102,8 @@ describe('exports: the Law 25 register (CSV, PDF; French, English; as of any mom
     expect(row[6]).toBe('yes — Adresses et noms (2026-11-21 09:00)');
     expect(row[7]).toBe('Commission d’accès à l’information (CAI): none; persons concerned: none; public notice: none');
     expect(row[8]).toBe('none');
+    const beforeFr = await get(`/api/v1/organizations/${orgId}/register/export?lang=fr&asOf=2026-11-21T16:00:00Z&basis=recorded`);
+    expect(csv((beforeFr.body as Buffer).toString('utf8'), ';')[1][8]).toBe('aucune'); // « mesures » : aucune
     const earlier = await get(`/api/v1/organizations/${orgId}/register/export?lang=en&asOf=2026-11-19T00:00:00Z&basis=recorded`);
     expect(csv((earlier.body as Buffer).toString('utf8'), ',')).toHaveLength(1); // the header only
     const bad = await t.api.get(`/api/v1/organizations/${orgId}/register/export?asOf=yesterday&format=docx`).expect(400);

@@ -27,6 +27,7 @@ export const L = {
   approximate: t('approximatif', 'approximate'),
   notAssessed: t('non évalué', 'not assessed'),
   none: t('aucun', 'none'),
+  noMeasures: t('aucune', 'none'),
   ongoing: t('en cours', 'ongoing'),
   unknown: t('inconnu', 'unknown'),
   page: t('Page', 'Page'),
@@ -48,6 +49,24 @@ export const L = {
     external_attacker: t('attaquant externe', 'external attacker'),
     human_error: t('erreur humaine', 'human error'),
     unknown: t('inconnue', 'unknown'),
+  } as Record<string, Bilingual>,
+  /** The categories of personal information (register field 1), as a person reads them. */
+  categories: {
+    name: t('nom', 'name'),
+    email: t('adresse courriel', 'email address'),
+    phone: t('numéro de téléphone', 'phone number'),
+    home_address: t('adresse du domicile', 'home address'),
+    date_of_birth: t('date de naissance', 'date of birth'),
+    credit_card: t('numéro de carte de crédit', 'credit card number'),
+    bank_account: t('compte bancaire', 'bank account'),
+    government_id: t('pièce d’identité gouvernementale', 'government ID'),
+    social_insurance_number: t('numéro d’assurance sociale', 'social insurance number'),
+    health: t('renseignements de santé', 'health information'),
+    login_credentials: t('identifiants de connexion', 'login credentials'),
+    biometric: t('renseignements biométriques', 'biometric information'),
+    financial: t('renseignements financiers', 'financial information'),
+    employment: t('renseignements sur l’emploi', 'employment information'),
+    other: t('autres', 'other'),
   } as Record<string, Bilingual>,
   measures: {
     credit_monitoring: t('surveillance du crédit', 'credit monitoring'),
@@ -83,6 +102,12 @@ export const L = {
 export function montrealDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
   return DateTime.fromISO(iso, { zone: 'utc' }).setZone(MONTREAL).toFormat('yyyy-MM-dd HH:mm');
+}
+
+/** A calendar day (a retention end: "keep until 2031-11-20") as itself; an instant as a Montreal date-time. */
+export function dayOrDateTime(value: string | null | undefined): string {
+  if (!value) return '';
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : montrealDateTime(value);
 }
 
 /** French typography puts a (non-breaking) space before a colon; English does not. */

@@ -1,7 +1,7 @@
 import type { RegisterEntry } from '@app/projections';
 import { stringify } from 'csv-stringify/sync';
 import PDFDocument from 'pdfkit';
-import { colon, L, Lang, montrealDateTime } from './labels';
+import { colon, dayOrDateTime, L, Lang, montrealDateTime } from './labels';
 
 export interface RegisterExportInput {
   organizationId: string;
@@ -18,7 +18,9 @@ const yesNo = (b: boolean, lang: Lang) => (b ? L.yes : L.no)[lang];
 /** The 8 fields of s. 7 of r. 3.1, as text, in one language. */
 export function registerFields(e: RegisterEntry, lang: Lang): string[] {
   const approx = (b: boolean) => (b ? ` (${L.approximate[lang]})` : '');
-  const info = e.informationConcerned.categories.length ? e.informationConcerned.categories.join(', ') : `${L.unknown[lang]}${colon(lang)}${e.informationConcerned.unknownReason ?? ''}`;
+  const info = e.informationConcerned.categories.length
+    ? e.informationConcerned.categories.map((c) => L.categories[c]?.[lang] ?? c).join(', ')
+    : `${L.unknown[lang]}${colon(lang)}${e.informationConcerned.unknownReason ?? ''}`;
   const origin = `${L.origins[e.circumstances.origin.type]?.[lang] ?? e.circumstances.origin.type}${e.circumstances.origin.name ? ` — ${e.circumstances.origin.name}` : ''}`;
   const circumstances = `${e.circumstances.title}. ${e.circumstances.description} (${origin})`;
   const occurred = `${montrealDateTime(e.occurred.from)} – ${e.occurred.to ? montrealDateTime(e.occurred.to) : L.ongoing[lang]}${approx(e.occurred.approximate)}`;
@@ -35,7 +37,7 @@ export function registerFields(e: RegisterEntry, lang: Lang): string[] {
   ].join('; ');
   const measures = e.measures.length
     ? e.measures.map((m) => `${montrealDateTime(m.takenAt)} ${L.measures[m.measure]?.[lang] ?? m.measure}${colon(lang)}${m.description}`).join('; ')
-    : L.none[lang];
+    : L.noMeasures[lang];
   return [info, circumstances, occurred, montrealDateTime(e.awareAt), persons, risk, notices, measures];
 }
 
@@ -46,7 +48,7 @@ export function registerFields(e: RegisterEntry, lang: Lang): string[] {
  */
 export function registerCsv(input: RegisterExportInput, lang: Lang, delimiter = lang === 'fr' ? ';' : ','): string {
   const header = [L.incident[lang], ...L.fields.map((f) => f[lang]), L.status[lang], L.lastUpdated[lang], L.retention[lang]];
-  const rows = input.entries.map((e) => [e.incidentId, ...registerFields(e, lang), L.statuses[e.status]?.[lang] ?? e.status, montrealDateTime(e.lastUpdated), e.retentionUntil ? montrealDateTime(e.retentionUntil) : '']);
+  const rows = input.entries.map((e) => [e.incidentId, ...registerFields(e, lang), L.statuses[e.status]?.[lang] ?? e.status, montrealDateTime(e.lastUpdated), dayOrDateTime(e.retentionUntil)]);
   return '\ufeff' + stringify([header, ...rows], { delimiter, record_delimiter: 'windows', quoted_match: /[\s"';,]/ });
 }
 
@@ -86,7 +88,7 @@ export function registerPdf(input: RegisterExportInput, lang: Lang): Promise<Buf
     doc.font('Helvetica-Bold').fontSize(12);
     text(`${e.circumstances.title}`);
     doc.font('Helvetica').fontSize(8).fillColor('#444444');
-    text(`${L.incident[lang]} ${e.incidentId} · ${L.status[lang]}${colon(lang)}${L.statuses[e.status]?.[lang] ?? e.status} · ${L.lastUpdated[lang]} ${montrealDateTime(e.lastUpdated)}${e.retentionUntil ? ` · ${L.retention[lang]} ${montrealDateTime(e.retentionUntil)}` : ''}`);
+    text(`${L.incident[lang]} ${e.incidentId} · ${L.status[lang]}${colon(lang)}${L.statuses[e.status]?.[lang] ?? e.status} · ${L.lastUpdated[lang]} ${montrealDateTime(e.lastUpdated)}${e.retentionUntil ? ` · ${L.retention[lang]} ${dayOrDateTime(e.retentionUntil)}` : ''}`);
     doc.fillColor('#000000').moveDown(0.3);
     registerFields(e, lang).forEach((value, i) => {
       doc.font('Helvetica-Bold').fontSize(9);
