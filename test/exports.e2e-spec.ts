@@ -152,9 +152,11 @@ describe('exports: the Law 25 register (CSV, PDF; French, English; as of any mom
       ['2026-11-22', 'payment', '-1000000', '2000000'],
     ]);
     expect(en[10][5]).toBe('$20,000');
+    expect([en[1][6], en[10][6]]).toEqual(['corrective measure “controls” not completed', 'Chèque 42']);
     const fr = csv((await get(`/api/v1/orders/${orderId}/ledger/export?lang=fr`)).body.toString('utf8'), ';');
     expect(fr[0][0]).toBe('Jour (Montréal)');
     expect(fr[1][1]).toBe('pénalité quotidienne');
+    expect(fr[1][6]).toBe('mesure corrective « controls » non réalisée');
     expect(fr[10][5]).toBe('20\u00a0000\u00a0$');
     // What the ledger says is what the exposure says.
     const exposure = (await t.api.get(`/api/v1/orders/${orderId}/exposure`).expect(200)).body;

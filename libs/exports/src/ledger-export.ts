@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@app/event-store';
 import { formatMoney, Money } from '@app/kernel';
+import { describeDuties } from '@app/orders';
 import { stringify } from 'csv-stringify/sync';
 import { L, Lang, montrealDateTime } from './labels';
 
@@ -9,7 +10,10 @@ export interface LedgerLine {
   amountCents: number;
   balanceCents: number;
   currency: Money['currency'];
+  /** The reversal's reason, the payment's reference, or the accrual's missed duties (their codes). */
   detail: string;
+  /** For an accrual: the duties missed that day (codes, see describeDuty). */
+  missedDuties: string[];
   recordedAt: string;
   position: number;
   eventId: string;
@@ -26,9 +30,9 @@ export function ledgerLines(events: RecordedEvent[]): LedgerLine[] {
   for (const e of events) {
     const d = e.data as { day?: string; amount: Money; missedDuties?: string[]; reason?: string; paidAt?: string; reference?: string };
     let line: Omit<LedgerLine, 'balanceCents' | 'recordedAt' | 'position' | 'eventId' | 'currency'> | null = null;
-    if (e.type === 'DailyPenaltyAccrued') line = { day: d.day!, entry: 'accrual', amountCents: d.amount.cents, detail: (d.missedDuties ?? []).join(', ') };
-    if (e.type === 'PenaltyAccrualReversed') line = { day: d.day!, entry: 'reversal', amountCents: -d.amount.cents, detail: d.reason ?? '' };
-    if (e.type === 'PenaltyPaymentRecorded') line = { day: montrealDateTime(d.paidAt).slice(0, 10), entry: 'payment', amountCents: -d.amount.cents, detail: d.reference ?? '' };
+    if (e.type === 'DailyPenaltyAccrued') line = { day: d.day!, entry: 'accrual', amountCents: d.amount.cents, detail: (d.missedDuties ?? []).join(', '), missedDuties: d.missedDuties ?? [] };
+    if (e.type === 'PenaltyAccrualReversed') line = { day: d.day!, entry: 'reversal', amountCents: -d.amount.cents, detail: d.reason ?? '', missedDuties: [] };
+    if (e.type === 'PenaltyPaymentRecorded') line = { day: montrealDateTime(d.paidAt).slice(0, 10), entry: 'payment', amountCents: -d.amount.cents, detail: d.reference ?? '', missedDuties: [] };
     if (!line) continue;
     balance += line.amountCents;
     out.push({ ...line, balanceCents: balance, currency: d.amount.currency, recordedAt: e.metadata.recordedAt, position: e.position, eventId: e.id });
@@ -47,7 +51,7 @@ export function ledgerCsv(events: RecordedEvent[], lang: Lang, delimiter = lang 
     formatMoney({ cents: l.amountCents, currency: l.currency }, lang),
     l.balanceCents,
     formatMoney({ cents: l.balanceCents, currency: l.currency }, lang),
-    l.detail,
+    l.entry === 'accrual' ? describeDuties(l.missedDuties)[lang] : l.detail,
     montrealDateTime(l.recordedAt),
     l.position,
     l.eventId,

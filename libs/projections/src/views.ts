@@ -1,6 +1,6 @@
 import { addHours, Bilingual } from '@app/kernel';
 import { obligationsOf, OpenIncident, ruleFacts } from '@app/incidents';
-import { Exposure, IssuedOrder, orderExposure, organizationExposure } from '@app/orders';
+import { describeDuties, Exposure, IssuedOrder, orderExposure, organizationExposure } from '@app/orders';
 import { Obligation, retentionEnds, RuleBook } from '@app/rules';
 
 export type ComplianceLevel = 'compliant' | 'at_risk' | 'non_compliant';
@@ -65,8 +65,8 @@ export function complianceStatus(organizationId: string, incidents: OpenIncident
         code: 'ORDER_ACCRUING_PENALTY',
         orderId: e.orderId,
         message: {
-          en: `Order non-compliant (${e.missedDuties.join(', ')}): ${e.perDay.display.en} per day; ${e.outstanding.display.en} outstanding`,
-          fr: `Ordonnance non respectée (${e.missedDuties.join(', ')}) : ${e.perDay.display.fr} par jour; ${e.outstanding.display.fr} dus`,
+          en: `Order non-compliant (${describeDuties(e.missedDuties).en}): ${e.perDay.display.en} per day; ${e.outstanding.display.en} outstanding`,
+          fr: `Ordonnance non respectée (${describeDuties(e.missedDuties).fr}) : ${e.perDay.display.fr} par jour; ${e.outstanding.display.fr} dus`,
         },
       });
     } else if (e.outstanding.cents > 0) {

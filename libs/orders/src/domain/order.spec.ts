@@ -7,6 +7,8 @@ import {
   accrualEventId,
   accruedDays,
   DEFAULT_DAY_COUNTING_RULE,
+  describeDuties,
+  describeDuty,
   IssuedOrder,
   MAX_PENALTY_PER_DAY_CENTS,
   OrderCommand,
@@ -52,6 +54,14 @@ describe('order decider', () => {
   ])('refuses %s, naming the field', (_l, over, field) => {
     const e = err([], { type: 'IssueOrder', at: AT, orderId: 'o1', terms: terms(over as Partial<OrderTerms>) });
     expect(e.violations.map((v) => v.field)).toContain(field);
+  });
+
+  it('says each kind of missed duty in words, in both languages (the codes stay in the events)', () => {
+    expect(describeDuties(['measure:controls', 'report:quarterly:2021-03-31', 'recorded-non-compliance'])).toEqual({
+      en: 'corrective measure “controls” not completed; report “quarterly” due 2021-03-31 not submitted; non-compliance recorded',
+      fr: 'mesure corrective « controls » non réalisée; rapport « quarterly » dû le 2021-03-31 non remis; non-conformité constatée',
+    });
+    expect(describeDuty('something-else')).toEqual({ en: 'something-else', fr: 'something-else' });
   });
 
   it('accepts the largest penalty per day, whose totals stay exact cents for 90,000 days', () => {

@@ -243,6 +243,25 @@ function penaltyClock(s: IssuedOrder, at: string): OrderEvent[] {
   return events;
 }
 
+/**
+ * A missed duty as people read it. Its code (`measure:<id>`, `report:<id>:<due day>`,
+ * `recorded-non-compliance`) stays in the events and the JSON answers; messages, reminders
+ * and exports say it in words.
+ */
+export function describeDuty(duty: string): Bilingual {
+  const [kind, id, day] = duty.split(':');
+  if (kind === 'measure' && id) return { en: `corrective measure “${id}” not completed`, fr: `mesure corrective « ${id} » non réalisée` };
+  if (kind === 'report' && id && day) return { en: `report “${id}” due ${day} not submitted`, fr: `rapport « ${id} » dû le ${day} non remis` };
+  if (duty === 'recorded-non-compliance') return { en: 'non-compliance recorded', fr: 'non-conformité constatée' };
+  return { en: duty, fr: duty };
+}
+
+/** Several missed duties, in words, in both languages. */
+export function describeDuties(duties: string[]): Bilingual {
+  const each = duties.map(describeDuty);
+  return { en: each.map((d) => d.en).join('; '), fr: each.map((d) => d.fr).join('; ') };
+}
+
 // ---- decide ---------------------------------------------------------------------------------------
 
 /**

@@ -168,8 +168,8 @@ describe('penalty days read by one pass: recent ones one by one, an order’s ca
       amount: { cents: 2075 * 1_000_000, currency: 'CAD' },
       triggeredAt: '2026-11-17T05:00:00.000Z',
     });
-    expect(catchUp.reminder.message.en).toBe('2,075 penalty days accrued at once, 2021-03-13 to 2026-11-16: $20,750,000 in all (order AMF o1; missed: measure:m1)');
-    expect(catchUp.reminder.message.fr).toBe('2\u00a0075 jours de pénalité se sont ajoutés d’un coup, du 2021-03-13 au 2026-11-16 : 20\u00a0750\u00a0000\u00a0$ en tout (ordonnance AMF o1; manquements : measure:m1)');
+    expect(catchUp.reminder.message.en).toBe('2,075 penalty days accrued at once, 2021-03-13 to 2026-11-16: $20,750,000 in all (order AMF o1; missed: corrective measure “m1” not completed)');
+    expect(catchUp.reminder.message.fr).toBe('2\u00a0075 jours de pénalité se sont ajoutés d’un coup, du 2021-03-13 au 2026-11-16 : 20\u00a0750\u00a0000\u00a0$ en tout (ordonnance AMF o1; manquements : mesure corrective « m1 » non réalisée)');
     expect(catchUp.causationId).toBe('o1-e2074');
     expect(reminders).toHaveLength(1 + PENALTY_CATCH_UP_AFTER_DAYS);
   });

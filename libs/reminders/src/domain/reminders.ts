@@ -1,6 +1,6 @@
 import { obligationsOf, OpenIncident } from '@app/incidents';
 import { addMoney, Bilingual, deterministicUuid, endOfMontrealDay, formatMoneyBoth, formatMontreal, Money } from '@app/kernel';
-import { dutyDueDays, IssuedOrder, measureCompletedAt, montrealDayNumber } from '@app/orders';
+import { describeDuties, dutyDueDays, IssuedOrder, measureCompletedAt, montrealDayNumber } from '@app/orders';
 import type { ReminderSettings } from '@app/organizations';
 import type { Obligation, RuleBook } from '@app/rules';
 
@@ -210,8 +210,8 @@ export function penaltyDayReminder(a: PenaltyAccrual, settings: ReminderSettings
     subject: { key, orderId: a.orderId, day: a.day },
     title: { en: `Penalty day ${a.day} (order ${ref})`, fr: `Jour de pénalité ${a.day} (ordonnance ${ref})` },
     message: {
-      en: `A penalty of ${amount.en} accrued for ${a.day} (order ${ref}; missed: ${a.missedDuties.join(', ')})`,
-      fr: `Une pénalité de ${amount.fr} s’est ajoutée pour le ${a.day} (ordonnance ${ref}; manquements : ${a.missedDuties.join(', ')})`,
+      en: `A penalty of ${amount.en} accrued for ${a.day} (order ${ref}; missed: ${describeDuties(a.missedDuties).en})`,
+      fr: `Une pénalité de ${amount.fr} s’est ajoutée pour le ${a.day} (ordonnance ${ref}; manquements : ${describeDuties(a.missedDuties).fr})`,
     },
     dueAt: null,
     triggeredAt: endOfMontrealDay(a.day).toISOString(),
@@ -293,7 +293,7 @@ function catchUpReminder(c: CatchUp, settings: ReminderSettings): Reminder | nul
   const key = `order:${first.orderId}:penalty:${from}..${to}`;
   const total = formatMoneyBoth(c.total);
   const n = counted(c.days);
-  const missed = [...c.missedDuties].join(', ');
+  const missed = describeDuties([...c.missedDuties]);
   return {
     reminderId: reminderId('penalty_day', key, `${first.accrualEventId}|${last.accrualEventId}|${c.days}`),
     organizationId: first.organizationId,
@@ -302,8 +302,8 @@ function catchUpReminder(c: CatchUp, settings: ReminderSettings): Reminder | nul
     subject: { key, orderId: first.orderId, day: to, from, to, days: c.days },
     title: { en: `Penalty days ${from} to ${to}: ${n.en} days (order ${ref})`, fr: `Jours de pénalité du ${from} au ${to} : ${n.fr} jours (ordonnance ${ref})` },
     message: {
-      en: `${n.en} penalty days accrued at once, ${from} to ${to}: ${total.en} in all (order ${ref}; missed: ${missed})`,
-      fr: `${n.fr} jours de pénalité se sont ajoutés d’un coup, du ${from} au ${to} : ${total.fr} en tout (ordonnance ${ref}; manquements : ${missed})`,
+      en: `${n.en} penalty days accrued at once, ${from} to ${to}: ${total.en} in all (order ${ref}; missed: ${missed.en})`,
+      fr: `${n.fr} jours de pénalité se sont ajoutés d’un coup, du ${from} au ${to} : ${total.fr} en tout (ordonnance ${ref}; manquements : ${missed.fr})`,
     },
     dueAt: null,
     triggeredAt: endOfMontrealDay(to).toISOString(),
