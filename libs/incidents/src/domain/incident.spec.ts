@@ -135,6 +135,15 @@ describe('incident decider', () => {
       const statuses = Object.fromEntries(obligationsOf(given(history) as OpenIncident, book, new Date(NOW)).obligations.map((o) => [o.id, o.status]));
       expect(statuses).toEqual({ 'qc.register': 'met_on_time', 'qc.assess-risk': 'met_on_time', 'qc.notify-cai': 'met_on_time', 'qc.notify-persons': 'waived' });
     });
+    it('a closure dated earlier than it is entered counts everything on record, a waiver entered just before included', () => {
+      const waiver: IncidentEvent = { type: 'ObligationWaived', occurredAt: NOW, data: { obligationId: 'qc.notify-persons', reason: 'Public notice judged sufficient by counsel', approver: 'DG' } };
+      const history = [declared, serious, sent('CAI', '2026-11-22T12:00:00.000Z'), waiver];
+      const closedThisMorning: IncidentCommand = { type: 'CloseIncident', at: NOW, closedAt: '2026-11-22T13:00:00.000Z', summary: 'Done', book };
+      expect(when(history, closedThisMorning)).toEqual([{ type: 'IncidentClosed', occurredAt: '2026-11-22T13:00:00.000Z', data: { closedAt: '2026-11-22T13:00:00.000Z', summary: 'Done' } }]);
+      // Asked about 13:00, the waiver (entered at 15:00) had not been given yet.
+      const at13 = obligationsOf(given([...history, ...when(history, closedThisMorning)]) as OpenIncident, book, new Date('2026-11-22T13:00:00.000Z')).obligations;
+      expect(at13.find((o) => o.id === 'qc.notify-persons')).toMatchObject({ waiver: null });
+    });
     it('refuses to waive an unknown or already met obligation', () => {
       expect(thenError([declared], { type: 'WaiveObligation', at: NOW, obligationId: 'qc.notify-cai', reason: 'r', approver: 'a', book }).code).toBe('OBLIGATION_NOT_FOUND');
       expect(thenError([declared], { type: 'WaiveObligation', at: NOW, obligationId: 'qc.register', reason: 'r', approver: 'a', book }).code).toBe('OBLIGATION_NOT_OPEN');

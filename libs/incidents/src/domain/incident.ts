@@ -279,7 +279,10 @@ function decide(command: IncidentCommand, state: IncidentState): IncidentEvent[]
       requireText('summary', command.summary);
       requireBusinessTime('closedAt', command.closedAt, s, command.at);
       const closing = { ...s, closedAt: command.closedAt };
-      const pending = obligationsOf(closing, command.book, new Date(command.closedAt)).obligations.filter((o) => o.status === 'open' || o.status === 'overdue');
+      // Judged with everything on record when the closure is recorded: a closure dated this
+      // morning, entered this afternoon after a waiver, closes (a waiver's time is when it
+      // was recorded). "What was true at T" questions still judge each act at its own time.
+      const pending = obligationsOf(closing, command.book, new Date(command.at)).obligations.filter((o) => o.status === 'open' || o.status === 'overdue');
       if (pending.length) {
         throw DomainError.rule(
           'OPEN_OBLIGATIONS',
