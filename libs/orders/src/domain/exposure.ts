@@ -1,4 +1,5 @@
 import { endOfMontrealDay, formatMoneyBoth, Money } from '@app/kernel';
+import { dayString, lastWholeDayBefore } from './calendar-days';
 import { accruableDays, accruedDays, DayCountingRule, IssuedOrder, nonComplianceIntervals, outstanding } from './order';
 
 const money = (cents: number, m: Money) => ({ cents, currency: m.currency, display: formatMoneyBoth({ cents, currency: m.currency }) });
@@ -20,6 +21,12 @@ export interface Exposure {
   missedDuties: string[];
   /** Days the facts make payable that the clock has not accrued yet (it runs after each Montreal midnight). */
   pendingDays: number;
+  /**
+   * Days the clock has accrued that the facts no longer make payable (compliance shown or
+   * the order lifted at an earlier time): its next run reverses them, never deletes them.
+   * `outstanding` counts them until then; the forecast does not.
+   */
+  pendingReversalDays: number;
   forecast: { on: string; days: number; outstanding: ReturnType<typeof money> } | null;
   firstDay: string | null;
   lastDay: string | null;
@@ -47,13 +54,18 @@ export function orderExposure(s: IssuedOrder, asOf: string, forecastOn?: string)
   const countedSet = new Set(counted);
   const due = accruableDays(s, asOf);
   const pending = [...due.keys()].filter((d) => !countedSet.has(d)).length;
+  const lastEnded = dayString(lastWholeDayBefore(asOf));
+  const toReverse = counted.filter((d) => d <= lastEnded && !due.has(d));
   const open = nonComplianceIntervals(s, asOf).filter((iv) => iv.from <= asOf && (iv.to === null || iv.to > asOf));
   const owed = outstanding(s).cents;
   let forecast: Exposure['forecast'] = null;
   if (forecastOn) {
+    // By the end of that day the clock will have accrued every payable day and reversed the others.
     const future = accruableDays(s, endOfMontrealDay(forecastOn).toISOString());
     const extra = [...future.keys()].filter((d) => !countedSet.has(d)).length;
-    forecast = { on: forecastOn, days: counted.length + extra, outstanding: money(owed + extra * perDay.cents, perDay) };
+    const reversedCents = counted.filter((d) => d <= forecastOn && !future.has(d)).reduce((n, d) => n + s.ledger.get(d)!.amount.cents, 0);
+    const later = counted.filter((d) => d > forecastOn).length; // a forecast on a day already past keeps what came after it
+    forecast = { on: forecastOn, days: future.size + later, outstanding: money(owed - reversedCents + extra * perDay.cents, perDay) };
   }
   return {
     orderId: s.orderId,
@@ -71,6 +83,7 @@ export function orderExposure(s: IssuedOrder, asOf: string, forecastOn?: string)
     nonCompliant: open.length > 0,
     missedDuties: [...new Set(open.map((iv) => iv.duty))],
     pendingDays: pending,
+    pendingReversalDays: toReverse.length,
     forecast,
     firstDay: counted[0] ?? null,
     lastDay: counted[counted.length - 1] ?? null,

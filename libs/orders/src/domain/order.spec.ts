@@ -117,6 +117,17 @@ describe('order decider', () => {
       expect(orderExposure(final, '2021-04-02T12:00:00.000Z')).toMatchObject({ daysAccrued: 19, daysReversed: 7, daysCounted: 12, outstanding: { cents: 12_000_000, display: { fr: '120\u00a0000\u00a0$', en: '$120,000' } } });
     });
 
+    it('between a backdated restoration and the next clock run: the days to reverse are shown, and the forecast does not count them', () => {
+      const accrued = clock([issued], '2021-04-01T12:00:00.000Z'); // 13–31 March: 19 days
+      const restored: OrderEvent = { type: 'ComplianceRestored', occurredAt: '2021-03-25T16:00:00.000Z', data: { effectiveAt: '2021-03-25T16:00:00.000Z', evidence: 'Attestation' } };
+      const e = orderExposure(given([...accrued, restored]) as IssuedOrder, '2021-04-01T13:00:00.000Z', '2021-04-30');
+      expect(e).toMatchObject({ daysCounted: 19, pendingDays: 0, pendingReversalDays: 7, nonCompliant: false, outstanding: { cents: 19_000_000 } });
+      expect(e.forecast).toMatchObject({ on: '2021-04-30', days: 12, outstanding: { cents: 12_000_000 } });
+      // Once the clock has run, the same answer without anything pending.
+      const after = [...accrued, restored, ...run([...accrued, restored], { type: 'RunPenaltyClock', at: '2021-04-01T13:00:00.000Z' })];
+      expect(orderExposure(given(after) as IssuedOrder, '2021-04-01T13:00:00.000Z', '2021-04-30')).toMatchObject({ daysCounted: 12, pendingReversalDays: 0, outstanding: { cents: 12_000_000 }, forecast: { days: 12, outstanding: { cents: 12_000_000 } } });
+    });
+
     it('stops when the order is lifted', () => {
       const lifted: OrderEvent = { type: 'OrderLifted', occurredAt: '2021-03-16T14:00:00.000Z', data: { liftedAt: '2021-03-16T14:00:00.000Z', reference: 'Levée' } };
       expect(run([issued, lifted], { type: 'RunPenaltyClock', at: AT }).map((e) => (e.data as { day: string }).day)).toEqual(['2021-03-13', '2021-03-14', '2021-03-15']);
@@ -133,7 +144,9 @@ describe('order decider', () => {
 
     it('refuses a payment larger than what is owed; accepts one within it', () => {
       const accrued = clock([issued], '2021-03-16T12:00:00.000Z'); // 3 days = 30 000 $
-      expect(err(accrued, { type: 'RecordPenaltyPayment', at: AT, amount: money(3_000_001), paidAt: AT, reference: 'x' }).code).toBe('PAYMENT_EXCEEDS_OUTSTANDING');
+      const tooMuch = err(accrued, { type: 'RecordPenaltyPayment', at: AT, amount: money(3_000_001), paidAt: AT, reference: 'x' });
+      expect(tooMuch.code).toBe('PAYMENT_EXCEEDS_OUTSTANDING');
+      expect(tooMuch.text).toEqual({ en: 'The payment exceeds the outstanding penalty ($30,000, 3000000 cents)', fr: 'Le paiement dépasse la pénalité due (30\u00a0000\u00a0$, 3000000 cents)' });
       const paid = run(accrued, { type: 'RecordPenaltyPayment', at: AT, amount: money(1_000_000), paidAt: AT, reference: 'Virement' });
       expect(orderExposure(given([...accrued, ...paid]) as IssuedOrder, AT)).toMatchObject({ paid: { cents: 1_000_000 }, outstanding: { cents: 2_000_000 } });
     });

@@ -1,4 +1,4 @@
-import { assertNever, Bilingual, Decider, DomainError, groupedDeterministicUuid, endOfMontrealDay, isCalendarDay, Money, Violations } from '@app/kernel';
+import { assertNever, Bilingual, Decider, DomainError, groupedDeterministicUuid, endOfMontrealDay, formatMoneyBoth, isCalendarDay, Money, Violations } from '@app/kernel';
 import { dayNumber, DayNumber, dayString, firstWholeDayFrom, lastWholeDayBefore, montrealDayNumber } from './calendar-days';
 
 export const REGULATORS = ['AMF', 'CAI', 'OPC', 'OSFI', 'other'] as const;
@@ -394,7 +394,12 @@ function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       requirePastOrNow('paidAt', command.paidAt, s, command.at);
       const owed = outstanding(s);
       if (command.amount.cents > owed.cents) {
-        throw DomainError.rule('PAYMENT_EXCEEDS_OUTSTANDING', t(`The payment exceeds the outstanding penalty (${owed.cents} cents)`, `Le paiement dépasse la pénalité due (${owed.cents} cents)`), { outstandingCents: owed.cents });
+        const shown = formatMoneyBoth(owed);
+        throw DomainError.rule(
+          'PAYMENT_EXCEEDS_OUTSTANDING',
+          t(`The payment exceeds the outstanding penalty (${shown.en}, ${owed.cents} cents)`, `Le paiement dépasse la pénalité due (${shown.fr}, ${owed.cents} cents)`),
+          { outstandingCents: owed.cents },
+        );
       }
       return [{ type: 'PenaltyPaymentRecorded', occurredAt: command.paidAt, data: { amount: command.amount, paidAt: command.paidAt, reference: command.reference } }];
     }
