@@ -39,17 +39,19 @@ const USAGE = `Usage / utilisation : npm run cli -- <command>
   projections rebuild [name]              rebuild from the first event / reconstruire depuis le premier événement
   token issue --role <role> [--org <id>]... [--regulator AMF|CAI|OPC|OSFI] [--sub <id>] [--ttl <s>]
                                           print a token signed with the key under DATA_DIR / émettre un jeton
-  apikey issue --name <n> --role <role> [--org <id>]... [--regulator <id>]   print a new API key (shown once)
+  apikey issue --name <n> --role <role> [--org <id>]... [--regulator <id>]
+                                          print a new API key (shown once) / émettre une clé d’API (affichée une seule fois)
   apikey revoke <id>                      revoke an API key / révoquer une clé d’API
   audit verify                            recompute hash chains and anchors / vérifier l’intégrité du journal
   audit anchor                            anchor the log now / ancrer le journal
   snapshot verify <file> [--jwks <jwks.json>] [--replay]
                                           verify a signed snapshot offline; --replay rebuilds it from the store
+                                          / vérifier un instantané signé hors ligne; --replay le recalcule depuis le magasin
   export register <organizationId> [--format csv|pdf] [--lang fr|en] [--as-of <instant>] [--basis business|recorded] [--out <file>]
                                           the Law 25 register (as of a moment) / le registre (à un moment donné)
   export ledger <orderId> [--lang fr|en] [--out <file>]   an order's penalty ledger (CSV) / registre des pénalités
   reminders run [--at <instant>]          record the reminders owed (never twice) / consigner les rappels dus
-  roles: compliance_officer, auditor, regulator, admin; --org '*' = every organization (auditor, admin)`;
+  roles / rôles : compliance_officer, auditor, regulator, admin; --org '*' = every organization / toutes les organisations (auditor, admin)`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
