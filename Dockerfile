@@ -15,6 +15,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/config ./config
 COPY package.json ./
+# The data directory belongs to the user the service runs as: a new volume mounted here
+# takes this ownership, and the service creates its store and development keys in it.
+RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 EXPOSE 3000
 USER node
