@@ -111,6 +111,18 @@ describe('authorization matrix (route × role × own / foreign organization)', (
     expect(failures).toEqual([]);
   });
 
+  it('a refusal says why, in the caller’s language: outside the jurisdiction, outside the scope, a role that only reads', async () => {
+    const amf = await t.token({ role: 'regulator', regulator: 'AMF' });
+    const outside = await t.api.get(`/api/v1/organizations/${ids.foreign.org}`).set('Authorization', `Bearer ${amf}`).set('Accept-Language', 'fr').expect(403);
+    expect(outside.body).toMatchObject({ code: 'FORBIDDEN', detail: `L’organisation ${ids.foreign.org} ne relève pas de l’autorité AMF` });
+    const officer = await t.token({ role: 'compliance_officer', orgs: [ids.own.org] });
+    const foreign = await t.api.get(`/api/v1/organizations/${ids.foreign.org}`).set('Authorization', `Bearer ${officer}`).expect(403);
+    expect(foreign.body.detail).toBe(`Your access does not cover organization ${ids.foreign.org}`);
+    const auditor = await t.token({ role: 'auditor', orgs: [ids.own.org] });
+    const write = await t.api.put(`/api/v1/organizations/${ids.own.org}/reminder-settings`).set('Authorization', `Bearer ${auditor}`).send({ enabled: false, dueSoonAtPercent: 80, onDueSoon: true, onOverdue: true, onPenaltyDay: true }).expect(403);
+    expect(write.body.detail).toBe('The auditor role reads; it does not record facts');
+  });
+
   it('lists across organizations show only what is in scope', async () => {
     const officer = await t.token({ role: 'compliance_officer', orgs: [ids.own.org] });
     const list = (await t.api.get('/api/v1/incidents').set('Authorization', `Bearer ${officer}`).expect(200)).body;

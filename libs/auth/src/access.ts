@@ -43,3 +43,31 @@ export function allowed(p: Principal, rule: AccessRule, org: string | null, inJu
       return rule.action === 'read' && (org === null || inJurisdiction);
   }
 }
+
+const ROLE_NAMES: Record<Principal['role'], { en: string; fr: string }> = {
+  compliance_officer: { en: 'compliance officer', fr: 'responsable de la conformité' },
+  auditor: { en: 'auditor', fr: 'auditeur' },
+  regulator: { en: 'regulator', fr: 'autorité de réglementation' },
+  admin: { en: 'admin', fr: 'administrateur' },
+};
+
+/**
+ * Why `allowed` said no, in words a caller can act on (the role reads but does not write,
+ * the organization is outside the token's scope or the regulator's jurisdiction…).
+ */
+export function refusal(p: Principal, rule: AccessRule, org: string | null): { en: string; fr: string } {
+  const role = ROLE_NAMES[p.role];
+  if (rule.action === 'admin') return { en: 'Only an admin may do this', fr: 'Seul un administrateur peut faire ceci' };
+  if (rule.action === 'audit_all') {
+    return { en: 'Reading across every organization is for admins and auditors of every organization', fr: 'La lecture de toutes les organisations est réservée aux administrateurs et aux auditeurs de toutes les organisations' };
+  }
+  if (rule.action === 'write' && (p.role === 'auditor' || p.role === 'regulator')) {
+    return { en: `The ${role.en} role reads; it does not record facts`, fr: `Le rôle ${role.fr} consulte; il n’inscrit pas de faits` };
+  }
+  if (p.role === 'regulator') {
+    return { en: `Organization ${org} is not under the ${p.regulator}'s jurisdiction`, fr: `L’organisation ${org} ne relève pas de l’autorité ${p.regulator}` };
+  }
+  if (org === null) return { en: `The ${role.en} role may not do this without naming an organization`, fr: `Le rôle ${role.fr} ne peut pas faire ceci sans désigner une organisation` };
+  return { en: `Your access does not cover organization ${org}`, fr: `Votre accès ne couvre pas l’organisation ${org}` };
+}
+

@@ -1,4 +1,4 @@
-import { ACCESS_KEY, AccessRule, allowed, forbidden, Principal, PUBLIC_KEY, TokenVerifier, unauthenticated, underJurisdiction, verifyApiKey } from '@app/auth';
+import { ACCESS_KEY, AccessRule, allowed, forbidden, Principal, PUBLIC_KEY, refusal, TokenVerifier, unauthenticated, underJurisdiction, verifyApiKey } from '@app/auth';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -37,7 +37,8 @@ export class AuthGuard implements CanActivate {
     if (org === undefined) return true; // the body names no organization: validation answers 400, nothing is written
     const inJurisdiction = req.user.role === 'regulator' && org !== null && (await this.inJurisdiction(req.user, org));
     if (!allowed(req.user, rule, org, inJurisdiction)) {
-      throw forbidden(`Role ${req.user.role} may not ${rule.action} this`, `Le rôle ${req.user.role} ne permet pas cette action (${rule.action})`);
+      const why = refusal(req.user, rule, org);
+      throw forbidden(why.en, why.fr);
     }
     return true;
   }
