@@ -126,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
     const claims = { sub: values.sub ?? `cli:${values.role}`, role: values.role, orgs, regulator: values.regulator };
     const p = principalFromClaims(claims, 'jwt'); // refuses a bad role, organizations or regulator, with the reason
     const ttl = values.ttl ? Number(values.ttl) : 8 * 3600;
-    if (!Number.isSafeInteger(ttl) || ttl < 60) throw new Error('--ttl must be a whole number of seconds ≥ 60');
+    if (!Number.isSafeInteger(ttl) || ttl < 60) throw new Error('--ttl must be a whole number of seconds ≥ 60 / doit être un nombre entier de secondes ≥ 60');
     process.stdout.write(`${await issueToken(key, { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }, { sub: p.sub, role: p.role, orgs: p.orgs, regulator: p.regulator ?? undefined }, ttl)}\n`);
     return 0;
   }
@@ -134,12 +134,12 @@ async function main(argv: string[]): Promise<number> {
     const store = await createEventStore(config.EVENT_STORE_URL);
     try {
       if (action === 'revoke') {
-        if (!positionals[2]) throw new Error('apikey revoke <id>');
+        if (!positionals[2]) throw new Error('usage: apikey revoke <id> / utilisation : apikey revoke <id>');
         await revokeApiKey(store, positionals[2], 'cli');
-        process.stdout.write(`revoked ${positionals[2]}\n`);
+        process.stdout.write(`revoked / révoquée : ${positionals[2]}\n`);
         return 0;
       }
-      if (!values.name || !values.role) throw new Error('apikey issue needs --name and --role');
+      if (!values.name || !values.role) throw new Error('apikey issue needs --name and --role / apikey issue exige --name et --role');
       const orgs = values.org?.includes('*') ? '*' : (values.org ?? []);
       const r = await issueApiKey(store, { name: values.name, role: values.role as Role, orgs, regulator: values.regulator as RegulatorId | undefined }, 'cli');
       process.stdout.write(`${JSON.stringify(r)}\n`);
@@ -156,7 +156,7 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${JSON.stringify(await anchorNow(store, db, new Date()))}\n`);
         return 0;
       }
-      const report = await verifyLog(store, db, (n) => process.stderr.write(`\r${n.toLocaleString('en-CA')} events checked`));
+      const report = await verifyLog(store, db, (n) => process.stderr.write(`\r${n.toLocaleString('en-CA')} events checked / événements vérifiés`));
       process.stderr.write('\n');
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       if (!report.ok) process.stderr.write('The log has been altered: see firstBrokenLink / firstBrokenAnchor. Le journal a été altéré.\n');
@@ -168,7 +168,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (group === 'snapshot' && action === 'verify') {
     const file = positionals[2];
-    if (!file) throw new Error('snapshot verify <file>');
+    if (!file) throw new Error('usage: snapshot verify <file> / utilisation : snapshot verify <fichier>');
     const snapshot = JSON.parse(readFileSync(file, 'utf8')) as SnapshotFile;
     // Offline: the published JWKS saved beside the file (or given with --jwks); by default, this installation's keys.
     const keySet = values.jwks ? JSON.parse(readFileSync(values.jwks, 'utf8')) : jwks([await loadOrCreateKey(config.DATA_DIR, 'snapshots')]);
