@@ -8,7 +8,7 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`Vigie refuses to start. ${e.message}\n`);
+      process.stderr.write(`Vigie refuses to start / Vigie refuse de démarrer. ${e.message}\n`);
       process.exit(78); // EX_CONFIG
     }
     throw e;
@@ -19,6 +19,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  process.stderr.write(`Vigie failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`Vigie failed to start / Vigie n’a pas pu démarrer : ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 });

@@ -22,6 +22,21 @@ describe('configuration validated at boot', () => {
     expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(`${key}="${value}"`));
   });
 
+  it('names each bad variable once, in English and French, by the rule that matters', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'PORT="abc": PORT must be an integer number / PORT : doit être un nombre entier',
+      'LOG_LEVEL="loud": LOG_LEVEL must be one of the following values: error, warn, log, debug, verbose / LOG_LEVEL : doit être l’une des valeurs permises : error, warn, log, debug, verbose',
+    ]);
+    expect((error as ConfigError).message).toMatch(/^Invalid configuration \/ configuration invalide :/);
+  });
+
   it('reads BODY_LIMIT in bytes (1kb = 1024 bytes)', () => {
     expect(bodyLimitBytes(loadConfig({}).BODY_LIMIT)).toBe(256 * 1024);
     expect(bodyLimitBytes(loadConfig({ BODY_LIMIT: '2mb' }).BODY_LIMIT)).toBe(2 * 1024 * 1024);

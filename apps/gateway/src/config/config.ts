@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { violationsOf } from '../http/validation';
 
 /**
  * Every environment variable the service reads, with its default. Validated at boot:
@@ -85,7 +86,7 @@ export class AppConfig {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(`Invalid configuration / configuration invalide :\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
@@ -115,9 +116,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config = Object.assign(defaults, plainToInstance(AppConfig, raw));
   const errors = validateSync(config, { forbidUnknownValues: false });
   if (errors.length) {
-    throw new ConfigError(
-      errors.map((e) => `${e.property}=${JSON.stringify(env[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`),
-    );
+    // Each variable once, by the rule that matters (a wrong kind, or every rule broken), in English then French.
+    const byField = new Map<string, string[]>();
+    for (const v of violationsOf(errors)) byField.set(v.field, [...(byField.get(v.field) ?? []), `${v.message.en} / ${v.message.fr}`]);
+    throw new ConfigError([...byField].map(([field, messages]) => `${field}=${JSON.stringify(env[field])}: ${messages.join('; ')}`));
   }
   return config;
 }
@@ -127,6 +129,6 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 /** `BODY_LIMIT` in bytes (1kb = 1024 bytes). */
 export function bodyLimitBytes(limit: string): number {
   const m = /^(\d+)(kb|mb)$/.exec(limit);
-  if (!m) throw new ConfigError([`BODY_LIMIT="${limit}": BODY_LIMIT must look like 100kb or 1mb`]);
+  if (!m) throw new ConfigError([`BODY_LIMIT="${limit}": BODY_LIMIT must look like 100kb or 1mb / BODY_LIMIT doit s’écrire comme 100kb ou 1mb`]);
   return Number(m[1]) * (m[2] === 'kb' ? 1024 : 1024 * 1024);
 }

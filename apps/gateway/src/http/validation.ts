@@ -71,6 +71,11 @@ function reported(e: ValidationError): Record<string, string> {
   return kinds.length ? Object.fromEntries(kinds.map((r) => [r, constraints[r]])) : constraints;
 }
 
+/** class-validator's errors as field violations, each in both languages (also the configuration's, at boot). */
+export function violationsOf(errors: ValidationError[]): FieldViolation[] {
+  return flatten(errors);
+}
+
 function flatten(errors: ValidationError[], parent = ''): FieldViolation[] {
   const out: FieldViolation[] = [];
   for (const e of errors) {
