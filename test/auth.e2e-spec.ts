@@ -118,7 +118,9 @@ describe('rate limiting per client address', () => {
       const refused = await t.api.get('/health').set('Accept-Language', 'fr').expect(429);
       expect(refused.headers['content-type']).toContain('application/problem+json');
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-      expect(refused.body.title).toBe('Trop de requêtes');
+      expect(refused.body).toMatchObject({ title: 'Trop de requêtes', detail: 'Trop de requêtes : plus de 3 par minute depuis cette adresse' });
+      const en = await t.api.get('/health').expect(429);
+      expect(en.body.detail).toBe('Too many requests: more than 3 a minute from this address');
     } finally {
       await t.close();
     }

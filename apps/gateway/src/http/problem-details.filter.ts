@@ -85,7 +85,9 @@ export function toProblem(error: unknown): Problem {
     const title = TITLES[status] ?? TITLES[500];
     const body = error.getResponse();
     const message = typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : error.message;
-    return { status, code: `HTTP_${status}`, detail: status === 404 ? { en: 'No such resource', fr: 'Ressource inexistante' } : { en: message, fr: title.fr }, violations: [], extra: {} };
+    // Our own HttpExceptions carry their French beside the message; Nest's get the status's French title.
+    const fr = typeof body === 'object' && body && 'fr' in body ? String((body as { fr: unknown }).fr) : title.fr;
+    return { status, code: `HTTP_${status}`, detail: status === 404 ? { en: 'No such resource', fr: 'Ressource inexistante' } : { en: message, fr }, violations: [], extra: {} };
   }
   // Fastify's own refusals (body parsing, size, media type) carry a status and an FST_ code.
   const e = error as { statusCode?: number; code?: string };

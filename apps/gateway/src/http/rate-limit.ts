@@ -93,7 +93,12 @@ export function rateLimit(http: FastifyInstance, limiter: SlidingWindowRateLimit
     const r = limiter.hit(req.ip);
     if (!r.isBlocked) return done();
     reply.header('Retry-After', String(r.retryAfterSeconds));
-    done(new HttpException(`Too many requests: more than ${limiter.limit} a minute from this address`, 429));
+    done(
+      new HttpException(
+        { message: `Too many requests: more than ${limiter.limit} a minute from this address`, fr: `Trop de requêtes : plus de ${limiter.limit} par minute depuis cette adresse` },
+        429,
+      ),
+    );
   });
   http.addHook('onClose', (_instance, done) => {
     limiter.close();
