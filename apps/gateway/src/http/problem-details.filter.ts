@@ -1,4 +1,4 @@
-import { EventStoreError, IdempotencyConflictError, InvalidArgumentError, WrongExpectedRevisionError } from '@app/event-store';
+import { EventStoreError, IdempotencyConflictError, InvalidArgumentError, StoreClosedError, WrongExpectedRevisionError } from '@app/event-store';
 import { Bilingual, DomainError, ErrorCategory, FieldViolation } from '@app/kernel';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -45,6 +45,23 @@ interface Problem {
   extra: Record<string, unknown>;
 }
 
+/**
+ * A database that cannot be reached (PostgreSQL down, restarting or failing over, a network
+ * cut, SQLite locked past its timeout, EventStoreDB without a leader): a 503 to retry, not
+ * a 500. PostgreSQL's connection classes are 08 and 57P; the driver's own timeouts and
+ * dropped connections carry no code.
+ */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'SQLITE_BUSY', 'SQLITE_BUSY_TIMEOUT']);
+export function unreachable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; type?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (UNREACHABLE_CODES.has(code) || /^08\d{3}$/.test(code) || /^57P0[1-3]$/.test(code)) return true;
+  if (e.type === 'unavailable' || e.type === 'not-leader') return true; // @eventstore/db-client
+  const message = typeof e.message === 'string' ? e.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message);
+}
+
 /** Maps any error to a problem description, once, for every transport. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
@@ -74,8 +91,20 @@ export function toProblem(error: unknown): Problem {
       extra: {},
     };
   }
+  if (error instanceof StoreClosedError) {
+    return { status: 503, code: error.code, detail: { en: 'The event store is closed: the service is stopping', fr: 'Le magasin d’événements est fermé : le service s’arrête' }, violations: [], extra: {} };
+  }
   if (error instanceof EventStoreError) {
-    return { status: 503, code: error.code, detail: { en: error.message, fr: error.message }, violations: [], extra: {} };
+    return { status: 503, code: error.code, detail: { en: error.message, fr: `Magasin d’événements indisponible : ${error.message}` }, violations: [], extra: {} };
+  }
+  if (unreachable(error)) {
+    return {
+      status: 503,
+      code: 'STORE_UNAVAILABLE',
+      detail: { en: 'The event store or the read models cannot be reached; nothing was written, try again shortly', fr: 'Le magasin d’événements ou les modèles de lecture sont injoignables; rien n’a été écrit, réessayez sous peu' },
+      violations: [],
+      extra: {},
+    };
   }
   if (error instanceof HttpException) {
     // Nest wraps Fastify's refusals (malformed JSON, too large, media type) with the original as cause.
@@ -110,6 +139,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<FastifyReply>();
     const p = toProblem(error);
     if (p.status >= 500 && p.status !== 503) this.logger.error(error instanceof Error ? error.stack : String(error));
+    if (p.code === 'STORE_UNAVAILABLE') this.logger.warn(`store unreachable: ${error instanceof Error ? error.message : String(error)}`);
     if (p.status === 503) res.header('Retry-After', '1');
     const lang = negotiateLang(req.headers['accept-language'], req.query?.lang);
     res

@@ -1,0 +1,28 @@
+import { StoreClosedError } from '@app/event-store';
+import { toProblem, unreachable } from './problem-details.filter';
+
+const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
+
+describe('problems: a database that cannot be reached is a 503 to retry, never a 500', () => {
+  it.each([
+    ['PostgreSQL refusing connections', withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED')],
+    ['PostgreSQL shutting down (57P01 admin_shutdown)', withCode('terminating connection due to administrator command', '57P01')],
+    ['PostgreSQL starting up (57P03)', withCode('the database system is starting up', '57P03')],
+    ['a connection failure (class 08)', withCode('connection failure', '08006')],
+    ['a dropped connection (node-postgres, no code)', new Error('Connection terminated unexpectedly')],
+    ['the pool timing out', new Error('timeout exceeded when trying to connect')],
+    ['SQLite locked past its timeout', withCode('database is locked', 'SQLITE_BUSY')],
+    ['EventStoreDB without a leader', Object.assign(new Error('Not leader'), { type: 'not-leader' })],
+    ['EventStoreDB unreachable', Object.assign(new Error('14 UNAVAILABLE: No connection established'), { type: 'unavailable' })],
+  ])('%s', (_label, error) => {
+    expect(unreachable(error)).toBe(true);
+    expect(toProblem(error)).toMatchObject({ status: 503, code: 'STORE_UNAVAILABLE', detail: { en: expect.stringContaining('try again'), fr: expect.stringContaining('réessayez') } });
+  });
+
+  it('a programming error stays a 500 (and is logged), a closed store says the service is stopping', () => {
+    expect(unreachable(new TypeError('Cannot read properties of undefined'))).toBe(false);
+    expect(unreachable(withCode('duplicate key value violates unique constraint', '23505'))).toBe(false);
+    expect(toProblem(new TypeError('x'))).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' });
+    expect(toProblem(new StoreClosedError())).toMatchObject({ status: 503, code: 'STORE_CLOSED', detail: { fr: 'Le magasin d’événements est fermé : le service s’arrête' } });
+  });
+});
