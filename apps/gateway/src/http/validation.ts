@@ -24,10 +24,10 @@ const FR: Record<string, string> = {
   isObject: 'doit être un objet',
 };
 
-/** French for the rules that carry a limit or a list, which the message states as the English one does. */
 /** "1 caractère", "300 caractères": French counts 0 and 1 in the singular. */
 const count = (n: unknown, word: string) => `${n} ${word}${Number(n) >= 2 ? 's' : ''}`;
 
+/** French for the rules that carry a limit or a list, which the message states as the English one does. */
 const FR_WITH: Record<string, (c: unknown[]) => string> = {
   isIn: ([values]) => `doit être l’une des valeurs permises : ${(values as unknown[]).join(', ')}`,
   isEnum: ([, values]) => `doit être l’une des valeurs permises : ${(values as unknown[]).join(', ')}`,
