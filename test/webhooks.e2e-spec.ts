@@ -87,3 +87,30 @@ describe('webhook delivery: signed pushes through an outbox in the store, retrie
     await t.api.post('/api/v1/webhooks').set('Authorization', `Bearer ${amf}`).send({ url: 'ftp://x', kinds: ['law25-register'], schedule: 'daily' }).expect(400);
   });
 });
+
+describe('in production, a webhook reaches public addresses only', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ NODE_ENV: 'production', LOG_LEVEL: 'error', PENALTY_CLOCK_ENABLED: 'false', OUTBOX_ENABLED: 'false', REMINDERS_ENABLED: 'false' });
+  });
+  afterAll(() => t.close());
+
+  it.each([
+    'https://127.0.0.1/hook',
+    'https://localhost:8443/hook', // a name for this machine
+    'https://10.0.0.5/hook',
+    'https://192.168.1.20/hook',
+    'https://169.254.169.254/latest/meta-data/', // a cloud's metadata service
+    'https://[::1]/hook',
+    'https://[fd00::5]/hook',
+  ])('refuses %s with a 400 naming the url and the rule, in French too', async (url) => {
+    const r = await t.api.post('/api/v1/webhooks').set('Accept-Language', 'fr').send({ url, kinds: ['reminder'], schedule: 'on_demand' }).expect(400);
+    expect(r.body.errors).toEqual([{ field: 'url', rule: 'publicDestination', message: expect.stringMatching(/^doit mener à une adresse publique \(.+ : bouclage, réseau privé ou lien local\)$/) }]);
+    if (url.includes('localhost')) expect(r.body.errors[0].message).toMatch(/\(localhost est (127\.0\.0\.1|::1) :/);
+  });
+
+  it('accepts a public address (and still refuses plain http)', async () => {
+    await t.api.post('/api/v1/webhooks').send({ url: 'https://93.184.216.34/hook', kinds: ['reminder'], schedule: 'on_demand' }).expect(201);
+    expect((await t.api.post('/api/v1/webhooks').send({ url: 'http://93.184.216.34/hook', kinds: ['reminder'], schedule: 'on_demand' }).expect(400)).body.errors[0]).toMatchObject({ field: 'url', rule: 'https' });
+  });
+});

@@ -1,2 +1,3 @@
 export * from './webhooks';
 export * from './outbox';
+export * from './destination';

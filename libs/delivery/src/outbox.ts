@@ -2,6 +2,7 @@ import { EventStore, RecordedEvent, WrongExpectedRevisionError } from '@app/even
 import { deterministicUuid, newId } from '@app/kernel';
 import type { ReadModelDb } from '@app/projections';
 import { Webhook } from 'standardwebhooks';
+import { nonPublicAddress, Resolve } from './destination';
 import { WebhookRegistry } from './webhooks';
 
 export interface OutboxOptions {
@@ -12,6 +13,14 @@ export interface OutboxOptions {
   timeoutMs?: number;
   /** Real time for the webhook-timestamp header (receivers check it against their clock to refuse replays); business time stays with `now`. */
   wallClock?: () => Date;
+  /**
+   * Refuse to send to a host that resolves to a non-public address, checked again before
+   * every attempt (a name may point elsewhere than when it was registered). On in
+   * production; development and tests send to local receivers.
+   */
+  publicDestinationsOnly?: boolean;
+  /** The resolver for that check (tests). */
+  resolve?: Resolve;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
@@ -188,6 +197,10 @@ export class OutboxWorker {
     const timestamp = new Date(Math.floor(sentAt.getTime() / 1000) * 1000);
     const signature = new Webhook(secret).sign(d.messageId, timestamp, body);
     try {
+      if (this.options.publicDestinationsOnly) {
+        const refused = await nonPublicAddress(url, this.options.resolve);
+        if (refused) return { ok: false, error: `refused: ${new URL(url).hostname} resolves to ${refused}, not a public address` };
+      }
       const res = await fetch(url, {
         method: 'POST',
         body,

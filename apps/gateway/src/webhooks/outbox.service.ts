@@ -26,7 +26,11 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly snapshots: SnapshotsService,
   ) {
-    this.worker = new OutboxWorker(store, db, () => clock.now(), { baseDelayMs: config.WEBHOOK_RETRY_BASE_MS, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS });
+    this.worker = new OutboxWorker(store, db, () => clock.now(), {
+      baseDelayMs: config.WEBHOOK_RETRY_BASE_MS,
+      maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+      publicDestinationsOnly: config.NODE_ENV === 'production',
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {

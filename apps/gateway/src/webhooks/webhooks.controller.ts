@@ -1,5 +1,5 @@
 import type { Principal } from '@app/auth';
-import { DeliveryStatus, WebhookRegistry } from '@app/delivery';
+import { DeliveryStatus, nonPublicAddress, WebhookRegistry } from '@app/delivery';
 import { Clock, CLOCK, DomainError } from '@app/kernel';
 import { READ_MODEL_DB, ReadModelDb } from '@app/projections';
 import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
@@ -37,6 +37,31 @@ export class DeliveriesQueryDto extends ReadQueryDto {
 }
 
 /** Webhook subscriptions: signed pushes (Standard Webhooks) of snapshots and reminders, for the organizations in the caller's scope. */
+/**
+ * In production a webhook reaches public addresses only: a token holder must not make
+ * Vigie post to its own machine, its private network or a cloud metadata service.
+ */
+async function refuseNonPublic(url: string): Promise<void> {
+  const host = new URL(url).hostname;
+  let address: string | null;
+  try {
+    address = await nonPublicAddress(url);
+  } catch {
+    throw DomainError.validation([{ field: 'url', rule: 'resolvable', message: { en: `the host ${host} does not resolve`, fr: `l’hôte ${host} est introuvable` } }]);
+  }
+  if (address) {
+    const literal = host.replace(/^\[(.*)\]$/, '$1') === address;
+    const what = { en: literal ? address : `${host} is ${address}`, fr: literal ? address : `${host} est ${address}` };
+    throw DomainError.validation([
+      {
+        field: 'url',
+        rule: 'publicDestination',
+        message: { en: `must reach a public address (${what.en}: loopback, private or link-local)`, fr: `doit mener à une adresse publique (${what.fr} : bouclage, réseau privé ou lien local)` },
+      },
+    ]);
+  }
+}
+
 @ApiTags('webhooks')
 @Controller('api/v1/webhooks')
 export class WebhooksController {
@@ -54,6 +79,7 @@ export class WebhooksController {
     if (d.url.startsWith('http://') && this.config.NODE_ENV === 'production') {
       throw DomainError.validation([{ field: 'url', rule: 'https', message: { en: 'must use https in production', fr: 'doit utiliser https en production' } }]);
     }
+    if (this.config.NODE_ENV === 'production') await refuseNonPublic(d.url);
     const scope = await this.scope.orgs(p);
     const wanted = d.organizationIds?.map((o) => o.toLowerCase());
     const outside = wanted && scope ? wanted.filter((o) => !scope.includes(o)) : [];
