@@ -64,3 +64,14 @@ export async function stateAsOf<E, S>(
   for (const e of included) state = decider.evolve(state, upcast(e));
   return { state, events, included };
 }
+
+/**
+ * The Law 25 register as it stood at a business moment: the incidents entered (declared)
+ * by then. One the organization knew of but had not entered yet is not in it; its
+ * compliance status at that moment counts it as overdue. Other bases already hold only
+ * what was recorded by then.
+ */
+export function enteredInRegister<I extends { declaredAt: string }>(incidents: I[], asOf: AsOf, at: Date): I[] {
+  return asOf.basis === 'business' ? incidents.filter((i) => Date.parse(i.declaredAt) <= at.getTime()) : incidents;
+}
+

@@ -5,7 +5,7 @@ import { IssuedOrder, orderDecider, OrderState, orderStream, orderExposure, nonC
 import { complianceStatus, incidentsProjection, liveDocs, ordersProjection, organizationsProjection, READ_MODEL_DB, ReadModelDb, registerEntries } from '@app/projections';
 import { RULE_BOOK, RuleBook } from '@app/rules';
 import { Inject, Injectable } from '@nestjs/common';
-import { AsOf, incidentBusinessTime, judgedAt, stateAsOf } from './as-of';
+import { AsOf, enteredInRegister, incidentBusinessTime, judgedAt, stateAsOf } from './as-of';
 import { anchorNow, verifyLog } from './verify';
 
 const history = (events: RecordedEvent[]) =>
@@ -78,11 +78,9 @@ export class AuditService {
     return { org, incidents, orders, at };
   }
 
-  /** The register as it stood: an incident the organization knew of but had not entered yet is not in it (its compliance status says so). */
   async registerAsOf(organizationId: string, asOf: AsOf) {
     const { org, incidents, at } = await this.organizationAsOf(organizationId, asOf);
-    const entered = asOf.basis === 'business' ? incidents.filter((i) => Date.parse(i.declaredAt) <= at.getTime()) : incidents;
-    return { organizationId, organizationName: org.profile.name, asOf, judgedAt: at.toISOString(), entries: registerEntries(entered, this.book) };
+    return { organizationId, organizationName: org.profile.name, asOf, judgedAt: at.toISOString(), entries: registerEntries(enteredInRegister(incidents, asOf, at), this.book) };
   }
 
   async complianceAsOf(organizationId: string, asOf: AsOf) {
