@@ -53,7 +53,7 @@ export function orderExposure(s: IssuedOrder, asOf: string, forecastOn?: string)
   const counted = accruedDays(s);
   const countedSet = new Set(counted);
   const due = accruableDays(s, asOf);
-  const pending = [...due.keys()].filter((d) => !countedSet.has(d)).length;
+  const pending = due.days.filter((d) => !countedSet.has(d)).length;
   const lastEnded = dayString(lastWholeDayBefore(asOf));
   const toReverse = counted.filter((d) => d <= lastEnded && !due.has(d));
   const open = nonComplianceIntervals(s, asOf).filter((iv) => iv.from <= asOf && (iv.to === null || iv.to > asOf));
@@ -62,10 +62,10 @@ export function orderExposure(s: IssuedOrder, asOf: string, forecastOn?: string)
   if (forecastOn) {
     // By the end of that day the clock will have accrued every payable day and reversed the others.
     const future = accruableDays(s, endOfMontrealDay(forecastOn).toISOString());
-    const extra = [...future.keys()].filter((d) => !countedSet.has(d)).length;
+    const extra = future.days.filter((d) => !countedSet.has(d)).length;
     const reversedCents = counted.filter((d) => d <= forecastOn && !future.has(d)).reduce((n, d) => n + s.ledger.get(d)!.amount.cents, 0);
     const later = counted.filter((d) => d > forecastOn).length; // a forecast on a day already past keeps what came after it
-    forecast = { on: forecastOn, days: future.size + later, outstanding: money(owed - reversedCents + extra * perDay.cents, perDay) };
+    forecast = { on: forecastOn, days: future.days.length + later, outstanding: money(owed - reversedCents + extra * perDay.cents, perDay) };
   }
   return {
     orderId: s.orderId,

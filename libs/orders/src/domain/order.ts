@@ -180,23 +180,44 @@ export function nonComplianceIntervals(s: IssuedOrder, asOf: string): Interval[]
     .filter((iv) => iv.to === null || iv.to > iv.from);
 }
 
+/** The accruable days of an order at a moment, and the duties missed on each. */
+export interface AccruableDays {
+  /** The days (YYYY-MM-DD), in order. */
+  readonly days: string[];
+  has(day: string): boolean;
+  /** The duties missed on a day, in the order of `nonComplianceIntervals` (none when the day is not accruable). */
+  dutiesOn(day: string): string[];
+}
+
 /**
  * The closed form: every Montreal day that lies entirely inside a period of
  * non-compliance and has ended by `asOf`, with the duties missed on it.
+ *
+ * Periods overlap (every missed report of a cadence opens one that stays open until it is
+ * submitted), so the days are the union of the periods, swept in order: the cost grows with
+ * the days and the periods, not with their product. The duties of a day are found when asked
+ * for (the clock asks only for the days it accrues).
  */
-export function accruableDays(s: IssuedOrder, asOf: string): Map<string, string[]> {
+export function accruableDays(s: IssuedOrder, asOf: string): AccruableDays {
   const lastEnded = lastWholeDayBefore(asOf);
-  const days = new Map<number, string[]>();
-  for (const iv of nonComplianceIntervals(s, asOf)) {
-    const first = firstWholeDayFrom(iv.from);
-    const last = Math.min(lastEnded, iv.to ? lastWholeDayBefore(iv.to) : lastEnded);
-    for (let d = first; d <= last; d++) {
-      const list = days.get(d);
-      if (list) list.push(iv.duty);
-      else days.set(d, [iv.duty]);
-    }
+  const spans = nonComplianceIntervals(s, asOf)
+    .map((iv) => ({ first: firstWholeDayFrom(iv.from), last: Math.min(lastEnded, iv.to ? lastWholeDayBefore(iv.to) : lastEnded), duty: iv.duty }))
+    .filter((sp) => sp.first <= sp.last);
+  const days: string[] = [];
+  let covered = -Infinity;
+  for (const sp of [...spans].sort((a, b) => a.first - b.first)) {
+    for (let d = Math.max(sp.first, covered + 1); d <= sp.last; d++) days.push(dayString(d));
+    covered = Math.max(covered, sp.last);
   }
-  return new Map([...days.entries()].sort((a, b) => a[0] - b[0]).map(([d, duties]) => [dayString(d), duties]));
+  const set = new Set(days);
+  return {
+    days,
+    has: (day) => set.has(day),
+    dutiesOn: (day) => {
+      const n = dayNumber(day);
+      return spans.filter((sp) => sp.first <= n && n <= sp.last).map((sp) => sp.duty);
+    },
+  };
 }
 
 /** The days currently accrued in the ledger (accrued more times than reversed). */
@@ -230,9 +251,10 @@ function penaltyClock(s: IssuedOrder, at: string): OrderEvent[] {
       });
     }
   }
-  for (const [day, missedDuties] of due) {
+  for (const day of due.days) {
     const e = s.ledger.get(day);
     if (e && e.accrued > e.reversed) continue;
+    const missedDuties = due.dutiesOn(day);
     events.push({
       type: 'DailyPenaltyAccrued',
       id: accrualEventId(s.orderId, day, (e?.accrued ?? 0) + 1),
