@@ -5,3 +5,4 @@ export * from './montreal';
 export * from './decider';
 export * from './ids';
 export * from './instant';
+export * from './horizon';

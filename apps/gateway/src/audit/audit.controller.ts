@@ -1,11 +1,10 @@
 import { AsOf, AuditService } from '@app/audit';
-import { DomainError } from '@app/kernel';
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { assertWithinHorizon, Clock, CLOCK, DomainError, isIsoInstant } from '@app/kernel';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Access, adminOnly, read } from '../auth/auth.decorators';
-import { isIsoInstant } from '@app/kernel';
 import { ReadQueryDto } from '../http/read-query.dto';
 import { UuidParam } from '../http/uuid-param';
 
@@ -32,6 +31,7 @@ function asOf(q: AsOfDto, now: () => Date): AsOf {
     return { basis, at: Number(q.at) };
   }
   if (q.at !== undefined && !isIsoInstant(q.at)) throw DomainError.validation([{ field: 'at', rule: 'isIso8601Instant', message: { en: 'must be an ISO 8601 date-time with an offset', fr: 'doit être une date-heure ISO 8601 avec fuseau' } }]);
+  if (q.at !== undefined) assertWithinHorizon(now(), { at: q.at });
   return { basis, at: q.at ? new Date(q.at).toISOString() : now().toISOString() };
 }
 
@@ -41,7 +41,13 @@ const AUDIT_ALL = { action: 'audit_all', org: { from: 'none' } } as const;
 @ApiTags('audit')
 @Controller('api/v1/audit')
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** "Now" is the application's clock, as everywhere else (time comes in as data). */
+  private readonly now = () => this.clock.now();
 
   @Get('streams/:stream')
   @Access(read({ from: 'stream', param: 'stream' }))
@@ -59,25 +65,25 @@ export class AuditController {
   @Get('incidents/:id')
   @Access(read({ from: 'incident', param: 'id' }))
   incident(@UuidParam('id') id: string, @Query() q: AsOfDto) {
-    return this.audit.incidentAsOf(id, asOf(q, () => new Date()));
+    return this.audit.incidentAsOf(id, asOf(q, this.now));
   }
 
   @Get('orders/:id')
   @Access(read({ from: 'order', param: 'id' }))
   order(@UuidParam('id') id: string, @Query() q: AsOfDto) {
-    return this.audit.orderAsOf(id, asOf(q, () => new Date()));
+    return this.audit.orderAsOf(id, asOf(q, this.now));
   }
 
   @Get('organizations/:id/register')
   @Access(read({ from: 'param', name: 'id' }))
   register(@UuidParam('id') id: string, @Query() q: AsOfDto) {
-    return this.audit.registerAsOf(id, asOf(q, () => new Date()));
+    return this.audit.registerAsOf(id, asOf(q, this.now));
   }
 
   @Get('organizations/:id/compliance')
   @Access(read({ from: 'param', name: 'id' }))
   compliance(@UuidParam('id') id: string, @Query() q: AsOfDto) {
-    return this.audit.complianceAsOf(id, asOf(q, () => new Date()));
+    return this.audit.complianceAsOf(id, asOf(q, this.now));
   }
 
   @Get('verify')

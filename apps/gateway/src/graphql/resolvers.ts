@@ -28,6 +28,7 @@ import { orderCommands, toTerms } from '../orders/order-commands';
 import { CompleteMeasureDto, ComplianceRestoredDto, IssueOrderDto, LiftOrderDto, NonComplianceDto, PaymentDto, SubmitReportDto } from '../orders/orders.dto';
 import { ChangeOrganizationProfileDto, RegisterOrganizationDto, toProfile } from '../organizations/organizations.dto';
 import { ReminderSettingsDto, toReminderSettings } from '../reminders/reminders.dto';
+import { ComplianceArgs, ExposureArgs, IncidentsArgs, OrdersArgs, RemindersArgs } from './args';
 import * as map from './mappers';
 import { CalendarEntry, CommandResult, ComplianceStatus, Exposure, IncidentDetail, IncidentPage, OrderPage, RegisterEntry, ReminderPage } from './types';
 
@@ -59,7 +60,7 @@ export class VigieResolver {
 
   @Query(() => ComplianceStatus)
   @Access(read({ from: 'param', name: 'organizationId' }))
-  async complianceStatus(@Args('organizationId', { type: () => ID }) organizationId: string, @Context() c: GqlCtx, @Args('asOf', { nullable: true }) asOf?: string) {
+  async complianceStatus(@Args() { organizationId, asOf }: ComplianceArgs, @Context() c: GqlCtx) {
     const s = await this.queries.execute<GetComplianceStatusQuery, DomainStatus & { organizationName: string }>(new GetComplianceStatusQuery(organizationId.toLowerCase(), asOf ? new Date(asOf) : undefined));
     return map.complianceStatus(s, c.lang);
   }
@@ -73,14 +74,8 @@ export class VigieResolver {
 
   @Query(() => IncidentPage)
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
-  async incidents(
-    @CurrentPrincipal() p: Principal,
-    @Args('organizationId', { type: () => ID, nullable: true }) organizationId?: string,
-    @Args('status', { nullable: true }) status?: string,
-    @Args('limit', { type: () => Int, nullable: true, defaultValue: 50 }) limit = 50,
-    @Args('cursor', { nullable: true }) cursor?: string,
-  ) {
-    return this.queries.execute(new ListIncidentsQuery({ organizationId, scope: await this.scope.orgs(p), status: status ? [status] : undefined }, { limit: Math.min(Math.max(limit, 1), 500), cursor }));
+  async incidents(@CurrentPrincipal() p: Principal, @Args() { organizationId, status, limit, cursor }: IncidentsArgs) {
+    return this.queries.execute(new ListIncidentsQuery({ organizationId: organizationId?.toLowerCase(), scope: await this.scope.orgs(p), status: status ? [status] : undefined }, { limit, cursor }));
   }
 
   @Query(() => IncidentDetail)
@@ -104,16 +99,16 @@ export class VigieResolver {
 
   @Query(() => OrderPage)
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
-  async orders(@CurrentPrincipal() p: Principal, @Args('organizationId', { type: () => ID, nullable: true }) organizationId?: string, @Args('cursor', { nullable: true }) cursor?: string) {
+  async orders(@CurrentPrincipal() p: Principal, @Args() { organizationId, limit, cursor }: OrdersArgs) {
     const r = await this.queries.execute<ListOrdersQuery, { items: (Record<string, unknown> & { outstanding: { cents: number; currency: string; display: { fr: string; en: string } } })[]; nextCursor: string | null }>(
-      new ListOrdersQuery({ organizationId, scope: await this.scope.orgs(p) }, { limit: 50, cursor }),
+      new ListOrdersQuery({ organizationId: organizationId?.toLowerCase(), scope: await this.scope.orgs(p) }, { limit, cursor }),
     );
     return { ...r, items: r.items.map((i) => ({ ...i, outstanding: map.money(i.outstanding) })) };
   }
 
   @Query(() => Exposure)
   @Access(read(ORDER))
-  async exposure(@Args('id', { type: () => ID }) id: string, @Context() c: GqlCtx, @Args('asOf', { nullable: true }) asOf?: string, @Args('forecastOn', { nullable: true }) forecastOn?: string) {
+  async exposure(@Args() { id, asOf, forecastOn }: ExposureArgs, @Context() c: GqlCtx) {
     return map.exposure(await this.queries.execute(new GetOrderExposureQuery(id.toLowerCase(), asOf ? new Date(asOf) : undefined, forecastOn)), c.lang);
   }
 
@@ -126,15 +121,9 @@ export class VigieResolver {
 
   @Query(() => ReminderPage)
   @Access(read({ from: 'param', name: 'organizationId' }))
-  async reminders(
-    @Args('organizationId', { type: () => ID }) organizationId: string,
-    @Context() c: GqlCtx,
-    @Args('trigger', { nullable: true }) trigger?: string,
-    @Args('limit', { type: () => Int, nullable: true, defaultValue: 50 }) limit = 50,
-    @Args('cursor', { nullable: true }) cursor?: string,
-  ) {
+  async reminders(@Args() { organizationId, trigger, limit, cursor }: RemindersArgs, @Context() c: GqlCtx) {
     const r = await this.queries.execute<ListRemindersQuery, { items: ReminderDoc[]; nextCursor: string | null }>(
-      new ListRemindersQuery(organizationId.toLowerCase(), { trigger: trigger ? [trigger] : undefined }, { limit: Math.min(Math.max(limit, 1), 500), cursor }),
+      new ListRemindersQuery(organizationId.toLowerCase(), { trigger: trigger ? [trigger] : undefined }, { limit, cursor }),
     );
     return { items: r.items.map((x) => map.reminder(x, c.lang)), nextCursor: r.nextCursor };
   }

@@ -1,4 +1,4 @@
-import { Clock, CLOCK, DomainError } from '@app/kernel';
+import { assertWithinHorizon, Clock, CLOCK, DomainError } from '@app/kernel';
 import { orderExposure } from '@app/orders';
 import { RULE_BOOK, RuleBook } from '@app/rules';
 import { Inject } from '@nestjs/common';
@@ -78,6 +78,7 @@ abstract class ReadModelQuery {
 @QueryHandler(GetComplianceStatusQuery)
 export class GetComplianceStatusHandler extends ReadModelQuery implements IQueryHandler<GetComplianceStatusQuery> {
   async execute(q: GetComplianceStatusQuery) {
+    assertWithinHorizon(this.clock.now(), { asOf: q.asOf });
     const org = await this.requireOrganization(q.organizationId);
     const [incidents, orders] = await Promise.all([liveDocs(this.db, incidentsProjection, { org: q.organizationId }), liveDocs(this.db, ordersProjection, { org: q.organizationId })]);
     return { organizationName: org.profile.name, ...complianceStatus(q.organizationId, incidents, orders, this.book, q.asOf ?? this.clock.now()) };

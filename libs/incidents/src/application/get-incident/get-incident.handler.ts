@@ -1,5 +1,5 @@
 import { EVENT_STORE, EventStore, loadState } from '@app/event-store';
-import { Bilingual, Clock, CLOCK, DomainError } from '@app/kernel';
+import { assertWithinHorizon, Bilingual, Clock, CLOCK, DomainError } from '@app/kernel';
 import { Obligation, PackEvaluation, retentionEnds, RULE_BOOK, RuleBook } from '@app/rules';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
@@ -26,6 +26,7 @@ export class GetIncidentHandler implements IQueryHandler<GetIncidentQuery, Incid
   ) {}
 
   async execute(q: GetIncidentQuery): Promise<IncidentView> {
+    assertWithinHorizon(this.clock.now(), { asOf: q.asOf });
     const { state, revision, events } = await loadState(this.store, incidentStream(q.incidentId), incidentDecider);
     if (state.status === 'none' || revision === 'no_stream') {
       throw DomainError.notFound('INCIDENT_NOT_FOUND', { en: `No incident ${q.incidentId}`, fr: `Aucun incident ${q.incidentId}` });

@@ -1,5 +1,5 @@
 import { EVENT_STORE, EventStore, loadState, RecordedEvent, asDomainEvent } from '@app/event-store';
-import { Clock, CLOCK, DomainError } from '@app/kernel';
+import { assertWithinHorizon, Clock, CLOCK, DomainError } from '@app/kernel';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Exposure, orderExposure, organizationExposure } from '../../domain/exposure';
@@ -58,6 +58,7 @@ export class GetOrderExposureHandler implements IQueryHandler<GetOrderExposureQu
   ) {}
 
   async execute(q: GetOrderExposureQuery): Promise<Exposure> {
+    assertWithinHorizon(this.clock.now(), { asOf: q.asOf, forecastOn: q.forecastOn });
     const asOf = q.asOf ?? this.clock.now();
     const { order } = await loadOrder(this.store, q.orderId, q.asOf);
     return orderExposure(order, asOf.toISOString(), q.forecastOn);
@@ -72,6 +73,7 @@ export class GetOrganizationExposureHandler implements IQueryHandler<GetOrganiza
   ) {}
 
   async execute(q: GetOrganizationExposureQuery) {
+    assertWithinHorizon(this.clock.now(), { asOf: q.asOf, forecastOn: q.forecastOn });
     const asOf = q.asOf ?? this.clock.now();
     const exposures: Exposure[] = [];
     for (const id of await listOrderIds(this.store)) {
