@@ -1,3 +1,4 @@
+import { EVENT_STORE, EventStore } from '@app/event-store';
 import { PROJECTION_RUNNER, ProjectionRunner, ALL_PROJECTIONS } from '@app/projections';
 import { spawnSync } from 'node:child_process';
 import { Webhook } from 'standardwebhooks';
@@ -97,6 +98,24 @@ describe('reminders: at 80 % of an obligation’s time, when overdue, when a pen
     expect(JSON.parse(cli.stdout)).toMatchObject({ recorded: 1, alreadyRecorded: 0 });
     t.clock.set(new Date('2026-11-24T04:00:00Z'));
     expect(await run()).toMatchObject({ recorded: 0, alreadyRecorded: 1 });
+  }, 30_000);
+
+  it('the operator CLI refuses to run the reminders or the penalty clock as of a moment in the future, and writes nothing', async () => {
+    const order = (await t.api.post('/api/v1/orders').send(orderRequest(orgId)).expect(201)).body;
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    const head = await store.headPosition();
+    const future = new Date(Date.now() + 366 * 86_400_000).toISOString();
+    for (const command of ['reminders', 'penalty']) {
+      const cli = spawnSync(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', command, 'run', '--at', future], {
+        encoding: 'utf8',
+        env: { ...process.env, DATA_DIR: t.config.DATA_DIR, EVENT_STORE_URL: t.config.EVENT_STORE_URL },
+      });
+      expect(cli.status).toBe(64);
+      expect(cli.stderr).toContain('is in the future');
+      expect(cli.stderr).toContain('est dans le futur');
+    }
+    expect(await store.headPosition()).toBe(head);
+    expect((await store.readStream(`order-${order.id}`)).map((e) => e.type)).toEqual(['RegulatorOrderIssued']);
   }, 30_000);
 
   it('skips a pass while the read models are behind the log (it could remind of an obligation already met)', async () => {

@@ -27,7 +27,7 @@ import { issueApiKey, issueToken, jwks, loadOrCreateKey, principalFromClaims, Re
 import { createEventStore } from '@app/event-store';
 import { orderStream, runPenaltyClock } from '@app/orders';
 import { ALL_PROJECTIONS, openReadModelDb, Projection, ProjectionRunner, ReadModelDb } from '@app/projections';
-import { DomainError } from '@app/kernel';
+import { DomainError, isIsoInstant } from '@app/kernel';
 import type { EventStore } from '@app/event-store';
 import { SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
@@ -52,6 +52,25 @@ const USAGE = `Usage / utilisation : npm run cli -- <command>
   export ledger <orderId> [--lang fr|en] [--out <file>]   an order's penalty ledger (CSV) / registre des pénalités
   reminders run [--at <instant>]          record the reminders owed (never twice) / consigner les rappels dus
   roles / rôles : compliance_officer, auditor, regulator, admin; --org '*' = every organization / toutes les organisations (auditor, admin)`;
+
+/**
+ * The moment a penalty clock or reminders run records as of (`--at`, default now). Never in
+ * the future: the clock would record days that have not ended, reminders deadlines not yet
+ * reached, and the log keeps what it is given. Prints why and returns null when refused.
+ */
+function runAt(value: string | undefined): Date | null {
+  const now = new Date();
+  const at = value ? new Date(value) : now;
+  if (Number.isNaN(at.getTime()) || (value !== undefined && !isIsoInstant(value))) {
+    process.stderr.write(`--at: not an ISO 8601 date-time with an offset / n’est pas une date-heure ISO 8601 avec fuseau : ${value}\n`);
+    return null;
+  }
+  if (at > now) {
+    process.stderr.write(`--at: ${value} is in the future; a run records what has happened by then / est dans le futur ; une exécution consigne ce qui s’est produit à ce moment\n`);
+    return null;
+  }
+  return at;
+}
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -82,11 +101,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   if (group === 'penalty' && action === 'run') {
-    const at = values.at ? new Date(values.at) : new Date();
-    if (Number.isNaN(at.getTime())) {
-      process.stderr.write(`--at: not a date-time / n’est pas une date-heure: ${values.at}\n`);
-      return 64;
-    }
+    const at = runAt(values.at);
+    if (!at) return 64;
     const store = await createEventStore(config.EVENT_STORE_URL);
     try {
       const t0 = performance.now();
@@ -230,11 +246,8 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   if (group === 'reminders' && action === 'run') {
-    const at = values.at ? new Date(values.at) : new Date();
-    if (Number.isNaN(at.getTime())) {
-      process.stderr.write(`--at: not a date-time / n’est pas une date-heure: ${values.at}\n`);
-      return 64;
-    }
+    const at = runAt(values.at);
+    if (!at) return 64;
     const store = await createEventStore(config.EVENT_STORE_URL);
     const db = await openReadModelDb(config.READ_MODEL_URL, config.DATA_DIR);
     try {
