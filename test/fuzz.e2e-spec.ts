@@ -3,9 +3,10 @@ import fc from 'fast-check';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
 
 /**
- * Property-based fuzzing of every route in the OpenAPI document: 10,000+ malformed
- * requests. Every generated body carries at least one certain violation, so the property
- * is: never a 5xx, always a problem+json, and not one event written.
+ * Property-based fuzzing of every route in the OpenAPI document, then of every GraphQL
+ * query field: 10,000+ malformed requests. Every generated body carries at least one
+ * certain violation, so the property is: never a 5xx (nor a GraphQL internal error),
+ * always a problem+json, and not one event written.
  */
 type Schema = { type?: string; format?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema; $ref?: string; enum?: unknown[]; allOf?: Schema[]; maxLength?: number };
 interface Doc {
@@ -152,6 +153,57 @@ describe('fuzz: malformed requests generated from the OpenAPI routes', () => {
       { numRuns: 1200 },
     );
     expect(problems).toEqual([]);
+  }, 300_000);
+
+  it('GraphQL: every query field with odd arguments, never an internal error, no event written', async () => {
+    type TypeRef = { kind: string; name: string | null; ofType: TypeRef | null };
+    const schema = (
+      await t.api
+        .post('/graphql')
+        .send({ query: '{ __schema { queryType { fields { name args { name type { kind name ofType { kind name ofType { kind name } } } } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }' })
+        .expect(200)
+    ).body.data.__schema.queryType.fields as { name: string; args: { name: string; type: TypeRef }[]; type: TypeRef }[];
+    expect(schema.length).toBeGreaterThanOrEqual(8);
+    const typeText = (r: TypeRef): string => (r.kind === 'NON_NULL' ? `${typeText(r.ofType!)}!` : r.kind === 'LIST' ? `[${typeText(r.ofType!)}]` : r.name!);
+    const named = (r: TypeRef): TypeRef => (r.ofType ? named(r.ofType) : r);
+    const dates = ['2026-11-20T10:00:00-05:00', '2999-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '2026-02-30', '2031-12-31', '9999-12-31', '-000001-01-01T00:00:00Z'];
+    const valueFor = (name: string, r: TypeRef): fc.Arbitrary<unknown> => {
+      switch (named(r).name) {
+        case 'Int':
+          return fc.oneof(fc.integer(), fc.constantFrom(0, -1, 2 ** 31 - 1, 501));
+        case 'Float':
+          return fc.double();
+        case 'Boolean':
+          return fc.boolean();
+        case 'ID':
+          return fc.oneof(oddString, fc.constant(ids[name] ?? ids.organizationId), fc.uuid());
+        default:
+          return fc.oneof(oddString, fc.constantFrom(...dates), fc.constant('x'.repeat(100_000)));
+      }
+    };
+    const before = await store.headPosition();
+    const fields = schema.filter((f) => f.args.every((a) => named(a.type).kind === 'SCALAR'));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...fields).chain((f) =>
+          fc.record(Object.fromEntries(f.args.map((a) => [a.name, a.type.kind === 'NON_NULL' ? valueFor(a.name, a.type) : fc.option(valueFor(a.name, a.type), { nil: undefined })]))).map((vars) => ({ f, vars })),
+        ),
+        async ({ f, vars }) => {
+          const decl = f.args.map((a) => `$${a.name}: ${typeText(a.type)}`).join(', ');
+          const call = f.args.map((a) => `${a.name}: $${a.name}`).join(', ');
+          const selection = named(f.type).kind === 'OBJECT' ? ' { __typename }' : '';
+          const query = `query${decl ? `(${decl})` : ''} { ${f.name}${call ? `(${call})` : ''}${selection} }`;
+          const r = await t.api.post('/graphql').send({ query, variables: vars });
+          const internal = (r.body?.errors ?? []).filter((e: { extensions?: { code?: string } }) => e.extensions?.code === 'INTERNAL_ERROR' || e.extensions?.code === 'INTERNAL_SERVER_ERROR');
+          sent++;
+          if (r.status >= 500 || internal.length) problems.push(`graphql ${f.name} ${JSON.stringify(vars).slice(0, 160)} → ${r.status} ${JSON.stringify(internal).slice(0, 200)}`);
+          return r.status < 500 && internal.length === 0;
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    expect(problems).toEqual([]);
+    expect(await store.headPosition()).toBe(before);
     expect(sent).toBeGreaterThanOrEqual(10_000);
   }, 300_000);
 });
