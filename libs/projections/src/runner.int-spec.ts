@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { incidentsProjection, ALL_PROJECTIONS } from './aggregate-projections';
 import type { Projection } from './projection';
-import { PostgresReadModelDb, ReadModelDb, SqliteReadModelDb } from './read-model-db';
+import { PostgresReadModelDb, ReadModelDb, ReadModelTx, SqliteReadModelDb } from './read-model-db';
 import { liveDocs, liveQuery, liveSummaries, ProjectionRunner } from './runner';
 
 const book = loadRuleBook();
@@ -26,6 +26,15 @@ async function declare(store: EventStore, id: string) {
 }
 
 const mitigation = (n: number): IncidentCommand => ({ type: 'RecordMitigation', at: AT, mitigation: { measure: 'other', description: `m${n}`, takenAt: '2026-11-21T10:00:00.000Z' } });
+
+/** A point where a test holds an operation: `reached()` waits there until `open()`; `waiting` resolves once something waits. */
+function gate() {
+  let open!: () => void;
+  let arrived!: () => void;
+  const opened = new Promise<void>((r) => (open = r));
+  const waiting = new Promise<void>((r) => (arrived = r));
+  return { waiting, open, reached: () => (arrived(), opened) };
+}
 
 async function docs(db: ReadModelDb, p: Projection<unknown> = incidentsProjection as Projection<unknown>) {
   const rows = await db.all<{ key: string; doc: string }>('SELECT key, doc FROM read_model_docs WHERE projection = ? ORDER BY key', [p.name]);
@@ -116,6 +125,58 @@ function runnerSuite(name: string, openDb: () => Promise<{ db: ReadModelDb; reop
       } finally {
         await runner.stop();
       }
+    });
+
+    it('a runner whose checkpoint another runner moved while it read the log applies nothing twice', async () => {
+      await declare(store, 'a');
+      await runDecider(store, incidentStream('a'), incidentDecider, mitigation(1), ctx);
+      const p = incidentsProjection as Projection<unknown>;
+      const first = new ProjectionRunner(store, db, [p]);
+      await first.register();
+      // The second runner reads the checkpoint, then waits in its read of the log while the first applies the same events.
+      const g = gate();
+      const gated: EventStore = Object.create(store, { readAll: { value: async (o: Parameters<EventStore['readAll']>[0]) => (await g.reached(), store.readAll(o)) } });
+      const second = new ProjectionRunner(gated, await reopen(), [p]);
+      const pending = second.step(p);
+      await g.waiting;
+      expect(await first.step(p)).toBe(true);
+      g.open();
+      expect(await pending).toBe(false); // not applied: its checkpoint moved
+      expect(await second.step(p)).toBe(true);
+      await second.db.close();
+      const [incident] = await liveDocs(db, incidentsProjection, { key: 'a' });
+      expect(incident.mitigations).toHaveLength(1);
+      expect(await first.position(p)).toBe(2);
+    });
+
+    it('two runners promoting the same new version: it is promoted once, and its documents stay live', async () => {
+      await declare(store, 'a');
+      const v1 = incidentsProjection as Projection<unknown>;
+      const v2 = { ...incidentsProjection, version: incidentsProjection.version + 1 } as Projection<unknown>;
+      const base = new ProjectionRunner(store, db, [v1]);
+      await base.register();
+      await base.catchUp(v1);
+      // The second runner applies the new version's events, finds it still building, and is held before its promotion commits.
+      const g = gate();
+      const other = await reopen();
+      let transactions = 0;
+      const held: ReadModelDb = Object.create(other, {
+        transaction: { value: async <T>(fn: (tx: ReadModelTx) => Promise<T>) => (++transactions === 2 && (await g.reached()), other.transaction(fn)) },
+      });
+      const second = new ProjectionRunner(store, held, [v2]);
+      await second.register();
+      const pending = second.step(v2);
+      await g.waiting;
+      expect(await new ProjectionRunner(store, db, [v2]).step(v2)).toBe(true); // the first runner promotes it
+      g.open();
+      await pending;
+      await other.close();
+      const states = await db.all<{ version: number; status: string }>('SELECT version, status FROM projection_state WHERE name = ? ORDER BY version', [v1.name]);
+      expect(states.map((s) => [Number(s.version), s.status])).toEqual([
+        [v1.version, 'retired'],
+        [v2.version, 'live'],
+      ]);
+      expect((await liveDocs(db, incidentsProjection, { org: professionalOrder.id })).map((i) => i.incidentId)).toEqual(['a']);
     });
 
     it('list items are the stored summaries, in (sort, key) order, paged by cursor; a row stored without one is summarized from its document', async () => {
@@ -213,5 +274,53 @@ describe('list queries on SQLite read models', () => {
   runnerSuite('PostgreSQL', async () => {
     const { url, drop } = await freshPostgresSchema();
     return { db: await PostgresReadModelDb.open(url), reopen: () => PostgresReadModelDb.open(url), cleanup: drop };
+  });
+
+  // Several stateless gateways share PostgreSQL read models, each running the projections. (Two runners on one
+  // SQLite file would be two processes; in one test process, better-sqlite3's synchronous busy wait would block the other.)
+  describe('several gateways on the same read models', () => {
+    let store: EventStore;
+    let db: ReadModelDb;
+    let reopen: () => Promise<ReadModelDb>;
+    let cleanup: () => Promise<void>;
+    beforeEach(async () => {
+      store = new SqliteEventStore(':memory:');
+      const { url, drop } = await freshPostgresSchema();
+      db = await PostgresReadModelDb.open(url);
+      reopen = () => PostgresReadModelDb.open(url);
+      cleanup = drop;
+    });
+    afterEach(async () => {
+      await db.close().catch(() => undefined);
+      await store.close();
+      await cleanup();
+    });
+
+    it('two runners on the same read models (two gateways) apply each event once: the checkpoint moves by compare-and-set', async () => {
+      const other = await reopen();
+      const a = new ProjectionRunner(store, db, ALL_PROJECTIONS);
+      // The second gateway reads the log more slowly (another network path): it reads a checkpoint, then the
+      // events after it, while the first gateway applies those events and commits.
+      const slow: EventStore = Object.create(store, { readAll: { value: async (o: Parameters<EventStore['readAll']>[0]) => { await new Promise((r) => setTimeout(r, 30)); return store.readAll(o); } } });
+      const b = new ProjectionRunner(slow, other, ALL_PROJECTIONS);
+      await a.start();
+      await b.start();
+      try {
+        await Promise.all(['a', 'b', 'c'].map((id) => declare(store, id)));
+        for (let n = 0; n < 15; n++) await Promise.all(['a', 'b', 'c'].map((id) => runDecider(store, incidentStream(id), incidentDecider, mitigation(n), ctx)));
+        const head = await store.headPosition();
+        expect(await a.waitFor(head, 20_000)).toBe(true);
+        expect(await b.waitFor(head, 20_000)).toBe(true);
+      } finally {
+        await a.stop();
+        await b.stop();
+        await other.close();
+      }
+      const incidents = await liveDocs(db, incidentsProjection, { org: professionalOrder.id });
+      expect(incidents.map((i) => [i.incidentId, i.mitigations.length])).toEqual([['a', 15], ['b', 15], ['c', 15]]);
+      const incremental = await docs(db);
+      await new ProjectionRunner(store, db, ALL_PROJECTIONS).rebuild(incidentsProjection as Projection<unknown>);
+      expect(incremental).toEqual(await docs(db));
+    }, 60_000);
   });
 });

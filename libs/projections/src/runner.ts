@@ -113,7 +113,8 @@ export class ProjectionRunner {
     const position = await this.position(p);
     const page = await (live ? this.sharedPage(position) : this.store.readAll({ after: position, maxCount: this.batchSize }));
     if (page.events.length) {
-      await this.applyBatch(p, page.events, page.nextAfter);
+      const applied = await this.db.transaction((tx) => this.applyEvents(tx, p, page.events, position, page.nextAfter));
+      if (!applied) return false; // another runner (another gateway, a CLI rebuild) moved the checkpoint: read again from it
       onProgress?.(page.events.length, page.nextAfter);
     }
     this.scanned.set(`${p.name}@${p.version}`, page.nextAfter);
@@ -146,12 +147,22 @@ export class ProjectionRunner {
     return Number(r[0]?.position ?? 0);
   }
 
-  private async applyBatch(p: Projection<unknown>, events: RecordedEvent[], lastPosition: number): Promise<void> {
-    await this.db.transaction((tx) => this.applyEvents(tx, p, events, lastPosition));
+  /** The checkpoint row, read inside a transaction and locked on PostgreSQL (SQLite's `BEGIN IMMEDIATE` already holds the only write lock). */
+  private lockedState(tx: ReadModelTx, p: Projection<unknown>) {
+    const lock = this.db.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    return tx.all<{ position: number | string; status: string }>(`SELECT position, status FROM projection_state WHERE name = ? AND version = ?${lock}`, [p.name, p.version]);
   }
 
-  /** Applies events to a projection's documents and moves its checkpoint, inside the caller's transaction. */
-  private async applyEvents(tx: ReadModelTx, p: Projection<unknown>, events: RecordedEvent[], lastPosition: number): Promise<void> {
+  /**
+   * Applies events read after `from` to a projection's documents and moves its checkpoint to
+   * `lastPosition`, inside the caller's transaction: a compare-and-set. When the checkpoint is
+   * no longer `from` (another runner applied those events since it was read: several gateways
+   * on the same read models, or a CLI rebuild beside the server), nothing is applied and the
+   * answer is false.
+   */
+  private async applyEvents(tx: ReadModelTx, p: Projection<unknown>, events: RecordedEvent[], from: number, lastPosition: number): Promise<boolean> {
+    const [state] = await this.lockedState(tx, p);
+    if (Number(state?.position ?? 0) !== from) return false;
     {
       const byKey = new Map<string, RecordedEvent[]>();
       for (const e of events) {
@@ -179,6 +190,7 @@ export class ProjectionRunner {
       await this.options.beforeCommit?.(p.name, lastPosition);
       await tx.run('UPDATE projection_state SET position = ?, updated_at = ? WHERE name = ? AND version = ?', [lastPosition, this.now().toISOString(), p.name, p.version]);
     }
+    return true;
   }
 
   /** A version built beside the live one takes over once it has caught up; the old one's documents go. */
@@ -186,6 +198,9 @@ export class ProjectionRunner {
     const r = await this.db.all<{ status: string }>('SELECT status FROM projection_state WHERE name = ? AND version = ?', [p.name, p.version]);
     if (r[0]?.status !== 'building') return;
     await this.db.transaction(async (tx) => {
+      // Another runner may have promoted it since: promoting twice would retire the new live version and delete its documents.
+      const [state] = await this.lockedState(tx, p);
+      if (state?.status !== 'building') return;
       const old = await tx.all<{ version: number }>("SELECT version FROM projection_state WHERE name = ? AND status = 'live'", [p.name]);
       await tx.run("UPDATE projection_state SET status = 'retired' WHERE name = ? AND status = 'live'", [p.name]);
       await tx.run("UPDATE projection_state SET status = 'live' WHERE name = ? AND version = ?", [p.name, p.version]);
@@ -227,7 +242,8 @@ export class ProjectionRunner {
       const page = await this.store.readAll({ after, maxCount: Math.max(this.batchSize, 5000) });
       if (page.events.length) {
         await this.db.transaction(async (tx) => {
-          for (const p of ps) await this.applyEvents(tx, p, page.events, page.nextAfter);
+          // A projection another runner has moved past `after` is left to it.
+          for (const p of ps) await this.applyEvents(tx, p, page.events, after, page.nextAfter);
         });
         onProgress?.(page.events.length, page.nextAfter);
       }
