@@ -129,6 +129,20 @@ describe('organizations: the vertical slice through the CommandBus and the event
       expect(r.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['name', 'sectors', 'jurisdictions']));
     });
 
+    it('a method a resource does not take is a 405 with Allow, in the caller’s language; a path that does not exist stays a 404', async () => {
+      const r = await t.api.delete('/api/v1/organizations').expect(405);
+      expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(r.headers.allow).toBe('GET, POST');
+      expect(r.body).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED', detail: 'DELETE is not allowed here; allowed: GET, POST' });
+      const fr = await t.api.patch('/api/v1/organizations/7d3f0b8e-2c1a-4f5e-9b6d-0a1b2c3d4e5f/profile?lang=fr').send({}).expect(405);
+      expect(fr.headers.allow).toBe('PUT');
+      expect(fr.body).toMatchObject({ title: 'Méthode non permise', detail: 'PATCH n’est pas permis ici; permis : PUT' });
+      const missing = await t.api.delete('/api/v1/nothing-here').expect(404);
+      expect(missing.body).toMatchObject({ status: 404, code: 'HTTP_404' });
+      expect(missing.headers.allow).toBeUndefined();
+      expect(await t.app.get(EVENT_STORE).headPosition()).toBe(0);
+    });
+
     it('a non-UUID id is a 400 naming the parameter', async () => {
       const r = await t.api.get('/api/v1/organizations/not-an-id').expect(400);
       expect(r.body.errors).toEqual([{ field: 'id', rule: 'isUuid', message: 'id must be a UUID' }]);

@@ -3,6 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { mkdirSync } from 'node:fs';
 import { AppModule, AppOptions } from './app.module';
+import { trackAllowedMethods } from './http/allowed-methods';
 import { bodyLimitBytes } from './config/config';
 import { jsonBodyParser } from './http/body-shape';
 import { accessLog, createLogger, PinoNestLogger } from './http/logging';
@@ -29,6 +30,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
   });
   const http = app.getHttpAdapter().getInstance();
+  trackAllowedMethods(http);
   // Bodies are JSON objects or nothing: any other media type is a 415.
   http.removeAllContentTypeParsers();
   http.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBodyParser(http.getDefaultJsonParser('error', 'error')));

@@ -1,6 +1,6 @@
 import { EventStoreError, IdempotencyConflictError, InvalidArgumentError, StoreClosedError, WrongExpectedRevisionError } from '@app/event-store';
 import { Bilingual, DomainError, ErrorCategory, FieldViolation } from '@app/kernel';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { negotiateLang } from './i18n';
 
@@ -128,6 +128,21 @@ export function toProblem(error: unknown): Problem {
   return { status: 500, code: 'INTERNAL_ERROR', detail: { en: 'An unexpected error occurred', fr: 'Une erreur inattendue est survenue' }, violations: [], extra: {} };
 }
 
+/** A path that exists, asked with a method it does not take: 405 with `Allow`, not "no such resource". */
+function methodNotAllowed(error: unknown, req: FastifyRequest, res: FastifyReply): Problem | null {
+  if (!(error instanceof NotFoundException) || !/^Cannot [A-Z]+ /.test(error.message)) return null; // the router's own 404
+  const allowed = req.server.allowedMethods?.(req.url.split('?')[0]) ?? [];
+  if (allowed.length === 0) return null;
+  res.header('Allow', allowed.join(', '));
+  return {
+    status: 405,
+    code: 'METHOD_NOT_ALLOWED',
+    detail: { en: `${req.method} is not allowed here; allowed: ${allowed.join(', ')}`, fr: `${req.method} n’est pas permis ici; permis : ${allowed.join(', ')}` },
+    violations: [],
+    extra: {},
+  };
+}
+
 /** RFC 9457 application/problem+json, in the caller's language, never a stack trace. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -137,7 +152,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw error;
     const req = host.switchToHttp().getRequest<FastifyRequest<{ Querystring: { lang?: string } }>>();
     const res = host.switchToHttp().getResponse<FastifyReply>();
-    const p = toProblem(error);
+    const p = methodNotAllowed(error, req, res) ?? toProblem(error);
     if (p.status >= 500 && p.status !== 503) this.logger.error(error instanceof Error ? error.stack : String(error));
     if (p.code === 'STORE_UNAVAILABLE') this.logger.warn(`store unreachable: ${error instanceof Error ? error.message : String(error)}`);
     if (p.status === 503) res.header('Retry-After', '1');
