@@ -164,6 +164,23 @@ describe('exports: the Law 25 register (CSV, PDF; French, English; as of any mom
     await t.api.get('/api/v1/orders/7d3f0b8e-2c1a-4f5e-9b6d-0a1b2c3d4e5f/ledger/export').expect(404);
   });
 
+  it('text a spreadsheet would run as a formula is exported as text (a leading apostrophe), in the register and the ledger', async () => {
+    const org = await registerOrganization(t, { name: 'Formules' });
+    await t.api
+      .post('/api/v1/incidents')
+      .send(incidentRequest(org, { title: '=HYPERLINK("http://evil.example","clic")', description: 'x' }))
+      .expect(201);
+    const [, row] = csv((await get(`/api/v1/organizations/${org}/register/export?format=csv&lang=en`)).body.toString('utf8'), ',');
+    expect(row[2]).toBe('\'=HYPERLINK("http://evil.example","clic"). x (human error)');
+    const orderId = (await t.api.post('/api/v1/orders').send(orderRequest(org, { issuedAt: '2026-10-01T10:00:00-04:00', measures: [{ id: 'm', description: 'm', dueOn: '2026-11-19' }] })).expect(201)).body.id;
+    await t.api.post('/api/v1/penalty-clock/runs').expect(200);
+    await t.api.post(`/api/v1/orders/${orderId}/payments`).send({ amountCents: 1_000_000, currency: 'CAD', paidAt: '2026-11-22T09:00:00-05:00', reference: '+cmd|"/C calc"!A0' }).expect(201);
+    const ledger = csv((await get(`/api/v1/orders/${orderId}/ledger/export?lang=en`)).body.toString('utf8'), ',');
+    const payment = ledger.find((r) => r[1] === 'payment')!;
+    expect(payment[6]).toBe('\'+cmd|"/C calc"!A0');
+    expect([payment[2], payment[3]]).toEqual(['-1000000', '-$10,000']); // amounts stay numbers
+  });
+
   it('the operator CLI writes the same files (npm run cli -- export register|ledger)', async () => {
     const cli = (args: string[]) =>
       spawnSync(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', 'export', ...args], {

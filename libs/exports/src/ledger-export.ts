@@ -3,6 +3,7 @@ import { formatMoney, Money } from '@app/kernel';
 import { describeDuties } from '@app/orders';
 import { stringify } from 'csv-stringify/sync';
 import { L, Lang, montrealDateTime } from './labels';
+import { spreadsheetText } from './spreadsheet';
 
 export interface LedgerLine {
   day: string;
@@ -51,7 +52,8 @@ export function ledgerCsv(events: RecordedEvent[], lang: Lang, delimiter = lang 
     formatMoney({ cents: l.amountCents, currency: l.currency }, lang),
     l.balanceCents,
     formatMoney({ cents: l.balanceCents, currency: l.currency }, lang),
-    l.entry === 'accrual' ? describeDuties(l.missedDuties)[lang] : l.detail,
+    // A reason or a payment reference is what a user typed; amounts are numbers, or formatted by Vigie ("-$10,000" is read as a number).
+    spreadsheetText(l.entry === 'accrual' ? describeDuties(l.missedDuties)[lang] : l.detail),
     montrealDateTime(l.recordedAt),
     l.position,
     l.eventId,

@@ -1,5 +1,6 @@
 import type { RegisterEntry } from '@app/projections';
 import { stringify } from 'csv-stringify/sync';
+import { spreadsheetText } from './spreadsheet';
 import PDFDocument from 'pdfkit';
 import { colon, dayOrDateTime, L, Lang, montrealDateTime } from './labels';
 
@@ -49,7 +50,8 @@ export function registerFields(e: RegisterEntry, lang: Lang): string[] {
 export function registerCsv(input: RegisterExportInput, lang: Lang, delimiter = lang === 'fr' ? ';' : ','): string {
   const header = [L.incident[lang], ...L.fields.map((f) => f[lang]), L.status[lang], L.lastUpdated[lang], L.retention[lang]];
   const rows = input.entries.map((e) => [e.incidentId, ...registerFields(e, lang), L.statuses[e.status]?.[lang] ?? e.status, montrealDateTime(e.lastUpdated), dayOrDateTime(e.retentionUntil)]);
-  return '\ufeff' + stringify([header, ...rows], { delimiter, record_delimiter: 'windows', quoted_match: /[\s"';,]/ });
+  // Every cell of the register is text, and most begin with what a user typed.
+  return '\ufeff' + stringify([header, ...rows], { delimiter, record_delimiter: 'windows', quoted_match: /[\s"';,]/, cast: { string: spreadsheetText } });
 }
 
 /** The standard PDF fonts speak Windows-1252: anything else would print as garbage, so it is replaced (and the CSV keeps it intact). */
