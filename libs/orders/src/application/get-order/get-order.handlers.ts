@@ -76,7 +76,8 @@ export class GetOrganizationExposureHandler implements IQueryHandler<GetOrganiza
     assertWithinHorizon(this.clock.now(), { asOf: q.asOf, forecastOn: q.forecastOn });
     const asOf = q.asOf ?? this.clock.now();
     const exposures: Exposure[] = [];
-    for (const id of await listOrderIds(this.store)) {
+    // Only this organization's orders are read: an order's organization is in the event that issued it, and never changes.
+    for (const id of await listOrderIds(this.store, q.organizationId)) {
       try {
         const { order } = await loadOrder(this.store, id, q.asOf);
         if (order.terms.organizationId === q.organizationId) exposures.push(orderExposure(order, asOf.toISOString(), q.forecastOn));

@@ -12,13 +12,16 @@ export interface ClockRun {
   conflicts: number;
 }
 
-/** Every order ever issued, from the global log (filtered server-side by event type). */
-export async function listOrderIds(store: EventStore): Promise<string[]> {
+/** Every order ever issued (or one organization’s), from the global log (filtered server-side by event type). */
+export async function listOrderIds(store: EventStore, organizationId?: string): Promise<string[]> {
   const ids: string[] = [];
   let after = 0;
   for (;;) {
     const page = await store.readAll({ after, eventTypes: ['RegulatorOrderIssued'], maxCount: 1000 });
-    for (const e of page.events) ids.push((e.data as { orderId: string }).orderId);
+    for (const e of page.events) {
+      const d = e.data as { orderId: string; organizationId: string };
+      if (organizationId === undefined || d.organizationId === organizationId) ids.push(d.orderId);
+    }
     after = page.nextAfter;
     if (page.isEnd) return ids;
   }
