@@ -99,7 +99,9 @@ describe('moments to judge at', () => {
       ['{ incidents(limit: 100000) { nextCursor } }', 'limit', 'max'],
       ['{ incidents(limit: 0) { nextCursor } }', 'limit', 'min'],
       ['{ incidents(organizationId: "not-a-uuid") { nextCursor } }', 'organizationId', 'isUuid'],
+      ['{ incidents(kind: "rumour") { nextCursor } }', 'kind', 'isIn'],
       ['{ orders(limit: -5) { nextCursor } }', 'limit', 'min'],
+      ['{ orders(status: "bogus") { nextCursor } }', 'status', 'isIn'],
       [`{ reminders(organizationId: "${orgId}", trigger: "sometimes") { nextCursor } }`, 'trigger', 'isIn'],
     ];
     for (const [query, field, rule] of cases) {

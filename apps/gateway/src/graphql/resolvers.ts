@@ -28,7 +28,8 @@ import { orderCommands, toTerms } from '../orders/order-commands';
 import { CompleteMeasureDto, ComplianceRestoredDto, IssueOrderDto, LiftOrderDto, NonComplianceDto, PaymentDto, SubmitReportDto } from '../orders/orders.dto';
 import { ChangeOrganizationProfileDto, RegisterOrganizationDto, toProfile } from '../organizations/organizations.dto';
 import { ReminderSettingsDto, toReminderSettings } from '../reminders/reminders.dto';
-import { ComplianceArgs, ExposureArgs, IncidentsArgs, OrdersArgs, RemindersArgs } from './args';
+import { IncidentListQueryDto, OrderListQueryDto } from '../http/read-query.dto';
+import { ComplianceArgs, ExposureArgs, RemindersArgs } from './args';
 import * as map from './mappers';
 import { CalendarEntry, CommandResult, ComplianceStatus, Exposure, IncidentDetail, IncidentPage, OrderPage, RegisterEntry, ReminderPage } from './types';
 
@@ -74,8 +75,8 @@ export class VigieResolver {
 
   @Query(() => IncidentPage)
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
-  async incidents(@CurrentPrincipal() p: Principal, @Args() { organizationId, status, limit, cursor }: IncidentsArgs) {
-    return this.queries.execute(new ListIncidentsQuery({ organizationId: organizationId?.toLowerCase(), scope: await this.scope.orgs(p), status: status ? [status] : undefined }, { limit, cursor }));
+  async incidents(@CurrentPrincipal() p: Principal, @Args() { organizationId, status, kind, limit = 50, cursor }: IncidentListQueryDto) {
+    return this.queries.execute(new ListIncidentsQuery({ organizationId: organizationId?.toLowerCase(), scope: await this.scope.orgs(p), status: status ? [status] : undefined, kind }, { limit, cursor }));
   }
 
   @Query(() => IncidentDetail)
@@ -99,9 +100,9 @@ export class VigieResolver {
 
   @Query(() => OrderPage)
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
-  async orders(@CurrentPrincipal() p: Principal, @Args() { organizationId, limit, cursor }: OrdersArgs) {
+  async orders(@CurrentPrincipal() p: Principal, @Args() { organizationId, status, limit = 50, cursor }: OrderListQueryDto) {
     const r = await this.queries.execute<ListOrdersQuery, { items: (Record<string, unknown> & { outstanding: { cents: number; currency: string; display: { fr: string; en: string } } })[]; nextCursor: string | null }>(
-      new ListOrdersQuery({ organizationId: organizationId?.toLowerCase(), scope: await this.scope.orgs(p) }, { limit, cursor }),
+      new ListOrdersQuery({ organizationId: organizationId?.toLowerCase(), scope: await this.scope.orgs(p), status: status ? [status] : undefined }, { limit, cursor }),
     );
     return { ...r, items: r.items.map((i) => ({ ...i, outstanding: map.money(i.outstanding) })) };
   }
@@ -121,7 +122,7 @@ export class VigieResolver {
 
   @Query(() => ReminderPage)
   @Access(read({ from: 'param', name: 'organizationId' }))
-  async reminders(@Args() { organizationId, trigger, limit, cursor }: RemindersArgs, @Context() c: GqlCtx) {
+  async reminders(@Args() { organizationId, trigger, limit = 50, cursor }: RemindersArgs, @Context() c: GqlCtx) {
     const r = await this.queries.execute<ListRemindersQuery, { items: ReminderDoc[]; nextCursor: string | null }>(
       new ListRemindersQuery(organizationId.toLowerCase(), { trigger: trigger ? [trigger] : undefined }, { limit, cursor }),
     );

@@ -1,31 +1,45 @@
+import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsIso8601Instant } from './validators';
 
-/** Parameters every read accepts: read-your-writes and the language. */
+/**
+ * Parameters every read accepts: read-your-writes and the language. The query classes are
+ * also GraphQL argument types (the fields marked `@Field`): one set of rules for a REST query
+ * string and a GraphQL query's arguments.
+ */
+@ArgsType()
 export class ReadQueryDto {
   @ApiPropertyOptional({ description: 'Wait until the read models reached this position' }) @IsOptional() @Matches(/^\d{1,15}$/) minPosition?: string;
   @ApiPropertyOptional({ enum: ['fr', 'en'] }) @IsOptional() @IsIn(['fr', 'en']) lang?: string;
 }
 
+@ArgsType()
 export class AsOfReadQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ description: 'Judge at this moment (default: now)' }) @IsOptional() @IsIso8601Instant() asOf?: string;
+  @ApiPropertyOptional({ description: 'Judge at this moment (default: now)' }) @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) asOf?: string;
 }
 
+@ArgsType()
 export class PageQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() organizationId?: string;
-  @ApiPropertyOptional({ default: 50, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(2000) cursor?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() @Field(() => ID, { nullable: true }) organizationId?: string;
+  @ApiPropertyOptional({ default: 50, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) @Field(() => Int, { nullable: true, defaultValue: 50 }) limit?: number;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(2000) @Field(() => String, { nullable: true }) cursor?: string;
 }
 
+@ArgsType()
 export class IncidentListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['open', 'contained', 'closed'] }) @IsOptional() @IsIn(['open', 'contained', 'closed']) status?: string;
-  @ApiPropertyOptional({ enum: ['confidentiality', 'cyberattack', 'operational'] }) @IsOptional() @IsIn(['confidentiality', 'cyberattack', 'operational']) kind?: string;
+  @ApiPropertyOptional({ enum: ['open', 'contained', 'closed'] }) @IsOptional() @IsIn(['open', 'contained', 'closed']) @Field(() => String, { nullable: true }) status?: string;
+  @ApiPropertyOptional({ enum: ['confidentiality', 'cyberattack', 'operational'] })
+  @IsOptional()
+  @IsIn(['confidentiality', 'cyberattack', 'operational'])
+  @Field(() => String, { nullable: true })
+  kind?: string;
 }
 
+@ArgsType()
 export class OrderListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['issued', 'lifted'] }) @IsOptional() @IsIn(['issued', 'lifted']) status?: string;
+  @ApiPropertyOptional({ enum: ['issued', 'lifted'] }) @IsOptional() @IsIn(['issued', 'lifted']) @Field(() => String, { nullable: true }) status?: string;
 }
 
 export class ObligationsQueryDto extends ReadQueryDto {

@@ -1,4 +1,4 @@
-import { Field, Float, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, Float, InputType, Int } from '@nestjs/graphql';
 import { MAX_PENALTY_PER_DAY_CENTS, REGULATORS } from '@app/orders';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
@@ -120,8 +120,14 @@ export class PaymentDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String) reference!: string;
 }
 
+/** Also the GraphQL `exposure` query's arguments (see `ReadQueryDto`). */
+@ArgsType()
 export class ExposureQueryDto {
-  @ApiPropertyOptional({ description: 'Business time (default: now)' }) @IsOptional() @IsIso8601Instant() asOf?: string;
-  @ApiPropertyOptional({ description: 'Forecast: the exposure at the end of this day if nothing changes' }) @IsOptional() @IsCalendarDay() forecastOn?: string;
+  @ApiPropertyOptional({ description: 'Business time (default: now)' }) @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) asOf?: string;
+  @ApiPropertyOptional({ description: 'Forecast: the exposure at the end of this day if nothing changes' })
+  @IsOptional()
+  @IsCalendarDay()
+  @Field(() => String, { nullable: true })
+  forecastOn?: string;
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Field, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { ReminderSettings } from '@app/organizations';
 import { PageQueryDto } from '../http/read-query.dto';
@@ -22,10 +22,12 @@ export class ReminderSettingsDto {
   @ApiProperty({ example: true }) @IsBoolean() @Field(() => Boolean) onPenaltyDay!: boolean;
 }
 
+@ArgsType()
 export class ReminderListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['due_soon', 'overdue', 'penalty_day'] })
   @IsOptional()
   @IsIn(['due_soon', 'overdue', 'penalty_day'])
+  @Field(() => String, { nullable: true })
   trigger?: string;
 }
 
