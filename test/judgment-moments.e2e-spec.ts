@@ -102,6 +102,11 @@ describe('moments to judge at', () => {
       ['{ incidents(kind: "rumour") { nextCursor } }', 'kind', 'isIn'],
       ['{ orders(limit: -5) { nextCursor } }', 'limit', 'min'],
       ['{ orders(status: "bogus") { nextCursor } }', 'status', 'isIn'],
+      ['{ obligations(organizationId: "x") { when } }', 'organizationId', 'isUuid'],
+      ['{ obligations(when: "never") { when } }', 'when', 'matches'],
+      ['{ register(organizationId: "x") { incidentId } }', 'organizationId', 'isUuid'],
+      ['{ incident(id: "x") { title } }', 'id', 'isUuid'],
+      [`{ incident(id: "${incidentId}", asOf: "${BEYOND}") { title } }`, 'asOf', 'horizon'],
       [`{ reminders(organizationId: "${orgId}", trigger: "sometimes") { nextCursor } }`, 'trigger', 'isIn'],
     ];
     for (const [query, field, rule] of cases) {
@@ -111,5 +116,12 @@ describe('moments to judge at', () => {
     }
     const page = await graphql('{ incidents(status: "open", limit: 1) { items { id } nextCursor } }');
     expect(page.body.data.incidents.items).toEqual([{ id: incidentId }]);
+    const due = await graphql(
+      `{ obligations(organizationId: "${orgId}", when: "overdue") { when obligation { id } } before: incident(id: "${incidentId}", asOf: "2026-11-21T12:00:00Z") { obligations { id status } } }`,
+    );
+    expect(due.body.data.obligations).toEqual([{ when: 'overdue', obligation: { id: 'qc.assess-risk' } }]);
+    expect((await graphql(`{ obligations(organizationId: "${orgId}", when: "open,due_soon") { when } }`)).body.data.obligations).toEqual([]);
+    // Judged before its deadline, the risk assessment was still open (asOf reaches the incident query too).
+    expect(due.body.data.before.obligations).toContainEqual({ id: 'qc.assess-risk', status: 'open' });
   });
 });

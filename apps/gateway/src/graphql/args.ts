@@ -17,6 +17,11 @@ export class ComplianceArgs extends AsOfReadQueryDto {
 }
 
 @ArgsType()
+export class IncidentArgs extends AsOfReadQueryDto {
+  @Field(() => ID) @IsUUID() id!: string;
+}
+
+@ArgsType()
 export class ExposureArgs extends ExposureQueryDto {
   @Field(() => ID) @IsUUID() id!: string;
 }

@@ -28,8 +28,8 @@ import { orderCommands, toTerms } from '../orders/order-commands';
 import { CompleteMeasureDto, ComplianceRestoredDto, IssueOrderDto, LiftOrderDto, NonComplianceDto, PaymentDto, SubmitReportDto } from '../orders/orders.dto';
 import { ChangeOrganizationProfileDto, RegisterOrganizationDto, toProfile } from '../organizations/organizations.dto';
 import { ReminderSettingsDto, toReminderSettings } from '../reminders/reminders.dto';
-import { IncidentListQueryDto, OrderListQueryDto } from '../http/read-query.dto';
-import { ComplianceArgs, ExposureArgs, RemindersArgs } from './args';
+import { IncidentListQueryDto, obligationsFilter, ObligationsQueryDto, OrderListQueryDto, RegisterQueryDto } from '../http/read-query.dto';
+import { ComplianceArgs, ExposureArgs, IncidentArgs, RemindersArgs } from './args';
 import * as map from './mappers';
 import { CalendarEntry, CommandResult, ComplianceStatus, Exposure, IncidentDetail, IncidentPage, OrderPage, RegisterEntry, ReminderPage } from './types';
 
@@ -68,8 +68,8 @@ export class VigieResolver {
 
   @Query(() => [CalendarEntry])
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
-  async obligations(@CurrentPrincipal() p: Principal, @Context() c: GqlCtx, @Args('organizationId', { type: () => ID, nullable: true }) organizationId?: string) {
-    const r = await this.queries.execute<ListObligationsQuery, { items: DomainCalendarEntry[] }>(new ListObligationsQuery({ organizationId, scope: await this.scope.orgs(p) }));
+  async obligations(@CurrentPrincipal() p: Principal, @Context() c: GqlCtx, @Args() q: ObligationsQueryDto) {
+    const r = await this.queries.execute<ListObligationsQuery, { items: DomainCalendarEntry[] }>(new ListObligationsQuery(await obligationsFilter(q, this.scope.orgs(p))));
     return r.items.map((e) => ({ ...e, obligation: map.obligation(e.obligation, c.lang) }));
   }
 
@@ -81,8 +81,8 @@ export class VigieResolver {
 
   @Query(() => IncidentDetail)
   @Access(read(INCIDENT))
-  async incident(@Args('id', { type: () => ID }) id: string, @Context() c: GqlCtx): Promise<IncidentDetail> {
-    const v = await this.queries.execute<GetIncidentQuery, IncidentView>(new GetIncidentQuery(id.toLowerCase()));
+  async incident(@Args() { id, asOf }: IncidentArgs, @Context() c: GqlCtx): Promise<IncidentDetail> {
+    const v = await this.queries.execute<GetIncidentQuery, IncidentView>(new GetIncidentQuery(id.toLowerCase(), asOf ? new Date(asOf) : undefined));
     return {
       id: v.incidentId,
       organizationId: v.organization.id,
@@ -115,7 +115,7 @@ export class VigieResolver {
 
   @Query(() => [RegisterEntry])
   @Access(read({ from: 'query', name: 'organizationId' }))
-  async register(@Args('organizationId', { type: () => ID }) organizationId: string) {
+  async register(@Args() { organizationId }: RegisterQueryDto) {
     const r = await this.queries.execute<GetRegisterQuery, { entries: DomainEntry[] }>(new GetRegisterQuery(organizationId.toLowerCase()));
     return r.entries.map(map.registerEntry);
   }

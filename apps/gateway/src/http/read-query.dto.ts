@@ -42,16 +42,30 @@ export class OrderListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['issued', 'lifted'] }) @IsOptional() @IsIn(['issued', 'lifted']) @Field(() => String, { nullable: true }) status?: string;
 }
 
+@ArgsType()
 export class ObligationsQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() organizationId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() @Field(() => ID, { nullable: true }) organizationId?: string;
   @ApiPropertyOptional({ enum: ['overdue', 'due_soon', 'open'], description: 'Comma-separated' })
   @IsOptional()
   @Matches(/^(overdue|due_soon|open)(,(overdue|due_soon|open))*$/, { message: 'when must list overdue, due_soon or open, comma-separated' })
+  @Field(() => String, { nullable: true, description: 'overdue, due_soon or open, comma-separated' })
   when?: string;
-  @ApiPropertyOptional() @IsOptional() @IsIso8601Instant() from?: string;
-  @ApiPropertyOptional() @IsOptional() @IsIso8601Instant() to?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) from?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) to?: string;
 }
 
+/** The obligations calendar's filter from its validated query (REST and GraphQL), within the caller's scope. */
+export async function obligationsFilter(q: ObligationsQueryDto, scope: Promise<string[] | undefined>) {
+  return {
+    organizationId: q.organizationId?.toLowerCase(),
+    scope: await scope,
+    when: q.when?.split(',') as ('overdue' | 'due_soon' | 'open')[] | undefined,
+    from: q.from ? new Date(q.from).toISOString() : undefined,
+    to: q.to ? new Date(q.to).toISOString() : undefined,
+  };
+}
+
+@ArgsType()
 export class RegisterQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsUUID() organizationId!: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsUUID() @Field(() => ID) organizationId!: string;
 }

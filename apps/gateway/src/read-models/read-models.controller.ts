@@ -1,9 +1,8 @@
 import { GetComplianceStatusQuery, GetRegisterQuery, ListIncidentsQuery, ListObligationsQuery, ListOrdersQuery } from '@app/projections';
-import type { CalendarEntry } from '@app/projections';
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { AsOfReadQueryDto, IncidentListQueryDto, ObligationsQueryDto, OrderListQueryDto, RegisterQueryDto } from '../http/read-query.dto';
+import { AsOfReadQueryDto, IncidentListQueryDto, obligationsFilter, ObligationsQueryDto, OrderListQueryDto, RegisterQueryDto } from '../http/read-query.dto';
 import type { Principal } from '@app/auth';
 import { Access, CurrentPrincipal, read } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
@@ -30,15 +29,7 @@ export class ReadModelsController {
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
   @ReadYourWrites()
   async obligations(@Query() q: ObligationsQueryDto, @CurrentPrincipal() p: Principal) {
-    return this.queries.execute(
-      new ListObligationsQuery({
-        organizationId: q.organizationId,
-        scope: await this.scope.orgs(p),
-        when: q.when?.split(',') as CalendarEntry['when'][] | undefined,
-        from: q.from ? new Date(q.from).toISOString() : undefined,
-        to: q.to ? new Date(q.to).toISOString() : undefined,
-      }),
-    );
+    return this.queries.execute(new ListObligationsQuery(await obligationsFilter(q, this.scope.orgs(p))));
   }
 
   @Get('register')
