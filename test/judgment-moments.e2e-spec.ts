@@ -116,6 +116,8 @@ describe('moments to judge at', () => {
     }
     const page = await graphql('{ incidents(status: "open", limit: 1) { items { id } nextCursor } }');
     expect(page.body.data.incidents.items).toEqual([{ id: incidentId }]);
+    // An explicit null is no limit given: the default page of 50, as in REST.
+    expect((await graphql('{ incidents(limit: null) { items { id } } }')).body.data.incidents.items).toEqual([{ id: incidentId }]);
     const due = await graphql(
       `{ obligations(organizationId: "${orgId}", when: "overdue") { when obligation { id } } before: incident(id: "${incidentId}", asOf: "2026-11-21T12:00:00Z") { obligations { id status } } }`,
     );

@@ -75,8 +75,8 @@ export class VigieResolver {
 
   @Query(() => IncidentPage)
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
-  async incidents(@CurrentPrincipal() p: Principal, @Args() { organizationId, status, kind, limit = 50, cursor }: IncidentListQueryDto) {
-    return this.queries.execute(new ListIncidentsQuery({ organizationId: organizationId?.toLowerCase(), scope: await this.scope.orgs(p), status: status ? [status] : undefined, kind }, { limit, cursor }));
+  async incidents(@CurrentPrincipal() p: Principal, @Args() { organizationId, status, kind, limit, cursor }: IncidentListQueryDto) {
+    return this.queries.execute(new ListIncidentsQuery({ organizationId: organizationId?.toLowerCase(), scope: await this.scope.orgs(p), status: status ? [status] : undefined, kind }, { limit: limit ?? 50, cursor }));
   }
 
   @Query(() => IncidentDetail)
@@ -100,9 +100,9 @@ export class VigieResolver {
 
   @Query(() => OrderPage)
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
-  async orders(@CurrentPrincipal() p: Principal, @Args() { organizationId, status, limit = 50, cursor }: OrderListQueryDto) {
+  async orders(@CurrentPrincipal() p: Principal, @Args() { organizationId, status, limit, cursor }: OrderListQueryDto) {
     const r = await this.queries.execute<ListOrdersQuery, { items: (Record<string, unknown> & { outstanding: { cents: number; currency: string; display: { fr: string; en: string } } })[]; nextCursor: string | null }>(
-      new ListOrdersQuery({ organizationId: organizationId?.toLowerCase(), scope: await this.scope.orgs(p), status: status ? [status] : undefined }, { limit, cursor }),
+      new ListOrdersQuery({ organizationId: organizationId?.toLowerCase(), scope: await this.scope.orgs(p), status: status ? [status] : undefined }, { limit: limit ?? 50, cursor }),
     );
     return { ...r, items: r.items.map((i) => ({ ...i, outstanding: map.money(i.outstanding) })) };
   }
@@ -122,9 +122,9 @@ export class VigieResolver {
 
   @Query(() => ReminderPage)
   @Access(read({ from: 'param', name: 'organizationId' }))
-  async reminders(@Args() { organizationId, trigger, limit = 50, cursor }: RemindersArgs, @Context() c: GqlCtx) {
+  async reminders(@Args() { organizationId, trigger, limit, cursor }: RemindersArgs, @Context() c: GqlCtx) {
     const r = await this.queries.execute<ListRemindersQuery, { items: ReminderDoc[]; nextCursor: string | null }>(
-      new ListRemindersQuery(organizationId.toLowerCase(), { trigger: trigger ? [trigger] : undefined }, { limit, cursor }),
+      new ListRemindersQuery(organizationId.toLowerCase(), { trigger: trigger ? [trigger] : undefined }, { limit: limit ?? 50, cursor }),
     );
     return { items: r.items.map((x) => map.reminder(x, c.lang)), nextCursor: r.nextCursor };
   }
