@@ -2,7 +2,8 @@
  * npm run bench:load — autocannon against a command endpoint, a query endpoint and a bare
  * Nest endpoint, in the same run, 32 connections each. Prints req/s, p50, p99 and each
  * endpoint's ratio to the bare one (targets: ≥ 0.4 of the bare req/s, p99 < 25 ms), and the
- * server's CPU time per request (on Linux), which varies far less than req/s on a shared host,
+ * server's CPU time per request (on Linux), which does not depend on how busy the load
+ * generator keeps the cores (an unsteady host still moves it: compare within one run),
  * beside the CPU time per request at which the ratio target would be met.
  *
  * The bare endpoint of the ratios runs on Vigie's own platform (Nest on Fastify): the ratio
