@@ -61,7 +61,7 @@ const USAGE = `Usage / utilisation : npm run cli -- <command>
 function runAt(value: string | undefined): Date | null {
   const now = new Date();
   const at = value ? new Date(value) : now;
-  if (Number.isNaN(at.getTime()) || (value !== undefined && !isIsoInstant(value))) {
+  if (value !== undefined && !isIsoInstant(value)) {
     process.stderr.write(`--at: not an ISO 8601 date-time with an offset / n’est pas une date-heure ISO 8601 avec fuseau : ${value}\n`);
     return null;
   }
