@@ -64,6 +64,27 @@ describe('GraphQL at /graphql', () => {
     expect(reg.register).toEqual([expect.objectContaining({ incidentId: r.declareIncident.id, personsConcerned: 40 })]);
   });
 
+  it('an incident says, as REST does and in the caller’s language, which rule packs and rules apply and why, and how long its records are kept', async () => {
+    const fr = await client({ role: 'admin' }, 'fr-CA');
+    const { declareIncident } = await admin.request<{ declareIncident: { id: string } }>(DECLARE, { input: input(orgId) });
+    type Detail = { incident: { obligations: { ruleId: string; deadlineFrom: string }[]; rulePacks: { rulePackId: string; applies: boolean; reason: string; rules: { ruleId: string; applies: boolean; reason: string }[] }[]; retention: { rulePackId: string; until: string; confirmed: boolean }[] } };
+    const q = gql`query($id: ID!) { incident(id: $id) { obligations { ruleId deadlineFrom } rulePacks { rulePackId applies reason rules { ruleId applies reason } } retention { rulePackId until confirmed } } }`;
+    const { incident } = await fr.request<Detail>(q, { id: declareIncident.id });
+    const rest = (await t.api.get(`/api/v1/incidents/${declareIncident.id}`).expect(200)).body;
+    expect(incident.rulePacks).toEqual(
+      rest.rulePacks.map((p: { rulePackId: string; applies: boolean; reason: { fr: string }; rules: { ruleId: string; applies: boolean; reason: { fr: string } }[] }) => ({
+        rulePackId: p.rulePackId,
+        applies: p.applies,
+        reason: p.reason.fr,
+        rules: p.rules.map((r) => ({ ruleId: r.ruleId, applies: r.applies, reason: r.reason.fr })),
+      })),
+    );
+    const law25 = incident.rulePacks.find((p) => p.rulePackId === 'qc-p39.1')!;
+    expect(law25.rules.find((r) => r.ruleId === 'qc.notify-cai')).toEqual({ ruleId: 'qc.notify-cai', applies: false, reason: expect.stringMatching(/^Ne s’applique pas : .*pas encore été évalué/) });
+    expect(incident.obligations).toEqual([{ ruleId: 'qc.register', deadlineFrom: 'awareAt' }, { ruleId: 'qc.assess-risk', deadlineFrom: 'awareAt' }]);
+    expect(incident.retention).toEqual([{ rulePackId: 'qc-p39.1', until: '2031-11-20', confirmed: false }]);
+  });
+
   it('errors carry extensions.code and name the failing fields, in French when asked', async () => {
     const fr = await client({ role: 'admin' }, 'fr-CA');
     const bad = await errorOf(fr.request(DECLARE, { input: { ...input(orgId), awareAt: '2026-02-30T10:00:00-05:00', persons: { count: -1, approximate: false } } }));

@@ -50,6 +50,11 @@ describe('scenario: the insurer’s cyberattack (December 2020)', () => {
     const report = view.obligations.find((o: { id: string }) => o.id === 'amf.report');
     expect(report).toMatchObject({ status: 'met_on_time', dueAt: '2026-12-13T14:30:00.000Z', deadline: { basis: 'law', hours: 24, from: 'officerInformedAt' } });
     expect(view.obligations.find((o: { id: string }) => o.id === 'amf.report.update-1')).toMatchObject({ dueAt: '2026-12-15T22:00:00.000Z', status: 'open' });
+    // OSFI's advisory is in force but concerns federally regulated institutions: the view says so, rule by rule.
+    const osfi = view.rulePacks.find((p: { rulePackId: string }) => p.rulePackId === 'ca-osfi-tcsi');
+    expect(osfi).toMatchObject({ applies: false, rules: [{ ruleId: 'osfi.report', applies: false, reason: { fr: expect.stringContaining('ceux de l’organisation : insurer') } }] });
+    const law25 = view.rulePacks.find((p: { rulePackId: string }) => p.rulePackId === 'qc-p39.1');
+    expect(law25.rules.find((r: { ruleId: string }) => r.ruleId === 'qc.notify-cai')).toMatchObject({ applies: false, reason: { en: expect.stringContaining('not been assessed yet') } });
 
     // Four days later, no update was sent: overdue, and closing is refused while it is.
     t.clock.set('2026-12-16T15:00:00Z');

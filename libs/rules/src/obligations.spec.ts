@@ -182,3 +182,55 @@ describe('OSFI', () => {
     expect(ids(computeObligations({ ...frfi, sectors: ['insurer'] }, perf(), book, at('2026-03-07T00:00:00Z')))).not.toContain('osfi.report');
   });
 });
+
+describe('why each rule applies or not', () => {
+  const packOf = (r: ReturnType<typeof computeObligations>, id: string) => r.packs.find((p) => p.rulePackId === id)!;
+  const ruleOf = (r: ReturnType<typeof computeObligations>, pack: string, rule: string) => packOf(r, pack).rules.find((x) => x.ruleId === rule)!;
+
+  it('a pack in force none of whose rules applies does not apply, and its rule says why: OSFI and a provincial insurer', () => {
+    const r = computeObligations(facts({ kind: 'cyberattack', sectors: ['insurer'], jurisdictions: ['CA', 'QC'] }), perf(), book, at('2026-03-07T00:00:00Z'));
+    expect(packOf(r, 'ca-osfi-tcsi')).toMatchObject({ applies: false, reason: { en: expect.stringContaining('none of its rules applies'), fr: expect.stringContaining('aucune de ses règles') } });
+    expect(ruleOf(r, 'ca-osfi-tcsi', 'osfi.report')).toEqual({
+      ruleId: 'osfi.report',
+      title: expect.objectContaining({ en: expect.any(String) }),
+      applies: false,
+      reason: {
+        en: 'Does not apply: applies to the sectors federally_regulated_financial_institution; the organization’s: insurer',
+        fr: 'Ne s’applique pas : s’applique aux secteurs federally_regulated_financial_institution ; ceux de l’organisation : insurer',
+      },
+    });
+    expect(retentionEnds(facts({ kind: 'cyberattack', sectors: ['insurer'], jurisdictions: ['CA', 'QC'] }), book).map((x) => x.rulePackId)).not.toContain('ca-osfi-tcsi');
+  });
+
+  it('a notice that waits for the risk assessment says so; once a risk is found it applies, and says on what facts', () => {
+    const pending = computeObligations(facts({ riskOfSeriousInjury: null }), perf({ riskAssessedAt: null }), book, at('2026-03-07T00:00:00Z'));
+    expect(packOf(pending, 'qc-p39.1').applies).toBe(true);
+    expect(ruleOf(pending, 'qc-p39.1', 'qc.notify-cai')).toMatchObject({ applies: false, reason: { en: expect.stringContaining('the risk has not been assessed yet'), fr: expect.stringContaining('n’a pas encore été évalué') } });
+    expect(ruleOf(pending, 'qc-p39.1', 'qc.register')).toMatchObject({ applies: true, reason: { en: 'Applies: personal information is concerned' } });
+    const found = computeObligations(facts(), perf(), book, at('2026-03-07T00:00:00Z'));
+    expect(ruleOf(found, 'qc-p39.1', 'qc.notify-cai')).toMatchObject({
+      applies: true,
+      reason: { en: 'Applies: personal information is concerned; the latest assessment found a risk of serious injury' },
+    });
+    const none = computeObligations(facts({ riskOfSeriousInjury: false }), perf(), book, at('2026-03-07T00:00:00Z'));
+    expect(ruleOf(none, 'qc-p39.1', 'qc.notify-cai').reason.en).toContain('the latest assessment found none');
+  });
+
+  it('the GDPR authority notice stops applying once an assessment rules the risk out, and says so', () => {
+    const r = computeObligations(facts({ jurisdictions: ['EU'], riskOfSeriousInjury: false }), perf(), book, at('2026-03-07T00:00:00Z'));
+    expect(ruleOf(r, 'eu-gdpr', 'gdpr.notify-authority')).toMatchObject({ applies: false, reason: { en: expect.stringContaining('the latest one found none') } });
+  });
+
+  it('every obligation computed comes from a rule that says it applies, and no other', () => {
+    for (const f of [facts(), facts({ riskOfSeriousInjury: null }), facts({ jurisdictions: ['CA', 'EU', 'QC'], sectors: ['insurer'], kind: 'cyberattack' })]) {
+      const r = computeObligations(f, perf(), book, at('2026-03-07T00:00:00Z'));
+      const applying = r.packs.flatMap((p) => p.rules.filter((x) => x.applies).map((x) => x.ruleId)).sort();
+      expect(r.obligations.filter((o) => !o.id.includes('.update-')).map((o) => o.id).sort()).toEqual(applying);
+    }
+  });
+
+  it('a pack not in force lists no rules', () => {
+    const r = computeObligations(facts({ awareAt: '2020-06-15T13:00:00.000Z' }), perf(), book, at('2020-06-20T00:00:00Z'));
+    expect(packOf(r, 'qc-p39.1').rules).toEqual([]);
+  });
+});

@@ -40,18 +40,32 @@ export interface Obligation {
   };
 }
 
-export interface PackEvaluation {
-  rulePackId: string;
-  rulePackVersion: string;
+/** Whether one rule of a pack in force applies to the incident, and why (its conditions, met or not, in words). */
+export interface RuleEvaluation {
+  ruleId: string;
   title: Bilingual;
   applies: boolean;
   reason: Bilingual;
 }
 
+export interface PackEvaluation {
+  rulePackId: string;
+  rulePackVersion: string;
+  title: Bilingual;
+  /** In force for this incident, and at least one of its rules applies. */
+  applies: boolean;
+  reason: Bilingual;
+  /** Each rule of a pack in force, applying or not, with its reason; empty when the pack is not in force. */
+  rules: RuleEvaluation[];
+}
+
+const t = (en: string, fr: string): Bilingual => ({ en, fr });
 const fmtDay = (iso: string) => DateTime.fromISO(iso, { zone: MONTREAL }).toISODate();
 
+type InForce = Omit<PackEvaluation, 'rules'>;
+
 /** A pack is in force for an incident when the organization became aware on or after its start (Montreal calendar). */
-export function packInForce(pack: RulePack, facts: RuleFacts): PackEvaluation {
+function packInForce(pack: RulePack, facts: RuleFacts): InForce {
   const awareDay = fmtDay(facts.awareAt)!;
   const base = { rulePackId: pack.id, rulePackVersion: pack.version, title: pack.title };
   if (awareDay < pack.inForce.from) {
@@ -77,14 +91,80 @@ export function packInForce(pack: RulePack, facts: RuleFacts): PackEvaluation {
   return { ...base, applies: true, reason: { en: `In force since ${pack.inForce.from}`, fr: `En vigueur depuis le ${pack.inForce.from}` } };
 }
 
-function ruleApplies(rule: Rule, facts: RuleFacts): boolean {
+/** A pack applies when it is in force and one of its rules applies; each rule says why it does or does not. */
+export function evaluatePack(pack: RulePack, facts: RuleFacts): PackEvaluation {
+  const inForce = packInForce(pack, facts);
+  if (!inForce.applies) return { ...inForce, rules: [] };
+  const rules = pack.rules.map((r) => ({ ruleId: r.id, title: r.title, ...evaluateRule(r, facts) }));
+  if (rules.some((r) => r.applies)) return { ...inForce, rules };
+  return {
+    ...inForce,
+    applies: false,
+    reason: {
+      en: `In force since ${pack.inForce.from}, but none of its rules applies to this incident (each rule says why)`,
+      fr: `En vigueur depuis le ${pack.inForce.from}, mais aucune de ses règles ne s’applique à cet incident (chaque règle dit pourquoi)`,
+    },
+    rules,
+  };
+}
+
+const list = (xs: readonly string[]) => (xs.length ? xs.join(', ') : '—');
+
+/** A rule's conditions, each met or not, in words; the rule applies when all are met. */
+function evaluateRule(rule: Rule, facts: RuleFacts): { applies: boolean; reason: Bilingual } {
   const w = rule.appliesWhen;
-  if (w.personalInformation !== undefined && w.personalInformation !== facts.personalInformation) return false;
-  if (w.riskOfSeriousInjury !== undefined && facts.riskOfSeriousInjury !== w.riskOfSeriousInjury) return false;
-  if (w.riskNotExcluded && facts.riskOfSeriousInjury === false) return false;
-  if (w.sectorsAny && !w.sectorsAny.some((s) => facts.sectors.includes(s))) return false;
-  if (w.kindsAny && !w.kindsAny.includes(facts.kind)) return false;
-  return true;
+  const met: Bilingual[] = [];
+  const unmet: Bilingual[] = [];
+  const check = (ok: boolean, yes: Bilingual, no: Bilingual) => (ok ? met : unmet).push(ok ? yes : no);
+  if (w.personalInformation !== undefined) {
+    check(
+      w.personalInformation === facts.personalInformation,
+      w.personalInformation ? t('personal information is concerned', 'des renseignements personnels sont visés') : t('no personal information is concerned', 'aucun renseignement personnel n’est visé'),
+      w.personalInformation
+        ? t('applies only when personal information is concerned, and none is recorded', 'ne s’applique que si des renseignements personnels sont visés, et aucun n’est consigné')
+        : t('applies only when no personal information is concerned', 'ne s’applique que si aucun renseignement personnel n’est visé'),
+    );
+  }
+  if (w.riskOfSeriousInjury !== undefined) {
+    const wanted = w.riskOfSeriousInjury;
+    check(
+      facts.riskOfSeriousInjury === wanted,
+      wanted ? t('the latest assessment found a risk of serious injury', 'la dernière évaluation conclut à un risque de préjudice sérieux') : t('the latest assessment found no risk of serious injury', 'la dernière évaluation ne conclut à aucun risque de préjudice sérieux'),
+      facts.riskOfSeriousInjury === null
+        ? wanted
+          ? t('applies if an assessment finds a risk of serious injury, and the risk has not been assessed yet', 's’applique si une évaluation conclut à un risque de préjudice sérieux, et le risque n’a pas encore été évalué')
+          : t('applies if an assessment finds no risk of serious injury, and the risk has not been assessed yet', 's’applique si une évaluation ne conclut à aucun risque de préjudice sérieux, et le risque n’a pas encore été évalué')
+        : wanted
+          ? t('applies only when there is a risk of serious injury, and the latest assessment found none', 'ne s’applique qu’en cas de risque de préjudice sérieux, et la dernière évaluation n’en trouve aucun')
+          : t('applies only when there is no risk of serious injury, and the latest assessment found one', 'ne s’applique qu’en l’absence de risque de préjudice sérieux, et la dernière évaluation en trouve un'),
+    );
+  }
+  if (w.riskNotExcluded) {
+    check(
+      facts.riskOfSeriousInjury !== false,
+      t('no assessment has ruled the risk out', 'aucune évaluation n’a écarté le risque'),
+      t('does not apply once an assessment finds no risk, and the latest one found none', 'ne s’applique plus dès qu’une évaluation écarte le risque, et la dernière l’écarte'),
+    );
+  }
+  if (w.sectorsAny) {
+    const ours = w.sectorsAny.filter((s) => facts.sectors.includes(s));
+    check(
+      ours.length > 0,
+      t(`the organization’s sectors include ${list(ours)}`, `les secteurs de l’organisation comprennent ${list(ours)}`),
+      t(`applies to the sectors ${list(w.sectorsAny)}; the organization’s: ${list(facts.sectors)}`, `s’applique aux secteurs ${list(w.sectorsAny)} ; ceux de l’organisation : ${list(facts.sectors)}`),
+    );
+  }
+  if (w.kindsAny) {
+    check(
+      w.kindsAny.includes(facts.kind),
+      t(`the incident is of kind ${facts.kind}`, `l’incident est de type ${facts.kind}`),
+      t(`applies to incidents of kind ${list(w.kindsAny)}; this one is ${facts.kind}`, `s’applique aux incidents de type ${list(w.kindsAny)} ; celui-ci est de type ${facts.kind}`),
+    );
+  }
+  const words = (xs: Bilingual[], lang: 'en' | 'fr') => xs.map((x) => x[lang]).join(lang === 'en' ? '; ' : ' ; ');
+  if (unmet.length) return { applies: false, reason: { en: `Does not apply: ${words(unmet, 'en')}`, fr: `Ne s’applique pas : ${words(unmet, 'fr')}` } };
+  if (!met.length) return { applies: true, reason: t('Applies to every incident under this pack', 'S’applique à tout incident visé par ce régime') };
+  return { applies: true, reason: { en: `Applies: ${words(met, 'en')}`, fr: `S’applique : ${words(met, 'fr')}` } };
 }
 
 function satisfaction(rule: Rule, perf: Performance, after?: string): string | null {
@@ -117,15 +197,15 @@ const metBy = (metAt: string | null, asOf: Date): string | null => (metAt !== nu
  */
 export function computeObligations(facts: RuleFacts, perf: Performance, book: RuleBook, asOf: Date): { obligations: Obligation[]; packs: PackEvaluation[] } {
   const obligations: Obligation[] = [];
-  const packs = book.packs.map((p) => packInForce(p, facts));
+  const packs = book.packs.map((p) => evaluatePack(p, facts));
   book.packs.forEach((pack, i) => {
     if (!packs[i].applies) return;
-    for (const rule of pack.rules) {
-      if (!ruleApplies(rule, facts)) continue;
+    pack.rules.forEach((rule, j) => {
+      if (!packs[i].rules[j].applies) return;
       const first = buildObligation(pack, rule, facts, perf, book, asOf);
       obligations.push(first);
       if (rule.followUp && first.metAt) obligations.push(...followUps(pack, rule, facts, perf, asOf, first));
-    }
+    });
   });
   return { obligations, packs };
 }
@@ -213,7 +293,7 @@ function followUps(pack: RulePack, rule: Rule, facts: RuleFacts, perf: Performan
 /** The retention end date of the incident's records under each applicable pack (Montreal calendar). */
 export function retentionEnds(facts: RuleFacts, book: RuleBook): { rulePackId: string; until: string | null; source: string; confirmed: boolean }[] {
   return book.packs
-    .filter((p) => p.retention && packInForce(p, facts).applies && p.rules.some((r) => ruleApplies(r, facts)))
+    .filter((p) => p.retention && evaluatePack(p, facts).applies)
     .map((p) => {
       const r = p.retention!;
       const from = facts[r.from];

@@ -1,9 +1,9 @@
 import type { Exposure as DomainExposure } from '@app/orders';
 import type { ComplianceStatus as DomainStatus, RegisterEntry as DomainEntry, ReminderDoc } from '@app/projections';
 import { formatMoneyBoth } from '@app/kernel';
-import type { Obligation as DomainObligation } from '@app/rules';
+import type { Obligation as DomainObligation, PackEvaluation } from '@app/rules';
 import type { Lang } from '../http/i18n';
-import type { ComplianceStatus, Exposure, Money, Obligation, RegisterEntry, Reminder } from './types';
+import type { ComplianceStatus, Exposure, Money, Obligation, RegisterEntry, Reminder, RulePackEvaluation } from './types';
 
 export const money = (m: { cents: number; currency: string; display: { fr: string; en: string } }): Money => ({ cents: m.cents, currency: m.currency, fr: m.display.fr, en: m.display.en });
 
@@ -15,11 +15,22 @@ export const obligation = (o: DomainObligation, lang: Lang): Obligation => ({
   dueAt: o.dueAt,
   deadlineBasis: o.deadline?.basis ?? null,
   deadlineHours: o.deadline?.hours ?? null,
+  deadlineFrom: o.deadline?.from ?? null,
   targetNote: o.deadline?.note?.[lang] ?? null,
   metAt: o.metAt,
   rulePackId: o.lineage.rulePackId,
   rulePackVersion: o.lineage.rulePackVersion,
+  ruleId: o.lineage.ruleId,
   source: o.lineage.source,
+});
+
+export const rulePack = (p: PackEvaluation, lang: Lang): RulePackEvaluation => ({
+  rulePackId: p.rulePackId,
+  rulePackVersion: p.rulePackVersion,
+  title: p.title[lang],
+  applies: p.applies,
+  reason: p.reason[lang],
+  rules: p.rules.map((r) => ({ ruleId: r.ruleId, title: r.title[lang], applies: r.applies, reason: r.reason[lang] })),
 });
 
 export const exposure = (e: DomainExposure, lang: Lang): Exposure => ({

@@ -95,6 +95,8 @@ export class VigieResolver {
       personsConcerned: v.facts.persons.count,
       revision: v.revision,
       obligations: v.obligations.map((o) => map.obligation(o, c.lang)),
+      rulePacks: v.rulePacks.map((p) => map.rulePack(p, c.lang)),
+      retention: v.retention,
     };
   }
 

@@ -25,10 +25,12 @@ export class Obligation {
   @Field(() => String, { nullable: true }) dueAt!: string | null;
   @Field(() => String, { nullable: true, description: 'law, guidance or target' }) deadlineBasis!: string | null;
   @Field(() => Float, { nullable: true }) deadlineHours!: number | null;
+  @Field(() => String, { nullable: true, description: 'The fact the deadline runs from (awareAt, officerInformedAt, …)' }) deadlineFrom!: string | null;
   @Field(() => String, { nullable: true, description: 'For targets: says it is a target, not the law' }) targetNote!: string | null;
   @Field(() => String, { nullable: true }) metAt!: string | null;
   @Field() rulePackId!: string;
   @Field() rulePackVersion!: string;
+  @Field() ruleId!: string;
   @Field() source!: string;
 }
 
@@ -50,11 +52,39 @@ export class IncidentPage {
   @Field(() => String, { nullable: true }) nextCursor!: string | null;
 }
 
+@ObjectType({ description: 'Whether a rule of a pack in force applies to the incident, and why, in the caller’s language' })
+export class RuleEvaluation {
+  @Field() ruleId!: string;
+  @Field() title!: string;
+  @Field() applies!: boolean;
+  @Field() reason!: string;
+}
+
+@ObjectType({ description: 'A rule pack considered for the incident: in force or not, applying or not, and why' })
+export class RulePackEvaluation {
+  @Field() rulePackId!: string;
+  @Field() rulePackVersion!: string;
+  @Field() title!: string;
+  @Field({ description: 'In force for this incident, and at least one of its rules applies' }) applies!: boolean;
+  @Field() reason!: string;
+  @Field(() => [RuleEvaluation], { description: 'Each rule of a pack in force; empty when the pack is not in force' }) rules!: RuleEvaluation[];
+}
+
+@ObjectType({ description: 'How long the incident’s records are kept under a pack that applies' })
+export class Retention {
+  @Field() rulePackId!: string;
+  @Field(() => String, { nullable: true, description: 'Last day (America/Montreal); null until the fact it runs from is known' }) until!: string | null;
+  @Field() source!: string;
+  @Field({ description: 'false: the period comes from secondary sources, to be confirmed' }) confirmed!: boolean;
+}
+
 @ObjectType()
 export class IncidentDetail extends IncidentSummary {
   @Field() description!: string;
   @Field(() => Int) revision!: number;
   @Field(() => [Obligation]) obligations!: Obligation[];
+  @Field(() => [RulePackEvaluation], { description: 'Every rule pack considered, and why each applies or not' }) rulePacks!: RulePackEvaluation[];
+  @Field(() => [Retention]) retention!: Retention[];
 }
 
 @ObjectType()
