@@ -1,5 +1,5 @@
 import { EVENT_STORE, EventStore, RecordedEvent } from '@app/event-store';
-import { incidentDecider, incidentStream, IncidentState, obligationsOf, OpenIncident } from '@app/incidents';
+import { incidentDecider, incidentStream, IncidentState, obligationsExplained, OpenIncident } from '@app/incidents';
 import { Clock, CLOCK, DomainError } from '@app/kernel';
 import { IssuedOrder, orderDecider, OrderState, orderStream, orderExposure, nonComplianceIntervals } from '@app/orders';
 import { complianceStatus, incidentsProjection, liveDocs, ordersProjection, organizationsProjection, READ_MODEL_DB, ReadModelDb, registerEntries } from '@app/projections';
@@ -36,7 +36,7 @@ export class AuditService {
     const { state, events, included } = await stateAsOf<never, IncidentState>(this.store, incidentStream(id), incidentDecider as never, asOf, incidentBusinessTime);
     const at = judgedAt(asOf, events);
     if (state.status === 'none') return { asOf, judgedAt: at.toISOString(), existed: false, eventsIncluded: 0, eventsTotal: events.length };
-    const { obligations, packs } = obligationsOf(state, this.book, at);
+    const { obligations, packs } = obligationsExplained(state, this.book, at);
     return { asOf, judgedAt: at.toISOString(), existed: true, eventsIncluded: included.length, eventsTotal: events.length, state, obligations, rulePacks: packs };
   }
 

@@ -58,8 +58,18 @@ export function registerCsv(input: RegisterExportInput, lang: Lang, delimiter = 
 const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
 const printable = (s: string) => [...s].map((c) => (c.charCodeAt(0) < 0x100 || WIN_ANSI_EXTRA.includes(c) ? c : c === '\u202f' ? '\u00a0' : '?')).join('');
 
-/** The register as a PDF document for a regulator or an auditor: a cover block, then each incident with its 8 numbered fields. */
-export function registerPdf(input: RegisterExportInput, lang: Lang): Promise<Buffer> {
+/** Entries laid out between two turns given to the event loop (about 30 ms of work on the development machines). */
+export const PDF_ENTRIES_PER_SLICE = 20;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The register as a PDF document for a regulator or an auditor: a cover block, then each
+ * incident with its 8 numbered fields. Laying text out costs about 1.5 ms an entry (a
+ * register of thousands of incidents takes seconds), so the work is done in slices, and
+ * `pause` (by default: the event loop's next turn) is awaited between two: the service keeps
+ * answering everyone else meanwhile.
+ */
+export async function registerPdf(input: RegisterExportInput, lang: Lang, pause: () => Promise<void> = nextTurn): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'LETTER',
     margins: { top: 54, bottom: 54, left: 54, right: 54 },
@@ -85,7 +95,8 @@ export function registerPdf(input: RegisterExportInput, lang: Lang): Promise<Buf
   text(`${L.generatedAt[lang]} ${montrealDateTime(input.generatedAt)} · ${L.times[lang]}`);
   doc.moveDown();
   if (input.entries.length === 0) text(L.noEntries[lang]);
-  for (const e of input.entries) {
+  for (const [n, e] of input.entries.entries()) {
+    if (n > 0 && n % PDF_ENTRIES_PER_SLICE === 0) await pause();
     if (doc.y > doc.page.height - 200) doc.addPage();
     doc.font('Helvetica-Bold').fontSize(12);
     text(`${e.circumstances.title}`);

@@ -1,5 +1,5 @@
 import { formatMoney, money } from './money';
-import { addDays, montrealDay, montrealDayLengthHours, startOfMontrealDay } from './montreal';
+import { addDays, addToDay, memoized, montrealDay, montrealDayLengthHours, montrealDayOf, startOfMontrealDay } from './montreal';
 
 describe('money', () => {
   it('shows $10,000 in en-CA and 10 000 $ (no-break spaces) in fr-CA', () => {
@@ -24,5 +24,35 @@ describe('the Montreal calendar', () => {
     expect(montrealDay(new Date('2021-03-15T04:00:00Z'))).toBe('2021-03-15');
     expect(startOfMontrealDay('2021-11-08').toISOString()).toBe('2021-11-08T05:00:00.000Z');
     expect(addDays('2021-12-31', 1)).toBe('2022-01-01');
+  });
+  it('gives the Montreal day of an ISO instant, whatever its offset, and refuses what is not one', () => {
+    expect(montrealDayOf('2021-03-15T03:59:59Z')).toBe('2021-03-14');
+    expect(montrealDayOf('2021-03-14T23:59:59-04:00')).toBe('2021-03-14');
+    expect(montrealDayOf('2021-03-15T04:59:59+01:00')).toBe('2021-03-14');
+    expect(() => montrealDayOf('2021-02-30T00:00:00Z')).toThrow(RangeError);
+  });
+  it('adds years and months on the calendar: the 29th of February plus a year is the 28th', () => {
+    expect(addToDay('2024-02-29', { years: 1 })).toBe('2025-02-28');
+    expect(addToDay('2026-08-31', { months: 6 })).toBe('2027-02-28');
+    expect(addToDay('2026-10-30', { years: 5 })).toBe('2031-10-30');
+  });
+});
+
+describe('memoized', () => {
+  it('computes each key once, recomputes after the bound clears it, and keeps no failure', () => {
+    const calls: string[] = [];
+    const f = memoized((k: string) => {
+      calls.push(k);
+      if (k === 'bad') throw new Error('bad');
+      return k.length;
+    }, 2);
+    expect([f('a'), f('bb'), f('a'), f('bb')]).toEqual([1, 2, 1, 2]);
+    expect(calls).toEqual(['a', 'bb']);
+    f('ccc'); // full: cleared, then 'ccc' kept
+    f('a');
+    expect(calls).toEqual(['a', 'bb', 'ccc', 'a']);
+    expect(() => f('bad')).toThrow('bad');
+    expect(() => f('bad')).toThrow('bad');
+    expect(calls.filter((k) => k === 'bad')).toHaveLength(2);
   });
 });

@@ -7,6 +7,8 @@ import { DateTime } from 'luxon';
 export const MONTREAL = 'America/Montreal';
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+/** Bound of each memo below (cleared when full). */
+const CACHE_MAX = 50_000;
 
 export function isCalendarDay(day: string): boolean {
   return DAY_RE.test(day) && DateTime.fromISO(day, { zone: MONTREAL }).isValid;
@@ -17,21 +19,50 @@ export function montrealDay(instant: Date): string {
   return DateTime.fromJSDate(instant, { zone: MONTREAL }).toISODate()!;
 }
 
-/** Time-zone lookups dominate day counting; a day's start never changes, so it is memoized (bounded). */
-const startCache = new Map<string, number>();
-const START_CACHE_MAX = 50_000;
+/**
+ * Memoizes a pure function of a string (bounded: cleared when full). Time-zone lookups
+ * dominate day counting and every read model asks them of the same recorded instants and
+ * days, at tens of microseconds each; their answers never change.
+ */
+export function memoized<T>(fn: (key: string) => T, max = CACHE_MAX): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined) {
+      v = fn(key);
+      if (cache.size >= max) cache.clear();
+      cache.set(key, v);
+    }
+    return v;
+  };
+}
+
+/** The Montreal calendar day of an ISO 8601 instant. */
+export const montrealDayOf = memoized((iso: string): string => {
+  const dt = DateTime.fromISO(iso, { zone: MONTREAL });
+  if (!dt.isValid) throw new RangeError(`not an instant: ${iso}`);
+  return dt.toISODate()!;
+});
+
+const addToDayKey = memoized((key: string): string => {
+  const [day, years, months] = key.split('|');
+  return DateTime.fromISO(day, { zone: 'utc' }).plus({ years: Number(years), months: Number(months) }).toISODate()!;
+});
+
+/** Calendar arithmetic in years and months (the 29th of February plus a year is the 28th): no time zone is involved. */
+export function addToDay(day: string, by: { years?: number; months?: number }): string {
+  return addToDayKey(`${day}|${by.years ?? 0}|${by.months ?? 0}`);
+}
+
+const startMs = memoized((day: string): number => {
+  const dt = DateTime.fromISO(day, { zone: MONTREAL }).startOf('day');
+  if (!dt.isValid) throw new RangeError(`not a calendar day: ${day}`);
+  return dt.toMillis();
+});
 
 /** The instant a Montreal calendar day starts (00:00 local, 23 or 25 hours long on DST days). */
 export function startOfMontrealDay(day: string): Date {
-  let ms = startCache.get(day);
-  if (ms === undefined) {
-    const dt = DateTime.fromISO(day, { zone: MONTREAL }).startOf('day');
-    if (!dt.isValid) throw new RangeError(`not a calendar day: ${day}`);
-    ms = dt.toMillis();
-    if (startCache.size >= START_CACHE_MAX) startCache.clear();
-    startCache.set(day, ms);
-  }
-  return new Date(ms);
+  return new Date(startMs(day));
 }
 
 /** The instant a Montreal calendar day ends (= the start of the next day). */

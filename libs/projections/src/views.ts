@@ -33,7 +33,7 @@ export function complianceStatus(organizationId: string, incidents: OpenIncident
   let overdue = 0;
   let dueSoon = 0;
   for (const incident of incidents) {
-    for (const o of obligationsOf(incident, book, asOf).obligations) {
+    for (const o of obligationsOf(incident, book, asOf)) {
       if (o.status === 'overdue') {
         overdue++;
         reasons.push({
@@ -107,7 +107,7 @@ export function obligationsCalendar(incidents: OpenIncident[], book: RuleBook, a
   const soon = addHours(asOf, DUE_SOON_HOURS).toISOString();
   const out: CalendarEntry[] = [];
   for (const incident of incidents) {
-    for (const o of obligationsOf(incident, book, asOf).obligations) {
+    for (const o of obligationsOf(incident, book, asOf)) {
       if (o.status !== 'open' && o.status !== 'overdue') continue;
       const when: CalendarEntry['when'] = o.status === 'overdue' ? 'overdue' : o.dueAt && o.dueAt <= soon ? 'due_soon' : 'open';
       if (filter.when && !filter.when.includes(when)) continue;
@@ -116,8 +116,12 @@ export function obligationsCalendar(incidents: OpenIncident[], book: RuleBook, a
       out.push({ organizationId: incident.organization.id, organizationName: incident.organization.name, incidentId: incident.incidentId, incidentTitle: incident.facts.title, obligation: o, when });
     }
   }
-  return out.sort((a, b) => (a.obligation.dueAt ?? '9999').localeCompare(b.obligation.dueAt ?? '9999'));
+  return out.sort((a, b) => calendarSort(a).localeCompare(calendarSort(b)) || calendarKey(a).localeCompare(calendarKey(b)));
 }
+
+/** The calendar's order: by due time (none last), then by incident and obligation (a total order, for paging). */
+export const calendarSort = (e: CalendarEntry) => e.obligation.dueAt ?? '9999';
+export const calendarKey = (e: CalendarEntry) => `${e.incidentId}/${e.obligation.id}`;
 
 /** One entry of the register of confidentiality incidents: the 8 fields of s. 7 of the regulation (CQLR c. P-39.1, r. 3.1). */
 export interface RegisterEntry {
@@ -176,5 +180,5 @@ export function registerEntries(incidents: OpenIncident[], book: RuleBook): Regi
         retentionSource: retention?.source ?? null,
       };
     })
-    .sort((a, b) => a.awareAt.localeCompare(b.awareAt));
+    .sort((a, b) => a.awareAt.localeCompare(b.awareAt) || a.incidentId.localeCompare(b.incidentId));
 }

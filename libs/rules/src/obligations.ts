@@ -1,4 +1,4 @@
-import { addHours, Bilingual, MONTREAL } from '@app/kernel';
+import { addHours, addToDay, Bilingual, MONTREAL, montrealDayOf } from '@app/kernel';
 import { DateTime } from 'luxon';
 import type { FactName, Recipient, Rule, RuleBook, RuleFacts, RulePack } from './rule-pack';
 
@@ -60,111 +60,149 @@ export interface PackEvaluation {
 }
 
 const t = (en: string, fr: string): Bilingual => ({ en, fr });
-const fmtDay = (iso: string) => DateTime.fromISO(iso, { zone: MONTREAL }).toISODate();
 
-type InForce = Omit<PackEvaluation, 'rules'>;
+/** Whether a pack is in force for an incident: the organization became aware on or after its start (Montreal calendar), and it concerns the incident's jurisdictions. */
+type InForce = { inForce: true } | { inForce: false; reason: () => Bilingual };
 
-/** A pack is in force for an incident when the organization became aware on or after its start (Montreal calendar). */
 function packInForce(pack: RulePack, facts: RuleFacts): InForce {
-  const awareDay = fmtDay(facts.awareAt)!;
-  const base = { rulePackId: pack.id, rulePackVersion: pack.version, title: pack.title };
+  const awareDay = montrealDayOf(facts.awareAt);
   if (awareDay < pack.inForce.from) {
     return {
-      ...base,
-      applies: false,
-      reason: {
-        en: `Not in force: the organization became aware on ${awareDay}, before ${pack.inForce.from}`,
-        fr: `Non en vigueur : l’organisation en a pris connaissance le ${awareDay}, avant le ${pack.inForce.from}`,
-      },
+      inForce: false,
+      reason: () =>
+        t(`Not in force: the organization became aware on ${awareDay}, before ${pack.inForce.from}`, `Non en vigueur : l’organisation en a pris connaissance le ${awareDay}, avant le ${pack.inForce.from}`),
     };
   }
   if (pack.inForce.to && awareDay > pack.inForce.to) {
-    return { ...base, applies: false, reason: { en: `No longer in force after ${pack.inForce.to}`, fr: `Plus en vigueur après le ${pack.inForce.to}` } };
+    const to = pack.inForce.to;
+    return { inForce: false, reason: () => t(`No longer in force after ${to}`, `Plus en vigueur après le ${to}`) };
   }
   if (!facts.jurisdictions.includes(pack.jurisdiction) && !pack.rules.some((r) => r.appliesWhen.sectorsAny)) {
     return {
-      ...base,
-      applies: false,
-      reason: { en: `The incident does not concern jurisdiction ${pack.jurisdiction}`, fr: `L’incident ne concerne pas la juridiction ${pack.jurisdiction}` },
+      inForce: false,
+      reason: () => t(`The incident does not concern jurisdiction ${pack.jurisdiction}`, `L’incident ne concerne pas la juridiction ${pack.jurisdiction}`),
     };
   }
-  return { ...base, applies: true, reason: { en: `In force since ${pack.inForce.from}`, fr: `En vigueur depuis le ${pack.inForce.from}` } };
+  return { inForce: true };
 }
 
-/** A pack applies when it is in force and one of its rules applies; each rule says why it does or does not. */
-export function evaluatePack(pack: RulePack, facts: RuleFacts): PackEvaluation {
-  const inForce = packInForce(pack, facts);
-  if (!inForce.applies) return { ...inForce, rules: [] };
-  const rules = pack.rules.map((r) => ({ ruleId: r.id, title: r.title, ...evaluateRule(r, facts) }));
-  if (rules.some((r) => r.applies)) return { ...inForce, rules };
-  return {
-    ...inForce,
-    applies: false,
-    reason: {
-      en: `In force since ${pack.inForce.from}, but none of its rules applies to this incident (each rule says why)`,
-      fr: `En vigueur depuis le ${pack.inForce.from}, mais aucune de ses règles ne s’applique à cet incident (chaque règle dit pourquoi)`,
-    },
-    rules,
-  };
+/** A condition of a rule, met or not; its words are built only when someone asks why. */
+interface Condition {
+  ok: boolean;
+  words: () => Bilingual;
 }
 
 const list = (xs: readonly string[]) => (xs.length ? xs.join(', ') : '—');
 
-/** A rule's conditions, each met or not, in words; the rule applies when all are met. */
-function evaluateRule(rule: Rule, facts: RuleFacts): { applies: boolean; reason: Bilingual } {
+/** A rule's conditions (appliesWhen), each met or not: the rule applies when all are met. */
+function conditions(rule: Rule, facts: RuleFacts): Condition[] {
   const w = rule.appliesWhen;
-  const met: Bilingual[] = [];
-  const unmet: Bilingual[] = [];
-  const check = (ok: boolean, yes: Bilingual, no: Bilingual) => (ok ? met : unmet).push(ok ? yes : no);
+  const out: Condition[] = [];
   if (w.personalInformation !== undefined) {
-    check(
-      w.personalInformation === facts.personalInformation,
-      w.personalInformation ? t('personal information is concerned', 'des renseignements personnels sont visés') : t('no personal information is concerned', 'aucun renseignement personnel n’est visé'),
-      w.personalInformation
-        ? t('applies only when personal information is concerned, and none is recorded', 'ne s’applique que si des renseignements personnels sont visés, et aucun n’est consigné')
-        : t('applies only when no personal information is concerned', 'ne s’applique que si aucun renseignement personnel n’est visé'),
-    );
+    const wanted = w.personalInformation;
+    const ok = wanted === facts.personalInformation;
+    out.push({
+      ok,
+      words: () =>
+        wanted
+          ? ok
+            ? t('personal information is concerned', 'des renseignements personnels sont visés')
+            : t('applies only when personal information is concerned, and none is recorded', 'ne s’applique que si des renseignements personnels sont visés, et aucun n’est consigné')
+          : ok
+            ? t('no personal information is concerned', 'aucun renseignement personnel n’est visé')
+            : t('applies only when no personal information is concerned', 'ne s’applique que si aucun renseignement personnel n’est visé'),
+    });
   }
   if (w.riskOfSeriousInjury !== undefined) {
     const wanted = w.riskOfSeriousInjury;
-    check(
-      facts.riskOfSeriousInjury === wanted,
-      wanted ? t('the latest assessment found a risk of serious injury', 'la dernière évaluation conclut à un risque de préjudice sérieux') : t('the latest assessment found no risk of serious injury', 'la dernière évaluation ne conclut à aucun risque de préjudice sérieux'),
-      facts.riskOfSeriousInjury === null
-        ? wanted
-          ? t('applies if an assessment finds a risk of serious injury, and the risk has not been assessed yet', 's’applique si une évaluation conclut à un risque de préjudice sérieux, et le risque n’a pas encore été évalué')
-          : t('applies if an assessment finds no risk of serious injury, and the risk has not been assessed yet', 's’applique si une évaluation ne conclut à aucun risque de préjudice sérieux, et le risque n’a pas encore été évalué')
-        : wanted
+    const found = facts.riskOfSeriousInjury;
+    out.push({
+      ok: found === wanted,
+      words: () => {
+        if (found === wanted) {
+          return wanted
+            ? t('the latest assessment found a risk of serious injury', 'la dernière évaluation conclut à un risque de préjudice sérieux')
+            : t('the latest assessment found no risk of serious injury', 'la dernière évaluation ne conclut à aucun risque de préjudice sérieux');
+        }
+        if (found === null) {
+          return wanted
+            ? t('applies if an assessment finds a risk of serious injury, and the risk has not been assessed yet', 's’applique si une évaluation conclut à un risque de préjudice sérieux, et le risque n’a pas encore été évalué')
+            : t('applies if an assessment finds no risk of serious injury, and the risk has not been assessed yet', 's’applique si une évaluation ne conclut à aucun risque de préjudice sérieux, et le risque n’a pas encore été évalué');
+        }
+        return wanted
           ? t('applies only when there is a risk of serious injury, and the latest assessment found none', 'ne s’applique qu’en cas de risque de préjudice sérieux, et la dernière évaluation n’en trouve aucun')
-          : t('applies only when there is no risk of serious injury, and the latest assessment found one', 'ne s’applique qu’en l’absence de risque de préjudice sérieux, et la dernière évaluation en trouve un'),
-    );
+          : t('applies only when there is no risk of serious injury, and the latest assessment found one', 'ne s’applique qu’en l’absence de risque de préjudice sérieux, et la dernière évaluation en trouve un');
+      },
+    });
   }
   if (w.riskNotExcluded) {
-    check(
-      facts.riskOfSeriousInjury !== false,
-      t('no assessment has ruled the risk out', 'aucune évaluation n’a écarté le risque'),
-      t('does not apply once an assessment finds no risk, and the latest one found none', 'ne s’applique plus dès qu’une évaluation écarte le risque, et la dernière l’écarte'),
-    );
+    const ok = facts.riskOfSeriousInjury !== false;
+    out.push({
+      ok,
+      words: () =>
+        ok
+          ? t('no assessment has ruled the risk out', 'aucune évaluation n’a écarté le risque')
+          : t('does not apply once an assessment finds no risk, and the latest one found none', 'ne s’applique plus dès qu’une évaluation écarte le risque, et la dernière l’écarte'),
+    });
   }
   if (w.sectorsAny) {
-    const ours = w.sectorsAny.filter((s) => facts.sectors.includes(s));
-    check(
-      ours.length > 0,
-      t(`the organization’s sectors include ${list(ours)}`, `les secteurs de l’organisation comprennent ${list(ours)}`),
-      t(`applies to the sectors ${list(w.sectorsAny)}; the organization’s: ${list(facts.sectors)}`, `s’applique aux secteurs ${list(w.sectorsAny)} ; ceux de l’organisation : ${list(facts.sectors)}`),
-    );
+    const wanted = w.sectorsAny;
+    const ours = wanted.filter((x) => facts.sectors.includes(x));
+    out.push({
+      ok: ours.length > 0,
+      words: () =>
+        ours.length > 0
+          ? t(`the organization’s sectors include ${list(ours)}`, `les secteurs de l’organisation comprennent ${list(ours)}`)
+          : t(`applies to the sectors ${list(wanted)}; the organization’s: ${list(facts.sectors)}`, `s’applique aux secteurs ${list(wanted)} ; ceux de l’organisation : ${list(facts.sectors)}`),
+    });
   }
   if (w.kindsAny) {
-    check(
-      w.kindsAny.includes(facts.kind),
-      t(`the incident is of kind ${facts.kind}`, `l’incident est de type ${facts.kind}`),
-      t(`applies to incidents of kind ${list(w.kindsAny)}; this one is ${facts.kind}`, `s’applique aux incidents de type ${list(w.kindsAny)} ; celui-ci est de type ${facts.kind}`),
-    );
+    const wanted = w.kindsAny;
+    const ok = wanted.includes(facts.kind);
+    out.push({
+      ok,
+      words: () =>
+        ok
+          ? t(`the incident is of kind ${facts.kind}`, `l’incident est de type ${facts.kind}`)
+          : t(`applies to incidents of kind ${list(wanted)}; this one is ${facts.kind}`, `s’applique aux incidents de type ${list(wanted)} ; celui-ci est de type ${facts.kind}`),
+    });
   }
-  const words = (xs: Bilingual[], lang: 'en' | 'fr') => xs.map((x) => x[lang]).join(lang === 'en' ? '; ' : ' ; ');
-  if (unmet.length) return { applies: false, reason: { en: `Does not apply: ${words(unmet, 'en')}`, fr: `Ne s’applique pas : ${words(unmet, 'fr')}` } };
-  if (!met.length) return { applies: true, reason: t('Applies to every incident under this pack', 'S’applique à tout incident visé par ce régime') };
-  return { applies: true, reason: { en: `Applies: ${words(met, 'en')}`, fr: `S’applique : ${words(met, 'fr')}` } };
+  return out;
+}
+
+const ruleApplies = (rule: Rule, facts: RuleFacts): boolean => conditions(rule, facts).every((c) => c.ok);
+
+/** A pack applies when it is in force and one of its rules applies (no words built: the read models ask this of every incident). */
+const packApplies = (pack: RulePack, facts: RuleFacts): boolean => packInForce(pack, facts).inForce && pack.rules.some((r) => ruleApplies(r, facts));
+
+function explainRule(rule: Rule, facts: RuleFacts): RuleEvaluation {
+  const cs = conditions(rule, facts);
+  const unmet = cs.filter((c) => !c.ok);
+  const base = { ruleId: rule.id, title: rule.title };
+  const words = (xs: Condition[], lang: 'en' | 'fr') => xs.map((c) => c.words()[lang]).join(lang === 'en' ? '; ' : ' ; ');
+  if (unmet.length) return { ...base, applies: false, reason: { en: `Does not apply: ${words(unmet, 'en')}`, fr: `Ne s’applique pas : ${words(unmet, 'fr')}` } };
+  if (!cs.length) return { ...base, applies: true, reason: t('Applies to every incident under this pack', 'S’applique à tout incident visé par ce régime') };
+  return { ...base, applies: true, reason: { en: `Applies: ${words(cs, 'en')}`, fr: `S’applique : ${words(cs, 'fr')}` } };
+}
+
+/** Every pack of the book, whether it applies and why; for a pack in force, each rule and why. */
+export function explainPacks(facts: RuleFacts, book: RuleBook): PackEvaluation[] {
+  return book.packs.map((pack) => {
+    const base = { rulePackId: pack.id, rulePackVersion: pack.version, title: pack.title };
+    const f = packInForce(pack, facts);
+    if (!f.inForce) return { ...base, applies: false, reason: f.reason(), rules: [] };
+    const rules = pack.rules.map((r) => explainRule(r, facts));
+    if (rules.some((r) => r.applies)) return { ...base, applies: true, reason: t(`In force since ${pack.inForce.from}`, `En vigueur depuis le ${pack.inForce.from}`), rules };
+    return {
+      ...base,
+      applies: false,
+      reason: t(
+        `In force since ${pack.inForce.from}, but none of its rules applies to this incident (each rule says why)`,
+        `En vigueur depuis le ${pack.inForce.from}, mais aucune de ses règles ne s’applique à cet incident (chaque règle dit pourquoi)`,
+      ),
+      rules,
+    };
+  });
 }
 
 function satisfaction(rule: Rule, perf: Performance, after?: string): string | null {
@@ -195,19 +233,23 @@ const metBy = (metAt: string | null, asOf: Date): string | null => (metAt !== nu
  * elapsed hours (24 h across a DST change is 24 real hours); follow-ups every N days are
  * Montreal calendar days at the same wall-clock time.
  */
-export function computeObligations(facts: RuleFacts, perf: Performance, book: RuleBook, asOf: Date): { obligations: Obligation[]; packs: PackEvaluation[] } {
+export function obligationsDue(facts: RuleFacts, perf: Performance, book: RuleBook, asOf: Date): Obligation[] {
   const obligations: Obligation[] = [];
-  const packs = book.packs.map((p) => evaluatePack(p, facts));
-  book.packs.forEach((pack, i) => {
-    if (!packs[i].applies) return;
-    pack.rules.forEach((rule, j) => {
-      if (!packs[i].rules[j].applies) return;
+  for (const pack of book.packs) {
+    if (!packInForce(pack, facts).inForce) continue;
+    for (const rule of pack.rules) {
+      if (!ruleApplies(rule, facts)) continue;
       const first = buildObligation(pack, rule, facts, perf, book, asOf);
       obligations.push(first);
       if (rule.followUp && first.metAt) obligations.push(...followUps(pack, rule, facts, perf, asOf, first));
-    });
-  });
-  return { obligations, packs };
+    }
+  }
+  return obligations;
+}
+
+/** The obligations, and every rule pack considered with why it applies or not (for people: an incident's view, an audit). */
+export function computeObligations(facts: RuleFacts, perf: Performance, book: RuleBook, asOf: Date): { obligations: Obligation[]; packs: PackEvaluation[] } {
+  return { obligations: obligationsDue(facts, perf, book, asOf), packs: explainPacks(facts, book) };
 }
 
 function factValue(facts: RuleFacts, name: FactName): { value: string | null; substituted?: string } {
@@ -293,11 +335,11 @@ function followUps(pack: RulePack, rule: Rule, facts: RuleFacts, perf: Performan
 /** The retention end date of the incident's records under each applicable pack (Montreal calendar). */
 export function retentionEnds(facts: RuleFacts, book: RuleBook): { rulePackId: string; until: string | null; source: string; confirmed: boolean }[] {
   return book.packs
-    .filter((p) => p.retention && evaluatePack(p, facts).applies)
+    .filter((p) => p.retention && packApplies(p, facts))
     .map((p) => {
       const r = p.retention!;
       const from = facts[r.from];
-      const until = from ? DateTime.fromISO(from, { zone: MONTREAL }).plus({ years: r.years ?? 0, months: r.months ?? 0 }).toISODate() : null;
+      const until = from ? addToDay(montrealDayOf(from), r) : null;
       return { rulePackId: p.id, until, source: r.source, confirmed: r.confirmed };
     });
 }

@@ -1,5 +1,5 @@
 import { assertNever, Bilingual, Decider, DomainError, Violations } from '@app/kernel';
-import { computeObligations, Obligation, Performance, RuleBook, RuleFacts } from '@app/rules';
+import { computeObligations, Obligation, obligationsDue, Performance, RuleBook, RuleFacts } from '@app/rules';
 
 export const INCIDENT_KINDS = ['confidentiality', 'cyberattack', 'operational'] as const;
 export const ORIGINS = ['internal', 'third_party_vendor', 'external_attacker', 'human_error', 'unknown'] as const;
@@ -210,7 +210,13 @@ export function performance(s: OpenIncident): Performance {
   };
 }
 
-export function obligationsOf(s: OpenIncident, book: RuleBook, asOf: Date): ReturnType<typeof computeObligations> {
+/** The incident's obligations at `asOf`. */
+export function obligationsOf(s: OpenIncident, book: RuleBook, asOf: Date): Obligation[] {
+  return obligationsDue(ruleFacts(s), performance(s), book, asOf);
+}
+
+/** Its obligations, and every rule pack considered with why it applies or not (an incident's view, an audit). */
+export function obligationsExplained(s: OpenIncident, book: RuleBook, asOf: Date): ReturnType<typeof computeObligations> {
   return computeObligations(ruleFacts(s), performance(s), book, asOf);
 }
 
@@ -282,7 +288,7 @@ function decide(command: IncidentCommand, state: IncidentState): IncidentEvent[]
       // Judged with everything on record when the closure is recorded: a closure dated this
       // morning, entered this afternoon after a waiver, closes (a waiver's time is when it
       // was recorded). "What was true at T" questions still judge each act at its own time.
-      const pending = obligationsOf(closing, command.book, new Date(command.at)).obligations.filter((o) => o.status === 'open' || o.status === 'overdue');
+      const pending = obligationsOf(closing, command.book, new Date(command.at)).filter((o) => o.status === 'open' || o.status === 'overdue');
       if (pending.length) {
         throw DomainError.rule(
           'OPEN_OBLIGATIONS',
@@ -299,7 +305,7 @@ function decide(command: IncidentCommand, state: IncidentState): IncidentEvent[]
       requireNotClosed(s, t('a waiver', 'une levée d’obligation'));
       requireText('reason', command.reason);
       requireText('approver', command.approver);
-      const o: Obligation | undefined = obligationsOf(s, command.book, new Date(command.at)).obligations.find((x) => x.id === command.obligationId);
+      const o: Obligation | undefined = obligationsOf(s, command.book, new Date(command.at)).find((x) => x.id === command.obligationId);
       if (!o) {
         throw DomainError.notFound('OBLIGATION_NOT_FOUND', t(`This incident has no obligation ${command.obligationId}`, `Cet incident n’a pas d’obligation ${command.obligationId}`));
       }

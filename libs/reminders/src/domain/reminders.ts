@@ -63,7 +63,7 @@ export function incidentDeadlines(incidents: OpenIncident[], book: RuleBook, asO
   const out: WatchedDeadline[] = [];
   for (const i of incidents) {
     if (i.status === 'closed') continue;
-    for (const o of obligationsOf(i, book, asOf).obligations) {
+    for (const o of obligationsOf(i, book, asOf)) {
       if ((o.status !== 'open' && o.status !== 'overdue') || !o.dueAt || !o.deadline || o.deferred) continue;
       out.push({
         key: `incident:${i.incidentId}:obligation:${o.id}`,

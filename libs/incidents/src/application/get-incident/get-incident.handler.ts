@@ -3,7 +3,7 @@ import { assertWithinHorizon, Bilingual, Clock, CLOCK, DomainError } from '@app/
 import { Obligation, PackEvaluation, retentionEnds, RULE_BOOK, RuleBook } from '@app/rules';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { incidentDecider, incidentStream, obligationsOf, OpenIncident, ruleFacts } from '../../domain/incident';
+import { incidentDecider, incidentStream, obligationsExplained, OpenIncident, ruleFacts } from '../../domain/incident';
 import { GetIncidentQuery } from './get-incident.query';
 
 export interface IncidentView extends Omit<OpenIncident, 'status'> {
@@ -32,7 +32,7 @@ export class GetIncidentHandler implements IQueryHandler<GetIncidentQuery, Incid
       throw DomainError.notFound('INCIDENT_NOT_FOUND', { en: `No incident ${q.incidentId}`, fr: `Aucun incident ${q.incidentId}` });
     }
     const asOf = q.asOf ?? this.clock.now();
-    const { obligations, packs } = obligationsOf(state, this.book, asOf);
+    const { obligations, packs } = obligationsExplained(state, this.book, asOf);
     const findings: IncidentView['findings'] = [];
     if (state.assessments.some((a) => !a.privacyOfficerConsulted)) {
       findings.push({
