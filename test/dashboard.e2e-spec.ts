@@ -86,6 +86,27 @@ describe('dashboard at /app, in Chromium', () => {
     await page.close();
   }, 30_000);
 
+  it('an organization with many incidents: each section shows the 50 most urgent and says how many there are in all', async () => {
+    const big = await registerOrganization(t, { name: 'Grande organisation' });
+    for (let i = 0; i < 51; i++) await t.api.post('/api/v1/incidents').send(incidentRequest(big, { title: `Incident ${i}` })).expect(201);
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: 'fr-CA' });
+    await page.goto(`${base}/app`);
+    await page.getByLabel('Jeton d’accès').fill(await t.token({ role: 'compliance_officer', orgs: [big] }));
+    await page.getByLabel('Jeton d’accès').press('Enter');
+    await page.getByTestId('calendar-shown').waitFor();
+    // 51 risk assessments overdue: 50 rows, and the count of all of them.
+    expect(await page.locator('#calendar tbody tr').count()).toBe(50);
+    expect(await page.getByTestId('calendar-shown').innerText()).toBe('50 obligation(s) affichée(s) sur 51, les plus urgentes d’abord (51 en retard, 0 à échéance proche).');
+    expect(await page.locator('#status ul.reasons li').count()).toBe(50);
+    expect(await page.getByTestId('more-reasons').innerText()).toBe('… et 1 autre(s) motif(s).');
+    expect(await page.locator('#register tbody tr').count()).toBe(50);
+    expect(await page.getByTestId('register-shown').innerText()).toBe('50 inscription(s) affichée(s) sur 51 ; téléchargez le registre pour l’avoir en entier.');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Compliance status' }).waitFor();
+    expect(await page.getByTestId('register-shown').innerText()).toBe('50 of 51 entries shown; download the register to have all of it.');
+    await page.close();
+  }, 60_000);
+
   it('refuses a bad token with a message, in the page’s language', async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/app`);

@@ -97,7 +97,7 @@ describe('GraphQL at /graphql', () => {
 
   it('is guarded like REST: no token is UNAUTHENTICATED, an auditor cannot write, a foreign organization is FORBIDDEN', async () => {
     const anonymous = new GraphQLClient(url);
-    expect((await errorOf(anonymous.request(gql`query { obligations { when } }`))).extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await errorOf(anonymous.request(gql`query { obligations { total } }`))).extensions?.code).toBe('UNAUTHENTICATED');
     const auditor = await client({ role: 'auditor', orgs: [orgId] });
     expect((await errorOf(auditor.request(DECLARE, { input: input(orgId) }))).extensions?.code).toBe('FORBIDDEN');
     const stranger = await client({ role: 'compliance_officer', orgs: ['6f1c1f50-5a0e-4d53-9d1e-0b6f4f3a1a11'] });
@@ -122,7 +122,7 @@ describe('GraphQL at /graphql', () => {
   it('refuses queries that are too deep or too complex', async () => {
     const deep = `query { __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } }`; // 9 levels
     expect((await errorOf(admin.request(deep))).extensions?.code).toBe('QUERY_TOO_DEEP');
-    const wide = `query { ${Array.from({ length: 120 }, (_, i) => `a${i}: obligations { when organizationId incidentId incidentTitle }`).join(' ')} }`;
+    const wide = `query { ${Array.from({ length: 120 }, (_, i) => `a${i}: obligations { items { when organizationId incidentId incidentTitle } }`).join(' ')} }`;
     expect((await errorOf(admin.request(wide))).extensions?.code).toBe('QUERY_TOO_COMPLEX');
   });
 
@@ -133,7 +133,7 @@ describe('GraphQL at /graphql', () => {
       ['query { organizations {', 'GRAPHQL_PARSE_FAILED', /^Requête GraphQL illisible : Syntax Error/],
       ['query { nope }', 'GRAPHQL_VALIDATION_FAILED', /^Requête non conforme au schéma GraphQL : Cannot query field "nope" on type "Query"/],
       [`query { __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } }`, 'QUERY_TOO_DEEP', /^La requête est imbriquée sur 9 niveaux ; la limite est de 8$/],
-      [`query { ${Array.from({ length: 120 }, (_, i) => `a${i}: obligations { when organizationId incidentId incidentTitle }`).join(' ')} }`, 'QUERY_TOO_COMPLEX', /^La complexité de la requête \(\d+\) dépasse la limite de 500$/],
+      [`query { ${Array.from({ length: 120 }, (_, i) => `a${i}: obligations { items { when organizationId incidentId incidentTitle } }`).join(' ')} }`, 'QUERY_TOO_COMPLEX', /^La complexité de la requête \(\d+\) dépasse la limite de 500$/],
     ];
     for (const [query, code, french] of cases) {
       const f = await errorOf(fr.request(query));

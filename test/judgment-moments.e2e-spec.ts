@@ -102,8 +102,9 @@ describe('moments to judge at', () => {
       ['{ incidents(kind: "rumour") { nextCursor } }', 'kind', 'isIn'],
       ['{ orders(limit: -5) { nextCursor } }', 'limit', 'min'],
       ['{ orders(status: "bogus") { nextCursor } }', 'status', 'isIn'],
-      ['{ obligations(organizationId: "x") { when } }', 'organizationId', 'isUuid'],
-      ['{ obligations(when: "never") { when } }', 'when', 'matches'],
+      ['{ obligations(organizationId: "x") { total } }', 'organizationId', 'isUuid'],
+      ['{ obligations(limit: 501) { total } }', 'limit', 'max'],
+      ['{ obligations(when: "never") { total } }', 'when', 'matches'],
       ['{ register(organizationId: "x") { incidentId } }', 'organizationId', 'isUuid'],
       ['{ incident(id: "x") { title } }', 'id', 'isUuid'],
       [`{ incident(id: "${incidentId}", asOf: "${BEYOND}") { title } }`, 'asOf', 'horizon'],
@@ -119,10 +120,10 @@ describe('moments to judge at', () => {
     // An explicit null is no limit given: the default page of 50, as in REST.
     expect((await graphql('{ incidents(limit: null) { items { id } } }')).body.data.incidents.items).toEqual([{ id: incidentId }]);
     const due = await graphql(
-      `{ obligations(organizationId: "${orgId}", when: "overdue") { when obligation { id } } before: incident(id: "${incidentId}", asOf: "2026-11-21T12:00:00Z") { obligations { id status } } }`,
+      `{ obligations(organizationId: "${orgId}", when: "overdue") { items { when obligation { id } } total counts { overdue dueSoon open } nextCursor } before: incident(id: "${incidentId}", asOf: "2026-11-21T12:00:00Z") { obligations { id status } } }`,
     );
-    expect(due.body.data.obligations).toEqual([{ when: 'overdue', obligation: { id: 'qc.assess-risk' } }]);
-    expect((await graphql(`{ obligations(organizationId: "${orgId}", when: "open,due_soon") { when } }`)).body.data.obligations).toEqual([]);
+    expect(due.body.data.obligations).toEqual({ items: [{ when: 'overdue', obligation: { id: 'qc.assess-risk' } }], total: 1, counts: { overdue: 1, dueSoon: 0, open: 0 }, nextCursor: null });
+    expect((await graphql(`{ obligations(organizationId: "${orgId}", when: "open,due_soon") { items { when } total } }`)).body.data.obligations).toEqual({ items: [], total: 0 });
     // Judged before its deadline, the risk assessment was still open (asOf reaches the incident query too).
     expect(due.body.data.before.obligations).toContainEqual({ id: 'qc.assess-risk', status: 'open' });
   });

@@ -65,6 +65,48 @@ describe('read models over REST (compliance, calendar, register, lists)', () => 
     await t.api.get('/api/v1/obligations?when=later').expect(400);
   });
 
+  it('the calendar comes in pages, most urgent first; each page says how many in all and how many are overdue or due soon', async () => {
+    // Five incidents, each with an overdue assessment and an open register entry: ten entries to page through.
+    let position = 0;
+    for (let i = 0; i < 5; i++) ({ position } = await declare({ title: `Incident ${i}`, awareAt: `2026-11-20T1${i}:00:00-05:00`, occurred: { from: '2026-11-20T08:00:00-05:00', approximate: false } }));
+    t.clock.set('2026-11-23T12:00:00Z');
+    const whole = (await t.api.get(`/api/v1/obligations?organizationId=${orgId}&limit=500&minPosition=${position}`).expect(200)).body;
+    expect(whole).toMatchObject({ total: whole.items.length, nextCursor: null });
+    expect(whole.counts).toEqual({ overdue: whole.items.filter((e: { when: string }) => e.when === 'overdue').length, due_soon: 0, open: whole.items.filter((e: { when: string }) => e.when === 'open').length });
+    expect(whole.counts.overdue).toBeGreaterThan(0);
+    const key = (e: { incidentId: string; obligation: { id: string } }) => `${e.incidentId}/${e.obligation.id}`;
+    const pages: string[][] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { incidentId: string; obligation: { id: string } }[]; nextCursor: string | null; total: number } = (
+        await t.api.get(`/api/v1/obligations?organizationId=${orgId}&limit=3${cursor ? `&cursor=${cursor}` : ''}`).expect(200)
+      ).body;
+      expect(page.total).toBe(whole.total);
+      pages.push(page.items.map(key));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(pages.map((p) => p.length)).toEqual([...Array(Math.floor(whole.total / 3)).fill(3), ...(whole.total % 3 ? [whole.total % 3] : [])]);
+    expect(pages.flat()).toEqual(whole.items.map(key));
+    // The default page is 50; a page beyond 500, or a cursor made up, is refused.
+    expect((await t.api.get(`/api/v1/obligations?organizationId=${orgId}`).expect(200)).body.items).toHaveLength(Math.min(50, whole.total));
+    expect((await t.api.get('/api/v1/obligations?limit=501').expect(400)).body.errors[0]).toMatchObject({ field: 'limit', rule: 'max' });
+    expect((await t.api.get('/api/v1/obligations?cursor=nonsense').expect(400)).body.errors[0]).toMatchObject({ field: 'cursor' });
+  });
+
+  it('the register is whole unless a page is asked for; pages follow the order of awareness', async () => {
+    let position = 0;
+    for (let i = 0; i < 5; i++) ({ position } = await declare({ title: `Incident ${i}`, awareAt: `2026-11-20T1${4 - i}:00:00-05:00`, occurred: { from: '2026-11-20T08:00:00-05:00', approximate: false } }));
+    const whole = (await t.api.get(`/api/v1/register?organizationId=${orgId}&minPosition=${position}`).expect(200)).body;
+    expect(whole.entries.map((e: { circumstances: { title: string } }) => e.circumstances.title)).toEqual(['Incident 4', 'Incident 3', 'Incident 2', 'Incident 1', 'Incident 0']);
+    expect(whole).not.toHaveProperty('nextCursor');
+    const first = (await t.api.get(`/api/v1/register?organizationId=${orgId}&limit=2`).expect(200)).body;
+    expect(first).toMatchObject({ total: 5, nextCursor: expect.any(String) });
+    const second = (await t.api.get(`/api/v1/register?organizationId=${orgId}&limit=2&cursor=${first.nextCursor}`).expect(200)).body;
+    const third = (await t.api.get(`/api/v1/register?organizationId=${orgId}&limit=2&cursor=${second.nextCursor}`).expect(200)).body;
+    expect(third.nextCursor).toBeNull();
+    expect([...first.entries, ...second.entries, ...third.entries]).toEqual(whole.entries);
+  });
+
   it('the Law 25 register shows the 8 fields of s. 7, kept current, with its retention end', async () => {
     const { id } = await declare();
     const post = (path: string, body: object) => t.api.post(`/api/v1/incidents/${id}/${path}`).send(body).expect(201);

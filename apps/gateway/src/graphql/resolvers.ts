@@ -31,7 +31,7 @@ import { ReminderSettingsDto, toReminderSettings } from '../reminders/reminders.
 import { IncidentListQueryDto, obligationsFilter, ObligationsQueryDto, OrderListQueryDto, RegisterQueryDto } from '../http/read-query.dto';
 import { ComplianceArgs, ExposureArgs, IncidentArgs, RemindersArgs } from './args';
 import * as map from './mappers';
-import { CalendarEntry, CommandResult, ComplianceStatus, Exposure, IncidentDetail, IncidentPage, OrderPage, RegisterEntry, ReminderPage } from './types';
+import { CalendarPage, CommandResult, ComplianceStatus, Exposure, IncidentDetail, IncidentPage, OrderPage, RegisterEntry, ReminderPage } from './types';
 
 interface GqlCtx {
   req: { user?: Principal; correlationId?: string; headers: Record<string, string | string[] | undefined> };
@@ -66,11 +66,18 @@ export class VigieResolver {
     return map.complianceStatus(s, c.lang);
   }
 
-  @Query(() => [CalendarEntry])
+  @Query(() => CalendarPage)
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
   async obligations(@CurrentPrincipal() p: Principal, @Context() c: GqlCtx, @Args() q: ObligationsQueryDto) {
-    const r = await this.queries.execute<ListObligationsQuery, { items: DomainCalendarEntry[] }>(new ListObligationsQuery(await obligationsFilter(q, this.scope.orgs(p))));
-    return r.items.map((e) => ({ ...e, obligation: map.obligation(e.obligation, c.lang) }));
+    const r = await this.queries.execute<ListObligationsQuery, { items: DomainCalendarEntry[]; nextCursor: string | null; total: number; counts: { overdue: number; due_soon: number; open: number } }>(
+      new ListObligationsQuery(await obligationsFilter(q, this.scope.orgs(p)), { limit: q.limit ?? 50, cursor: q.cursor }),
+    );
+    return {
+      items: r.items.map((e) => ({ ...e, obligation: map.obligation(e.obligation, c.lang) })),
+      nextCursor: r.nextCursor,
+      total: r.total,
+      counts: { overdue: r.counts.overdue, dueSoon: r.counts.due_soon, open: r.counts.open },
+    };
   }
 
   @Query(() => IncidentPage)

@@ -142,6 +142,21 @@ export class CalendarEntry {
   @Field(() => Obligation) obligation!: Obligation;
 }
 
+@ObjectType({ description: 'How many obligations of the whole calendar (every page) are overdue, due soon or open' })
+export class CalendarCounts {
+  @Field(() => Int) overdue!: number;
+  @Field(() => Int) dueSoon!: number;
+  @Field(() => Int) open!: number;
+}
+
+@ObjectType()
+export class CalendarPage {
+  @Field(() => [CalendarEntry]) items!: CalendarEntry[];
+  @Field(() => String, { nullable: true }) nextCursor!: string | null;
+  @Field(() => Int, { description: 'Entries in the whole calendar, every page' }) total!: number;
+  @Field(() => CalendarCounts) counts!: CalendarCounts;
+}
+
 @ObjectType()
 export class OrderSummary {
   @Field(() => ID) id!: string;

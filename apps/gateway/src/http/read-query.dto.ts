@@ -42,9 +42,9 @@ export class OrderListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['issued', 'lifted'] }) @IsOptional() @IsIn(['issued', 'lifted']) @Field(() => String, { nullable: true }) status?: string;
 }
 
+/** The calendar is paged like the lists (most urgent first); each page says how many there are in all, and how many are overdue or due soon. */
 @ArgsType()
-export class ObligationsQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() @Field(() => ID, { nullable: true }) organizationId?: string;
+export class ObligationsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['overdue', 'due_soon', 'open'], description: 'Comma-separated' })
   @IsOptional()
   @Matches(/^(overdue|due_soon|open)(,(overdue|due_soon|open))*$/, { message: 'when must list overdue, due_soon or open, comma-separated' })
@@ -68,4 +68,13 @@ export async function obligationsFilter(q: ObligationsQueryDto, scope: Promise<s
 @ArgsType()
 export class RegisterQueryDto extends ReadQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsUUID() @Field(() => ID) organizationId!: string;
+  // REST only: the register is one document, whole unless a page is asked for (a screen shows a page; the export is whole).
+  @ApiPropertyOptional({ maximum: 500, description: 'A page of the register, in order of awareness (default: the whole register)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(2000) cursor?: string;
 }

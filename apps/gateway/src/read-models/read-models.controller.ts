@@ -29,14 +29,15 @@ export class ReadModelsController {
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
   @ReadYourWrites()
   async obligations(@Query() q: ObligationsQueryDto, @CurrentPrincipal() p: Principal) {
-    return this.queries.execute(new ListObligationsQuery(await obligationsFilter(q, this.scope.orgs(p))));
+    return this.queries.execute(new ListObligationsQuery(await obligationsFilter(q, this.scope.orgs(p)), { limit: q.limit ?? 50, cursor: q.cursor }));
   }
 
   @Get('register')
   @Access(read({ from: 'query', name: 'organizationId' }))
   @ReadYourWrites()
   register(@Query() q: RegisterQueryDto) {
-    return this.queries.execute(new GetRegisterQuery(q.organizationId.toLowerCase()));
+    const page = q.limit !== undefined || q.cursor !== undefined ? { limit: q.limit ?? 50, cursor: q.cursor } : undefined;
+    return this.queries.execute(new GetRegisterQuery(q.organizationId.toLowerCase(), page));
   }
 
   @Get('incidents')

@@ -7,7 +7,7 @@ import { incidentsProjection, ordersProjection, organizationsProjection, reminde
 import { READ_MODEL_DB } from '../projections.tokens';
 import type { ReadModelDb } from '../read-model-db';
 import { liveDocs, liveSummaries } from '../runner';
-import { CalendarEntry, complianceStatus, obligationsCalendar, registerEntries } from '../views';
+import { calendarKey, calendarSort, CalendarEntry, complianceStatus, obligationsCalendar, RegisterEntry, registerEntries } from '../views';
 
 export class GetComplianceStatusQuery {
   constructor(
@@ -16,10 +16,17 @@ export class GetComplianceStatusQuery {
   ) {}
 }
 export class ListObligationsQuery {
-  constructor(readonly filter: { organizationId?: string; scope?: string[]; when?: CalendarEntry['when'][]; from?: string; to?: string }) {}
+  constructor(
+    readonly filter: { organizationId?: string; scope?: string[]; when?: CalendarEntry['when'][]; from?: string; to?: string },
+    readonly page: { limit: number; cursor?: string },
+  ) {}
 }
 export class GetRegisterQuery {
-  constructor(readonly organizationId: string) {}
+  /** Without a page: the whole register (it is one document); with one, a page of it in order of awareness. */
+  constructor(
+    readonly organizationId: string,
+    readonly page?: { limit: number; cursor?: string },
+  ) {}
 }
 export class ListIncidentsQuery {
   constructor(
@@ -61,6 +68,24 @@ export function decodeCursor(cursor: string | undefined): { afterSort?: string; 
   throw DomainError.validation([{ field: 'cursor', rule: 'cursor', message: { en: 'not a cursor returned by this API', fr: 'n’est pas un curseur fourni par cette API' } }]);
 }
 
+/**
+ * A page of a list computed in memory, in (sort, key) order: the entries after the cursor's,
+ * and the cursor of the last one when more follow. Stable under changes between two pages.
+ */
+function pageOf<T>(all: T[], page: { limit: number; cursor?: string }, sort: (x: T) => string, key: (x: T) => string): { items: T[]; nextCursor: string | null } {
+  const { afterSort, afterKey } = decodeCursor(page.cursor);
+  const start = afterSort === undefined ? 0 : all.findIndex((x) => sort(x) > afterSort || (sort(x) === afterSort && key(x) > afterKey!));
+  const rest = start < 0 ? [] : all.slice(start);
+  const items = rest.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rest.length > page.limit ? encodeCursor(sort(last), key(last)) : null };
+}
+
+function registerPage(entries: RegisterEntry[], page: { limit: number; cursor?: string }) {
+  const { items, nextCursor } = pageOf(entries, page, (e) => e.awareAt, (e) => e.incidentId);
+  return { total: entries.length, entries: items, nextCursor };
+}
+
 abstract class ReadModelQuery {
   constructor(
     @Inject(READ_MODEL_DB) protected readonly db: ReadModelDb,
@@ -90,7 +115,11 @@ export class ListObligationsHandler extends ReadModelQuery implements IQueryHand
   async execute(q: ListObligationsQuery) {
     const incidents = await liveDocs(this.db, incidentsProjection, { org: q.filter.organizationId, orgIn: q.filter.scope, status: ['open', 'contained'] });
     const now = this.clock.now();
-    return { asOf: now.toISOString(), dueSoonHours: 72, items: obligationsCalendar(incidents, this.book, now, q.filter) };
+    const all = obligationsCalendar(incidents, this.book, now, q.filter);
+    const counts = { overdue: 0, due_soon: 0, open: 0 };
+    for (const e of all) counts[e.when] += 1;
+    const { items, nextCursor } = pageOf(all, q.page, calendarSort, calendarKey);
+    return { asOf: now.toISOString(), dueSoonHours: 72, total: all.length, counts, items, nextCursor };
   }
 }
 
@@ -99,12 +128,13 @@ export class GetRegisterHandler extends ReadModelQuery implements IQueryHandler<
   async execute(q: GetRegisterQuery) {
     const org = await this.requireOrganization(q.organizationId);
     const incidents = await liveDocs(this.db, incidentsProjection, { org: q.organizationId });
+    const entries = registerEntries(incidents, this.book);
     return {
       organizationId: q.organizationId,
       organizationName: org.profile.name,
       asOf: this.clock.now().toISOString(),
       source: 'CQLR c. P-39.1, s. 3.8; Regulation respecting confidentiality incidents (r. 3.1), s. 7',
-      entries: registerEntries(incidents, this.book),
+      ...(q.page ? registerPage(entries, q.page) : { entries }),
     };
   }
 }

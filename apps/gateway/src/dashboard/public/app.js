@@ -10,6 +10,9 @@ const state = {
   charts: [],
 };
 const t = () => MESSAGES[state.lang];
+/** Rows a section shows (the most urgent first; the register's download has every entry). */
+const SHOWN = 50;
+const formatCount = (n) => new Intl.NumberFormat(state.lang === 'fr' ? 'fr-CA' : 'en-CA').format(n);
 const $ = (id) => document.getElementById(id);
 
 /** h('p', { class: 'x' }, 'text', child…): elements built from data, never from HTML strings. */
@@ -158,14 +161,17 @@ function renderStatus(s) {
     h('p', {}, h('strong', {}, `${m.exposure} — ${m.outstanding}${state.lang === 'fr' ? '\u00a0: ' : ': '}`), h('span', { 'data-testid': 'exposure' }, formatMoney(state.lang, s.exposure.outstanding.cents, s.exposure.outstanding.currency))),
     h('h3', {}, m.reasons),
     s.reasons.length
-      ? h('ul', { class: 'reasons' }, s.reasons.map((r) => h('li', {}, badge(r.level, m.status[r.level]), ' ', r.message[state.lang])))
+      ? h('ul', { class: 'reasons' }, s.reasons.slice(0, SHOWN).map((r) => h('li', {}, badge(r.level, m.status[r.level]), ' ', r.message[state.lang])))
       : h('p', { class: 'empty' }, m.noReasons),
+    ...(s.reasons.length > SHOWN ? [h('p', { class: 'muted', 'data-testid': 'more-reasons' }, m.moreReasons(formatCount(s.reasons.length - SHOWN)))] : []),
   );
 }
 
-function renderCalendar(items) {
+function renderCalendar(page) {
   const m = t();
+  const items = page.items;
   $('calendar').replaceChildren(
+    ...(page.total > items.length ? [h('p', { class: 'muted', 'data-testid': 'calendar-shown' }, m.calendarShown(formatCount(items.length), formatCount(page.total), formatCount(page.counts.overdue), formatCount(page.counts.due_soon)))] : []),
     table(
       m.calendarTitle,
       [m.due, m.obligation, m.incident, m.state, m.basis],
@@ -194,7 +200,7 @@ function renderReminders(items) {
 function renderIncidents(items) {
   const m = t();
   $('incidents').replaceChildren(
-    table(m.incidentsTitle, [m.title, m.kind, m.state, m.awareAt, m.persons], items.map((i) => [i.title, m.kinds[i.kind] ?? i.kind, m.incidentStatus[i.status] ?? i.status, formatDateTime(state.lang, i.awareAt), new Intl.NumberFormat(state.lang === 'fr' ? 'fr-CA' : 'en-CA').format(i.personsConcerned)]), m.noIncidents),
+    table(m.incidentsTitle, [m.title, m.kind, m.state, m.awareAt, m.persons], items.map((i) => [i.title, m.kinds[i.kind] ?? i.kind, m.incidentStatus[i.status] ?? i.status, formatDateTime(state.lang, i.awareAt), formatCount(i.personsConcerned)]), m.noIncidents),
   );
 }
 
@@ -203,6 +209,7 @@ function renderRegister(reg) {
   const m = t();
   const approx = (b) => (b ? ` (${m.approximate})` : '');
   $('register').replaceChildren(
+    ...(reg.total > reg.entries.length ? [h('p', { class: 'muted', 'data-testid': 'register-shown' }, m.registerShown(formatCount(reg.entries.length), formatCount(reg.total)))] : []),
     table(
       m.registerTitle,
       m.registerFields,
@@ -211,7 +218,7 @@ function renderRegister(reg) {
         h('span', {}, h('strong', {}, e.circumstances.title), ' — ', e.circumstances.description),
         `${formatDateTime(state.lang, e.occurred.from)} – ${e.occurred.to ? formatDateTime(state.lang, e.occurred.to) : m.ongoing}${approx(e.occurred.approximate)}`,
         formatDateTime(state.lang, e.awareAt),
-        `${new Intl.NumberFormat(state.lang === 'fr' ? 'fr-CA' : 'en-CA').format(e.personsConcerned.count)}${approx(e.personsConcerned.approximate)}`,
+        `${formatCount(e.personsConcerned.count)}${approx(e.personsConcerned.approximate)}`,
         e.riskAssessment ? `${e.riskAssessment.seriousInjuryRisk ? m.yes : m.no} — ${e.riskAssessment.reason}` : m.notAssessed,
         `CAI : ${e.notices.caiNotifiedAt ? formatDateTime(state.lang, e.notices.caiNotifiedAt) : m.none}; ${m.persons} : ${e.notices.personsNotifiedAt ? formatDateTime(state.lang, e.notices.personsNotifiedAt) : m.none}`.replaceAll(' : ', state.lang === 'fr' ? '\u00a0: ' : ': '),
         e.measures.length ? e.measures.map((x) => `${formatDateTime(state.lang, x.takenAt)} ${x.description}`).join('; ') : m.noMeasures,
@@ -310,14 +317,14 @@ async function loadOrganization(orgId) {
   try {
     const [status, calendar, reminders, incidents, orders, register] = await Promise.all([
       api(`/api/v1/organizations/${orgId}/compliance`),
-      api(`/api/v1/obligations?organizationId=${orgId}`),
+      api(`/api/v1/obligations?organizationId=${orgId}&limit=${SHOWN}`),
       api(`/api/v1/organizations/${orgId}/reminders?limit=20`),
       api(`/api/v1/incidents?organizationId=${orgId}`),
       api(`/api/v1/orders?organizationId=${orgId}`),
-      api(`/api/v1/register?organizationId=${orgId}`),
+      api(`/api/v1/register?organizationId=${orgId}&limit=${SHOWN}`),
     ]);
     renderStatus(status);
-    renderCalendar(calendar.items);
+    renderCalendar(calendar);
     renderReminders(reminders.items);
     renderIncidents(incidents.items);
     renderRegister(register);
