@@ -1,4 +1,6 @@
+import { EVENT_STORE, EventStore } from '@app/event-store';
 import { SnapshotFile, verifySnapshot } from '@app/snapshots';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +39,36 @@ describe('regulator snapshots: canonical JSON, SHA-256, Ed25519 JWS, offline ver
     expect(list.items).toEqual([expect.objectContaining({ snapshotId: published.document.snapshotId, digest: published.digest })]);
     const cai = await t.token({ role: 'regulator', regulator: 'OSFI' });
     await t.api.get(`/api/v1/snapshots/${published.document.snapshotId}`).set('Authorization', `Bearer ${cai}`).expect(403);
+  });
+
+  it('a register larger than one event can hold is published in parts, pulled back exactly as signed, and verifies', async () => {
+    // 150 incidents with 10,000 characters each that gzip cannot shrink much: about 1.5 MB of register.
+    for (let i = 0; i < 150; i++) {
+      await t.api.post('/api/v1/incidents').send({ ...incident(orgId, `Incident ${i}`), description: randomBytes(7_500).toString('base64') }).expect(201);
+    }
+    const published = (await t.api.post('/api/v1/snapshots').send({ organizationId: orgId, kind: 'law25-register' }).expect(201)).body as SnapshotFile;
+    expect((published.document.data as { entries: unknown[] }).entries).toHaveLength(151);
+    const stored = await (t.app.get(EVENT_STORE) as EventStore).readStream(`snapshot-${published.document.snapshotId}`);
+    expect(stored.map((e) => e.type)).toEqual(['SnapshotPublished', ...Array(stored.length - 1).fill('SnapshotContent')]);
+    expect(stored.length).toBeGreaterThan(2); // the document took several parts
+    expect(stored[0].data).toMatchObject({ digest: published.digest, content: { parts: stored.length - 1 } });
+    expect(stored[0].data).not.toHaveProperty('file');
+    const pulled = (await t.api.get(`/api/v1/snapshots/${published.document.snapshotId}`).expect(200)).body as SnapshotFile;
+    expect(pulled).toEqual({ document: published.document, digest: published.digest, jws: published.jws });
+    const jwks = (await t.api.get('/.well-known/jwks.json').expect(200)).body;
+    expect(await verifySnapshot(pulled, jwks)).toMatchObject({ ok: true });
+    expect((await t.api.get('/api/v1/snapshots').expect(200)).body.items).toEqual([expect.objectContaining({ snapshotId: published.document.snapshotId, digest: published.digest, position: published.document.position })]);
+  }, 60_000);
+
+  it('a snapshot recorded whole, as before parts existed, is still listed and pulled as it was signed', async () => {
+    const file = (await t.api.post('/api/v1/snapshots').send({ organizationId: orgId, kind: 'compliance-status' }).expect(201)).body as SnapshotFile;
+    const oldId = randomUUID();
+    const old = { ...file, document: { ...file.document, snapshotId: oldId } }; // its signature no longer matches: only storage is under test
+    const metadata = { actor: 'test', correlationId: randomUUID(), occurredAt: file.document.generatedAt };
+    await (t.app.get(EVENT_STORE) as EventStore).append(`snapshot-${oldId}`, [{ id: randomUUID(), type: 'SnapshotPublished', data: { snapshotId: oldId, organizationId: orgId, kind: 'compliance-status', requestedBy: 'test', file: old }, metadata }], 'no_stream');
+    expect((await t.api.get(`/api/v1/snapshots/${oldId}`).expect(200)).body).toEqual(old);
+    const listed = (await t.api.get('/api/v1/snapshots').expect(200)).body.items;
+    expect(listed).toContainEqual(expect.objectContaining({ snapshotId: oldId, digest: file.digest, position: file.document.position }));
   });
 
   it('a changed byte in the document fails verification', async () => {

@@ -30,9 +30,12 @@ describe('webhook delivery: signed pushes through an outbox in the store, retrie
     expect(await tick()).toMatchObject({ scheduled: 1, delivered: 1 });
     expect(await tick()).toMatchObject({ scheduled: 0, delivered: 0 });
     expect(r.received).toHaveLength(1);
-    const payload = new Webhook(hook.secret).verify(r.received[0].body, r.received[0].headers as Record<string, string>) as { type: string; data: { file: { digest: string } } };
+    const payload = new Webhook(hook.secret).verify(r.received[0].body, r.received[0].headers as Record<string, string>) as { type: string; data: { snapshotId: string; digest: string } };
     expect(payload).toMatchObject({ type: 'snapshot.published', organizationId: orgId });
-    expect(payload.data.file.digest).toBe(snap.digest);
+    // The push says which snapshot and its digest; the receiver pulls the signed document and finds that digest.
+    expect(payload.data).toMatchObject({ snapshotId: snap.document.snapshotId, digest: snap.digest, kind: 'law25-register', position: snap.document.position });
+    const pulled = (await t.api.get(`/api/v1/snapshots/${payload.data.snapshotId}`).set('Authorization', `Bearer ${amf}`).expect(200)).body;
+    expect(pulled.digest).toBe(payload.data.digest);
   });
 
   it('retries with backoff, then dead-letters after the last attempt', async () => {

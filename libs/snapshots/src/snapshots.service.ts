@@ -4,6 +4,10 @@ import { EVENT_STORE, EventStore, createdId, CommandContext } from '@app/event-s
 import { Clock, CLOCK, DomainError, newId } from '@app/kernel';
 import { RULE_BOOK, RuleBook } from '@app/rules';
 import { Inject, Injectable } from '@nestjs/common';
+import { canonicalize } from 'json-canonicalize';
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gunzip as zlibGunzip, gzip as zlibGzip } from 'node:zlib';
 import { SnapshotDocument, SnapshotFile, SnapshotKind, signSnapshot } from './snapshot';
 
 export const SNAPSHOT_KEY = Symbol('SNAPSHOT_KEY');
@@ -25,6 +29,37 @@ export async function snapshotData(audit: AuditService, kind: SnapshotKind, orga
   return { judgedAt: c.asOf, data };
 }
 
+/** What `SnapshotPublished` records (schema version 2): the snapshot without its document, which follows in parts. */
+export interface SnapshotPublished {
+  snapshotId: string;
+  organizationId: string;
+  kind: SnapshotKind;
+  requestedBy: string;
+  position: number;
+  judgedAt: string;
+  generatedAt: string;
+  /** sha256:<hex> of the document's canonical JSON (the signed payload). */
+  digest: string;
+  /** The compact JWS with its payload detached (RFC 7515, appendix F): the payload is the document. */
+  detachedJws: string;
+  content: { encoding: 'gzip+base64'; parts: number };
+}
+
+/** Characters of base64 per `SnapshotContent` event: well under the store's 1 MB an event. */
+const PART_CHARS = 512 * 1024;
+const gzip = promisify(zlibGzip);
+const gunzip = promisify(zlibGunzip);
+
+/** The listing fields of a snapshot recorded whole (schema version 1). */
+const fromWhole = (d: { snapshotId: string; organizationId: string; kind: string; file: SnapshotFile }) => ({
+  snapshotId: d.snapshotId,
+  organizationId: d.organizationId,
+  kind: d.kind,
+  position: d.file.document.position,
+  generatedAt: d.file.document.generatedAt,
+  digest: d.file.digest,
+});
+
 @Injectable()
 export class SnapshotsService {
   constructor(
@@ -35,7 +70,14 @@ export class SnapshotsService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Signs the organization's state at the current head of the log and records the snapshot as an event. */
+  /**
+   * Signs the organization's state at the current head of the log and records the snapshot
+   * in its own stream, in one append: a `SnapshotPublished` event (what, when, the digest and
+   * the signature, detached) and the signed document itself, gzipped, in `SnapshotContent`
+   * parts. A register of thousands of incidents is megabytes, beyond what one event may hold;
+   * the parts are events like any other (hash-chained, on every backend), and the document is
+   * kept as signed: never recomputed, so it outlives changes to the software and the rules.
+   */
   async publish(kind: SnapshotKind, organizationId: string, context: CommandContext, requestedBy: string): Promise<SnapshotFile & { position: number }> {
     const position = await this.store.headPosition();
     const { judgedAt, data } = await snapshotData(this.audit, kind, organizationId, position);
@@ -52,18 +94,48 @@ export class SnapshotsService {
       data,
     };
     const file = await signSnapshot(document, this.key);
+    const [header, , signature] = file.jws.split('.');
+    const packed = (await gzip(Buffer.from(canonicalize(document), 'utf8'))).toString('base64');
+    const parts: string[] = [];
+    for (let i = 0; i < packed.length; i += PART_CHARS) parts.push(packed.slice(i, i + PART_CHARS));
+    const metadata = { actor: context.actor, correlationId: context.correlationId, occurredAt: document.generatedAt };
+    const published: SnapshotPublished = {
+      snapshotId: id,
+      organizationId,
+      kind,
+      requestedBy,
+      position,
+      judgedAt,
+      generatedAt: document.generatedAt,
+      digest: file.digest,
+      detachedJws: `${header}..${signature}`,
+      content: { encoding: 'gzip+base64', parts: parts.length },
+    };
     const r = await this.store.append(
       snapshotStream(id),
-      [{ id: newId(), type: 'SnapshotPublished', data: { snapshotId: id, organizationId, kind, requestedBy, file: file as unknown as Record<string, unknown> }, metadata: { actor: context.actor, correlationId: context.correlationId, occurredAt: document.generatedAt } }],
+      [
+        { id: newId(), type: 'SnapshotPublished', schemaVersion: 2, data: published as unknown as Record<string, unknown>, metadata },
+        ...parts.map((part, index) => ({ id: newId(), type: 'SnapshotContent', data: { snapshotId: id, index, part }, metadata })),
+      ],
       'no_stream',
     );
     return { ...file, position: r.position };
   }
 
+  /** The snapshot as it was signed: its document put back together from its parts, checked against its digest. */
   async get(id: string): Promise<SnapshotFile> {
-    const [e] = await this.store.readStream(snapshotStream(id), { maxCount: 1 });
-    if (!e) throw DomainError.notFound('SNAPSHOT_NOT_FOUND', { en: `No snapshot ${id}`, fr: `Aucun instantané ${id}` });
-    return (e.data as { file: SnapshotFile }).file;
+    const events = await this.store.readStream(snapshotStream(id));
+    const head = events[0];
+    if (!head || head.type !== 'SnapshotPublished') throw DomainError.notFound('SNAPSHOT_NOT_FOUND', { en: `No snapshot ${id}`, fr: `Aucun instantané ${id}` });
+    if (head.schemaVersion < 2) return (head.data as { file: SnapshotFile }).file; // recorded whole, before documents outgrew one event
+    const p = head.data as unknown as SnapshotPublished;
+    const parts = events.filter((e) => e.type === 'SnapshotContent').map((e) => e.data as { index: number; part: string });
+    const canonical = (await gunzip(Buffer.from(parts.sort((a, b) => a.index - b.index).map((x) => x.part).join(''), 'base64'))).toString('utf8');
+    if (parts.length !== p.content.parts || `sha256:${createHash('sha256').update(canonical).digest('hex')}` !== p.digest) {
+      throw new Error(`snapshot ${id}: its stored parts do not make the signed document (run audit verify)`);
+    }
+    const [header, , signature] = p.detachedJws.split('.');
+    return { document: JSON.parse(canonical) as SnapshotDocument, digest: p.digest, jws: `${header}.${Buffer.from(canonical, 'utf8').toString('base64url')}.${signature}` };
   }
 
   async list(scope: string[] | undefined, organizationId?: string) {
@@ -72,10 +144,10 @@ export class SnapshotsService {
     for (;;) {
       const page = await this.store.readAll({ after, eventTypes: ['SnapshotPublished'], maxCount: 1000 });
       for (const e of page.events) {
-        const d = e.data as { snapshotId: string; organizationId: string; kind: string; file: SnapshotFile };
+        const d = e.schemaVersion < 2 ? fromWhole(e.data as { snapshotId: string; organizationId: string; kind: string; file: SnapshotFile }) : (e.data as unknown as SnapshotPublished);
         if (organizationId && d.organizationId !== organizationId) continue;
         if (scope && !scope.includes(d.organizationId)) continue;
-        out.push({ snapshotId: d.snapshotId, organizationId: d.organizationId, kind: d.kind, position: d.file.document.position, generatedAt: d.file.document.generatedAt, digest: d.file.digest });
+        out.push({ snapshotId: d.snapshotId, organizationId: d.organizationId, kind: d.kind, position: d.position, generatedAt: d.generatedAt, digest: d.digest });
       }
       after = page.nextAfter;
       if (page.isEnd) return out;
