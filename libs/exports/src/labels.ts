@@ -1,4 +1,4 @@
-import { Bilingual, memoized, MONTREAL } from '@app/kernel';
+import { Bilingual, montrealWallClock } from '@app/kernel';
 import { DateTime } from 'luxon';
 
 export type Lang = 'fr' | 'en';
@@ -99,9 +99,8 @@ export const L = {
 } as const;
 
 /** A Montreal date-time for people and spreadsheets: "2026-11-22 08:00" (fr-CA and en-CA both write dates year first). */
-const dateTimeOf = memoized((iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone(MONTREAL).toFormat('yyyy-MM-dd HH:mm'));
 export function montrealDateTime(iso: string | null | undefined): string {
-  return iso ? dateTimeOf(iso) : '';
+  return iso ? montrealWallClock(iso).slice(0, 16).replace('T', ' ') : '';
 }
 
 /** A calendar day (a retention end: "keep until 2031-11-20") as itself; an instant as a Montreal date-time. */

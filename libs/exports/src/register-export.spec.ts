@@ -1,6 +1,6 @@
 import type { RegisterEntry } from '@app/projections';
 import { pdfText } from '../../../test/support/pdf-text';
-import { PDF_ENTRIES_PER_SLICE, registerPdf, RegisterExportInput } from './register-export';
+import { PDF_ENTRIES_PER_SLICE, PDF_PAGES_PER_SLICE, registerPdf, RegisterExportInput } from './register-export';
 
 const entry = (n: number): RegisterEntry => ({
   incidentId: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
@@ -30,7 +30,7 @@ const input = (count: number): RegisterExportInput => ({
 
 describe('the register as PDF, for a register of thousands of incidents', () => {
   it('is laid out in slices, and the document waits for each pause before it goes on', async () => {
-    const count = PDF_ENTRIES_PER_SLICE * 2 + 5; // three slices: two pauses
+    const count = PDF_ENTRIES_PER_SLICE * 2 + 5; // the cover, then three slices of entries: three pauses
     let release!: () => void;
     let pauses = 0;
     const pause = () => {
@@ -44,12 +44,14 @@ describe('the register as PDF, for a register of thousands of incidents', () => 
     // Held at the first pause: the document is not finished, however long we wait for it.
     for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
     expect(settled).toBe(false);
-    release();
-    await new Promise((r) => setImmediate(r));
-    expect(pauses).toBe(2);
+    for (const reached of [2, 3]) {
+      release();
+      await new Promise((r) => setImmediate(r));
+      expect(pauses).toBe(reached);
+    }
     release();
     const text = pdfText(await pdf);
-    expect(pauses).toBe(2);
+    expect(pauses).toBe(3);
     for (const n of [1, PDF_ENTRIES_PER_SLICE, PDF_ENTRIES_PER_SLICE + 1, count]) expect(text).toContain(`Incident ${n}\n`);
   });
 
@@ -59,4 +61,15 @@ describe('the register as PDF, for a register of thousands of incidents', () => 
     expect(pdfText(a)).toEqual(pdfText(b));
     expect(pdfText(a)).toContain('Page 2 of');
   });
+
+  it('ends the pages a slice at a time and every page keeps its "page n of N" footer', async () => {
+    let pauses = 0;
+    const pdf = await registerPdf(input(PDF_ENTRIES_PER_SLICE * 20), 'en', async () => void (pauses += 1));
+    const text = pdfText(pdf);
+    const total = Number(/Page 1 of (\d+)/.exec(text)?.[1]);
+    expect(total).toBeGreaterThan(PDF_PAGES_PER_SLICE); // more pages than a slice: footers and ends took several
+    for (let n = 1; n <= total; n++) expect(text).toContain(`Page ${n} of ${total}`);
+    expect(pauses).toBe(1 + 19 + 2 * Math.ceil(total / PDF_PAGES_PER_SLICE) - 2);
+    expect(pdf.subarray(-6).toString()).toContain('%%EOF');
+  }, 30_000);
 });

@@ -60,6 +60,8 @@ const printable = (s: string) => [...s].map((c) => (c.charCodeAt(0) < 0x100 || W
 
 /** Entries laid out between two turns given to the event loop (about 30 ms of work on the development machines). */
 export const PDF_ENTRIES_PER_SLICE = 20;
+/** Pages given their footer, then ended, between two turns (about 25 ms of work each). */
+export const PDF_PAGES_PER_SLICE = 100;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -95,6 +97,7 @@ export async function registerPdf(input: RegisterExportInput, lang: Lang, pause:
   text(`${L.generatedAt[lang]} ${montrealDateTime(input.generatedAt)} · ${L.times[lang]}`);
   doc.moveDown();
   if (input.entries.length === 0) text(L.noEntries[lang]);
+  else await pause(); // the cover loaded the fonts: a slice of its own
   for (const [n, e] of input.entries.entries()) {
     if (n > 0 && n % PDF_ENTRIES_PER_SLICE === 0) await pause();
     if (doc.y > doc.page.height - 200) doc.addPage();
@@ -114,6 +117,7 @@ export async function registerPdf(input: RegisterExportInput, lang: Lang, pause:
   }
   const range = doc.bufferedPageRange();
   for (let i = 0; i < range.count; i++) {
+    if (i > 0 && i % PDF_PAGES_PER_SLICE === 0) await pause();
     doc.switchToPage(range.start + i);
     doc.font('Helvetica').fontSize(8).fillColor('#555555');
     const bottom = doc.page.margins.bottom;
@@ -121,6 +125,25 @@ export async function registerPdf(input: RegisterExportInput, lang: Lang, pause:
     doc.text(printable(`${input.organizationName} — ${L.registerTitle[lang]} — ${L.page[lang]} ${i + 1} ${L.of[lang]} ${range.count}`), 54, doc.page.height - 36, { align: 'center', width: doc.page.width - 108 });
     doc.page.margins.bottom = bottom;
   }
+  await endPagesInSlices(doc, pause);
   doc.end();
   return done;
+}
+
+/**
+ * The pages wait in pdfkit's buffer for their "page n of N" footer, and pdfkit ends them all
+ * at once (compressing each page's content) when the document ends: a third of a second for
+ * a thousand pages. They are ended a slice at a time instead, by handing flushPages() one
+ * slice of its buffer at a time. The buffer is pdfkit's own field (0.20): if it is ever not
+ * there, doc.end() ends every page as before, only in one go.
+ */
+async function endPagesInSlices(doc: PDFKit.PDFDocument, pause: () => Promise<void>): Promise<void> {
+  const d = doc as unknown as { _pageBuffer?: unknown };
+  const pages = d._pageBuffer;
+  if (!Array.isArray(pages)) return;
+  for (let i = 0; i < pages.length; i += PDF_PAGES_PER_SLICE) {
+    if (i > 0) await pause();
+    d._pageBuffer = pages.slice(i, i + PDF_PAGES_PER_SLICE);
+    doc.flushPages();
+  }
 }

@@ -1,5 +1,8 @@
 import { formatMoney, money } from './money';
-import { addDays, addToDay, memoized, montrealDay, montrealDayLengthHours, montrealDayOf, startOfMontrealDay } from './montreal';
+import { DateTime } from 'luxon';
+import { addDays, addToDay, memoized, MONTREAL, montrealDay, montrealDayLengthHours, montrealDayOf, montrealOffsetMinutes, montrealWallClock, startOfMontrealDay } from './montreal';
+
+const offsetByLuxon = (iso: string) => DateTime.fromISO(iso, { zone: MONTREAL }).offset;
 
 describe('money', () => {
   it('shows $10,000 in en-CA and 10 000 $ (no-break spaces) in fr-CA', () => {
@@ -29,7 +32,20 @@ describe('the Montreal calendar', () => {
     expect(montrealDayOf('2021-03-15T03:59:59Z')).toBe('2021-03-14');
     expect(montrealDayOf('2021-03-14T23:59:59-04:00')).toBe('2021-03-14');
     expect(montrealDayOf('2021-03-15T04:59:59+01:00')).toBe('2021-03-14');
-    expect(() => montrealDayOf('2021-02-30T00:00:00Z')).toThrow(RangeError);
+    expect(() => montrealDayOf('not an instant')).toThrow(RangeError);
+  });
+  it('gives Montreal wall-clock time on both sides of each DST change, to the millisecond', () => {
+    // Spring: 02:00 EST becomes 03:00 EDT (07:00Z); autumn: 02:00 EDT becomes 01:00 EST (06:00Z).
+    expect(montrealWallClock('2021-03-14T06:59:59.999Z')).toBe('2021-03-14T01:59:59.999');
+    expect(montrealWallClock('2021-03-14T07:00:00.000Z')).toBe('2021-03-14T03:00:00.000');
+    expect(montrealWallClock('2021-11-07T05:59:59.999Z')).toBe('2021-11-07T01:59:59.999');
+    expect(montrealWallClock('2021-11-07T06:00:00.000Z')).toBe('2021-11-07T01:00:00.000');
+    expect(montrealOffsetMinutes(Date.parse('2021-11-07T05:30:00Z'))).toBe(-240);
+    expect(montrealOffsetMinutes(Date.parse('2021-11-07T06:30:00Z'))).toBe(-300);
+    // Until 1895 the zone kept local mean time (-5:17:32), and its change fell inside an hour of UTC.
+    expect(offsetByLuxon('1895-01-01T05:17:31Z')).not.toBe(offsetByLuxon('1895-01-01T05:17:33Z'));
+    expect(montrealOffsetMinutes(Date.parse('1895-01-01T05:17:31Z'))).toBe(offsetByLuxon('1895-01-01T05:17:31Z'));
+    expect(montrealOffsetMinutes(Date.parse('1895-01-01T05:17:33Z'))).toBe(offsetByLuxon('1895-01-01T05:17:33Z'));
   });
   it('adds years and months on the calendar: the 29th of February plus a year is the 28th', () => {
     expect(addToDay('2024-02-29', { years: 1 })).toBe('2025-02-28');

@@ -37,12 +37,38 @@ export function memoized<T>(fn: (key: string) => T, max = CACHE_MAX): (key: stri
   };
 }
 
-/** The Montreal calendar day of an ISO 8601 instant. */
-export const montrealDayOf = memoized((iso: string): string => {
-  const dt = DateTime.fromISO(iso, { zone: MONTREAL });
-  if (!dt.isValid) throw new RangeError(`not an instant: ${iso}`);
-  return dt.toISODate()!;
-});
+const HOUR_MS = 3_600_000;
+const offsetAt = (ms: number) => DateTime.fromMillis(ms, { zone: MONTREAL }).offset;
+/** Montreal's UTC offset in each hour of UTC time, as Luxon's zone data gives it; an hour in which it changes is not kept. */
+const hourOffsets = new Map<number, number>();
+
+/**
+ * Montreal's offset from UTC at an instant, in minutes (-300 in winter, -240 in summer). Zone
+ * lookups cost tens of microseconds and every read asks them of thousands of instants: the
+ * offset is memoized per hour of UTC time when it is the same at both ends of that hour (an
+ * hour holding a change is looked up instant by instant). Exact, whatever the zone's rules.
+ */
+export function montrealOffsetMinutes(ms: number): number {
+  const hour = Math.floor(ms / HOUR_MS);
+  let offset = hourOffsets.get(hour);
+  if (offset === undefined) {
+    const start = offsetAt(hour * HOUR_MS);
+    if (start !== offsetAt(hour * HOUR_MS + HOUR_MS - 1)) return offsetAt(ms);
+    if (hourOffsets.size >= CACHE_MAX) hourOffsets.clear();
+    hourOffsets.set(hour, (offset = start));
+  }
+  return offset;
+}
+
+/** The Montreal wall-clock time of an ISO 8601 instant, as "YYYY-MM-DDTHH:mm:ss.sss" (no offset). */
+export function montrealWallClock(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new RangeError(`not an instant: ${iso}`);
+  return new Date(ms + montrealOffsetMinutes(ms) * 60_000).toISOString().slice(0, 23);
+}
+
+/** The Montreal calendar day of an ISO 8601 instant (memoized: the rule packs ask it of each incident's awareness, pack by pack, read after read). */
+export const montrealDayOf = memoized((iso: string): string => montrealWallClock(iso).slice(0, 10));
 
 const addToDayKey = memoized((key: string): string => {
   const [day, years, months] = key.split('|');
