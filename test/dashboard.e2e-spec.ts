@@ -66,6 +66,8 @@ describe('dashboard at /app, in Chromium', () => {
     expect(calendar).toContain('Évaluer le risque de préjudice sérieux');
     expect(calendar).toContain('cible (pas la loi)'); // a target is never presented as the law
     expect(calendar).toMatch(/22 nov\. 2026, 10 h 00/); // fr-CA, Montreal time
+    expect(calendar).toContain('Mesure corrective controls'); // an order's deadline is in the calendar too
+    expect(calendar).toContain('Ordonnance AMF — ordonnance du 14 décembre 2020');
     expect(await page.locator('#reminders').innerText()).toContain('Jour de pénalité');
     // The register shows the 8 fields of s. 7 (r. 3.1).
     const headers = await page.locator('#register thead th').allInnerTexts();

@@ -120,10 +120,21 @@ describe('moments to judge at', () => {
     // An explicit null is no limit given: the default page of 50, as in REST.
     expect((await graphql('{ incidents(limit: null) { items { id } } }')).body.data.incidents.items).toEqual([{ id: incidentId }]);
     const due = await graphql(
-      `{ obligations(organizationId: "${orgId}", when: "overdue") { items { when obligation { id } } total counts { overdue dueSoon open } nextCursor } before: incident(id: "${incidentId}", asOf: "2026-11-21T12:00:00Z") { obligations { id status } } }`,
+      `{ obligations(organizationId: "${orgId}", when: "overdue", limit: 500) { items { kind when obligation { id } duty { id } } total counts { overdue dueSoon open } nextCursor } before: incident(id: "${incidentId}", asOf: "2026-11-21T12:00:00Z") { obligations { id status } } }`,
     );
-    expect(due.body.data.obligations).toEqual({ items: [{ when: 'overdue', obligation: { id: 'qc.assess-risk' } }], total: 1, counts: { overdue: 1, dueSoon: 0, open: 0 }, nextCursor: null });
-    expect((await graphql(`{ obligations(organizationId: "${orgId}", when: "open,due_soon") { items { when } total } }`)).body.data.obligations).toEqual({ items: [], total: 0 });
+    type Entry = { kind: string; when: string; obligation: { id: string } | null; duty: { id: string } | null };
+    const calendar: { items: Entry[]; total: number; counts: object; nextCursor: null } = due.body.data.obligations;
+    expect(calendar.items.filter((e) => e.kind === 'incident_obligation')).toEqual([{ kind: 'incident_obligation', when: 'overdue', obligation: { id: 'qc.assess-risk' }, duty: null }]);
+    // The order's measure and its quarterly reports, never met since 2021, are deadlines too.
+    const duties = calendar.items.filter((e) => e.kind === 'order_duty');
+    expect(duties.map((e) => e.duty!.id)).toEqual(expect.arrayContaining(['measure:internal-controls', 'report:quarterly:2021-03-31']));
+    expect(duties.every((e) => e.when === 'overdue' && e.obligation === null)).toBe(true);
+    expect(calendar).toMatchObject({ total: 1 + duties.length, counts: { overdue: 1 + duties.length, dueSoon: 0, open: 0 }, nextCursor: null });
+    // Nothing of the incident's is open or due soon; the order's next quarterly report is open.
+    expect((await graphql(`{ obligations(organizationId: "${orgId}", when: "open,due_soon") { items { kind when duty { id } } total } }`)).body.data.obligations).toEqual({
+      items: [{ kind: 'order_duty', when: 'open', duty: { id: expect.stringMatching(/^report:quarterly:\d{4}-\d{2}-\d{2}$/) } }],
+      total: 1,
+    });
     // Judged before its deadline, the risk assessment was still open (asOf reaches the incident query too).
     expect(due.body.data.before.obligations).toContainEqual({ id: 'qc.assess-risk', status: 'open' });
   });

@@ -1,6 +1,6 @@
 import { incidentsProjection, PROJECTION_RUNNER } from '@app/projections';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
-import { incidentRequest } from './support/requests';
+import { incidentRequest, orderRequest } from './support/requests';
 
 const incident = incidentRequest;
 
@@ -65,6 +65,43 @@ describe('read models over REST (compliance, calendar, register, lists)', () => 
     await t.api.get('/api/v1/obligations?when=later').expect(400);
   });
 
+  it('the calendar and the status hold a regulator order’s deadlines too: a measure due soon, a report overdue, gone once met', async () => {
+    // Clock: 22 Nov 2026, 10:00 in Montreal. The measure is due at the end of 24 Nov; the first report was due 20 Nov.
+    const order = orderRequest(orgId, {
+      issuedAt: '2026-11-01T10:00:00-04:00',
+      measures: [{ id: 'controls', description: 'Contrôles internes', dueOn: '2026-11-24' }],
+      reportingDuties: [{ id: 'governance', description: 'Rapport au conseil', dueOn: ['2026-11-20', '2026-12-31'] }],
+    });
+    const { id: orderId, position } = (await t.api.post('/api/v1/orders').send(order).expect(201)).body;
+    const calendar = (await t.api.get(`/api/v1/obligations?organizationId=${orgId}&minPosition=${position}`).expect(200)).body;
+    const duties = calendar.items.filter((e: { kind: string }) => e.kind === 'order_duty');
+    expect(duties.map((e: { duty: { id: string }; when: string; dueAt: string }) => [e.duty.id, e.when, e.dueAt])).toEqual([
+      ['report:governance:2026-11-20', 'overdue', '2026-11-21T05:00:00.000Z'],
+      ['measure:controls', 'due_soon', '2026-11-25T05:00:00.000Z'],
+      ['report:governance:2026-12-31', 'open', '2027-01-01T05:00:00.000Z'],
+    ]);
+    expect(duties[1]).toMatchObject({ orderId, orderReference: order.reference, organizationName: 'Ordre des ingénieurs du Québec', incidentId: null, obligation: null, title: { fr: expect.stringMatching(/^Mesure corrective controls/) }, duty: { regulator: 'AMF', status: 'open' } });
+    expect(calendar.counts).toMatchObject({ overdue: 1, due_soon: 1, open: 1 });
+    const status = (await t.api.get(`/api/v1/organizations/${orgId}/compliance`).expect(200)).body;
+    expect(status.reasons).toContainEqual(expect.objectContaining({ level: 'at_risk', code: 'ORDER_DUTY_DUE_SOON', orderId, obligationId: 'measure:controls', dueAt: '2026-11-25T05:00:00.000Z' }));
+    expect(status.counts.dueSoonObligations).toBe(1);
+    // GraphQL says the same, in the caller's language.
+    const gql = await t.api
+      .post('/graphql')
+      .set('Accept-Language', 'en')
+      .send({ query: `{ obligations(organizationId: "${orgId}", when: "due_soon") { items { kind title dueAt orderReference duty { id regulator status } obligation { id } } total } }` })
+      .expect(200);
+    expect(gql.body.data.obligations).toEqual({
+      items: [{ kind: 'order_duty', title: expect.stringMatching(/^Corrective measure controls/), dueAt: '2026-11-25T05:00:00.000Z', orderReference: order.reference, duty: { id: 'measure:controls', regulator: 'AMF', status: 'open' }, obligation: null }],
+      total: 1,
+    });
+    // Met: the measure completed and the late report submitted leave only the next report.
+    await t.api.post(`/api/v1/orders/${orderId}/measures/controls/completion`).send({ completedAt: '2026-11-22T09:00:00-05:00', evidence: 'Rapport d’audit' }).expect(201);
+    const last = (await t.api.post(`/api/v1/orders/${orderId}/reports`).send({ dutyId: 'governance', submittedAt: '2026-11-22T09:30:00-05:00', summary: 'Rapport' }).expect(201)).body;
+    const after = (await t.api.get(`/api/v1/obligations?organizationId=${orgId}&minPosition=${last.position}`).expect(200)).body;
+    expect(after.items.filter((e: { kind: string }) => e.kind === 'order_duty').map((e: { duty: { id: string } }) => e.duty.id)).toEqual(['report:governance:2026-12-31']);
+  });
+
   it('the calendar comes in pages, most urgent first; each page says how many in all and how many are overdue or due soon', async () => {
     // Five incidents, each with an overdue assessment and an open register entry: ten entries to page through.
     let position = 0;
@@ -74,7 +111,7 @@ describe('read models over REST (compliance, calendar, register, lists)', () => 
     expect(whole).toMatchObject({ total: whole.items.length, nextCursor: null });
     expect(whole.counts).toEqual({ overdue: whole.items.filter((e: { when: string }) => e.when === 'overdue').length, due_soon: 0, open: whole.items.filter((e: { when: string }) => e.when === 'open').length });
     expect(whole.counts.overdue).toBeGreaterThan(0);
-    const key = (e: { incidentId: string; obligation: { id: string } }) => `${e.incidentId}/${e.obligation.id}`;
+    const key = (e: { incidentId: string; obligation: { id: string } }) => `${e.incidentId}/${e.obligation.id}`; // incidents only here
     const pages: string[][] = [];
     let cursor: string | null = null;
     do {

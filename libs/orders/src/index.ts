@@ -1,6 +1,7 @@
 export * from './domain/order';
 export * from './domain/exposure';
 export * from './domain/calendar-days';
+export * from './domain/deadlines';
 export * from './application/issue-order/issue-order.command';
 export * from './application/record-order-fact/record-order-fact.command';
 export * from './application/get-order/get-order.queries';

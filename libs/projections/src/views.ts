@@ -1,6 +1,6 @@
 import { addHours, Bilingual } from '@app/kernel';
 import { obligationsOf, OpenIncident, ruleFacts } from '@app/incidents';
-import { describeDuties, Exposure, IssuedOrder, orderExposure, organizationExposure } from '@app/orders';
+import { describeDuties, Exposure, IssuedOrder, orderDeadlines, orderExposure, organizationExposure } from '@app/orders';
 import { Obligation, retentionEnds, RuleBook } from '@app/rules';
 
 export type ComplianceLevel = 'compliant' | 'at_risk' | 'non_compliant';
@@ -57,6 +57,18 @@ export function complianceStatus(organizationId: string, incidents: OpenIncident
       }
     }
   }
+  for (const d of orderDuties(orders, asOf)) {
+    if (d.status !== 'open' || d.dueAt > soon) continue;
+    dueSoon++;
+    reasons.push({
+      level: 'at_risk',
+      code: 'ORDER_DUTY_DUE_SOON',
+      orderId: d.orderId,
+      obligationId: d.id,
+      dueAt: d.dueAt,
+      message: { en: `Due soon: ${d.title.en}`, fr: `Échéance proche : ${d.title.fr}` },
+    });
+  }
   const exposures: Exposure[] = orders.map((o) => orderExposure(o, asOf.toISOString()));
   for (const e of exposures) {
     if (e.nonCompliant) {
@@ -94,34 +106,105 @@ export function complianceStatus(organizationId: string, incidents: OpenIncident
   };
 }
 
+/** An order's corrective measure or report, as the calendar and the status show it. */
+export interface OrderDuty {
+  /** `measure:<id>` or `report:<dutyId>:<day>`. */
+  id: string;
+  title: Bilingual;
+  /** The regulator that ordered it. */
+  regulator: string;
+  status: 'open' | 'overdue';
+  dueAt: string;
+}
+
+/**
+ * A deadline of the calendar: an incident's obligation (`kind: incident_obligation`, with
+ * `incidentId` and `obligation`) or a regulator order's corrective measure or report
+ * (`kind: order_duty`, with `orderId` and `duty`). `title` and `dueAt` are the same for both.
+ */
 export interface CalendarEntry {
+  kind: 'incident_obligation' | 'order_duty';
   organizationId: string;
   organizationName: string;
-  incidentId: string;
-  incidentTitle: string;
-  obligation: Obligation;
+  title: Bilingual;
+  dueAt: string | null;
+  incidentId: string | null;
+  incidentTitle: string | null;
+  obligation: Obligation | null;
+  orderId: string | null;
+  orderReference: string | null;
+  duty: OrderDuty | null;
   when: 'overdue' | 'due_soon' | 'open';
 }
 
-export function obligationsCalendar(incidents: OpenIncident[], book: RuleBook, asOf: Date, filter: { when?: CalendarEntry['when'][]; from?: string; to?: string } = {}): CalendarEntry[] {
+export interface CalendarFilter {
+  when?: CalendarEntry['when'][];
+  from?: string;
+  to?: string;
+}
+
+const whenOf = (overdue: boolean, dueAt: string | null, soon: string): CalendarEntry['when'] => (overdue ? 'overdue' : dueAt && dueAt <= soon ? 'due_soon' : 'open');
+const kept = (e: Pick<CalendarEntry, 'when' | 'dueAt'>, f: CalendarFilter) =>
+  (!f.when || f.when.includes(e.when)) && (!f.from || (!!e.dueAt && e.dueAt >= f.from)) && (!f.to || (!!e.dueAt && e.dueAt <= f.to));
+
+/** An order's unmet deadlines, each with its status at `asOf`. */
+export function orderDuties(orders: IssuedOrder[], asOf: Date): (OrderDuty & { orderId: string; organizationId: string; reference: string })[] {
+  const now = asOf.toISOString();
+  return orderDeadlines(orders, asOf).map((d) => ({ id: d.duty, title: d.title, regulator: d.regulator, status: now >= d.dueAt ? 'overdue' : 'open', dueAt: d.dueAt, orderId: d.orderId, organizationId: d.organizationId, reference: d.reference }));
+}
+
+/**
+ * The deadlines not met yet, most urgent first: incidents' open or overdue obligations, and
+ * orders' corrective measures not completed and reports not submitted (through the next
+ * one due). `organizationNames` names the organizations of the orders.
+ */
+export function obligationsCalendar(incidents: OpenIncident[], book: RuleBook, asOf: Date, filter: CalendarFilter = {}, orders: IssuedOrder[] = [], organizationNames: ReadonlyMap<string, string> = new Map()): CalendarEntry[] {
   const soon = addHours(asOf, DUE_SOON_HOURS).toISOString();
   const out: CalendarEntry[] = [];
   for (const incident of incidents) {
     for (const o of obligationsOf(incident, book, asOf)) {
       if (o.status !== 'open' && o.status !== 'overdue') continue;
-      const when: CalendarEntry['when'] = o.status === 'overdue' ? 'overdue' : o.dueAt && o.dueAt <= soon ? 'due_soon' : 'open';
-      if (filter.when && !filter.when.includes(when)) continue;
-      if (filter.from && (!o.dueAt || o.dueAt < filter.from)) continue;
-      if (filter.to && (!o.dueAt || o.dueAt > filter.to)) continue;
-      out.push({ organizationId: incident.organization.id, organizationName: incident.organization.name, incidentId: incident.incidentId, incidentTitle: incident.facts.title, obligation: o, when });
+      const entry: CalendarEntry = {
+        kind: 'incident_obligation',
+        organizationId: incident.organization.id,
+        organizationName: incident.organization.name,
+        title: o.title,
+        dueAt: o.dueAt,
+        incidentId: incident.incidentId,
+        incidentTitle: incident.facts.title,
+        obligation: o,
+        orderId: null,
+        orderReference: null,
+        duty: null,
+        when: whenOf(o.status === 'overdue', o.dueAt, soon),
+      };
+      if (kept(entry, filter)) out.push(entry);
     }
+  }
+  for (const d of orderDuties(orders, asOf)) {
+    const { orderId, organizationId, reference, ...duty } = d;
+    const entry: CalendarEntry = {
+      kind: 'order_duty',
+      organizationId,
+      organizationName: organizationNames.get(organizationId) ?? organizationId,
+      title: duty.title,
+      dueAt: duty.dueAt,
+      incidentId: null,
+      incidentTitle: null,
+      obligation: null,
+      orderId,
+      orderReference: reference,
+      duty,
+      when: whenOf(duty.status === 'overdue', duty.dueAt, soon),
+    };
+    if (kept(entry, filter)) out.push(entry);
   }
   return out.sort((a, b) => calendarSort(a).localeCompare(calendarSort(b)) || calendarKey(a).localeCompare(calendarKey(b)));
 }
 
-/** The calendar's order: by due time (none last), then by incident and obligation (a total order, for paging). */
-export const calendarSort = (e: CalendarEntry) => e.obligation.dueAt ?? '9999';
-export const calendarKey = (e: CalendarEntry) => `${e.incidentId}/${e.obligation.id}`;
+/** The calendar's order: by due time (none last), then by what it belongs to (a total order, for paging). */
+export const calendarSort = (e: CalendarEntry) => e.dueAt ?? '9999';
+export const calendarKey = (e: CalendarEntry) => (e.kind === 'incident_obligation' ? `incident:${e.incidentId}/${e.obligation!.id}` : `order:${e.orderId}/${e.duty!.id}`);
 
 /** One entry of the register of confidentiality incidents: the 8 fields of s. 7 of the regulation (CQLR c. P-39.1, r. 3.1). */
 export interface RegisterEntry {

@@ -73,7 +73,7 @@ export class VigieResolver {
       new ListObligationsQuery(await obligationsFilter(q, this.scope.orgs(p)), { limit: q.limit ?? 50, cursor: q.cursor }),
     );
     return {
-      items: r.items.map((e) => ({ ...e, obligation: map.obligation(e.obligation, c.lang) })),
+      items: r.items.map((e) => ({ ...e, title: e.title[c.lang], obligation: e.obligation && map.obligation(e.obligation, c.lang), duty: e.duty && { ...e.duty, title: e.duty.title[c.lang] } })),
       nextCursor: r.nextCursor,
       total: r.total,
       counts: { overdue: r.counts.overdue, dueSoon: r.counts.due_soon, open: r.counts.open },

@@ -132,14 +132,29 @@ export class ComplianceStatus {
   @Field(() => Int) nonCompliantOrders!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A corrective measure or a report a regulator’s order requires' })
+export class OrderDuty {
+  @Field({ description: 'measure:<id> or report:<dutyId>:<day>' }) id!: string;
+  @Field() title!: string;
+  @Field() regulator!: string;
+  @Field({ description: 'open or overdue' }) status!: string;
+  @Field() dueAt!: string;
+}
+
+@ObjectType({ description: 'A deadline: an incident’s obligation (kind incident_obligation) or an order’s measure or report (kind order_duty)' })
 export class CalendarEntry {
+  @Field({ description: 'incident_obligation or order_duty' }) kind!: string;
   @Field() organizationId!: string;
   @Field() organizationName!: string;
-  @Field() incidentId!: string;
-  @Field() incidentTitle!: string;
+  @Field() title!: string;
+  @Field(() => String, { nullable: true }) dueAt!: string | null;
   @Field({ description: 'overdue, due_soon or open' }) when!: string;
-  @Field(() => Obligation) obligation!: Obligation;
+  @Field(() => String, { nullable: true }) incidentId!: string | null;
+  @Field(() => String, { nullable: true }) incidentTitle!: string | null;
+  @Field(() => Obligation, { nullable: true }) obligation!: Obligation | null;
+  @Field(() => String, { nullable: true }) orderId!: string | null;
+  @Field(() => String, { nullable: true }) orderReference!: string | null;
+  @Field(() => OrderDuty, { nullable: true }) duty!: OrderDuty | null;
 }
 
 @ObjectType({ description: 'How many obligations of the whole calendar (every page) are overdue, due soon or open' })

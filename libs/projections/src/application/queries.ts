@@ -113,9 +113,15 @@ export class GetComplianceStatusHandler extends ReadModelQuery implements IQuery
 @QueryHandler(ListObligationsQuery)
 export class ListObligationsHandler extends ReadModelQuery implements IQueryHandler<ListObligationsQuery> {
   async execute(q: ListObligationsQuery) {
-    const incidents = await liveDocs(this.db, incidentsProjection, { org: q.filter.organizationId, orgIn: q.filter.scope, status: ['open', 'contained'] });
+    const where = { org: q.filter.organizationId, orgIn: q.filter.scope };
+    const [incidents, orders, organizations] = await Promise.all([
+      liveDocs(this.db, incidentsProjection, { ...where, status: ['open', 'contained'] }),
+      liveDocs(this.db, ordersProjection, { ...where, status: ['issued'] }),
+      liveDocs(this.db, organizationsProjection, where),
+    ]);
     const now = this.clock.now();
-    const all = obligationsCalendar(incidents, this.book, now, q.filter);
+    const names = new Map(organizations.map((o) => [o.organizationId, o.profile.name]));
+    const all = obligationsCalendar(incidents, this.book, now, q.filter, orders, names);
     const counts = { overdue: 0, due_soon: 0, open: 0 };
     for (const e of all) counts[e.when] += 1;
     const { items, nextCursor } = pageOf(all, q.page, calendarSort, calendarKey);

@@ -1,10 +1,10 @@
 import { EventStore, WrongExpectedRevisionError } from '@app/event-store';
 import { deterministicUuid, Money } from '@app/kernel';
-import { orderStream } from '@app/orders';
+import { orderDeadlines, orderStream } from '@app/orders';
 import { DEFAULT_REMINDER_SETTINGS, ReminderSettings } from '@app/organizations';
 import { incidentsProjection, liveDocs, ordersProjection, organizationsProjection, ReadModelDb } from '@app/projections';
 import type { RuleBook } from '@app/rules';
-import { incidentDeadlines, orderDeadlines, PenaltyDayDigest, Reminder, remindersDue } from '../domain/reminders';
+import { incidentDeadlines, PenaltyDayDigest, Reminder, remindersDue } from '../domain/reminders';
 
 export const reminderStream = (reminderId: string) => `reminder-${reminderId}`;
 

@@ -1,10 +1,10 @@
 import { IncidentEvent, incidentDecider, IncidentState, OpenIncident } from '@app/incidents';
 import { money } from '@app/kernel';
-import { IssuedOrder, orderDecider, OrderEvent, OrderState } from '@app/orders';
+import { IssuedOrder, orderDeadlines, orderDecider, OrderEvent, OrderState } from '@app/orders';
 import { DEFAULT_REMINDER_SETTINGS, ReminderSettings } from '@app/organizations';
 import { loadRuleBook } from '@app/rules';
 import { amfOrderTerms, professionalOrder, vendorBreachFacts } from '@app/testing';
-import { incidentDeadlines, orderDeadlines, PENALTY_CATCH_UP_AFTER_DAYS, PenaltyAccrual, PenaltyDayDigest, penaltyDayReminder, remindersDue, thresholdAt } from './reminders';
+import { incidentDeadlines, PENALTY_CATCH_UP_AFTER_DAYS, PenaltyAccrual, PenaltyDayDigest, penaltyDayReminder, remindersDue, thresholdAt } from './reminders';
 
 const book = loadRuleBook();
 const AWARE = '2026-11-02T13:00:00.000Z';

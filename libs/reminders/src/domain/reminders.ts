@@ -1,6 +1,6 @@
 import { obligationsOf, OpenIncident } from '@app/incidents';
 import { addMoney, Bilingual, deterministicUuid, endOfMontrealDay, formatMoneyBoth, formatMontreal, Money } from '@app/kernel';
-import { describeDuties, dutyDueDays, IssuedOrder, measureCompletedAt, montrealDayNumber } from '@app/orders';
+import { describeDuties } from '@app/orders';
 import type { ReminderSettings } from '@app/organizations';
 import type { Obligation, RuleBook } from '@app/rules';
 
@@ -73,45 +73,6 @@ export function incidentDeadlines(incidents: OpenIncident[], book: RuleBook, asO
         title: { en: `${o.title.en} (incident “${i.facts.title}”)`, fr: `${o.title.fr} (incident « ${i.facts.title} »)` },
         incidentId: i.incidentId,
         obligationId: o.id,
-      });
-    }
-  }
-  return out;
-}
-
-/** The unmet deadlines of orders in force: corrective measures not completed, reports not submitted (through the next one due). */
-export function orderDeadlines(orders: IssuedOrder[], asOf: Date): WatchedDeadline[] {
-  const out: WatchedDeadline[] = [];
-  for (const o of orders) {
-    if (o.status !== 'issued') continue;
-    const ref = o.terms.reference;
-    for (const m of o.terms.measures) {
-      if (measureCompletedAt(o, m.id)) continue;
-      out.push({
-        key: `order:${o.orderId}:measure:${m.id}`,
-        organizationId: o.terms.organizationId,
-        startsAt: o.terms.issuedAt,
-        dueAt: endOfMontrealDay(m.dueOn).toISOString(),
-        title: { en: `Corrective measure ${m.id}: ${m.description} (order ${ref})`, fr: `Mesure corrective ${m.id} : ${m.description} (ordonnance ${ref})` },
-        orderId: o.orderId,
-        duty: `measure:${m.id}`,
-      });
-    }
-    const horizon = montrealDayNumber(asOf) + 1;
-    for (const d of o.terms.reportingDuties) {
-      const days = dutyDueDays(d, horizon + (d.cadence?.everyDays ?? 0));
-      const submitted = (o.reports[d.id] ?? []).length;
-      days.forEach((day, index) => {
-        if (index < submitted) return;
-        out.push({
-          key: `order:${o.orderId}:report:${d.id}:${day}`,
-          organizationId: o.terms.organizationId,
-          startsAt: index === 0 ? o.terms.issuedAt : endOfMontrealDay(days[index - 1]).toISOString(),
-          dueAt: endOfMontrealDay(day).toISOString(),
-          title: { en: `Report ${d.id} due ${day}: ${d.description} (order ${ref})`, fr: `Rapport ${d.id} dû le ${day} : ${d.description} (ordonnance ${ref})` },
-          orderId: o.orderId,
-          duty: `report:${d.id}:${day}`,
-        });
       });
     }
   }

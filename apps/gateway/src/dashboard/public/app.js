@@ -174,13 +174,13 @@ function renderCalendar(page) {
     ...(page.total > items.length ? [h('p', { class: 'muted', 'data-testid': 'calendar-shown' }, m.calendarShown(formatCount(items.length), formatCount(page.total), formatCount(page.counts.overdue), formatCount(page.counts.due_soon)))] : []),
     table(
       m.calendarTitle,
-      [m.due, m.obligation, m.incident, m.state, m.basis],
+      [m.due, m.obligation, m.source, m.state, m.basis],
       items.map((e) => [
-        formatDateTime(state.lang, e.obligation.dueAt),
-        e.obligation.title[state.lang] ?? e.obligation.title,
-        e.incidentTitle,
+        formatDateTime(state.lang, e.dueAt),
+        e.title[state.lang],
+        e.kind === 'order_duty' ? m.orderOf(e.orderReference) : e.incidentTitle,
         badge(e.when === 'overdue' ? 'non_compliant' : e.when === 'due_soon' ? 'at_risk' : 'neutral', m.when[e.when]),
-        e.obligation.deadline ? m.deadlineBasis[e.obligation.deadline.basis] : '—',
+        e.kind === 'order_duty' ? m.deadlineBasis.order : e.obligation.deadline ? m.deadlineBasis[e.obligation.deadline.basis] : '—',
       ]),
       m.noObligations,
     ),
