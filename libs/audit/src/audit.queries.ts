@@ -1,7 +1,7 @@
 import { EVENT_STORE, EventStore, RecordedEvent } from '@app/event-store';
 import { incidentDecider, incidentStream, IncidentState, obligationsExplained, OpenIncident } from '@app/incidents';
 import { Clock, CLOCK, DomainError } from '@app/kernel';
-import { IssuedOrder, orderDecider, OrderState, orderStream, orderExposure, nonComplianceIntervals } from '@app/orders';
+import { IssuedOrder, nonComplianceAt, orderDecider, OrderState, orderStream, orderExposure } from '@app/orders';
 import { complianceStatus, incidentsProjection, liveDocs, ordersProjection, organizationsProjection, READ_MODEL_DB, ReadModelDb, registerEntries } from '@app/projections';
 import { RULE_BOOK, RuleBook } from '@app/rules';
 import { Inject, Injectable } from '@nestjs/common';
@@ -52,7 +52,7 @@ export class AuditService {
       eventsTotal: events.length,
       terms: state.terms,
       status: state.status,
-      nonCompliance: nonComplianceIntervals(state, at.toISOString()),
+      nonCompliance: nonComplianceAt(state, at.toISOString()),
       exposure: orderExposure(state, at.toISOString()),
     };
   }

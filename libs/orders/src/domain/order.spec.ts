@@ -11,6 +11,7 @@ import {
   describeDuty,
   IssuedOrder,
   MAX_PENALTY_PER_DAY_CENTS,
+  nonComplianceAt,
   OrderCommand,
   orderDecider,
   OrderEvent,
@@ -73,6 +74,18 @@ describe('order decider', () => {
   it('refuses to complete a measure the order does not have, and compliance dated in the future', () => {
     expect(err([issued], { type: 'CompleteCorrectiveMeasure', at: AT, measureId: 'm9', completedAt: AT, evidence: 'x' }).code).toBe('UNKNOWN_MEASURE');
     expect(err([issued], { type: 'RecordComplianceRestored', at: AT, effectiveAt: '2022-01-01T00:00:00.000Z', evidence: 'x' }).violations[0]).toMatchObject({ field: 'effectiveAt', rule: 'notInFuture' });
+  });
+
+  describe('non-compliance as it stood at a moment (an order’s view, an audit)', () => {
+    const state = (events: OrderEvent[]) => given(events) as IssuedOrder;
+    it('holds no period a due date will open later, and a compliance shown later leaves the period open', () => {
+      // The measure is due 12 March 2021: on 12 March nothing is missed yet.
+      expect(nonComplianceAt(state([issued]), '2021-03-12T20:00:00.000Z')).toEqual([]);
+      const done: OrderEvent = { type: 'CorrectiveMeasureCompleted', occurredAt: '2021-03-20T15:00:00.000Z', data: { measureId: 'm1', completedAt: '2021-03-20T15:00:00.000Z', evidence: 'Rapport' } };
+      const s = state([issued, done]);
+      expect(nonComplianceAt(s, '2021-03-15T12:00:00.000Z')).toEqual([{ from: '2021-03-13T05:00:00.000Z', to: null, duty: 'measure:m1' }]);
+      expect(nonComplianceAt(s, '2021-04-01T12:00:00.000Z')).toEqual([{ from: '2021-03-13T05:00:00.000Z', to: '2021-03-20T15:00:00.000Z', duty: 'measure:m1' }]);
+    });
   });
 
   describe('the penalty clock', () => {

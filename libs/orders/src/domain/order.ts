@@ -180,6 +180,18 @@ export function nonComplianceIntervals(s: IssuedOrder, asOf: string): Interval[]
     .filter((iv) => iv.to === null || iv.to > iv.from);
 }
 
+/**
+ * The periods of non-compliance as they stood at `asOf`, for people (an order's view, an
+ * audit): those begun by then, still open (`to: null`) if compliance was shown only later.
+ * (`nonComplianceIntervals` also holds the periods a due date will open later, which the
+ * penalty clock needs to look ahead.)
+ */
+export function nonComplianceAt(s: IssuedOrder, asOf: string): Interval[] {
+  return nonComplianceIntervals(s, asOf)
+    .filter((iv) => iv.from <= asOf)
+    .map((iv) => (iv.to !== null && iv.to > asOf ? { ...iv, to: null } : iv));
+}
+
 /** The accruable days of an order at a moment, and the duties missed on each. */
 export interface AccruableDays {
   /** The days (YYYY-MM-DD), in order. */

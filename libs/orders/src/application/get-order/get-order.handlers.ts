@@ -3,7 +3,7 @@ import { assertWithinHorizon, Clock, CLOCK, DomainError } from '@app/kernel';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Exposure, orderExposure, organizationExposure } from '../../domain/exposure';
-import { IssuedOrder, nonComplianceIntervals, orderDecider, OrderEvent, orderStream } from '../../domain/order';
+import { IssuedOrder, nonComplianceAt, orderDecider, OrderEvent, orderStream } from '../../domain/order';
 import { listOrderIds } from '../penalty-clock/run-penalty-clock';
 import { GetOrderExposureQuery, GetOrderQuery, GetOrganizationExposureQuery } from './get-order.queries';
 
@@ -41,7 +41,7 @@ export class GetOrderHandler implements IQueryHandler<GetOrderQuery> {
       reports: order.reports,
       liftedAt: order.liftedAt,
       payments: order.payments,
-      nonCompliance: nonComplianceIntervals(order, now),
+      nonCompliance: nonComplianceAt(order, now),
       exposure: orderExposure(order, now),
       history: events
         .filter((e) => e.type !== 'DailyPenaltyAccrued' && e.type !== 'PenaltyAccrualReversed')
