@@ -4,7 +4,6 @@ import { EVENT_STORE, EventStore, createdId, CommandContext } from '@app/event-s
 import { Clock, CLOCK, DomainError, newId } from '@app/kernel';
 import { RULE_BOOK, RuleBook } from '@app/rules';
 import { Inject, Injectable } from '@nestjs/common';
-import { canonicalize } from 'json-canonicalize';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip as zlibGunzip, gzip as zlibGzip } from 'node:zlib';
@@ -94,8 +93,9 @@ export class SnapshotsService {
       data,
     };
     const file = await signSnapshot(document, this.key);
-    const [header, , signature] = file.jws.split('.');
-    const packed = (await gzip(Buffer.from(canonicalize(document), 'utf8'))).toString('base64');
+    // What is stored is the signed payload itself (the document's canonical JSON), taken from the JWS.
+    const [header, payload, signature] = file.jws.split('.');
+    const packed = (await gzip(Buffer.from(payload, 'base64url'))).toString('base64');
     const parts: string[] = [];
     for (let i = 0; i < packed.length; i += PART_CHARS) parts.push(packed.slice(i, i + PART_CHARS));
     const metadata = { actor: context.actor, correlationId: context.correlationId, occurredAt: document.generatedAt };
