@@ -10,6 +10,7 @@ import { accessLog, createLogger, PinoNestLogger } from './http/logging';
 import { rateLimit, SlidingWindowRateLimiter } from './http/rate-limit';
 import { correlationId } from './http/request-context';
 import { createValidationPipe } from './http/validation';
+import { CommandResultDto, documentSharedBehaviour, ProblemDto } from './http/openapi';
 
 /**
  * Builds the application (shared by main.ts and the e2e tests, so tests run what users run).
@@ -45,15 +46,18 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   rateLimit(http, new SlidingWindowRateLimiter(config.RATE_LIMIT_PER_MINUTE));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
+  const document = documentSharedBehaviour(
+    SwaggerModule.createDocument(
+      app,
     new DocumentBuilder()
       .setTitle('Vigie API')
       .setDescription('Event-sourced regulatory compliance tracker — suivi de conformité réglementaire (Loi 25, LPRPDE, RGPD, AMF, BSIF)')
       .setVersion(process.env.npm_package_version ?? '0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
-      .build(),
+        .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
+        .build(),
+      { extraModels: [CommandResultDto, ProblemDto] },
+    ),
   );
   http.get('/openapi.json', (_req, reply) => reply.send(document));
   SwaggerModule.setup('docs', app, document);

@@ -7,6 +7,7 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-vali
 import { Access, adminOnly, read } from '../auth/auth.decorators';
 import { ReadQueryDto } from '../http/read-query.dto';
 import { UuidParam } from '../http/uuid-param';
+import { Doc } from '../http/openapi';
 
 export class AsOfDto extends ReadQueryDto {
   @ApiPropertyOptional({ enum: ['business', 'recorded', 'position'], description: 'business: what was true at T; recorded: what we knew at T; position: the log as it stood' })
@@ -51,6 +52,7 @@ export class AuditController {
 
   @Get('streams/:stream')
   @Access(read({ from: 'stream', param: 'stream' }))
+  @Doc('A stream’s full history with metadata', 'Historique complet d’un flux, avec ses métadonnées')
   stream(@Param('stream') stream: string) {
     // Stream names are case-sensitive in the store; ids inside them are lowercase UUIDs.
     return this.audit.streamHistory(stream);
@@ -58,36 +60,42 @@ export class AuditController {
 
   @Get('events')
   @Access(AUDIT_ALL)
+  @Doc('The global log, paged and filtered', 'Le journal global, paginé et filtré')
   events(@Query() q: LogQueryDto) {
     return this.audit.log(q.after ?? 0, q.limit ?? 500, q.types?.split(','), q.streamPrefix);
   }
 
   @Get('incidents/:id')
   @Access(read({ from: 'incident', param: 'id' }))
+  @Doc('An incident as of a business time, a recorded time or a position', 'Un incident à un temps métier, un temps d’enregistrement ou une position')
   incident(@UuidParam('id') id: string, @Query() q: AsOfDto) {
     return this.audit.incidentAsOf(id, asOf(q, this.now));
   }
 
   @Get('orders/:id')
   @Access(read({ from: 'order', param: 'id' }))
+  @Doc('An order as of a business time, a recorded time or a position', 'Une ordonnance à un temps métier, un temps d’enregistrement ou une position')
   order(@UuidParam('id') id: string, @Query() q: AsOfDto) {
     return this.audit.orderAsOf(id, asOf(q, this.now));
   }
 
   @Get('organizations/:id/register')
   @Access(read({ from: 'param', name: 'id' }))
+  @Doc('The Law 25 register as it stood at a moment', 'Le registre Loi 25 tel qu’il était à un moment donné')
   register(@UuidParam('id') id: string, @Query() q: AsOfDto) {
     return this.audit.registerAsOf(id, asOf(q, this.now));
   }
 
   @Get('organizations/:id/compliance')
   @Access(read({ from: 'param', name: 'id' }))
+  @Doc('The compliance status as it stood at a moment', 'L’état de conformité tel qu’il était à un moment donné')
   compliance(@UuidParam('id') id: string, @Query() q: AsOfDto) {
     return this.audit.complianceAsOf(id, asOf(q, this.now));
   }
 
   @Get('verify')
   @Access(AUDIT_ALL)
+  @Doc('Recompute every hash chain and anchor; report the first broken link', 'Recalculer chaînes de hachage et ancrages; signaler le premier maillon rompu')
   verify() {
     return this.audit.verify();
   }
@@ -95,6 +103,7 @@ export class AuditController {
   @Post('anchors')
   @HttpCode(200)
   @Access(adminOnly)
+  @Doc('Anchor the log now (chained checkpoint)', 'Ancrer le journal maintenant (point de contrôle chaîné)')
   anchor() {
     return this.audit.anchor();
   }

@@ -4,6 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Public } from './auth.decorators';
 import { SNAPSHOT_KEY } from '@app/snapshots';
 import { AUTH_KEY } from './auth.tokens';
+import { Doc } from '../http/openapi';
 
 @ApiTags('keys')
 @Controller('.well-known')
@@ -16,6 +17,7 @@ export class WellKnownController {
   /** Public keys: verify Vigie's tokens and its signed snapshots offline. */
   @Get('jwks.json')
   @Public()
+  @Doc('Public keys that verify snapshots and tokens (JWKS)', 'Clés publiques qui vérifient instantanés et jetons (JWKS)')
   jwks() {
     return jwks([this.key, this.snapshotKey]);
   }

@@ -12,6 +12,7 @@ import { Access, read } from '../auth/auth.decorators';
 import { Lang, RequestLang } from '../http/i18n';
 import { UuidParam } from '../http/uuid-param';
 import { csvDelimiter, LedgerExportQueryDto, RegisterExportQueryDto } from './exports.dto';
+import { Doc } from '../http/openapi';
 
 const ORDER = { from: 'order', param: 'id' } as const;
 
@@ -32,6 +33,7 @@ export class ExportsController {
   @Get('organizations/:id/register/export')
   @Access(read({ from: 'param', name: 'id' }))
   @ApiProduces('text/csv', 'application/pdf')
+  @Doc('Download the Law 25 register (CSV or PDF) as of a moment', 'Télécharger le registre Loi 25 (CSV ou PDF) à un moment donné')
   async register(@UuidParam('id') id: string, @Query() q: RegisterExportQueryDto, @RequestLang() lang: Lang): Promise<StreamableFile> {
     const now = this.clock.now().toISOString();
     let input: RegisterExportInput;
@@ -54,6 +56,7 @@ export class ExportsController {
   /** The ledger as data (the dashboard's exposure chart): every accrual, reversal and payment, with the running balance. */
   @Get('orders/:id/ledger')
   @Access(read(ORDER))
+  @Doc('An order’s penalty ledger', 'Registre des pénalités d’une ordonnance')
   async ledgerJson(@UuidParam('id') id: string) {
     const events = await this.orderEvents(id);
     const terms = events[0].data as { reference: string; organizationId: string; penalty: { perDay: { cents: number; currency: string } } };
@@ -69,6 +72,7 @@ export class ExportsController {
   @Get('orders/:id/ledger/export')
   @Access(read(ORDER))
   @ApiProduces('text/csv')
+  @Doc('Download an order’s penalty ledger (CSV)', 'Télécharger le registre des pénalités d’une ordonnance (CSV)')
   async ledger(@UuidParam('id') id: string, @Query() q: LedgerExportQueryDto, @RequestLang() lang: Lang): Promise<StreamableFile> {
     const events = await this.orderEvents(id);
     const delimiter = csvDelimiter(q);

@@ -4,6 +4,7 @@ import { Public } from '../auth/auth.decorators';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Doc } from '../http/openapi';
 
 @ApiTags('health')
 @Controller('health')
@@ -18,6 +19,7 @@ export class HealthController {
   @Get()
   @Public()
   @HealthCheck()
+  @Doc('Health: the event store and each projection’s lag', 'Santé : le magasin d’événements et le retard de chaque projection')
   check() {
     return this.health.check([
       async () => {

@@ -10,6 +10,7 @@ import { Access, read, write } from '../auth/auth.decorators';
 import { Ctx } from '../http/request-context';
 import { NestedObjects } from '../http/validators';
 import { UuidParam } from '../http/uuid-param';
+import { Doc } from '../http/openapi';
 
 export class AffectedPersonDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
@@ -47,6 +48,7 @@ export class AffectedPersonsController {
   @Post()
   @HttpCode(201)
   @Access(write(INCIDENT))
+  @Doc('Record affected persons’ contact details (encrypted per person)', 'Consigner les coordonnées des personnes concernées (chiffrées par personne)')
   async record(@UuidParam('id') id: string, @Body() d: RecordAffectedPersonsDto, @Ctx() ctx: CommandContext): Promise<CommandResult & { personIds: string[] }> {
     const sealed = [];
     for (const p of d.persons) sealed.push(await this.vault.seal({ ...p }, this.clock.now()));
@@ -61,6 +63,7 @@ export class AffectedPersonsController {
 
   @Get()
   @Access(read(INCIDENT))
+  @Doc('Affected persons of an incident (forgotten ones redacted)', 'Personnes concernées par un incident (les oubliées masquées)')
   async list(@UuidParam('id') id: string) {
     const view = await this.queries.execute<GetIncidentQuery, IncidentView>(new GetIncidentQuery(id));
     const items = [];
@@ -75,6 +78,7 @@ export class AffectedPersonsController {
   @Post(':personId/forget')
   @HttpCode(201)
   @Access(write(INCIDENT))
+  @Doc('Forget a person: delete their key, keep history verifiable', 'Oublier une personne : supprimer sa clé, garder l’historique vérifiable')
   async forget(@UuidParam('id') id: string, @UuidParam('personId') personId: string, @Body() d: ForgetPersonDto, @Ctx() ctx: CommandContext) {
     await this.vault.forget(personId);
     return this.commands.execute(new RecordIncidentFactCommand(id, { type: 'ForgetPerson', personId, reason: d.reason }, ctx));

@@ -3,7 +3,7 @@ import { DomainError } from '@app/kernel';
 import { CommandResult, DeclareIncidentCommand, GetIncidentQuery, IncidentFactCommand, IncidentView, RecordIncidentFactCommand } from '@app/incidents';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access, read, write } from '../auth/auth.decorators';
 import { IfMatchRevision } from '../http/if-match';
@@ -23,6 +23,7 @@ import {
   RecordNotificationDto,
   WaiveObligationDto,
 } from './incidents.dto';
+import { Doc, DocCommand } from '../http/openapi';
 
 const INCIDENT = { from: 'incident', param: 'id' } as const;
 
@@ -37,6 +38,7 @@ export class IncidentsController {
 
   @Post()
   @Access(write({ from: 'body', name: 'organizationId' }))
+  @DocCommand('Declare a confidentiality incident', 'Déclarer un incident de confidentialité')
   async declare(@Body() dto: DeclareIncidentDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: FastifyReply): Promise<CommandResult> {
     const id = createdId(ctx);
     const r = await this.commands.execute<DeclareIncidentCommand, CommandResult>(new DeclareIncidentCommand(id, dto.organizationId.toLowerCase(), toFacts(dto), ctx));
@@ -46,6 +48,7 @@ export class IncidentsController {
 
   @Get(':id')
   @Access(read(INCIDENT))
+  @Doc('An incident with its obligations, each with the rule that produced it', 'Un incident et ses obligations, chacune avec la règle qui l’a produite')
   get(@UuidParam('id') id: string, @Query() q: AsOfQueryDto): Promise<IncidentView> {
     return this.queries.execute(new GetIncidentQuery(id, q.asOf ? new Date(q.asOf) : undefined));
   }
@@ -57,7 +60,7 @@ export class IncidentsController {
   @Post(':id/amendments')
   @HttpCode(201)
   @Access(write(INCIDENT))
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The revision you read; 409 if someone wrote since' })
+  @DocCommand('Amend the incident’s facts, with a reason (history kept)', 'Modifier les faits de l’incident, avec un motif (historique conservé)', { ifMatch: true })
   amend(@UuidParam('id') id: string, @Body() dto: AmendIncidentFactsDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, incidentCommands.amend(dto), ctx, rev);
   }
@@ -65,6 +68,7 @@ export class IncidentsController {
   @Post(':id/risk-assessments')
   @HttpCode(201)
   @Access(write(INCIDENT))
+  @DocCommand('Record a risk-of-serious-injury assessment', 'Consigner une évaluation du risque de préjudice sérieux', { ifMatch: true })
   assess(@UuidParam('id') id: string, @Body() dto: AssessRiskDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, incidentCommands.assess(dto), ctx, rev);
   }
@@ -72,6 +76,7 @@ export class IncidentsController {
   @Post(':id/notifications')
   @HttpCode(201)
   @Access(write(INCIDENT))
+  @DocCommand('Record a notice sent (regulator, persons, police, …)', 'Consigner un avis envoyé (autorité, personnes, police, …)', { ifMatch: true })
   notify(@UuidParam('id') id: string, @Body() dto: RecordNotificationDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(
       id,
@@ -84,6 +89,7 @@ export class IncidentsController {
   @Post(':id/notification-deferrals')
   @HttpCode(201)
   @Access(write(INCIDENT))
+  @DocCommand('Defer notifying persons while it could hamper an investigation', 'Différer l’avis aux personnes tant qu’il pourrait nuire à une enquête', { ifMatch: true })
   defer(@UuidParam('id') id: string, @Body() dto: DeferPersonsNotificationDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, incidentCommands.defer(dto), ctx, rev);
   }
@@ -91,6 +97,7 @@ export class IncidentsController {
   @Post(':id/mitigations')
   @HttpCode(201)
   @Access(write(INCIDENT))
+  @DocCommand('Record a measure taken to reduce the risk of injury', 'Consigner une mesure prise pour diminuer le risque de préjudice', { ifMatch: true })
   mitigate(@UuidParam('id') id: string, @Body() dto: RecordMitigationDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, incidentCommands.mitigate(dto), ctx, rev);
   }
@@ -98,6 +105,7 @@ export class IncidentsController {
   @Post(':id/containment')
   @HttpCode(201)
   @Access(write(INCIDENT))
+  @DocCommand('Record that the incident is contained', 'Consigner le confinement de l’incident', { ifMatch: true })
   contain(@UuidParam('id') id: string, @Body() dto: ContainIncidentDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, incidentCommands.contain(dto), ctx, rev);
   }
@@ -105,6 +113,7 @@ export class IncidentsController {
   @Post(':id/closure')
   @HttpCode(201)
   @Access(write(INCIDENT))
+  @DocCommand('Close the incident', 'Clore l’incident', { ifMatch: true })
   close(@UuidParam('id') id: string, @Body() dto: CloseIncidentDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, incidentCommands.close(dto), ctx, rev);
   }
@@ -112,6 +121,7 @@ export class IncidentsController {
   @Post(':id/obligations/:obligationId/waiver')
   @HttpCode(201)
   @Access(write(INCIDENT))
+  @DocCommand('Waive an obligation, with a reason', 'Lever une obligation, avec un motif', { ifMatch: true })
   waive(@UuidParam('id') id: string, @Param('obligationId') obligationId: string, @Body() dto: WaiveObligationDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     if (!OBLIGATION_ID.test(obligationId)) {
       throw DomainError.validation([{ field: 'obligationId', rule: 'obligationId', message: { en: 'not an obligation id', fr: 'n’est pas un identifiant d’obligation' } }]);

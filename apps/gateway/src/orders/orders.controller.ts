@@ -30,6 +30,7 @@ import {
   ReviewMeasureDto,
   SubmitReportDto,
 } from './orders.dto';
+import { Doc, DocCommand } from '../http/openapi';
 
 const ORDER = { from: 'order', param: 'id' } as const;
 
@@ -44,6 +45,7 @@ export class OrdersController {
 
   @Post('orders')
   @Access(write({ from: 'body', name: 'organizationId' }))
+  @DocCommand('Record a regulator order: measures, reporting duties, daily penalty', 'Consigner une ordonnance : mesures, redditions de comptes, pénalité quotidienne')
   async issue(@Body() d: IssueOrderDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: FastifyReply): Promise<OrderCommandResult> {
     const id = createdId(ctx);
     const r = await this.commands.execute<IssueOrderCommand, OrderCommandResult>(
@@ -59,18 +61,21 @@ export class OrdersController {
 
   @Get('orders/:id')
   @Access(read(ORDER))
+  @Doc('An order with its duties and non-compliance as of a moment', 'Une ordonnance, ses obligations et ses manquements à un moment donné')
   get(@UuidParam('id') id: string) {
     return this.queries.execute(new GetOrderQuery(id));
   }
 
   @Get('orders/:id/exposure')
   @Access(read(ORDER))
+  @Doc('An order’s penalty exposure: accrued, pending and forecast', 'Exposition aux pénalités d’une ordonnance : cumulée, en attente et prévue')
   exposure(@UuidParam('id') id: string, @Query() q: ExposureQueryDto) {
     return this.queries.execute(new GetOrderExposureQuery(id, q.asOf ? new Date(q.asOf) : undefined, q.forecastOn));
   }
 
   @Get('organizations/:id/exposure')
   @Access(read({ from: 'param', name: 'id' }))
+  @Doc('The organization’s penalty exposure over all its orders', 'Exposition aux pénalités de l’organisation, toutes ordonnances')
   organizationExposure(@UuidParam('id') id: string, @Query() q: ExposureQueryDto) {
     return this.queries.execute(new GetOrganizationExposureQuery(id, q.asOf ? new Date(q.asOf) : undefined, q.forecastOn));
   }
@@ -82,6 +87,7 @@ export class OrdersController {
   @Post('orders/:id/measures/:measureId/completion')
   @HttpCode(201)
   @Access(write(ORDER))
+  @DocCommand('Record a corrective measure as completed', 'Consigner l’achèvement d’une mesure corrective', { ifMatch: true })
   complete(@UuidParam('id') id: string, @Param('measureId') measureId: string, @Body() d: CompleteMeasureDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, orderCommands.complete(measureId, d), ctx, rev);
   }
@@ -89,6 +95,7 @@ export class OrdersController {
   @Post('orders/:id/measures/:measureId/review')
   @HttpCode(201)
   @Access(write(ORDER))
+  @DocCommand('Record the regulator’s review of a completed measure', 'Consigner l’examen par l’autorité d’une mesure achevée', { ifMatch: true })
   review(@UuidParam('id') id: string, @Param('measureId') measureId: string, @Body() d: ReviewMeasureDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, orderCommands.review(measureId, d), ctx, rev);
   }
@@ -96,6 +103,7 @@ export class OrdersController {
   @Post('orders/:id/reports')
   @HttpCode(201)
   @Access(write(ORDER))
+  @DocCommand('Record a report submitted under the order', 'Consigner une reddition de comptes soumise', { ifMatch: true })
   report(@UuidParam('id') id: string, @Body() d: SubmitReportDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, orderCommands.report(d), ctx, rev);
   }
@@ -103,6 +111,7 @@ export class OrdersController {
   @Post('orders/:id/non-compliance')
   @HttpCode(201)
   @Access(write(ORDER))
+  @DocCommand('Record non-compliance found by the regulator', 'Consigner un manquement constaté par l’autorité', { ifMatch: true })
   nonCompliance(@UuidParam('id') id: string, @Body() d: NonComplianceDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, orderCommands.nonCompliance(d), ctx, rev);
   }
@@ -110,6 +119,7 @@ export class OrdersController {
   @Post('orders/:id/compliance-restored')
   @HttpCode(201)
   @Access(write(ORDER))
+  @DocCommand('Record that compliance was shown (stops the penalty days)', 'Consigner la preuve de conformité (arrête les jours de pénalité)', { ifMatch: true })
   restored(@UuidParam('id') id: string, @Body() d: ComplianceRestoredDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, orderCommands.restored(d), ctx, rev);
   }
@@ -117,6 +127,7 @@ export class OrdersController {
   @Post('orders/:id/amendments')
   @HttpCode(201)
   @Access(write(ORDER))
+  @DocCommand('Amend the order’s due dates (history kept)', 'Modifier les échéances de l’ordonnance (historique conservé)', { ifMatch: true })
   amend(@UuidParam('id') id: string, @Body() d: AmendOrderDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, orderCommands.amend(d), ctx, rev);
   }
@@ -124,6 +135,7 @@ export class OrdersController {
   @Post('orders/:id/lifting')
   @HttpCode(201)
   @Access(write(ORDER))
+  @DocCommand('Record that the order was lifted', 'Consigner la levée de l’ordonnance', { ifMatch: true })
   lift(@UuidParam('id') id: string, @Body() d: LiftOrderDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, orderCommands.lift(d), ctx, rev);
   }
@@ -131,6 +143,7 @@ export class OrdersController {
   @Post('orders/:id/payments')
   @HttpCode(201)
   @Access(write(ORDER))
+  @DocCommand('Record a penalty payment', 'Consigner un paiement de pénalité', { ifMatch: true })
   pay(@UuidParam('id') id: string, @Body() d: PaymentDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, orderCommands.pay(d), ctx, rev);
   }
@@ -139,6 +152,7 @@ export class OrdersController {
   @Post('penalty-clock/runs')
   @HttpCode(200)
   @Access(adminOnly)
+  @Doc('Run the penalty clock now (idempotent)', 'Exécuter l’horloge des pénalités maintenant (idempotent)')
   runClock() {
     return this.clock.run();
   }

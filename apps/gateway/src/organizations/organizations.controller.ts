@@ -6,13 +6,14 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ListOrganizationsQuery } from '@app/projections';
 import type { Principal } from '@app/auth';
 import { ScopeService } from '../auth/scope.service';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access, adminOnly, CurrentPrincipal, read, write } from '../auth/auth.decorators';
 import { IfMatchRevision } from '../http/if-match';
 import { Ctx } from '../http/request-context';
 import { UuidParam } from '../http/uuid-param';
-import { ChangeOrganizationProfileDto, CommandResultDto, RegisterOrganizationDto, toProfile } from './organizations.dto';
+import { ChangeOrganizationProfileDto, RegisterOrganizationDto, toProfile } from './organizations.dto';
+import { Doc, DocCommand } from '../http/openapi';
 
 @ApiTags('organizations')
 @Controller('api/v1/organizations')
@@ -26,13 +27,14 @@ export class OrganizationsController {
 
   @Get()
   @Access(read({ from: 'none' }))
+  @Doc('Organizations the caller may see', 'Organisations visibles par l’appelant')
   async list(@CurrentPrincipal() p: Principal) {
     return this.queries.execute(new ListOrganizationsQuery(await this.scope.orgs(p)));
   }
 
   @Post()
   @Access(adminOnly)
-  @ApiCreatedResponse({ type: CommandResultDto })
+  @DocCommand('Register an organization (admin)', 'Inscrire une organisation (admin)')
   async register(@Body() dto: RegisterOrganizationDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: FastifyReply): Promise<CommandResult> {
     const id = createdId(ctx);
     const result = await this.commands.execute<RegisterOrganizationCommand, CommandResult>(new RegisterOrganizationCommand(id, toProfile(dto), this.clock.now().toISOString(), ctx));
@@ -48,13 +50,14 @@ export class OrganizationsController {
    */
   @Put(':id/profile')
   @Access(write({ from: 'param', name: 'id' }))
-  @ApiOkResponse({ type: CommandResultDto })
+  @DocCommand('Change the organization’s profile, with a reason', 'Modifier le profil de l’organisation, avec un motif', { ifMatch: true })
   changeProfile(@UuidParam('id') id: string, @Body() dto: ChangeOrganizationProfileDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number): Promise<CommandResult> {
     return this.commands.execute(new ChangeOrganizationProfileCommand(id, toProfile(dto), dto.reason, this.clock.now().toISOString(), ctx, rev));
   }
 
   @Get(':id')
   @Access(read({ from: 'param', name: 'id' }))
+  @Doc('An organization and its profile', 'Une organisation et son profil')
   get(@UuidParam('id') id: string): Promise<OrganizationView> {
     return this.queries.execute(new GetOrganizationQuery(id));
   }

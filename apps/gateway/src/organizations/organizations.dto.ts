@@ -67,10 +67,3 @@ export const toProfile = (d: RegisterOrganizationDto): OrganizationProfile => ({
   jurisdictions: d.jurisdictions,
   privacyOfficer: { name: d.privacyOfficer.name, email: d.privacyOfficer.email },
 });
-
-export class CommandResultDto {
-  @ApiProperty() id!: string;
-  @ApiProperty({ description: 'Stream revision after the command' }) revision!: number;
-  @ApiProperty({ description: 'Global position written; send it back as minPosition to read your own write', nullable: true })
-  position!: number | null;
-}

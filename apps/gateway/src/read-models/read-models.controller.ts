@@ -8,6 +8,7 @@ import { Access, CurrentPrincipal, read } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
 import { ReadYourWrites } from '../http/read-your-writes';
 import { UuidParam } from '../http/uuid-param';
+import { Doc } from '../http/openapi';
 
 /** Queries served by the projections (read models). */
 @ApiTags('read models')
@@ -21,6 +22,7 @@ export class ReadModelsController {
   @Get('organizations/:id/compliance')
   @Access(read({ from: 'param', name: 'id' }))
   @ReadYourWrites()
+  @Doc('The organization’s compliance status, with every reason', 'L’état de conformité de l’organisation, avec chaque motif')
   compliance(@UuidParam('id') id: string, @Query() q: AsOfReadQueryDto) {
     return this.queries.execute(new GetComplianceStatusQuery(id, q.asOf ? new Date(q.asOf) : undefined));
   }
@@ -28,6 +30,7 @@ export class ReadModelsController {
   @Get('obligations')
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
   @ReadYourWrites()
+  @Doc('The deadlines calendar: incidents’ obligations and orders’ duties', 'Le calendrier des échéances : obligations des incidents et des ordonnances')
   async obligations(@Query() q: ObligationsQueryDto, @CurrentPrincipal() p: Principal) {
     return this.queries.execute(new ListObligationsQuery(await obligationsFilter(q, this.scope.orgs(p)), { limit: q.limit ?? 50, cursor: q.cursor }));
   }
@@ -35,6 +38,7 @@ export class ReadModelsController {
   @Get('register')
   @Access(read({ from: 'query', name: 'organizationId' }))
   @ReadYourWrites()
+  @Doc('The Law 25 register of confidentiality incidents', 'Le registre Loi 25 des incidents de confidentialité')
   register(@Query() q: RegisterQueryDto) {
     const page = q.limit !== undefined || q.cursor !== undefined ? { limit: q.limit ?? 50, cursor: q.cursor } : undefined;
     return this.queries.execute(new GetRegisterQuery(q.organizationId.toLowerCase(), page));
@@ -43,6 +47,7 @@ export class ReadModelsController {
   @Get('incidents')
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
   @ReadYourWrites()
+  @Doc('Incidents, paged and filtered', 'Incidents, paginés et filtrés')
   async incidents(@Query() q: IncidentListQueryDto, @CurrentPrincipal() p: Principal) {
     return this.queries.execute(new ListIncidentsQuery({ organizationId: q.organizationId, scope: await this.scope.orgs(p), status: q.status ? [q.status] : undefined, kind: q.kind }, { limit: q.limit ?? 50, cursor: q.cursor }));
   }
@@ -50,6 +55,7 @@ export class ReadModelsController {
   @Get('orders')
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
   @ReadYourWrites()
+  @Doc('Regulator orders, paged and filtered', 'Ordonnances, paginées et filtrées')
   async orders(@Query() q: OrderListQueryDto, @CurrentPrincipal() p: Principal) {
     return this.queries.execute(new ListOrdersQuery({ organizationId: q.organizationId, scope: await this.scope.orgs(p), status: q.status ? [q.status] : undefined }, { limit: q.limit ?? 50, cursor: q.cursor }));
   }

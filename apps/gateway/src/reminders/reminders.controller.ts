@@ -12,6 +12,7 @@ import { Ctx } from '../http/request-context';
 import { UuidParam } from '../http/uuid-param';
 import { ReminderService } from './reminder.service';
 import { ReminderListQueryDto, ReminderSettingsDto, toReminderSettings } from './reminders.dto';
+import { Doc, DocCommand } from '../http/openapi';
 
 const ORG = { from: 'param', name: 'id' } as const;
 
@@ -28,6 +29,7 @@ export class RemindersController {
 
   @Put('organizations/:id/reminder-settings')
   @Access(write(ORG))
+  @DocCommand('Set the organization’s reminder lead times and recipients', 'Régler les délais et destinataires des rappels de l’organisation', { ifMatch: true })
   configure(@UuidParam('id') id: string, @Body() d: ReminderSettingsDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number): Promise<CommandResult> {
     return this.commands.execute(new ConfigureRemindersCommand(id, toReminderSettings(d), this.clock.now().toISOString(), ctx, rev));
   }
@@ -35,6 +37,7 @@ export class RemindersController {
   @Get('organizations/:id/reminders')
   @Access(read(ORG))
   @ReadYourWrites()
+  @Doc('Reminders recorded for the organization', 'Rappels consignés pour l’organisation')
   list(@UuidParam('id') id: string, @Query() q: ReminderListQueryDto) {
     return this.queries.execute(new ListRemindersQuery(id, { trigger: q.trigger ? [q.trigger] : undefined }, { limit: q.limit ?? 50, cursor: q.cursor }));
   }
@@ -42,6 +45,7 @@ export class RemindersController {
   @Post('reminders/runs')
   @HttpCode(200)
   @Access(adminOnly)
+  @Doc('Record the reminders owed now (never twice)', 'Consigner les rappels dus maintenant (jamais deux fois)')
   run() {
     return this.reminders.run();
   }

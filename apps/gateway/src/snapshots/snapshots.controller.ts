@@ -9,6 +9,7 @@ import { ScopeService } from '../auth/scope.service';
 import { ReadQueryDto } from '../http/read-query.dto';
 import { Ctx } from '../http/request-context';
 import { UuidParam } from '../http/uuid-param';
+import { Doc } from '../http/openapi';
 
 export class PublishSnapshotDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() organizationId!: string;
@@ -34,18 +35,21 @@ export class SnapshotsController {
 
   @Post()
   @Access(read({ from: 'body', name: 'organizationId' }))
+  @Doc('Publish a signed snapshot of a projection', 'Publier un instantané signé d’une projection')
   publish(@Body() d: PublishSnapshotDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() p: Principal) {
     return this.snapshots.publish(d.kind, d.organizationId.toLowerCase(), ctx, `${p.role}:${p.sub}`);
   }
 
   @Get()
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
+  @Doc('Snapshots the caller may see', 'Instantanés visibles par l’appelant')
   async list(@Query() q: SnapshotListDto, @CurrentPrincipal() p: Principal) {
     return { items: await this.snapshots.list(await this.scope.orgs(p), q.organizationId?.toLowerCase()) };
   }
 
   @Get(':id')
   @Access(read({ from: 'stream', param: 'id', prefix: 'snapshot-' }))
+  @Doc('One signed snapshot, with its JWS and digest', 'Un instantané signé, avec son JWS et son empreinte')
   get(@UuidParam('id') id: string) {
     return this.snapshots.get(id);
   }

@@ -10,6 +10,7 @@ import { ScopeService } from '../auth/scope.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ReadQueryDto } from '../http/read-query.dto';
 import { OutboxService } from './outbox.service';
+import { Doc } from '../http/openapi';
 
 export class RegisterWebhookDto {
   @ApiProperty({ example: 'https://regulator.example/vigie-hook' })
@@ -75,6 +76,7 @@ export class WebhooksController {
 
   @Post()
   @Access(read({ from: 'none' }))
+  @Doc('Register a webhook for the caller’s snapshots (regulators)', 'Inscrire un webhook pour les instantanés de l’appelant (autorités)')
   async register(@Body() d: RegisterWebhookDto, @CurrentPrincipal() p: Principal) {
     if (d.url.startsWith('http://') && this.config.NODE_ENV === 'production') {
       throw DomainError.validation([{ field: 'url', rule: 'https', message: { en: 'must use https in production', fr: 'doit utiliser https en production' } }]);
@@ -90,6 +92,7 @@ export class WebhooksController {
 
   @Get()
   @Access(read({ from: 'none' }))
+  @Doc('The caller’s webhooks', 'Les webhooks de l’appelant')
   mine(@CurrentPrincipal() p: Principal) {
     return new WebhookRegistry(this.db).byOwner(p.sub);
   }
@@ -97,6 +100,7 @@ export class WebhooksController {
   /** The caller's deliveries; `status=dead` is the dead-letter list. */
   @Get('deliveries')
   @Access(read({ from: 'none' }))
+  @Doc('Deliveries: pending, delivered and dead-lettered', 'Livraisons : en attente, livrées et en échec définitif')
   async deliveries(@Query() q: DeliveriesQueryDto, @CurrentPrincipal() p: Principal) {
     const hooks = p.role === 'admin' ? undefined : (await new WebhookRegistry(this.db).byOwner(p.sub)).map((h) => h.id);
     const items = await this.outbox.worker.list({ webhookIds: hooks, status: q.status });
@@ -107,6 +111,7 @@ export class WebhooksController {
   @Post('runs')
   @HttpCode(200)
   @Access(adminOnly)
+  @Doc('Run a delivery pass now (and the daily snapshots if asked)', 'Exécuter une passe de livraison maintenant (et les instantanés quotidiens si demandé)')
   async runNow(@Query('daily') daily?: string) {
     const published = daily === 'true' ? await this.outbox.publishScheduled() : 0;
     return { published, ...(await this.outbox.worker.tick()) };

@@ -1,0 +1,88 @@
+import { registerOrganization, startTestApp, TestApp } from './support/app';
+import { incidentRequest, orderRequest } from './support/requests';
+
+/**
+ * The OpenAPI document is the contract integrators code against: it must say, in both
+ * languages, what each operation does, and name the problems it may answer with. (The fuzz
+ * suite checks the other half: no route answers a status its operation does not document.)
+ */
+type Response = { description: string; content?: Record<string, { schema: { $ref?: string } }> };
+type Operation = { summary?: string; security?: Record<string, string[]>[]; parameters?: { name: string; in: string }[]; responses: Record<string, Response>; requestBody?: unknown };
+interface Doc {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, { properties?: Record<string, { type?: string; nullable?: boolean }> }> };
+}
+
+describe('the OpenAPI document', () => {
+  let t: TestApp;
+  let doc: Doc;
+  let operations: { method: string; path: string; op: Operation }[];
+
+  beforeAll(async () => {
+    t = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false', OUTBOX_ENABLED: 'false' });
+    doc = (await t.api.get('/openapi.json').expect(200)).body;
+    operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method, path, op })));
+  });
+  afterAll(() => t.close());
+
+  it('gives every operation a summary in English and in French', () => {
+    expect(operations.length).toBeGreaterThan(50);
+    const bad = operations.filter(({ op }) => {
+      const [en, fr, ...rest] = (op.summary ?? '').split(' / ');
+      return !en?.trim() || !fr?.trim() || rest.length > 0 || en === fr;
+    });
+    expect(bad.map((o) => `${o.method} ${o.path}: ${o.op.summary}`)).toEqual([]);
+  });
+
+  it('documents the problems every secured operation may answer, as application/problem+json', () => {
+    const secured = operations.filter(({ op }) => (op.security ?? []).length > 0);
+    expect(secured.length).toBeGreaterThan(50);
+    const missing: string[] = [];
+    for (const { method, path, op } of secured) {
+      const expected = method === 'get' ? [400, 401, 403, 429, 503] : [400, 401, 403, 404, 409, 415, 422, 429, 503];
+      for (const status of expected) {
+        const r = op.responses[String(status)];
+        if (r?.content?.['application/problem+json']?.schema.$ref !== '#/components/schemas/ProblemDto' || !r.description.includes(' / ')) missing.push(`${method} ${path} ${status}`);
+      }
+      if (path.includes('{') && !op.responses['404']) missing.push(`${method} ${path} 404`);
+      // Both schemes are accepted on every secured route.
+      const schemes = (op.security ?? []).flatMap((s) => Object.keys(s));
+      if (!schemes.includes('bearer') || !schemes.includes('apiKey')) missing.push(`${method} ${path} security ${schemes.join(',')}`);
+    }
+    expect(missing).toEqual([]);
+    const problem = doc.components.schemas.ProblemDto.properties!;
+    expect(Object.keys(problem)).toEqual(expect.arrayContaining(['type', 'title', 'status', 'code', 'detail', 'instance', 'errors']));
+  });
+
+  it('documents Idempotency-Key on every command, and the command result’s types as they are sent', async () => {
+    const commands = operations.filter(({ method, op }) => method !== 'get' && (op.security ?? []).length > 0);
+    expect(commands.filter(({ op }) => !op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key')).map((c) => c.path)).toEqual([]);
+    const result = doc.components.schemas.CommandResultDto.properties!;
+    const org = await registerOrganization(t);
+    const sent = (await t.api.post('/api/v1/incidents').send(incidentRequest(org)).expect(201)).body;
+    expect(typeof sent.position).toBe(result.position.type);
+    expect(result.position.nullable).toBe(true);
+    expect(typeof sent.revision).toBe(result.revision.type);
+    const declare = doc.paths['/api/v1/incidents'].post.responses['201'].content!['application/json'].schema.$ref;
+    expect(declare).toBe('#/components/schemas/CommandResultDto');
+  });
+
+  it('documents If-Match exactly on the commands that read it', async () => {
+    const org = await registerOrganization(t);
+    const incident = (await t.api.post('/api/v1/incidents').send(incidentRequest(org)).expect(201)).body.id;
+    const order = (await t.api.post('/api/v1/orders').send(orderRequest(org)).expect(201)).body.id;
+    const ids: Record<string, string> = { id: org, organizationId: org, measureId: 'internal-controls', obligationId: 'qc.register', personId: '7d3f0b8e-2c1a-4f5e-9b6d-0a1b2c3d4e5f' };
+    const idFor = (path: string, name: string) => (name === 'id' && path.startsWith('/api/v1/incidents/') ? incident : name === 'id' && path.startsWith('/api/v1/orders/') ? order : ids[name]);
+    const commands = operations.filter(({ method, op }) => method !== 'get' && (op.security ?? []).length > 0);
+    const reads: string[] = [];
+    for (const { method, path } of commands) {
+      const url = path.replace(/\{(\w+)\}/g, (_, name: string) => idFor(path, name));
+      // A malformed If-Match is refused before the body is looked at, by the routes that read it.
+      const r = await t.api[method as 'post' | 'put'](url).set('If-Match', 'not a revision').send({});
+      if (r.status === 400 && (r.body.errors ?? []).some((e: { field: string }) => e.field === 'If-Match')) reads.push(`${method} ${path}`);
+    }
+    const documented = commands.filter(({ op }) => op.parameters?.some((p) => p.in === 'header' && p.name === 'If-Match')).map(({ method, path }) => `${method} ${path}`);
+    expect(reads.length).toBeGreaterThanOrEqual(18);
+    expect(reads.sort()).toEqual(documented.sort());
+  });
+});
