@@ -67,6 +67,28 @@ describe('the OpenAPI document', () => {
     expect(declare).toBe('#/components/schemas/CommandResultDto');
   });
 
+  it('takes ?lang=fr|en on every read under /api, as documented, and refuses another language naming the field', async () => {
+    const org = await registerOrganization(t);
+    const incident = (await t.api.post('/api/v1/incidents').send(incidentRequest(org)).expect(201)).body.id;
+    const order = (await t.api.post('/api/v1/orders').send(orderRequest(org)).expect(201)).body.id;
+    const snapshot = (await t.api.post('/api/v1/snapshots').send({ organizationId: org, kind: 'law25-register' }).expect(201)).body.document.snapshotId;
+    const reads = operations.filter(({ method, path }) => method === 'get' && path.startsWith('/api/'));
+    const undocumented = reads.filter(({ op }) => !op.parameters?.some((p) => p.in === 'query' && p.name === 'lang')).map((r) => r.path);
+    expect(undocumented).toEqual([]);
+    const url = (path: string) =>
+      path.replace(/\{(\w+)\}/g, (_, name: string) =>
+        name === 'stream' ? `incident-${incident}` : path.startsWith('/api/v1/snapshots/') ? snapshot : path.startsWith('/api/v1/incidents/') || path.startsWith('/api/v1/audit/incidents/') ? incident : path.includes('/orders/') ? order : org,
+      ) + (path === '/api/v1/register' ? `?organizationId=${org}&` : '?');
+    const refused: string[] = [];
+    for (const { path } of reads) {
+      const fr = await t.api.get(`${url(path)}lang=fr`);
+      if (fr.status !== 200) refused.push(`${path} lang=fr → ${fr.status} ${fr.text.slice(0, 120)}`);
+      const de = await t.api.get(`${url(path)}lang=de`);
+      if (de.status !== 400 || !(de.body.errors ?? []).some((e: { field: string }) => e.field === 'lang')) refused.push(`${path} lang=de → ${de.status}`);
+    }
+    expect(refused).toEqual([]);
+  });
+
   it('documents If-Match exactly on the commands that read it', async () => {
     const org = await registerOrganization(t);
     const incident = (await t.api.post('/api/v1/incidents').send(incidentRequest(org)).expect(201)).body.id;

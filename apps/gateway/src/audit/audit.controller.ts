@@ -53,7 +53,7 @@ export class AuditController {
   @Get('streams/:stream')
   @Access(read({ from: 'stream', param: 'stream' }))
   @Doc('A stream’s full history with metadata', 'Historique complet d’un flux, avec ses métadonnées')
-  stream(@Param('stream') stream: string) {
+  stream(@Param('stream') stream: string, @Query() _q: ReadQueryDto) {
     // Stream names are case-sensitive in the store; ids inside them are lowercase UUIDs.
     return this.audit.streamHistory(stream);
   }
@@ -96,7 +96,7 @@ export class AuditController {
   @Get('verify')
   @Access(AUDIT_ALL)
   @Doc('Recompute every hash chain and anchor; report the first broken link', 'Recalculer chaînes de hachage et ancrages; signaler le premier maillon rompu')
-  verify() {
+  verify(@Query() _q: ReadQueryDto) {
     return this.audit.verify();
   }
 

@@ -13,6 +13,7 @@ import { Lang, RequestLang } from '../http/i18n';
 import { UuidParam } from '../http/uuid-param';
 import { csvDelimiter, LedgerExportQueryDto, RegisterExportQueryDto } from './exports.dto';
 import { Doc } from '../http/openapi';
+import { ReadQueryDto } from '../http/read-query.dto';
 
 const ORDER = { from: 'order', param: 'id' } as const;
 
@@ -57,7 +58,7 @@ export class ExportsController {
   @Get('orders/:id/ledger')
   @Access(read(ORDER))
   @Doc('An order’s penalty ledger', 'Registre des pénalités d’une ordonnance')
-  async ledgerJson(@UuidParam('id') id: string) {
+  async ledgerJson(@UuidParam('id') id: string, @Query() _q: ReadQueryDto) {
     const events = await this.orderEvents(id);
     const terms = events[0].data as { reference: string; organizationId: string; penalty: { perDay: { cents: number; currency: string } } };
     return { orderId: id, organizationId: terms.organizationId, reference: terms.reference, perDay: terms.penalty.perDay, lines: ledgerLines(events) };

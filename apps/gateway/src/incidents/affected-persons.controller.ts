@@ -2,7 +2,7 @@ import { CommandContext } from '@app/event-store';
 import { CommandResult, GetIncidentQuery, IncidentView, RecordIncidentFactCommand } from '@app/incidents';
 import { Clock, CLOCK } from '@app/kernel';
 import { PersonVault } from '@app/privacy';
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
@@ -11,6 +11,7 @@ import { Ctx } from '../http/request-context';
 import { NestedObjects } from '../http/validators';
 import { UuidParam } from '../http/uuid-param';
 import { Doc } from '../http/openapi';
+import { ReadQueryDto } from '../http/read-query.dto';
 
 export class AffectedPersonDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
@@ -64,7 +65,7 @@ export class AffectedPersonsController {
   @Get()
   @Access(read(INCIDENT))
   @Doc('Affected persons of an incident (forgotten ones redacted)', 'Personnes concernées par un incident (les oubliées masquées)')
-  async list(@UuidParam('id') id: string) {
+  async list(@UuidParam('id') id: string, @Query() _q: ReadQueryDto) {
     const view = await this.queries.execute<GetIncidentQuery, IncidentView>(new GetIncidentQuery(id));
     const items = [];
     for (const p of view.affectedPersons ?? []) {

@@ -31,6 +31,7 @@ import {
   SubmitReportDto,
 } from './orders.dto';
 import { Doc, DocCommand } from '../http/openapi';
+import { ReadQueryDto } from '../http/read-query.dto';
 
 const ORDER = { from: 'order', param: 'id' } as const;
 
@@ -62,7 +63,7 @@ export class OrdersController {
   @Get('orders/:id')
   @Access(read(ORDER))
   @Doc('An order with its duties and non-compliance as of a moment', 'Une ordonnance, ses obligations et ses manquements à un moment donné')
-  get(@UuidParam('id') id: string) {
+  get(@UuidParam('id') id: string, @Query() _q: ReadQueryDto) {
     return this.queries.execute(new GetOrderQuery(id));
   }
 

@@ -15,6 +15,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { ReadQueryDto } from '../http/read-query.dto';
 import { IsCalendarDay, IsIso8601Instant, NestedObject, NestedObjects } from '../http/validators';
 
 const ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -122,7 +123,7 @@ export class PaymentDto {
 
 /** Also the GraphQL `exposure` query's arguments (see `ReadQueryDto`). */
 @ArgsType()
-export class ExposureQueryDto {
+export class ExposureQueryDto extends ReadQueryDto {
   @ApiPropertyOptional({ description: 'Business time (default: now)' }) @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) asOf?: string;
   @ApiPropertyOptional({ description: 'Forecast: the exposure at the end of this day if nothing changes' })
   @IsOptional()

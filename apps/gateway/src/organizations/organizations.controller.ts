@@ -1,7 +1,7 @@
 import { CommandContext, createdId } from '@app/event-store';
 import { Clock, CLOCK } from '@app/kernel';
 import { ChangeOrganizationProfileCommand, CommandResult, GetOrganizationQuery, OrganizationView, RegisterOrganizationCommand } from '@app/organizations';
-import { Body, Controller, Get, Inject, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ListOrganizationsQuery } from '@app/projections';
 import type { Principal } from '@app/auth';
@@ -14,6 +14,8 @@ import { Ctx } from '../http/request-context';
 import { UuidParam } from '../http/uuid-param';
 import { ChangeOrganizationProfileDto, RegisterOrganizationDto, toProfile } from './organizations.dto';
 import { Doc, DocCommand } from '../http/openapi';
+import { ReadQueryDto } from '../http/read-query.dto';
+import { ReadYourWrites } from '../http/read-your-writes';
 
 @ApiTags('organizations')
 @Controller('api/v1/organizations')
@@ -27,8 +29,9 @@ export class OrganizationsController {
 
   @Get()
   @Access(read({ from: 'none' }))
+  @ReadYourWrites()
   @Doc('Organizations the caller may see', 'Organisations visibles par l’appelant')
-  async list(@CurrentPrincipal() p: Principal) {
+  async list(@CurrentPrincipal() p: Principal, @Query() _q: ReadQueryDto) {
     return this.queries.execute(new ListOrganizationsQuery(await this.scope.orgs(p)));
   }
 
@@ -58,7 +61,7 @@ export class OrganizationsController {
   @Get(':id')
   @Access(read({ from: 'param', name: 'id' }))
   @Doc('An organization and its profile', 'Une organisation et son profil')
-  get(@UuidParam('id') id: string): Promise<OrganizationView> {
+  get(@UuidParam('id') id: string, @Query() _q: ReadQueryDto): Promise<OrganizationView> {
     return this.queries.execute(new GetOrganizationQuery(id));
   }
 }

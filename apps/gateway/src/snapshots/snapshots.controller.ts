@@ -50,7 +50,7 @@ export class SnapshotsController {
   @Get(':id')
   @Access(read({ from: 'stream', param: 'id', prefix: 'snapshot-' }))
   @Doc('One signed snapshot, with its JWS and digest', 'Un instantané signé, avec son JWS et son empreinte')
-  get(@UuidParam('id') id: string) {
+  get(@UuidParam('id') id: string, @Query() _q: ReadQueryDto) {
     return this.snapshots.get(id);
   }
 }

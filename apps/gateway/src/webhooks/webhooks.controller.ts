@@ -93,7 +93,7 @@ export class WebhooksController {
   @Get()
   @Access(read({ from: 'none' }))
   @Doc('The caller’s webhooks', 'Les webhooks de l’appelant')
-  mine(@CurrentPrincipal() p: Principal) {
+  mine(@CurrentPrincipal() p: Principal, @Query() _q: ReadQueryDto) {
     return new WebhookRegistry(this.db).byOwner(p.sub);
   }
 
