@@ -1,6 +1,7 @@
 import { ClientError, GraphQLClient, gql } from 'graphql-request';
 import type { AddressInfo } from 'node:net';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
+import { orderRequest } from './support/requests';
 
 /** GraphQL over HTTP with a stock client (graphql-request), against the real server on a local port. */
 describe('GraphQL at /graphql', () => {
@@ -142,5 +143,83 @@ describe('GraphQL at /graphql', () => {
       const e = await errorOf(en.request(query));
       expect({ code: e.extensions?.code, message: e.message }).toEqual({ code, message: expect.not.stringMatching(/Requête|requête/) });
     }
+  });
+  it('describes every query and mutation in English and French', async () => {
+    const r = await admin.request<{ __schema: { queryType: { fields: { name: string; description: string | null }[] }; mutationType: { fields: { name: string; description: string | null }[] } } }>(
+      gql`{ __schema { queryType { fields { name description } } mutationType { fields { name description } } } }`,
+    );
+    const fields = [...r.__schema.queryType.fields, ...r.__schema.mutationType.fields];
+    expect(fields.length).toBeGreaterThanOrEqual(30);
+    const bad = fields.filter((f) => {
+      const [en, fr, ...rest] = (f.description ?? '').split(' / ');
+      return !en?.trim() || !fr?.trim() || rest.length > 0 || en === fr;
+    });
+    expect(bad.map((f) => `${f.name}: ${f.description}`)).toEqual([]);
+  });
+
+  it('takes expectedRevision on every mutation of an existing incident or order, as REST takes If-Match, and refuses a stale one', async () => {
+    const r = await admin.request<{ __schema: { mutationType: { fields: { name: string; args: { name: string }[] }[] } } }>(gql`{ __schema { mutationType { fields { name args { name } } } } }`);
+    const onRecord = r.__schema.mutationType.fields.filter((f) => f.args.some((a) => a.name === 'id'));
+    expect(onRecord.length).toBeGreaterThanOrEqual(16);
+    expect(onRecord.filter((f) => !f.args.some((a) => a.name === 'expectedRevision')).map((f) => f.name)).toEqual([]);
+    const incident = (await admin.request<{ declareIncident: { id: string } }>(DECLARE, { input: input(orgId) })).declareIncident.id;
+    const CONTAIN = gql`mutation($id: ID!, $rev: Int) { containIncident(id: $id, input: { containedAt: "2026-11-21T10:00:00-05:00" }, expectedRevision: $rev) { revision } }`;
+    expect((await errorOf(admin.request(CONTAIN, { id: incident, rev: 3 }))).extensions).toMatchObject({ code: 'CONCURRENCY_CONFLICT', status: 409 });
+    expect(await admin.request(CONTAIN, { id: incident, rev: 0 })).toEqual({ containIncident: { revision: 1 } });
+  });
+
+  it('reviews a measure and amends an order’s due dates, as REST does', async () => {
+    const order = (await t.api.post('/api/v1/orders').send(orderRequest(orgId)).expect(201)).body.id;
+    const AMEND = gql`mutation($id: ID!) { amendOrder(id: $id, input: { measureId: "internal-controls", newDueOn: "2021-04-30", reference: "AMF — prolongation" }, expectedRevision: 0) { revision } }`;
+    expect(await admin.request(AMEND, { id: order })).toEqual({ amendOrder: { revision: 1 } });
+    await t.api.post(`/api/v1/orders/${order}/measures/internal-controls/completion`).send({ completedAt: '2021-04-20T10:00:00-04:00', evidence: 'Rapport' }).expect(201);
+    const REVIEW = gql`mutation($id: ID!) { reviewCorrectiveMeasure(id: $id, measureId: "internal-controls", input: { decision: "accepted", reason: "Conforme", reviewedAt: "2021-05-10T10:00:00-04:00" }) { revision } }`;
+    expect(await admin.request(REVIEW, { id: order })).toEqual({ reviewCorrectiveMeasure: { revision: 3 } });
+    const history = (await t.api.get(`/api/v1/audit/streams/order-${order}`).expect(200)).body;
+    expect((history.events as { type: string }[]).map((e) => e.type)).toEqual(['RegulatorOrderIssued', 'OrderAmended', 'CorrectiveMeasureCompleted', 'CorrectiveMeasureReviewed']);
+  });
+
+  it('answers auditors as REST does: an incident, an order, the register and the compliance status as of a business time, a recorded time or a position', async () => {
+    const org = await registerOrganization(t, { name: 'Audit GraphQL' });
+    const declared = (await admin.request<{ declareIncident: { id: string; position: number } }>(DECLARE, { input: input(org) })).declareIncident;
+    const auditor = await client({ role: 'auditor', orgs: [org], sub: 'user:gql-auditor' }, 'fr');
+    const INCIDENT = gql`query($id: ID!, $basis: String, $at: String) { incidentAsOf(id: $id, basis: $basis, at: $at) { moment { basis at judgedAt } existed eventsIncluded eventsTotal incident { title status } obligations { id status title } rulePacks { rulePackId applies } } }`;
+    type IncidentAsOf = { incidentAsOf: { moment: { basis: string; at: string; judgedAt: string }; existed: boolean; eventsIncluded: number; incident: { title: string } | null; obligations: { id: string; status: string; title: string }[] } };
+    // Before awareness (business) nothing was true yet; after, its obligations, judged then, in French.
+    const before = await auditor.request<IncidentAsOf>(INCIDENT, { id: declared.id, basis: 'business', at: '2026-11-20T09:00:00-05:00' });
+    expect(before.incidentAsOf).toMatchObject({ existed: false, eventsIncluded: 0, incident: null, obligations: [] });
+    const after = await auditor.request<IncidentAsOf>(INCIDENT, { id: declared.id, basis: 'business', at: '2026-11-21T12:00:00-05:00' });
+    expect(after.incidentAsOf).toMatchObject({ moment: { basis: 'business', at: '2026-11-21T17:00:00.000Z', judgedAt: '2026-11-21T17:00:00.000Z' }, existed: true, incident: { title: 'Clé USB perdue' } });
+    expect(after.incidentAsOf.obligations.map((o) => o.id)).toEqual(['qc.register', 'qc.assess-risk']);
+    expect(after.incidentAsOf.obligations[0].title).toMatch(/^Consigner/);
+    // By position: the log as it stood just before, and at, the declaration.
+    const atPosition = (p: number) => auditor.request<IncidentAsOf>(INCIDENT, { id: declared.id, basis: 'position', at: String(p) });
+    expect((await atPosition(declared.position - 1)).incidentAsOf.existed).toBe(false);
+    expect((await atPosition(declared.position)).incidentAsOf).toMatchObject({ existed: true, moment: { basis: 'position', at: String(declared.position) } });
+    // Recorded: what Vigie knew before anything was entered.
+    expect((await auditor.request<IncidentAsOf>(INCIDENT, { id: declared.id, basis: 'recorded', at: '2026-01-01T00:00:00Z' })).incidentAsOf.existed).toBe(false);
+
+    const REGISTER = gql`query($o: ID!, $basis: String, $at: String) { registerAsOf(organizationId: $o, basis: $basis, at: $at) { moment { basis } organizationName entries { incidentId personsConcerned } } }`;
+    // The register as it stood holds what had been entered in it by then (declared on 2026-11-22 at 10:00, Montreal).
+    const register = (at: string) => auditor.request<{ registerAsOf: { organizationName: string; entries: { incidentId: string }[] } }>(REGISTER, { o: org, basis: 'business', at });
+    expect((await register('2026-11-22T09:59:00-05:00')).registerAsOf).toEqual({ moment: { basis: 'business' }, organizationName: 'Audit GraphQL', entries: [] });
+    expect((await register('2026-11-22T10:00:00-05:00')).registerAsOf.entries).toEqual([{ incidentId: declared.id, personsConcerned: 40 }]);
+    const COMPLIANCE = gql`query($o: ID!, $basis: String, $at: String) { complianceAsOf(organizationId: $o, basis: $basis, at: $at) { moment { basis judgedAt } status { status overdueObligations reasons { code } } } }`;
+    const late = await auditor.request<{ complianceAsOf: { status: { status: string; overdueObligations: number } } }>(COMPLIANCE, { o: org, basis: 'business', at: '2026-11-22T10:00:00-05:00' });
+    expect(late.complianceAsOf).toMatchObject({ moment: { basis: 'business', judgedAt: '2026-11-22T15:00:00.000Z' }, status: { status: 'non_compliant', overdueObligations: 1 } });
+
+    const order = (await t.api.post('/api/v1/orders').send(orderRequest(org)).expect(201)).body.id;
+    const ORDER = gql`query($id: ID!, $basis: String, $at: String) { orderAsOf(id: $id, basis: $basis, at: $at) { existed status reference exposure { daysCounted pendingDays firstDay outstanding { cents fr } dayCountingRule } } }`;
+    const o = await auditor.request<{ orderAsOf: { existed: boolean; exposure: { daysCounted: number; pendingDays: number; outstanding: { cents: number; fr: string }; dayCountingRule: string } } }>(ORDER, { id: order, basis: 'business', at: '2021-03-20T12:00:00-04:00' });
+    // Due 2021-03-12, not completed: 13 to 19 March had ended by the 20th, 7 days the clock (not run here) has yet to accrue.
+    expect(o.orderAsOf).toMatchObject({ existed: true, status: 'issued', exposure: { daysCounted: 0, pendingDays: 7, outstanding: { cents: 0, fr: '0\u00a0$' } } });
+    expect(o.orderAsOf.exposure.dayCountingRule).toMatch(/hypothèse/);
+
+    // Bad moments name the argument; another organization's auditor is refused.
+    expect((await errorOf(auditor.request(INCIDENT, { id: declared.id, basis: 'yesterday' }))).extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'basis' })] });
+    expect((await errorOf(auditor.request(INCIDENT, { id: declared.id, basis: 'position', at: '2026-11-21' }))).extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'at' })] });
+    const stranger = await client({ role: 'auditor', orgs: [orgId] });
+    expect((await errorOf(stranger.request(REGISTER, { o: org }))).extensions?.code).toBe('FORBIDDEN');
+    expect((await errorOf(stranger.request(INCIDENT, { id: declared.id }))).extensions?.code).toBe('FORBIDDEN');
   });
 });

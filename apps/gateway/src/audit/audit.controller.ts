@@ -1,40 +1,12 @@
-import { AsOf, AuditService } from '@app/audit';
-import { assertWithinHorizon, Clock, CLOCK, DomainError, isIsoInstant } from '@app/kernel';
+import { AuditService } from '@app/audit';
+import { Clock, CLOCK } from '@app/kernel';
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ApiTags } from '@nestjs/swagger';
 import { Access, adminOnly, read } from '../auth/auth.decorators';
 import { ReadQueryDto } from '../http/read-query.dto';
+import { AsOfDto, LogQueryDto, toAsOf } from './as-of.dto';
 import { UuidParam } from '../http/uuid-param';
 import { Doc } from '../http/openapi';
-
-export class AsOfDto extends ReadQueryDto {
-  @ApiPropertyOptional({ enum: ['business', 'recorded', 'position'], description: 'business: what was true at T; recorded: what we knew at T; position: the log as it stood' })
-  @IsOptional()
-  @IsIn(['business', 'recorded', 'position'])
-  basis?: 'business' | 'recorded' | 'position';
-
-  @ApiPropertyOptional({ description: 'An ISO instant (business, recorded) or a position' }) @IsOptional() @IsString() at?: string;
-}
-
-export class LogQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
-  @ApiPropertyOptional({ default: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000) limit?: number;
-  @ApiPropertyOptional({ description: 'Comma-separated event types' }) @IsOptional() @Matches(/^[A-Za-z][A-Za-z0-9_.-]*(,[A-Za-z][A-Za-z0-9_.-]*)*$/) types?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() streamPrefix?: string;
-}
-
-function asOf(q: AsOfDto, now: () => Date): AsOf {
-  const basis = q.basis ?? 'recorded';
-  if (basis === 'position') {
-    if (!q.at || !/^\d{1,15}$/.test(q.at)) throw DomainError.validation([{ field: 'at', rule: 'position', message: { en: 'with basis=position, at must be a position', fr: 'avec basis=position, at doit être une position' } }]);
-    return { basis, at: Number(q.at) };
-  }
-  if (q.at !== undefined && !isIsoInstant(q.at)) throw DomainError.validation([{ field: 'at', rule: 'isIso8601Instant', message: { en: 'must be an ISO 8601 date-time with an offset', fr: 'doit être une date-heure ISO 8601 avec fuseau' } }]);
-  if (q.at !== undefined) assertWithinHorizon(now(), { at: q.at });
-  return { basis, at: q.at ? new Date(q.at).toISOString() : now().toISOString() };
-}
 
 const AUDIT_ALL = { action: 'audit_all', org: { from: 'none' } } as const;
 
@@ -48,7 +20,9 @@ export class AuditController {
   ) {}
 
   /** "Now" is the application's clock, as everywhere else (time comes in as data). */
-  private readonly now = () => this.clock.now();
+  private now(): Date {
+    return this.clock.now();
+  }
 
   @Get('streams/:stream')
   @Access(read({ from: 'stream', param: 'stream' }))
@@ -69,28 +43,28 @@ export class AuditController {
   @Access(read({ from: 'incident', param: 'id' }))
   @Doc('An incident as of a business time, a recorded time or a position', 'Un incident à un temps métier, un temps d’enregistrement ou une position')
   incident(@UuidParam('id') id: string, @Query() q: AsOfDto) {
-    return this.audit.incidentAsOf(id, asOf(q, this.now));
+    return this.audit.incidentAsOf(id, toAsOf(q, this.now()));
   }
 
   @Get('orders/:id')
   @Access(read({ from: 'order', param: 'id' }))
   @Doc('An order as of a business time, a recorded time or a position', 'Une ordonnance à un temps métier, un temps d’enregistrement ou une position')
   order(@UuidParam('id') id: string, @Query() q: AsOfDto) {
-    return this.audit.orderAsOf(id, asOf(q, this.now));
+    return this.audit.orderAsOf(id, toAsOf(q, this.now()));
   }
 
   @Get('organizations/:id/register')
   @Access(read({ from: 'param', name: 'id' }))
   @Doc('The Law 25 register as it stood at a moment', 'Le registre Loi 25 tel qu’il était à un moment donné')
   register(@UuidParam('id') id: string, @Query() q: AsOfDto) {
-    return this.audit.registerAsOf(id, asOf(q, this.now));
+    return this.audit.registerAsOf(id, toAsOf(q, this.now()));
   }
 
   @Get('organizations/:id/compliance')
   @Access(read({ from: 'param', name: 'id' }))
   @Doc('The compliance status as it stood at a moment', 'L’état de conformité tel qu’il était à un moment donné')
   compliance(@UuidParam('id') id: string, @Query() q: AsOfDto) {
-    return this.audit.complianceAsOf(id, asOf(q, this.now));
+    return this.audit.complianceAsOf(id, toAsOf(q, this.now()));
   }
 
   @Get('verify')

@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID } from '@nestjs/graphql';
 import { IsUUID } from 'class-validator';
+import { AsOfDto } from '../audit/as-of.dto';
 import { AsOfReadQueryDto } from '../http/read-query.dto';
 import { ExposureQueryDto } from '../orders/orders.dto';
 import { ReminderListQueryDto } from '../reminders/reminders.dto';
@@ -29,4 +30,16 @@ export class ExposureArgs extends ExposureQueryDto {
 @ArgsType()
 export class RemindersArgs extends ReminderListQueryDto {
   @Field(() => ID) @IsUUID() declare organizationId: string;
+}
+
+/** An incident or an order as of a moment (the audit's `basis` and `at`, as in REST). */
+@ArgsType()
+export class AuditRecordArgs extends AsOfDto {
+  @Field(() => ID) @IsUUID() id!: string;
+}
+
+/** An organization's register or compliance status as of a moment. */
+@ArgsType()
+export class AuditOrganizationArgs extends AsOfDto {
+  @Field(() => ID) @IsUUID() organizationId!: string;
 }

@@ -1,9 +1,10 @@
-import type { Exposure as DomainExposure } from '@app/orders';
+import type { OpenIncident } from '@app/incidents';
+import type { Exposure as DomainExposure, OrderTerms } from '@app/orders';
 import type { ComplianceStatus as DomainStatus, RegisterEntry as DomainEntry, ReminderDoc } from '@app/projections';
 import { formatMoneyBoth } from '@app/kernel';
 import type { Obligation as DomainObligation, PackEvaluation } from '@app/rules';
 import type { Lang } from '../http/i18n';
-import type { ComplianceStatus, Exposure, Money, Obligation, RegisterEntry, Reminder, RulePackEvaluation } from './types';
+import type { AuditMoment, ComplianceStatus, Exposure, IncidentAsOf, Money, Obligation, OrderAsOf, RegisterEntry, Reminder, RulePackEvaluation } from './types';
 
 export const money = (m: { cents: number; currency: string; display: { fr: string; en: string } }): Money => ({ cents: m.cents, currency: m.currency, fr: m.display.fr, en: m.display.en });
 
@@ -47,6 +48,10 @@ export const exposure = (e: DomainExposure, lang: Lang): Exposure => ({
   outstanding: money(e.outstanding),
   nonCompliant: e.nonCompliant,
   missedDuties: e.missedDuties,
+  pendingDays: e.pendingDays,
+  pendingReversalDays: e.pendingReversalDays,
+  firstDay: e.firstDay,
+  lastDay: e.lastDay,
   dayCountingRule: e.dayCounting.text[lang],
   dayCountingIsAssumption: e.dayCounting.assumption,
   forecastOn: e.forecast?.on,
@@ -96,4 +101,47 @@ export const reminder = (r: ReminderDoc, lang: Lang): Reminder => ({
   incidentId: r.subject.incidentId ?? null,
   orderId: r.subject.orderId ?? null,
   amount: r.amount ? money({ ...r.amount, display: formatMoneyBoth(r.amount) }) : null,
+});
+
+/** The moment of an audit answer: the position shown as text, as an instant is. */
+export const moment = (asOf: { basis: string; at: string | number }, judgedAt: string): AuditMoment => ({ basis: asOf.basis, at: String(asOf.at), judgedAt });
+
+interface AuditCounts {
+  asOf: { basis: string; at: string | number };
+  judgedAt: string;
+  existed: boolean;
+  eventsIncluded: number;
+  eventsTotal: number;
+}
+
+export const incidentAsOf = (r: AuditCounts & { state?: OpenIncident; obligations?: DomainObligation[]; rulePacks?: PackEvaluation[] }, lang: Lang): IncidentAsOf => ({
+  moment: moment(r.asOf, r.judgedAt),
+  existed: r.existed,
+  eventsIncluded: r.eventsIncluded,
+  eventsTotal: r.eventsTotal,
+  incident: r.state
+    ? {
+        id: r.state.incidentId,
+        organizationId: r.state.organization.id,
+        title: r.state.facts.title,
+        kind: r.state.facts.kind,
+        status: r.state.status,
+        awareAt: r.state.facts.awareAt,
+        declaredAt: r.state.declaredAt,
+        personsConcerned: r.state.facts.persons.count,
+      }
+    : null,
+  obligations: (r.obligations ?? []).map((o) => obligation(o, lang)),
+  rulePacks: (r.rulePacks ?? []).map((p) => rulePack(p, lang)),
+});
+
+export const orderAsOf = (r: AuditCounts & { terms?: OrderTerms; status?: string; exposure?: DomainExposure }, lang: Lang): OrderAsOf => ({
+  moment: moment(r.asOf, r.judgedAt),
+  existed: r.existed,
+  eventsIncluded: r.eventsIncluded,
+  eventsTotal: r.eventsTotal,
+  status: r.status ?? null,
+  reference: r.terms?.reference ?? null,
+  regulator: r.terms?.regulator ?? null,
+  exposure: r.exposure ? exposure(r.exposure, lang) : null,
 });

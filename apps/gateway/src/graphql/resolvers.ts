@@ -1,3 +1,4 @@
+import { AuditService } from '@app/audit';
 import type { Principal } from '@app/auth';
 import { CommandContext, createdId } from '@app/event-store';
 import { DeclareIncidentCommand, GetIncidentQuery, IncidentView, RecordIncidentFactCommand } from '@app/incidents';
@@ -9,6 +10,7 @@ import { Clock, CLOCK } from '@app/kernel';
 import { Inject } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { toAsOf } from '../audit/as-of.dto';
 import { Access, adminOnly, CurrentPrincipal, read, write } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
 import { Lang } from '../http/i18n';
@@ -25,13 +27,13 @@ import {
   WaiveObligationDto,
 } from '../incidents/incidents.dto';
 import { orderCommands, toTerms } from '../orders/order-commands';
-import { CompleteMeasureDto, ComplianceRestoredDto, IssueOrderDto, LiftOrderDto, NonComplianceDto, PaymentDto, SubmitReportDto } from '../orders/orders.dto';
+import { AmendOrderDto, CompleteMeasureDto, ComplianceRestoredDto, IssueOrderDto, LiftOrderDto, NonComplianceDto, PaymentDto, ReviewMeasureDto, SubmitReportDto } from '../orders/orders.dto';
 import { ChangeOrganizationProfileDto, RegisterOrganizationDto, toProfile } from '../organizations/organizations.dto';
 import { ReminderSettingsDto, toReminderSettings } from '../reminders/reminders.dto';
 import { IncidentListQueryDto, obligationsFilter, ObligationsQueryDto, OrderListQueryDto, RegisterQueryDto } from '../http/read-query.dto';
-import { ComplianceArgs, ExposureArgs, IncidentArgs, RemindersArgs } from './args';
+import { AuditOrganizationArgs, AuditRecordArgs, ComplianceArgs, ExposureArgs, IncidentArgs, RemindersArgs } from './args';
 import * as map from './mappers';
-import { CalendarPage, CommandResult, ComplianceStatus, Exposure, IncidentDetail, IncidentPage, OrderPage, RegisterEntry, ReminderPage } from './types';
+import { CalendarPage, CommandResult, ComplianceAsOf, ComplianceStatus, Exposure, IncidentAsOf, IncidentDetail, IncidentPage, OrderAsOf, OrderPage, RegisterAsOf, RegisterEntry, ReminderPage } from './types';
 
 interface GqlCtx {
   req: { user?: Principal; correlationId?: string; headers: Record<string, string | string[] | undefined> };
@@ -45,6 +47,9 @@ const ctxOf = (c: GqlCtx): CommandContext => {
 const result = (r: { id: string; revision: number | 'no_stream'; position: number | null }): CommandResult => ({ id: r.id, revision: r.revision === 'no_stream' ? null : r.revision, position: r.position });
 
 const INCIDENT = { from: 'incident', param: 'id' } as const;
+const EXPECTED_REVISION = 'The revision you read: CONCURRENCY_CONFLICT if someone wrote since / La révision lue : CONCURRENCY_CONFLICT si quelqu’un a écrit depuis';
+/** A query's or a mutation's description, in English and French. */
+const say = (en: string, fr: string) => ({ description: `${en} / ${fr}` });
 const ORDER = { from: 'order', param: 'id' } as const;
 
 /** The same commands and queries as REST, through the same buses; authorization by the same guard and rules. */
@@ -54,19 +59,20 @@ export class VigieResolver {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly scope: ScopeService,
+    private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   // ---- queries -------------------------------------------------------------------------
 
-  @Query(() => ComplianceStatus)
+  @Query(() => ComplianceStatus, say('The organization’s compliance status, with every reason', 'L’état de conformité de l’organisation, avec chaque motif'))
   @Access(read({ from: 'param', name: 'organizationId' }))
   async complianceStatus(@Args() { organizationId, asOf }: ComplianceArgs, @Context() c: GqlCtx) {
     const s = await this.queries.execute<GetComplianceStatusQuery, DomainStatus & { organizationName: string }>(new GetComplianceStatusQuery(organizationId.toLowerCase(), asOf ? new Date(asOf) : undefined));
     return map.complianceStatus(s, c.lang);
   }
 
-  @Query(() => CalendarPage)
+  @Query(() => CalendarPage, say('The deadlines calendar: incidents’ obligations and orders’ duties', 'Le calendrier des échéances : obligations des incidents et des ordonnances'))
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
   async obligations(@CurrentPrincipal() p: Principal, @Context() c: GqlCtx, @Args() q: ObligationsQueryDto) {
     const r = await this.queries.execute<ListObligationsQuery, { items: DomainCalendarEntry[]; nextCursor: string | null; total: number; counts: { overdue: number; due_soon: number; open: number } }>(
@@ -80,13 +86,13 @@ export class VigieResolver {
     };
   }
 
-  @Query(() => IncidentPage)
+  @Query(() => IncidentPage, say('Incidents, paged and filtered', 'Incidents, paginés et filtrés'))
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
   async incidents(@CurrentPrincipal() p: Principal, @Args() { organizationId, status, kind, limit, cursor }: IncidentListQueryDto) {
     return this.queries.execute(new ListIncidentsQuery({ organizationId: organizationId?.toLowerCase(), scope: await this.scope.orgs(p), status: status ? [status] : undefined, kind }, { limit: limit ?? 50, cursor }));
   }
 
-  @Query(() => IncidentDetail)
+  @Query(() => IncidentDetail, say('An incident with its obligations, each with the rule that produced it', 'Un incident et ses obligations, chacune avec la règle qui l’a produite'))
   @Access(read(INCIDENT))
   async incident(@Args() { id, asOf }: IncidentArgs, @Context() c: GqlCtx): Promise<IncidentDetail> {
     const v = await this.queries.execute<GetIncidentQuery, IncidentView>(new GetIncidentQuery(id.toLowerCase(), asOf ? new Date(asOf) : undefined));
@@ -107,7 +113,7 @@ export class VigieResolver {
     };
   }
 
-  @Query(() => OrderPage)
+  @Query(() => OrderPage, say('Regulator orders, paged and filtered', 'Ordonnances, paginées et filtrées'))
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
   async orders(@CurrentPrincipal() p: Principal, @Args() { organizationId, status, limit, cursor }: OrderListQueryDto) {
     const r = await this.queries.execute<ListOrdersQuery, { items: (Record<string, unknown> & { outstanding: { cents: number; currency: string; display: { fr: string; en: string } } })[]; nextCursor: string | null }>(
@@ -116,20 +122,20 @@ export class VigieResolver {
     return { ...r, items: r.items.map((i) => ({ ...i, outstanding: map.money(i.outstanding) })) };
   }
 
-  @Query(() => Exposure)
+  @Query(() => Exposure, say('An order’s penalty exposure: accrued, pending and forecast', 'Exposition aux pénalités d’une ordonnance : cumulée, en attente et prévue'))
   @Access(read(ORDER))
   async exposure(@Args() { id, asOf, forecastOn }: ExposureArgs, @Context() c: GqlCtx) {
     return map.exposure(await this.queries.execute(new GetOrderExposureQuery(id.toLowerCase(), asOf ? new Date(asOf) : undefined, forecastOn)), c.lang);
   }
 
-  @Query(() => [RegisterEntry])
+  @Query(() => [RegisterEntry], say('The Law 25 register of confidentiality incidents', 'Le registre Loi 25 des incidents de confidentialité'))
   @Access(read({ from: 'query', name: 'organizationId' }))
   async register(@Args() { organizationId }: RegisterQueryDto) {
     const r = await this.queries.execute<GetRegisterQuery, { entries: DomainEntry[] }>(new GetRegisterQuery(organizationId.toLowerCase()));
     return r.entries.map(map.registerEntry);
   }
 
-  @Query(() => ReminderPage)
+  @Query(() => ReminderPage, say('Reminders recorded for the organization', 'Rappels consignés pour l’organisation'))
   @Access(read({ from: 'param', name: 'organizationId' }))
   async reminders(@Args() { organizationId, trigger, limit, cursor }: RemindersArgs, @Context() c: GqlCtx) {
     const r = await this.queries.execute<ListRemindersQuery, { items: ReminderDoc[]; nextCursor: string | null }>(
@@ -138,38 +144,66 @@ export class VigieResolver {
     return { items: r.items.map((x) => map.reminder(x, c.lang)), nextCursor: r.nextCursor };
   }
 
+  // ---- audit: what was true (business), or known (recorded), at a moment, or the log at a position
+
+  @Query(() => IncidentAsOf, say('An incident as of a business time, a recorded time or a position', 'Un incident à un temps métier, un temps d’enregistrement ou une position'))
+  @Access(read(INCIDENT))
+  async incidentAsOf(@Args() q: AuditRecordArgs, @Context() c: GqlCtx): Promise<IncidentAsOf> {
+    return map.incidentAsOf(await this.audit.incidentAsOf(q.id.toLowerCase(), toAsOf(q, this.clock.now())), c.lang);
+  }
+
+  @Query(() => OrderAsOf, say('An order as of a business time, a recorded time or a position', 'Une ordonnance à un temps métier, un temps d’enregistrement ou une position'))
+  @Access(read(ORDER))
+  async orderAsOf(@Args() q: AuditRecordArgs, @Context() c: GqlCtx): Promise<OrderAsOf> {
+    return map.orderAsOf(await this.audit.orderAsOf(q.id.toLowerCase(), toAsOf(q, this.clock.now())), c.lang);
+  }
+
+  @Query(() => RegisterAsOf, say('The Law 25 register as it stood at a moment', 'Le registre Loi 25 tel qu’il était à un moment donné'))
+  @Access(read({ from: 'param', name: 'organizationId' }))
+  async registerAsOf(@Args() q: AuditOrganizationArgs): Promise<RegisterAsOf> {
+    const r = await this.audit.registerAsOf(q.organizationId.toLowerCase(), toAsOf(q, this.clock.now()));
+    return { moment: map.moment(r.asOf, r.judgedAt), organizationId: r.organizationId, organizationName: r.organizationName, entries: r.entries.map(map.registerEntry) };
+  }
+
+  @Query(() => ComplianceAsOf, say('The compliance status as it stood at a moment', 'L’état de conformité tel qu’il était à un moment donné'))
+  @Access(read({ from: 'param', name: 'organizationId' }))
+  async complianceAsOf(@Args() q: AuditOrganizationArgs, @Context() c: GqlCtx): Promise<ComplianceAsOf> {
+    const r = await this.audit.complianceAsOf(q.organizationId.toLowerCase(), toAsOf(q, this.clock.now()));
+    return { moment: map.moment(r.asOfBasis, r.asOf), status: map.complianceStatus(r, c.lang) };
+  }
+
   // ---- mutations ---------------------------------------------------------------------------
 
-  @Mutation(() => CommandResult)
+  @Mutation(() => CommandResult, say('Set the organization’s reminder lead times and recipients', 'Régler les délais et destinataires des rappels de l’organisation'))
   @Access(write({ from: 'param', name: 'organizationId' }))
   async configureReminders(
     @Args('organizationId', { type: () => ID }) organizationId: string,
     @Args('input') d: ReminderSettingsDto,
     @Context() c: GqlCtx,
-    @Args('expectedRevision', { type: () => Int, nullable: true }) rev?: number,
+    @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number,
   ) {
     return result(await this.commands.execute(new ConfigureRemindersCommand(organizationId.toLowerCase(), toReminderSettings(d), this.clock.now().toISOString(), ctxOf(c), rev)));
   }
 
-  @Mutation(() => CommandResult, { description: 'A new privacy officer, name, NEQ, sector or jurisdiction: the whole profile and why' })
+  @Mutation(() => CommandResult, say('Change the organization’s profile (privacy officer, name, NEQ, sectors, jurisdictions), with a reason', 'Modifier le profil de l’organisation (responsable, nom, NEQ, secteurs, juridictions), avec un motif'))
   @Access(write({ from: 'param', name: 'organizationId' }))
   async changeOrganizationProfile(
     @Args('organizationId', { type: () => ID }) organizationId: string,
     @Args('input') d: ChangeOrganizationProfileDto,
     @Context() c: GqlCtx,
-    @Args('expectedRevision', { type: () => Int, nullable: true }) rev?: number,
+    @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number,
   ) {
     return result(await this.commands.execute(new ChangeOrganizationProfileCommand(organizationId.toLowerCase(), toProfile(d), d.reason, this.clock.now().toISOString(), ctxOf(c), rev)));
   }
 
-  @Mutation(() => CommandResult)
+  @Mutation(() => CommandResult, say('Register an organization (admin)', 'Inscrire une organisation (admin)'))
   @Access(adminOnly)
   async registerOrganization(@Args('input') d: RegisterOrganizationDto, @Context() c: GqlCtx) {
     const ctx = ctxOf(c);
     return result(await this.commands.execute(new RegisterOrganizationCommand(createdId(ctx), toProfile(d), this.clock.now().toISOString(), ctx)));
   }
 
-  @Mutation(() => CommandResult)
+  @Mutation(() => CommandResult, say('Declare a confidentiality incident', 'Déclarer un incident de confidentialité'))
   @Access(write({ from: 'body', name: 'organizationId' }))
   async declareIncident(@Args('input') d: DeclareIncidentDto, @Context() c: GqlCtx) {
     const ctx = ctxOf(c);
@@ -180,98 +214,110 @@ export class VigieResolver {
     return this.commands.execute(new RecordIncidentFactCommand(id.toLowerCase(), command, ctxOf(c), revision)).then(result);
   }
 
-  @Mutation(() => CommandResult)
+  @Mutation(() => CommandResult, say('Amend the incident’s facts, with a reason (history kept)', 'Modifier les faits de l’incident, avec un motif (historique conservé)'))
   @Access(write(INCIDENT))
-  amendIncidentFacts(@Args('id', { type: () => ID }) id: string, @Args('input') d: AmendIncidentFactsDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true }) rev?: number) {
+  amendIncidentFacts(@Args('id', { type: () => ID }) id: string, @Args('input') d: AmendIncidentFactsDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.incidentFact(id, incidentCommands.amend(d), c, rev);
   }
 
-  @Mutation(() => CommandResult)
+  @Mutation(() => CommandResult, say('Record a risk-of-serious-injury assessment', 'Consigner une évaluation du risque de préjudice sérieux'))
   @Access(write(INCIDENT))
-  assessRisk(@Args('id', { type: () => ID }) id: string, @Args('input') d: AssessRiskDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true }) rev?: number) {
+  assessRisk(@Args('id', { type: () => ID }) id: string, @Args('input') d: AssessRiskDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.incidentFact(id, incidentCommands.assess(d), c, rev);
   }
 
-  @Mutation(() => CommandResult)
+  @Mutation(() => CommandResult, say('Record a notice sent (regulator, persons, police, …)', 'Consigner un avis envoyé (autorité, personnes, police, …)'))
   @Access(write(INCIDENT))
-  recordNotification(@Args('id', { type: () => ID }) id: string, @Args('input') d: RecordNotificationDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true }) rev?: number) {
+  recordNotification(@Args('id', { type: () => ID }) id: string, @Args('input') d: RecordNotificationDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.incidentFact(id, incidentCommands.notify(d), c, rev);
   }
 
-  @Mutation(() => CommandResult)
+  @Mutation(() => CommandResult, say('Defer notifying persons while it could hamper an investigation', 'Différer l’avis aux personnes tant qu’il pourrait nuire à une enquête'))
   @Access(write(INCIDENT))
-  deferPersonsNotification(@Args('id', { type: () => ID }) id: string, @Args('input') d: DeferPersonsNotificationDto, @Context() c: GqlCtx) {
-    return this.incidentFact(id, incidentCommands.defer(d), c);
+  deferPersonsNotification(@Args('id', { type: () => ID }) id: string, @Args('input') d: DeferPersonsNotificationDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
+    return this.incidentFact(id, incidentCommands.defer(d), c, rev);
   }
 
-  @Mutation(() => CommandResult)
+  @Mutation(() => CommandResult, say('Record a measure taken to reduce the risk of injury', 'Consigner une mesure prise pour diminuer le risque de préjudice'))
   @Access(write(INCIDENT))
-  recordMitigation(@Args('id', { type: () => ID }) id: string, @Args('input') d: RecordMitigationDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true }) rev?: number) {
+  recordMitigation(@Args('id', { type: () => ID }) id: string, @Args('input') d: RecordMitigationDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.incidentFact(id, incidentCommands.mitigate(d), c, rev);
   }
 
-  @Mutation(() => CommandResult)
+  @Mutation(() => CommandResult, say('Record that the incident is contained', 'Consigner le confinement de l’incident'))
   @Access(write(INCIDENT))
-  containIncident(@Args('id', { type: () => ID }) id: string, @Args('input') d: ContainIncidentDto, @Context() c: GqlCtx) {
-    return this.incidentFact(id, incidentCommands.contain(d), c);
+  containIncident(@Args('id', { type: () => ID }) id: string, @Args('input') d: ContainIncidentDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
+    return this.incidentFact(id, incidentCommands.contain(d), c, rev);
   }
 
-  @Mutation(() => CommandResult)
+  @Mutation(() => CommandResult, say('Close the incident', 'Clore l’incident'))
   @Access(write(INCIDENT))
-  closeIncident(@Args('id', { type: () => ID }) id: string, @Args('input') d: CloseIncidentDto, @Context() c: GqlCtx) {
-    return this.incidentFact(id, incidentCommands.close(d), c);
+  closeIncident(@Args('id', { type: () => ID }) id: string, @Args('input') d: CloseIncidentDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
+    return this.incidentFact(id, incidentCommands.close(d), c, rev);
   }
 
-  @Mutation(() => CommandResult)
+  @Mutation(() => CommandResult, say('Waive an obligation, with a reason', 'Lever une obligation, avec un motif'))
   @Access(write(INCIDENT))
-  waiveObligation(@Args('id', { type: () => ID }) id: string, @Args('obligationId') obligationId: string, @Args('input') d: WaiveObligationDto, @Context() c: GqlCtx) {
-    return this.incidentFact(id, incidentCommands.waive(obligationId, d), c);
+  waiveObligation(@Args('id', { type: () => ID }) id: string, @Args('obligationId') obligationId: string, @Args('input') d: WaiveObligationDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
+    return this.incidentFact(id, incidentCommands.waive(obligationId, d), c, rev);
   }
 
-  @Mutation(() => CommandResult)
+  @Mutation(() => CommandResult, say('Record a regulator order: measures, reporting duties, daily penalty', 'Consigner une ordonnance : mesures, redditions de comptes, pénalité quotidienne'))
   @Access(write({ from: 'body', name: 'organizationId' }))
   async issueOrder(@Args('input') d: IssueOrderDto, @Context() c: GqlCtx) {
     const ctx = ctxOf(c);
     return result(await this.commands.execute(new IssueOrderCommand(createdId(ctx), toTerms(d), ctx)));
   }
 
-  private orderFact(id: string, command: OrderFactCommand, c: GqlCtx) {
-    return this.commands.execute(new RecordOrderFactCommand(id.toLowerCase(), command, ctxOf(c))).then(result);
+  private orderFact(id: string, command: OrderFactCommand, c: GqlCtx, revision?: number) {
+    return this.commands.execute(new RecordOrderFactCommand(id.toLowerCase(), command, ctxOf(c), revision)).then(result);
   }
 
-  @Mutation(() => CommandResult)
+  @Mutation(() => CommandResult, say('Record a corrective measure as completed', 'Consigner l’achèvement d’une mesure corrective'))
   @Access(write(ORDER))
-  completeCorrectiveMeasure(@Args('id', { type: () => ID }) id: string, @Args('measureId') measureId: string, @Args('input') d: CompleteMeasureDto, @Context() c: GqlCtx) {
-    return this.orderFact(id, orderCommands.complete(measureId, d), c);
+  completeCorrectiveMeasure(@Args('id', { type: () => ID }) id: string, @Args('measureId') measureId: string, @Args('input') d: CompleteMeasureDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
+    return this.orderFact(id, orderCommands.complete(measureId, d), c, rev);
   }
 
-  @Mutation(() => CommandResult)
+  @Mutation(() => CommandResult, say('Record a report submitted under the order', 'Consigner une reddition de comptes soumise'))
   @Access(write(ORDER))
-  submitComplianceReport(@Args('id', { type: () => ID }) id: string, @Args('input') d: SubmitReportDto, @Context() c: GqlCtx) {
-    return this.orderFact(id, orderCommands.report(d), c);
+  submitComplianceReport(@Args('id', { type: () => ID }) id: string, @Args('input') d: SubmitReportDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
+    return this.orderFact(id, orderCommands.report(d), c, rev);
   }
 
-  @Mutation(() => CommandResult)
+  @Mutation(() => CommandResult, say('Record non-compliance found by the regulator', 'Consigner un manquement constaté par l’autorité'))
   @Access(write(ORDER))
-  recordNonCompliance(@Args('id', { type: () => ID }) id: string, @Args('input') d: NonComplianceDto, @Context() c: GqlCtx) {
-    return this.orderFact(id, orderCommands.nonCompliance(d), c);
+  recordNonCompliance(@Args('id', { type: () => ID }) id: string, @Args('input') d: NonComplianceDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
+    return this.orderFact(id, orderCommands.nonCompliance(d), c, rev);
   }
 
-  @Mutation(() => CommandResult)
+  @Mutation(() => CommandResult, say('Record that compliance was shown (stops the penalty days)', 'Consigner la preuve de conformité (arrête les jours de pénalité)'))
   @Access(write(ORDER))
-  recordComplianceRestored(@Args('id', { type: () => ID }) id: string, @Args('input') d: ComplianceRestoredDto, @Context() c: GqlCtx) {
-    return this.orderFact(id, orderCommands.restored(d), c);
+  recordComplianceRestored(@Args('id', { type: () => ID }) id: string, @Args('input') d: ComplianceRestoredDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
+    return this.orderFact(id, orderCommands.restored(d), c, rev);
   }
 
-  @Mutation(() => CommandResult)
+  @Mutation(() => CommandResult, say('Record that the order was lifted', 'Consigner la levée de l’ordonnance'))
   @Access(write(ORDER))
-  liftOrder(@Args('id', { type: () => ID }) id: string, @Args('input') d: LiftOrderDto, @Context() c: GqlCtx) {
-    return this.orderFact(id, orderCommands.lift(d), c);
+  liftOrder(@Args('id', { type: () => ID }) id: string, @Args('input') d: LiftOrderDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
+    return this.orderFact(id, orderCommands.lift(d), c, rev);
   }
 
-  @Mutation(() => CommandResult)
+  @Mutation(() => CommandResult, say('Record a penalty payment', 'Consigner un paiement de pénalité'))
   @Access(write(ORDER))
-  recordPenaltyPayment(@Args('id', { type: () => ID }) id: string, @Args('input') d: PaymentDto, @Context() c: GqlCtx) {
-    return this.orderFact(id, orderCommands.pay(d), c);
+  recordPenaltyPayment(@Args('id', { type: () => ID }) id: string, @Args('input') d: PaymentDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
+    return this.orderFact(id, orderCommands.pay(d), c, rev);
+  }
+
+  @Mutation(() => CommandResult, say('Record the regulator’s review of a completed measure', 'Consigner l’examen par l’autorité d’une mesure achevée'))
+  @Access(write(ORDER))
+  reviewCorrectiveMeasure(@Args('id', { type: () => ID }) id: string, @Args('measureId') measureId: string, @Args('input') d: ReviewMeasureDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
+    return this.orderFact(id, orderCommands.review(measureId, d), c, rev);
+  }
+
+  @Mutation(() => CommandResult, say('Amend the order’s due dates (history kept)', 'Modifier les échéances de l’ordonnance (historique conservé)'))
+  @Access(write(ORDER))
+  amendOrder(@Args('id', { type: () => ID }) id: string, @Args('input') d: AmendOrderDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
+    return this.orderFact(id, orderCommands.amend(d), c, rev);
   }
 }

@@ -113,6 +113,10 @@ export class Exposure {
   @Field(() => Money) outstanding!: Money;
   @Field() nonCompliant!: boolean;
   @Field(() => [String]) missedDuties!: string[];
+  @Field(() => Int, { description: 'Days of non-compliance ended and not yet accrued by the penalty clock (it runs at 00:05, Montreal)' }) pendingDays!: number;
+  @Field(() => Int, { description: 'Days accrued that the facts no longer support, to be reversed by the next run' }) pendingReversalDays!: number;
+  @Field(() => String, { nullable: true, description: 'First day counted (America/Montreal)' }) firstDay!: string | null;
+  @Field(() => String, { nullable: true, description: 'Last day counted (America/Montreal)' }) lastDay!: string | null;
   @Field({ description: 'How days are counted — an assumption, shown with every answer' }) dayCountingRule!: string;
   @Field() dayCountingIsAssumption!: boolean;
   @Field({ nullable: true }) forecastOn?: string;
@@ -229,4 +233,50 @@ export class Reminder {
 export class ReminderPage {
   @Field(() => [Reminder]) items!: Reminder[];
   @Field(() => String, { nullable: true }) nextCursor!: string | null;
+}
+
+// ---- audit: what was true, or known, at a moment ------------------------------------------
+
+@ObjectType({ description: 'The moment an audit answer is about / Le moment sur lequel porte une réponse d’audit' })
+export class AuditMoment {
+  @Field({ description: 'business (what was true), recorded (what was known) or position (the log as it stood)' }) basis!: string;
+  @Field({ description: 'The instant or the position asked about' }) at!: string;
+  @Field({ description: 'The instant obligations and penalty days were judged at' }) judgedAt!: string;
+}
+
+@ObjectType({ description: 'An incident as it stood at a moment, with the obligations judged then' })
+export class IncidentAsOf {
+  @Field(() => AuditMoment) moment!: AuditMoment;
+  @Field({ description: 'false: the incident was not declared (or not known) yet' }) existed!: boolean;
+  @Field(() => Int, { description: 'Events of the stream counted at that moment' }) eventsIncluded!: number;
+  @Field(() => Int) eventsTotal!: number;
+  @Field(() => IncidentSummary, { nullable: true }) incident!: IncidentSummary | null;
+  @Field(() => [Obligation]) obligations!: Obligation[];
+  @Field(() => [RulePackEvaluation]) rulePacks!: RulePackEvaluation[];
+}
+
+@ObjectType({ description: 'A regulator order as it stood at a moment, with its exposure then' })
+export class OrderAsOf {
+  @Field(() => AuditMoment) moment!: AuditMoment;
+  @Field() existed!: boolean;
+  @Field(() => Int) eventsIncluded!: number;
+  @Field(() => Int) eventsTotal!: number;
+  @Field(() => String, { nullable: true, description: 'issued or lifted' }) status!: string | null;
+  @Field(() => String, { nullable: true }) reference!: string | null;
+  @Field(() => String, { nullable: true }) regulator!: string | null;
+  @Field(() => Exposure, { nullable: true }) exposure!: Exposure | null;
+}
+
+@ObjectType({ description: 'The Law 25 register as it stood at a moment' })
+export class RegisterAsOf {
+  @Field(() => AuditMoment) moment!: AuditMoment;
+  @Field() organizationId!: string;
+  @Field() organizationName!: string;
+  @Field(() => [RegisterEntry]) entries!: RegisterEntry[];
+}
+
+@ObjectType({ description: 'The compliance status as it stood at a moment' })
+export class ComplianceAsOf {
+  @Field(() => AuditMoment) moment!: AuditMoment;
+  @Field(() => ComplianceStatus) status!: ComplianceStatus;
 }

@@ -1,0 +1,49 @@
+import { AsOf, AsOfBasis } from '@app/audit';
+import { assertWithinHorizon, DomainError, isIsoInstant } from '@app/kernel';
+import { ArgsType, Field } from '@nestjs/graphql';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ReadQueryDto } from '../http/read-query.dto';
+
+const BASES: AsOfBasis[] = ['business', 'recorded', 'position'];
+
+/**
+ * The moment an auditor asks about, for REST's query string and GraphQL's arguments alike:
+ * "what was true at T" (business), "what did we know at T" (recorded), or the log as it
+ * stood at a position.
+ */
+@ArgsType()
+export class AsOfDto extends ReadQueryDto {
+  @ApiPropertyOptional({ enum: BASES, description: 'business: what was true at T; recorded: what we knew at T; position: the log as it stood' })
+  @IsOptional()
+  @IsIn(BASES)
+  @Field(() => String, { nullable: true, description: 'business | recorded (default) | position' })
+  basis?: AsOfBasis;
+
+  @ApiPropertyOptional({ description: 'An ISO instant (business, recorded) or a position' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  @Field(() => String, { nullable: true, description: 'An ISO 8601 instant with an offset (business, recorded; default now) or a position' })
+  at?: string;
+}
+
+export class LogQueryDto extends ReadQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
+  @ApiPropertyOptional({ default: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000) limit?: number;
+  @ApiPropertyOptional({ description: 'Comma-separated event types' }) @IsOptional() @Matches(/^[A-Za-z][A-Za-z0-9_.-]*(,[A-Za-z][A-Za-z0-9_.-]*)*$/) types?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() streamPrefix?: string;
+}
+
+/** The moment asked about, checked: a position for basis=position, else an instant within the judgment horizon (default now). */
+export function toAsOf(q: AsOfDto, now: Date): AsOf {
+  const basis = q.basis ?? 'recorded';
+  if (basis === 'position') {
+    if (!q.at || !/^\d{1,15}$/.test(q.at)) throw DomainError.validation([{ field: 'at', rule: 'position', message: { en: 'with basis=position, at must be a position', fr: 'avec basis=position, at doit être une position' } }]);
+    return { basis, at: Number(q.at) };
+  }
+  if (q.at !== undefined && !isIsoInstant(q.at)) throw DomainError.validation([{ field: 'at', rule: 'isIso8601Instant', message: { en: 'must be an ISO 8601 date-time with an offset', fr: 'doit être une date-heure ISO 8601 avec fuseau' } }]);
+  if (q.at !== undefined) assertWithinHorizon(now, { at: q.at });
+  return { basis, at: q.at ? new Date(q.at).toISOString() : now.toISOString() };
+}
