@@ -222,4 +222,27 @@ describe('GraphQL at /graphql', () => {
     expect((await errorOf(stranger.request(REGISTER, { o: org }))).extensions?.code).toBe('FORBIDDEN');
     expect((await errorOf(stranger.request(INCIDENT, { id: declared.id }))).extensions?.code).toBe('FORBIDDEN');
   });
+  it('reads organizations and an order with the revision a conditional mutation sends back', async () => {
+    const org = await registerOrganization(t, { name: 'Fédération GraphQL', sectors: ['financial_services_cooperative'], quebecBusinessNumber: '1234567890' });
+    const officer = await client({ role: 'compliance_officer', orgs: [org], sub: 'user:gql-orders' });
+    const list = await officer.request<{ organizations: { items: { id: string; name: string }[] } }>(gql`{ organizations { items { id name sectors jurisdictions } } }`);
+    expect(list.organizations.items).toEqual([{ id: org, name: 'Fédération GraphQL', sectors: ['financial_services_cooperative'], jurisdictions: ['QC'] }]);
+    const one = await officer.request<{ organization: { revision: number; quebecBusinessNumber: string; privacyOfficerEmail: string } }>(gql`query($id: ID!) { organization(id: $id) { revision quebecBusinessNumber privacyOfficerEmail } }`, { id: org });
+    expect(one.organization).toEqual({ revision: 0, quebecBusinessNumber: '1234567890', privacyOfficerEmail: 'prp@example.org' });
+
+    const id = (await t.api.post('/api/v1/orders').send(orderRequest(org, { reportingDuties: [{ id: 'governance', description: 'Reddition', dueOn: ['2021-06-30'] }] })).expect(201)).body.id;
+    const ORDER = gql`query($id: ID!) { order(id: $id) { reference status revision measures { id dueOn completedAt review } reportingDuties { id dueOn submittedAt } nonCompliance { from to duty } exposure { pendingDays } } }`;
+    type Order = { order: { revision: number; measures: { completedAt: string[] }[]; nonCompliance: { duty: string; to: string | null }[]; exposure: { pendingDays: number } } };
+    const before = await officer.request<Order>(ORDER, { id });
+    expect(before.order).toMatchObject({ reference: 'AMF — ordonnance du 14 décembre 2020', status: 'issued', revision: 0, measures: [{ id: 'internal-controls', dueOn: '2021-03-12', completedAt: [], review: null }], reportingDuties: [{ id: 'governance', dueOn: ['2021-06-30'], submittedAt: [] }] });
+    expect(before.order.nonCompliance.map((p) => [p.duty, p.to])).toEqual([['measure:internal-controls', null], ['report:governance:2021-06-30', null]]);
+    expect(before.order.exposure.pendingDays).toBeGreaterThan(2000);
+    const COMPLETE = gql`mutation($id: ID!, $rev: Int) { completeCorrectiveMeasure(id: $id, measureId: "internal-controls", input: { completedAt: "2021-03-10T10:00:00-05:00", evidence: "Rapport" }, expectedRevision: $rev) { revision } }`;
+    expect(await officer.request(COMPLETE, { id, rev: before.order.revision })).toEqual({ completeCorrectiveMeasure: { revision: 1 } });
+    expect((await errorOf(officer.request(COMPLETE, { id, rev: before.order.revision }))).extensions?.code).toBe('CONCURRENCY_CONFLICT');
+    const after = await officer.request<Order>(ORDER, { id });
+    expect(after.order.measures[0].completedAt).toEqual(['2021-03-10T15:00:00.000Z']);
+    expect(after.order.nonCompliance.map((p) => p.duty)).toEqual(['report:governance:2021-06-30']);
+    expect((await errorOf(admin.request(ORDER, { id: 'not-a-uuid' }))).extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'id' })] });
+  });
 });

@@ -43,3 +43,9 @@ export class AuditRecordArgs extends AsOfDto {
 export class AuditOrganizationArgs extends AsOfDto {
   @Field(() => ID) @IsUUID() organizationId!: string;
 }
+
+/** A record by its id (an organization, an order). */
+@ArgsType()
+export class IdArgs {
+  @Field(() => ID) @IsUUID() id!: string;
+}

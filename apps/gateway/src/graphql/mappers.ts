@@ -1,10 +1,11 @@
 import type { OpenIncident } from '@app/incidents';
-import type { Exposure as DomainExposure, OrderTerms } from '@app/orders';
+import type { Exposure as DomainExposure, Interval, OrderTerms } from '@app/orders';
+import type { OrganizationView } from '@app/organizations';
 import type { ComplianceStatus as DomainStatus, RegisterEntry as DomainEntry, ReminderDoc } from '@app/projections';
 import { formatMoneyBoth } from '@app/kernel';
 import type { Obligation as DomainObligation, PackEvaluation } from '@app/rules';
 import type { Lang } from '../http/i18n';
-import type { AuditMoment, ComplianceStatus, Exposure, IncidentAsOf, Money, Obligation, OrderAsOf, RegisterEntry, Reminder, RulePackEvaluation } from './types';
+import type { AuditMoment, ComplianceStatus, Exposure, IncidentAsOf, Money, Obligation, OrderAsOf, OrderDetail, OrganizationDetail, RegisterEntry, Reminder, RulePackEvaluation } from './types';
 
 export const money = (m: { cents: number; currency: string; display: { fr: string; en: string } }): Money => ({ cents: m.cents, currency: m.currency, fr: m.display.fr, en: m.display.en });
 
@@ -144,4 +145,61 @@ export const orderAsOf = (r: AuditCounts & { terms?: OrderTerms; status?: string
   reference: r.terms?.reference ?? null,
   regulator: r.terms?.regulator ?? null,
   exposure: r.exposure ? exposure(r.exposure, lang) : null,
+});
+
+export const organization = (o: OrganizationView): OrganizationDetail => ({
+  id: o.id,
+  name: o.name,
+  sectors: o.sectors,
+  jurisdictions: o.jurisdictions,
+  quebecBusinessNumber: o.quebecBusinessNumber,
+  privacyOfficerName: o.privacyOfficer.name,
+  privacyOfficerEmail: o.privacyOfficer.email,
+  registeredAt: o.registeredAt,
+  revision: o.revision,
+});
+
+/** The order's view (as REST's GET /orders/{id}) for GraphQL. */
+export interface OrderViewInput extends OrderTerms {
+  id: string;
+  status: string;
+  revision: number;
+  liftedAt: string | null;
+  completions: Record<string, { completedAt: string }[]>;
+  reviews: Record<string, { decision: string }[]>;
+  reports: Record<string, string[]>;
+  nonCompliance: Interval[];
+  exposure: DomainExposure;
+}
+
+export const order = (o: OrderViewInput, lang: Lang): OrderDetail => ({
+  id: o.id,
+  organizationId: o.organizationId,
+  regulator: o.regulator,
+  regulatorName: o.regulatorName,
+  reference: o.reference,
+  legalBasis: o.legalBasis,
+  status: o.status,
+  issuedAt: o.issuedAt,
+  liftedAt: o.liftedAt,
+  findings: o.findings,
+  measures: o.measures.map((m) => ({
+    id: m.id,
+    description: m.description,
+    dueOn: m.dueOn,
+    completedAt: (o.completions[m.id] ?? []).map((c) => c.completedAt),
+    review: o.reviews[m.id]?.at(-1)?.decision ?? null,
+  })),
+  reportingDuties: o.reportingDuties.map((d) => ({
+    id: d.id,
+    description: d.description,
+    dueOn: d.dueOn ?? [],
+    everyDays: d.cadence?.everyDays ?? null,
+    firstDueOn: d.cadence?.firstDueOn ?? null,
+    until: d.cadence?.until ?? null,
+    submittedAt: o.reports[d.id] ?? [],
+  })),
+  nonCompliance: o.nonCompliance,
+  exposure: exposure(o.exposure, lang),
+  revision: o.revision,
 });

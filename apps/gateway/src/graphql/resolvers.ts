@@ -2,9 +2,9 @@ import { AuditService } from '@app/audit';
 import type { Principal } from '@app/auth';
 import { CommandContext, createdId } from '@app/event-store';
 import { DeclareIncidentCommand, GetIncidentQuery, IncidentView, RecordIncidentFactCommand } from '@app/incidents';
-import { GetOrderExposureQuery, IssueOrderCommand, OrderFactCommand, RecordOrderFactCommand } from '@app/orders';
-import { ChangeOrganizationProfileCommand, ConfigureRemindersCommand, RegisterOrganizationCommand } from '@app/organizations';
-import { GetComplianceStatusQuery, GetRegisterQuery, ListIncidentsQuery, ListObligationsQuery, ListOrdersQuery, ListRemindersQuery, ReminderDoc } from '@app/projections';
+import { GetOrderExposureQuery, GetOrderQuery, IssueOrderCommand, OrderFactCommand, RecordOrderFactCommand } from '@app/orders';
+import { ChangeOrganizationProfileCommand, ConfigureRemindersCommand, GetOrganizationQuery, OrganizationView, RegisterOrganizationCommand } from '@app/organizations';
+import { GetComplianceStatusQuery, GetRegisterQuery, ListIncidentsQuery, ListOrganizationsQuery, ListObligationsQuery, ListOrdersQuery, ListRemindersQuery, ReminderDoc } from '@app/projections';
 import type { CalendarEntry as DomainCalendarEntry, ComplianceStatus as DomainStatus, RegisterEntry as DomainEntry } from '@app/projections';
 import { Clock, CLOCK } from '@app/kernel';
 import { Inject } from '@nestjs/common';
@@ -31,9 +31,26 @@ import { AmendOrderDto, CompleteMeasureDto, ComplianceRestoredDto, IssueOrderDto
 import { ChangeOrganizationProfileDto, RegisterOrganizationDto, toProfile } from '../organizations/organizations.dto';
 import { ReminderSettingsDto, toReminderSettings } from '../reminders/reminders.dto';
 import { IncidentListQueryDto, obligationsFilter, ObligationsQueryDto, OrderListQueryDto, RegisterQueryDto } from '../http/read-query.dto';
-import { AuditOrganizationArgs, AuditRecordArgs, ComplianceArgs, ExposureArgs, IncidentArgs, RemindersArgs } from './args';
+import { AuditOrganizationArgs, AuditRecordArgs, ComplianceArgs, ExposureArgs, IdArgs, IncidentArgs, RemindersArgs } from './args';
 import * as map from './mappers';
-import { CalendarPage, CommandResult, ComplianceAsOf, ComplianceStatus, Exposure, IncidentAsOf, IncidentDetail, IncidentPage, OrderAsOf, OrderPage, RegisterAsOf, RegisterEntry, ReminderPage } from './types';
+import {
+  CalendarPage,
+  CommandResult,
+  ComplianceAsOf,
+  ComplianceStatus,
+  Exposure,
+  IncidentAsOf,
+  IncidentDetail,
+  IncidentPage,
+  OrderAsOf,
+  OrderDetail,
+  OrderPage,
+  OrganizationDetail,
+  OrganizationList,
+  RegisterAsOf,
+  RegisterEntry,
+  ReminderPage,
+} from './types';
 
 interface GqlCtx {
   req: { user?: Principal; correlationId?: string; headers: Record<string, string | string[] | undefined> };
@@ -142,6 +159,24 @@ export class VigieResolver {
       new ListRemindersQuery(organizationId.toLowerCase(), { trigger: trigger ? [trigger] : undefined }, { limit: limit ?? 50, cursor }),
     );
     return { items: r.items.map((x) => map.reminder(x, c.lang)), nextCursor: r.nextCursor };
+  }
+
+  @Query(() => OrganizationList, say('Organizations the caller may see', 'Organisations visibles par l’appelant'))
+  @Access(read({ from: 'none' }))
+  async organizations(@CurrentPrincipal() p: Principal): Promise<OrganizationList> {
+    return this.queries.execute(new ListOrganizationsQuery(await this.scope.orgs(p)));
+  }
+
+  @Query(() => OrganizationDetail, say('An organization and its profile, with its revision', 'Une organisation et son profil, avec sa révision'))
+  @Access(read({ from: 'param', name: 'id' }))
+  async organization(@Args() { id }: IdArgs): Promise<OrganizationDetail> {
+    return map.organization(await this.queries.execute<GetOrganizationQuery, OrganizationView>(new GetOrganizationQuery(id.toLowerCase())));
+  }
+
+  @Query(() => OrderDetail, say('An order with its duties, its non-compliance and its exposure, with its revision', 'Une ordonnance, ses obligations, ses manquements et son exposition, avec sa révision'))
+  @Access(read(ORDER))
+  async order(@Args() { id }: IdArgs, @Context() c: GqlCtx): Promise<OrderDetail> {
+    return map.order(await this.queries.execute<GetOrderQuery, map.OrderViewInput>(new GetOrderQuery(id.toLowerCase())), c.lang);
   }
 
   // ---- audit: what was true (business), or known (recorded), at a moment, or the log at a position

@@ -280,3 +280,73 @@ export class ComplianceAsOf {
   @Field(() => AuditMoment) moment!: AuditMoment;
   @Field(() => ComplianceStatus) status!: ComplianceStatus;
 }
+
+// ---- organizations and orders, with the revision a conditional mutation needs -------------
+
+@ObjectType()
+export class OrganizationSummary {
+  @Field(() => ID) id!: string;
+  @Field() name!: string;
+  @Field(() => [String]) sectors!: string[];
+  @Field(() => [String], { description: 'QC, CA, EU' }) jurisdictions!: string[];
+}
+
+@ObjectType({ description: 'An organization’s profile, which decides the rule packs that apply' })
+export class OrganizationDetail extends OrganizationSummary {
+  @Field(() => String, { nullable: true, description: 'Quebec enterprise number (NEQ)' }) quebecBusinessNumber!: string | null;
+  @Field() privacyOfficerName!: string;
+  @Field() privacyOfficerEmail!: string;
+  @Field() registeredAt!: string;
+  @Field(() => Int, { description: 'Send it back as expectedRevision' }) revision!: number;
+}
+
+@ObjectType({ description: 'A corrective measure the order requires, and what was done' })
+export class OrderMeasure {
+  @Field() id!: string;
+  @Field() description!: string;
+  @Field({ description: 'Last calendar day (America/Montreal)' }) dueOn!: string;
+  @Field(() => [String], { description: 'When it was recorded as completed' }) completedAt!: string[];
+  @Field(() => String, { nullable: true, description: 'The regulator’s last review: accepted or rejected' }) review!: string | null;
+}
+
+@ObjectType({ description: 'A report the order requires: explicit due days or a cadence, and those submitted' })
+export class OrderReportingDuty {
+  @Field() id!: string;
+  @Field() description!: string;
+  @Field(() => [String]) dueOn!: string[];
+  @Field(() => Int, { nullable: true }) everyDays!: number | null;
+  @Field(() => String, { nullable: true }) firstDueOn!: string | null;
+  @Field(() => String, { nullable: true }) until!: string | null;
+  @Field(() => [String]) submittedAt!: string[];
+}
+
+@ObjectType({ description: 'A period of non-compliance and the duty missed; to is null while it lasts' })
+export class NonCompliancePeriod {
+  @Field() from!: string;
+  @Field(() => String, { nullable: true }) to!: string | null;
+  @Field({ description: 'measure:<id>, report:<dutyId>:<day> or explicit' }) duty!: string;
+}
+
+@ObjectType({ description: 'A regulator order, its duties, its non-compliance and its exposure now' })
+export class OrderDetail {
+  @Field(() => ID) id!: string;
+  @Field() organizationId!: string;
+  @Field() regulator!: string;
+  @Field(() => String, { nullable: true }) regulatorName!: string | null;
+  @Field() reference!: string;
+  @Field() legalBasis!: string;
+  @Field({ description: 'issued or lifted' }) status!: string;
+  @Field() issuedAt!: string;
+  @Field(() => String, { nullable: true }) liftedAt!: string | null;
+  @Field(() => [String]) findings!: string[];
+  @Field(() => [OrderMeasure]) measures!: OrderMeasure[];
+  @Field(() => [OrderReportingDuty]) reportingDuties!: OrderReportingDuty[];
+  @Field(() => [NonCompliancePeriod]) nonCompliance!: NonCompliancePeriod[];
+  @Field(() => Exposure) exposure!: Exposure;
+  @Field(() => Int, { description: 'Send it back as expectedRevision' }) revision!: number;
+}
+
+@ObjectType()
+export class OrganizationList {
+  @Field(() => [OrganizationSummary]) items!: OrganizationSummary[];
+}
