@@ -88,6 +88,10 @@ const IDEMPOTENCY_KEY: ParameterObject = {
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
+/** A read can answer 404 when it names a record: in its path, or an organization in its query. (A command always can: its body may name one.) */
+const namesARecord = (path: string, op: OperationObject): boolean =>
+  path.includes('{') || (op.parameters ?? []).some((p) => 'in' in p && p.in === 'query' && p.name === 'organizationId');
+
 /** Adds to the document what every route shares: its problems, the Idempotency-Key of commands, the API key as a second scheme. */
 export function documentSharedBehaviour(document: OpenAPIObject): OpenAPIObject {
   const problem = { $ref: getSchemaPath(ProblemDto) };
@@ -109,7 +113,7 @@ export function documentSharedBehaviour(document: OpenAPIObject): OpenAPIObject 
       if (command) op.parameters = [...(op.parameters ?? []), IDEMPOTENCY_KEY];
       const statuses = !secured ? PUBLIC_PROBLEMS : command ? COMMAND_PROBLEMS : QUERY_PROBLEMS;
       for (const status of statuses) {
-        if (status === 404 && !path.includes('{') && !op.parameters?.some((p) => 'in' in p && p.in === 'query' && p.name === 'organizationId') && !command) continue;
+        if (status === 404 && !command && !namesARecord(path, op)) continue;
         if (op.responses[status]) continue;
         op.responses[status] = { description: PROBLEMS[status], content: { 'application/problem+json': { schema: problem } } };
       }
