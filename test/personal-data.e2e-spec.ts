@@ -1,4 +1,5 @@
 import { EVENT_STORE, EventStore } from '@app/event-store';
+import { READ_MODEL_DB, ReadModelDb } from '@app/projections';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
 import { incidentRequest } from './support/requests';
 
@@ -50,5 +51,27 @@ describe('personal data of affected persons: a key per person, and forgetting', 
     expect(r.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['persons[0].email', 'persons[0].name']);
     await t.api.post(`/api/v1/incidents/${id}/affected-persons/not-a-uuid/forget`).send({ reason: 'x' }).expect(400);
     expect((await (t.app.get(EVENT_STORE) as EventStore).readStream(`incident-${id}`)).length).toBe(1);
+  });
+});
+
+describe('affected persons beyond what one write may hold', () => {
+  it('a body within an operator’s larger BODY_LIMIT that would record more than 1 MB is a 413 that says what to do; nothing written, no key left', async () => {
+    const t = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false', OUTBOX_ENABLED: 'false', BODY_LIMIT: '4mb' });
+    try {
+      const org = await registerOrganization(t);
+      const id = (await t.api.post('/api/v1/incidents').send(incident(org)).expect(201)).body.id;
+      const store = t.app.get(EVENT_STORE) as EventStore;
+      const head = await store.headPosition();
+      const persons = Array.from({ length: 5000 }, (_, i) => ({ name: `Personne ${i}`, postalAddress: `${i} rue Principale, Montréal (Québec) `.padEnd(300, '·') }));
+      const r = await t.api.post(`/api/v1/incidents/${id}/affected-persons`).set('Accept-Language', 'fr').send({ persons }).expect(413);
+      expect(r.headers['content-type']).toMatch(/problem\+json/);
+      expect(r.body).toMatchObject({ code: 'RECORD_TOO_LARGE', detail: expect.stringMatching(/plus petites parties/) });
+      expect(await store.headPosition()).toBe(head);
+      expect((await t.api.get(`/api/v1/incidents/${id}/affected-persons`).expect(200)).body.items).toEqual([]);
+      const keys = await (t.app.get(READ_MODEL_DB) as ReadModelDb).all<{ n: number }>('SELECT COUNT(*) AS n FROM person_keys');
+      expect(Number(keys[0].n)).toBe(0);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -82,6 +82,19 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof IdempotencyConflictError) {
     return { status: 409, code: error.code, detail: { en: error.message, fr: `Reprise non identique à l’original : ${error.message}` }, violations: [], extra: {} };
   }
+  if (error instanceof InvalidArgumentError && (error.rule === 'maxBytes' || error.rule === 'maxCount')) {
+    // The request passed validation, but what it would record exceeds what one append may hold.
+    return {
+      status: 413,
+      code: 'RECORD_TOO_LARGE',
+      detail: {
+        en: 'What this request would record is larger than the store holds in one write (1 MB an event, 5,000 events): send it in smaller parts (fewer persons, shorter texts). Nothing was written.',
+        fr: 'Ce que cette requête consignerait dépasse ce que le magasin accepte en une écriture (1 Mo par événement, 5 000 événements) : envoyez-le en plus petites parties (moins de personnes, textes plus courts). Rien n’a été écrit.',
+      },
+      violations: [],
+      extra: {},
+    };
+  }
   if (error instanceof InvalidArgumentError) {
     return {
       status: 400,

@@ -1,4 +1,4 @@
-import { StoreClosedError } from '@app/event-store';
+import { InvalidArgumentError, StoreClosedError } from '@app/event-store';
 import { toProblem, unreachable } from './problem-details.filter';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
@@ -24,5 +24,18 @@ describe('problems: a database that cannot be reached is a 503 to retry, never a
     expect(unreachable(withCode('duplicate key value violates unique constraint', '23505'))).toBe(false);
     expect(toProblem(new TypeError('x'))).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' });
     expect(toProblem(new StoreClosedError())).toMatchObject({ status: 503, code: 'STORE_CLOSED', detail: { fr: 'Le magasin d’événements est fermé : le service s’arrête' } });
+  });
+});
+
+describe('problems: a request that passed validation but would record more than one write may hold', () => {
+  it('is a 413 that says what to do, in both languages, without naming the store’s internals', () => {
+    for (const error of [new InvalidArgumentError('events[0].data', 'maxBytes', 'must be at most 1048576 bytes as JSON'), new InvalidArgumentError('events', 'maxCount', 'at most 5000 events per append')]) {
+      const p = toProblem(error);
+      expect(p).toMatchObject({ status: 413, code: 'RECORD_TOO_LARGE', violations: [] });
+      expect(p.detail.en).toMatch(/smaller parts.*Nothing was written/);
+      expect(p.detail.fr).toMatch(/plus petites parties.*Rien n’a été écrit/);
+      expect(`${p.detail.en} ${p.detail.fr}`).not.toContain('events[');
+    }
+    expect(toProblem(new InvalidArgumentError('stream', 'maxLength', 'must be at most 256 characters'))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
   });
 });
