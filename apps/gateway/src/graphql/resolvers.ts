@@ -64,10 +64,10 @@ const ctxOf = (c: GqlCtx): CommandContext => {
 const result = (r: { id: string; revision: number | 'no_stream'; position: number | null }): CommandResult => ({ id: r.id, revision: r.revision === 'no_stream' ? null : r.revision, position: r.position });
 
 const INCIDENT = { from: 'incident', param: 'id' } as const;
+const ORDER = { from: 'order', param: 'id' } as const;
 const EXPECTED_REVISION = 'The revision you read: CONCURRENCY_CONFLICT if someone wrote since / La révision lue : CONCURRENCY_CONFLICT si quelqu’un a écrit depuis';
 /** A query's or a mutation's description, in English and French. */
 const say = (en: string, fr: string) => ({ description: `${en} / ${fr}` });
-const ORDER = { from: 'order', param: 'id' } as const;
 
 /** The same commands and queries as REST, through the same buses; authorization by the same guard and rules. */
 @Resolver()
