@@ -245,4 +245,24 @@ describe('GraphQL at /graphql', () => {
     expect(after.order.nonCompliance.map((p) => p.duty)).toEqual(['report:governance:2021-06-30']);
     expect((await errorOf(admin.request(ORDER, { id: 'not-a-uuid' }))).extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'id' })] });
   });
+  it('replays a mutation retried with the same Idempotency-Key, and refuses the key with other arguments, as REST does', async () => {
+    const send = (key: string, query: string, variables: Record<string, unknown>) => t.api.post('/graphql').set('Idempotency-Key', key).send({ query, variables });
+    const declare = 'mutation($i: DeclareIncidentInput!) { declareIncident(input: $i) { id revision position } }';
+    const first = await send('gql-retry-1', declare, { i: input(orgId) }).expect(200);
+    expect(first.body.data.declareIncident).toMatchObject({ revision: 0 });
+    const retry = await send('gql-retry-1', declare, { i: input(orgId) }).expect(200);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    const other = await send('gql-retry-1', declare, { i: { ...input(orgId), title: 'Autre incident' } }).expect(200);
+    expect(other.body.errors[0].extensions).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', status: 422 });
+    // Two mutations in one document under one key: each is remembered on its own (by alias).
+    const two = 'mutation($i: DeclareIncidentInput!, $j: DeclareIncidentInput!) { a: declareIncident(input: $i) { id } b: declareIncident(input: $j) { id } }';
+    const both = await send('gql-retry-2', two, { i: input(orgId), j: { ...input(orgId), title: 'Deuxième' } }).expect(200);
+    expect(both.body.errors).toBeUndefined();
+    const again = await send('gql-retry-2', two, { i: input(orgId), j: { ...input(orgId), title: 'Deuxième' } }).expect(200);
+    expect(again.body).toEqual(both.body);
+    // Reads are never remembered, and a malformed key names the header.
+    const bad = await send('\u00e9t\u00e9', declare, { i: input(orgId) }).expect(200);
+    expect(bad.body.errors[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'Idempotency-Key' })] });
+  });
 });

@@ -55,12 +55,11 @@ import {
 interface GqlCtx {
   req: { user?: Principal; correlationId?: string; headers: Record<string, string | string[] | undefined> };
   lang: Lang;
+  /** This mutation field's Idempotency-Key (set by the idempotency interceptor): the request's key and the field's alias. */
+  idempotencyKey?: string;
 }
 
-const ctxOf = (c: GqlCtx): CommandContext => {
-  const key = c.req.headers['idempotency-key'];
-  return { actor: c.req.user?.sub ?? 'anonymous', correlationId: c.req.correlationId ?? 'graphql', ...(typeof key === 'string' && key ? { idempotencyKey: key } : {}) };
-};
+const ctxOf = (c: GqlCtx): CommandContext => ({ actor: c.req.user?.sub ?? 'anonymous', correlationId: c.req.correlationId ?? 'graphql', ...(c.idempotencyKey ? { idempotencyKey: c.idempotencyKey } : {}) });
 const result = (r: { id: string; revision: number | 'no_stream'; position: number | null }): CommandResult => ({ id: r.id, revision: r.revision === 'no_stream' ? null : r.revision, position: r.position });
 
 const INCIDENT = { from: 'incident', param: 'id' } as const;
