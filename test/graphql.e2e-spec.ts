@@ -265,4 +265,16 @@ describe('GraphQL at /graphql', () => {
     const bad = await send('\u00e9t\u00e9', declare, { i: input(orgId) }).expect(200);
     expect(bad.body.errors[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'Idempotency-Key' })] });
   });
+  it('reads its own writes: a query sent with X-Min-Position waits for the read models to reach the position a mutation returned', async () => {
+    const org = await registerOrganization(t, { name: 'Lire ses écritures' });
+    const declared = (await t.api.post('/graphql').send({ query: 'mutation($i: DeclareIncidentInput!) { declareIncident(input: $i) { id position } }', variables: { i: input(org) } }).expect(200)).body.data.declareIncident;
+    const list = (position: number) => t.api.post('/graphql').set('X-Min-Position', String(position)).send({ query: `{ incidents(organizationId: "${org}") { items { id } } register(organizationId: "${org}") { incidentId } registerAsOf(organizationId: "${org}") { entries { incidentId } } }` });
+    const r = await list(declared.position).expect(200);
+    expect(r.body.errors).toBeUndefined();
+    expect(r.body.data).toEqual({ incidents: { items: [{ id: declared.id }] }, register: [{ incidentId: declared.id }], registerAsOf: { entries: [{ incidentId: declared.id }] } });
+    // The header is read: a position no command has written is refused, naming it.
+    const beyond = await list(declared.position + 1000).expect(200);
+    expect(beyond.body.errors[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'minPosition' })] });
+    await t.api.get(`/api/v1/audit/organizations/${org}/register?minPosition=${declared.position + 1000}`).expect(400);
+  });
 });

@@ -4,6 +4,7 @@ import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/c
 import { ApiTags } from '@nestjs/swagger';
 import { Access, adminOnly, read } from '../auth/auth.decorators';
 import { ReadQueryDto } from '../http/read-query.dto';
+import { ReadYourWrites } from '../http/read-your-writes';
 import { AsOfDto, LogQueryDto, toAsOf } from './as-of.dto';
 import { UuidParam } from '../http/uuid-param';
 import { Doc } from '../http/openapi';
@@ -54,6 +55,7 @@ export class AuditController {
   }
 
   @Get('organizations/:id/register')
+  @ReadYourWrites()
   @Access(read({ from: 'param', name: 'id' }))
   @Doc('The Law 25 register as it stood at a moment', 'Le registre Loi 25 tel qu’il était à un moment donné')
   register(@UuidParam('id') id: string, @Query() q: AsOfDto) {
@@ -61,6 +63,7 @@ export class AuditController {
   }
 
   @Get('organizations/:id/compliance')
+  @ReadYourWrites()
   @Access(read({ from: 'param', name: 'id' }))
   @Doc('The compliance status as it stood at a moment', 'L’état de conformité tel qu’il était à un moment donné')
   compliance(@UuidParam('id') id: string, @Query() q: AsOfDto) {

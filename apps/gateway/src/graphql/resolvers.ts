@@ -14,6 +14,7 @@ import { toAsOf } from '../audit/as-of.dto';
 import { Access, adminOnly, CurrentPrincipal, read, write } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
 import { Lang } from '../http/i18n';
+import { ReadYourWritesField } from '../http/read-your-writes';
 import { incidentCommands, toFacts } from '../incidents/incident-commands';
 import {
   AmendIncidentFactsDto,
@@ -83,6 +84,7 @@ export class VigieResolver {
 
   @Query(() => ComplianceStatus, say('The organization’s compliance status, with every reason', 'L’état de conformité de l’organisation, avec chaque motif'))
   @Access(read({ from: 'param', name: 'organizationId' }))
+  @ReadYourWritesField()
   async complianceStatus(@Args() { organizationId, asOf }: ComplianceArgs, @Context() c: GqlCtx) {
     const s = await this.queries.execute<GetComplianceStatusQuery, DomainStatus & { organizationName: string }>(new GetComplianceStatusQuery(organizationId.toLowerCase(), asOf ? new Date(asOf) : undefined));
     return map.complianceStatus(s, c.lang);
@@ -90,6 +92,7 @@ export class VigieResolver {
 
   @Query(() => CalendarPage, say('The deadlines calendar: incidents’ obligations and orders’ duties', 'Le calendrier des échéances : obligations des incidents et des ordonnances'))
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
+  @ReadYourWritesField()
   async obligations(@CurrentPrincipal() p: Principal, @Context() c: GqlCtx, @Args() q: ObligationsQueryDto) {
     const r = await this.queries.execute<ListObligationsQuery, { items: DomainCalendarEntry[]; nextCursor: string | null; total: number; counts: { overdue: number; due_soon: number; open: number } }>(
       new ListObligationsQuery(await obligationsFilter(q, this.scope.orgs(p)), { limit: q.limit ?? 50, cursor: q.cursor }),
@@ -104,6 +107,7 @@ export class VigieResolver {
 
   @Query(() => IncidentPage, say('Incidents, paged and filtered', 'Incidents, paginés et filtrés'))
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
+  @ReadYourWritesField()
   async incidents(@CurrentPrincipal() p: Principal, @Args() { organizationId, status, kind, limit, cursor }: IncidentListQueryDto) {
     return this.queries.execute(new ListIncidentsQuery({ organizationId: organizationId?.toLowerCase(), scope: await this.scope.orgs(p), status: status ? [status] : undefined, kind }, { limit: limit ?? 50, cursor }));
   }
@@ -131,6 +135,7 @@ export class VigieResolver {
 
   @Query(() => OrderPage, say('Regulator orders, paged and filtered', 'Ordonnances, paginées et filtrées'))
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
+  @ReadYourWritesField()
   async orders(@CurrentPrincipal() p: Principal, @Args() { organizationId, status, limit, cursor }: OrderListQueryDto) {
     const r = await this.queries.execute<ListOrdersQuery, { items: (Record<string, unknown> & { outstanding: { cents: number; currency: string; display: { fr: string; en: string } } })[]; nextCursor: string | null }>(
       new ListOrdersQuery({ organizationId: organizationId?.toLowerCase(), scope: await this.scope.orgs(p), status: status ? [status] : undefined }, { limit: limit ?? 50, cursor }),
@@ -146,6 +151,7 @@ export class VigieResolver {
 
   @Query(() => [RegisterEntry], say('The Law 25 register of confidentiality incidents', 'Le registre Loi 25 des incidents de confidentialité'))
   @Access(read({ from: 'query', name: 'organizationId' }))
+  @ReadYourWritesField()
   async register(@Args() { organizationId }: RegisterQueryDto) {
     const r = await this.queries.execute<GetRegisterQuery, { entries: DomainEntry[] }>(new GetRegisterQuery(organizationId.toLowerCase()));
     return r.entries.map(map.registerEntry);
@@ -153,6 +159,7 @@ export class VigieResolver {
 
   @Query(() => ReminderPage, say('Reminders recorded for the organization', 'Rappels consignés pour l’organisation'))
   @Access(read({ from: 'param', name: 'organizationId' }))
+  @ReadYourWritesField()
   async reminders(@Args() { organizationId, trigger, limit, cursor }: RemindersArgs, @Context() c: GqlCtx) {
     const r = await this.queries.execute<ListRemindersQuery, { items: ReminderDoc[]; nextCursor: string | null }>(
       new ListRemindersQuery(organizationId.toLowerCase(), { trigger: trigger ? [trigger] : undefined }, { limit: limit ?? 50, cursor }),
@@ -162,6 +169,7 @@ export class VigieResolver {
 
   @Query(() => OrganizationList, say('Organizations the caller may see', 'Organisations visibles par l’appelant'))
   @Access(read({ from: 'none' }))
+  @ReadYourWritesField()
   async organizations(@CurrentPrincipal() p: Principal): Promise<OrganizationList> {
     return this.queries.execute(new ListOrganizationsQuery(await this.scope.orgs(p)));
   }
@@ -194,6 +202,7 @@ export class VigieResolver {
 
   @Query(() => RegisterAsOf, say('The Law 25 register as it stood at a moment', 'Le registre Loi 25 tel qu’il était à un moment donné'))
   @Access(read({ from: 'param', name: 'organizationId' }))
+  @ReadYourWritesField()
   async registerAsOf(@Args() q: AuditOrganizationArgs): Promise<RegisterAsOf> {
     const r = await this.audit.registerAsOf(q.organizationId.toLowerCase(), toAsOf(q, this.clock.now()));
     return { moment: map.moment(r.asOf, r.judgedAt), organizationId: r.organizationId, organizationName: r.organizationName, entries: r.entries.map(map.registerEntry) };
@@ -201,6 +210,7 @@ export class VigieResolver {
 
   @Query(() => ComplianceAsOf, say('The compliance status as it stood at a moment', 'L’état de conformité tel qu’il était à un moment donné'))
   @Access(read({ from: 'param', name: 'organizationId' }))
+  @ReadYourWritesField()
   async complianceAsOf(@Args() q: AuditOrganizationArgs, @Context() c: GqlCtx): Promise<ComplianceAsOf> {
     const r = await this.audit.complianceAsOf(q.organizationId.toLowerCase(), toAsOf(q, this.clock.now()));
     return { moment: map.moment(r.asOfBasis, r.asOf), status: map.complianceStatus(r, c.lang) };

@@ -3,6 +3,7 @@ import { EVENT_STORE, EventStore } from '@app/event-store';
 import { PROJECTION_RUNNER, ProjectionRunner } from '@app/projections';
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
 import { ApiHeader, ApiQuery } from '@nestjs/swagger';
+import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { from, Observable, switchMap } from 'rxjs';
 
@@ -10,8 +11,8 @@ export const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
 
 /**
  * Every command answers with the position it wrote. A query that carries it back
- * (`?minPosition=` or `X-Min-Position:`) waits, bounded, until the read models have
- * read that far: a 503 with Retry-After if they have not within 5 s.
+ * (`?minPosition=` or `X-Min-Position:`; in GraphQL, the header) waits, bounded, until the
+ * read models have read that far: a 503 with Retry-After if they have not within 5 s.
  */
 @Injectable()
 export class ReadYourWritesInterceptor implements NestInterceptor {
@@ -21,8 +22,12 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = ctx.switchToHttp().getRequest<FastifyRequest<{ Querystring: { minPosition?: string } }>>();
-    const raw = req.query?.minPosition ?? (req.headers['x-min-position'] as string | undefined);
+    // REST: ?minPosition= or the header; GraphQL: the header of the request.
+    const raw =
+      ctx.getType<GqlContextType>() === 'graphql'
+        ? (GqlExecutionContext.create(ctx).getContext<{ req: FastifyRequest }>().req.headers['x-min-position'] as string | undefined)
+        : (ctx.switchToHttp().getRequest<FastifyRequest<{ Querystring: { minPosition?: string } }>>().query?.minPosition ??
+          (ctx.switchToHttp().getRequest<FastifyRequest>().headers['x-min-position'] as string | undefined));
     if (raw === undefined) return next.handle();
     if (!/^\d{1,15}$/.test(String(raw))) {
       throw DomainError.validation([{ field: 'minPosition', rule: 'position', message: { en: 'must be a position returned by a command', fr: 'doit être une position renvoyée par une commande' } }]);
@@ -51,6 +56,9 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
     );
   }
 }
+
+/** For GraphQL query fields that read the read models: only the interceptor (no OpenAPI). */
+export const ReadYourWritesField = () => UseInterceptors(ReadYourWritesInterceptor);
 
 export const ReadYourWrites = () => (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
   UseInterceptors(ReadYourWritesInterceptor)(target, key!, descriptor!);
