@@ -10,11 +10,13 @@ import { catchError, from, map, Observable, of, switchMap, throwError } from 'rx
 
 const KEY_RE = /^[\x21-\x7e]{1,200}$/;
 
+/** A key is 1 to 200 visible ASCII characters; anything else is a 400 naming the header. */
 function checkKey(key: unknown): void {
   if (typeof key !== 'string' || !KEY_RE.test(key)) {
     throw DomainError.validation([{ field: 'Idempotency-Key', rule: 'idempotencyKey', message: { en: 'must be 1 to 200 visible ASCII characters', fr: 'doit compter de 1 à 200 caractères ASCII visibles' } }]);
   }
 }
+
 /** A key left pending by a crash is re-executable after this long (the command's event ids make that safe). */
 const PENDING_TTL_MS = 60_000;
 
@@ -28,10 +30,9 @@ interface Row {
 /**
  * Idempotency-Key on every command, REST or GraphQL: the same key with the same request
  * gives the same response (replayed, `Idempotent-Replayed: true`); the same key with
- * another request is a 422 (IDEMPOTENCY_KEY_REUSED). Keys are scoped to the caller.
- * Stored in the read-model database; the
- * commands' event ids derive from the key too, so even a re-execution after a crash
- * between the append and this record writes nothing twice.
+ * another request is a 422 (IDEMPOTENCY_KEY_REUSED). Keys are scoped to the caller and
+ * stored in the read-model database; the commands' event ids derive from the key too, so
+ * even a re-execution after a crash between the append and this record writes nothing twice.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit {
