@@ -107,4 +107,33 @@ describe('the OpenAPI document', () => {
     expect(reads.length).toBeGreaterThanOrEqual(18);
     expect(reads.sort()).toEqual(documented.sort());
   });
+  it('gives a record’s revision as its ETag, which If-Match takes back, and documents it', async () => {
+    const org = await registerOrganization(t);
+    const incident = (await t.api.post('/api/v1/incidents').send(incidentRequest(org)).expect(201)).body.id;
+    const order = (await t.api.post('/api/v1/orders').send(orderRequest(org)).expect(201)).body.id;
+    for (const path of [`/api/v1/incidents/${incident}`, `/api/v1/orders/${order}`, `/api/v1/organizations/${org}`]) {
+      const r = await t.api.get(path).expect(200);
+      expect(r.headers.etag).toBe(`"${r.body.revision}"`);
+    }
+    const etag = (await t.api.get(`/api/v1/incidents/${incident}`).expect(200)).headers.etag;
+    const amend = { reason: 'Nombre précisé', persons: { count: 320, approximate: false, inQuebec: 300 } };
+    await t.api.post(`/api/v1/incidents/${incident}/amendments`).set('If-Match', etag).send(amend).expect(201);
+    const stale = await t.api.post(`/api/v1/incidents/${incident}/amendments`).set('If-Match', etag).send({ ...amend, reason: 'Encore' }).expect(409);
+    expect(stale.body.code).toBe('CONCURRENCY_CONFLICT');
+    expect((await t.api.get(`/api/v1/incidents/${incident}`).expect(200)).headers.etag).toBe('"1"');
+    for (const path of ['/api/v1/incidents/{id}', '/api/v1/orders/{id}', '/api/v1/organizations/{id}']) {
+      expect(Object.keys((doc.paths[path].get.responses['200'] as unknown as { headers?: Record<string, unknown> }).headers ?? {})).toEqual(['ETag']);
+    }
+  });
+
+  it('tells browsers and proxies to keep no copy of an API or GraphQL answer, problems included', async () => {
+    const org = await registerOrganization(t);
+    const answers = [
+      await t.api.get(`/api/v1/organizations/${org}`).expect(200),
+      await t.api.get('/api/v1/incidents/0b0c2a44-6d5e-4c2f-8f7a-1a2b3c4d5e6f').expect(404),
+      await t.api.get(`/api/v1/organizations/${org}/register/export?format=csv`).expect(200),
+      await t.api.post('/graphql').send({ query: '{ organizations { items { id } } }' }).expect(200),
+    ];
+    expect(answers.map((r) => r.headers['cache-control'])).toEqual(['no-store', 'no-store', 'no-store', 'no-store']);
+  });
 });

@@ -42,6 +42,11 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     reply.header('X-Correlation-Id', req.correlationId);
     done();
   });
+  // Compliance records and personal information: no browser or proxy keeps a copy of an API answer.
+  http.addHook('onSend', (req, reply, payload, done) => {
+    if (/^\/(api\/|graphql)/.test(req.url) && !reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+    done(null, payload);
+  });
   accessLog(logger, http);
   rateLimit(http, new SlidingWindowRateLimiter(config.RATE_LIMIT_PER_MINUTE));
   app.useGlobalPipes(createValidationPipe());

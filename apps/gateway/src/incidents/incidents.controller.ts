@@ -24,6 +24,7 @@ import {
   WaiveObligationDto,
 } from './incidents.dto';
 import { Doc, DocCommand } from '../http/openapi';
+import { RevisionETag } from '../http/etag';
 
 const INCIDENT = { from: 'incident', param: 'id' } as const;
 
@@ -48,6 +49,7 @@ export class IncidentsController {
 
   @Get(':id')
   @Access(read(INCIDENT))
+  @RevisionETag()
   @Doc('An incident with its obligations, each with the rule that produced it', 'Un incident et ses obligations, chacune avec la règle qui l’a produite')
   get(@UuidParam('id') id: string, @Query() q: AsOfQueryDto): Promise<IncidentView> {
     return this.queries.execute(new GetIncidentQuery(id, q.asOf ? new Date(q.asOf) : undefined));

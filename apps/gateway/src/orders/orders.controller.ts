@@ -32,6 +32,7 @@ import {
 } from './orders.dto';
 import { Doc, DocCommand } from '../http/openapi';
 import { ReadQueryDto } from '../http/read-query.dto';
+import { RevisionETag } from '../http/etag';
 
 const ORDER = { from: 'order', param: 'id' } as const;
 
@@ -62,6 +63,7 @@ export class OrdersController {
 
   @Get('orders/:id')
   @Access(read(ORDER))
+  @RevisionETag()
   @Doc('An order with its duties and non-compliance as of a moment', 'Une ordonnance, ses obligations et ses manquements à un moment donné')
   get(@UuidParam('id') id: string, @Query() _q: ReadQueryDto) {
     return this.queries.execute(new GetOrderQuery(id));

@@ -16,6 +16,7 @@ import { ChangeOrganizationProfileDto, RegisterOrganizationDto, toProfile } from
 import { Doc, DocCommand } from '../http/openapi';
 import { ReadQueryDto } from '../http/read-query.dto';
 import { ReadYourWrites } from '../http/read-your-writes';
+import { RevisionETag } from '../http/etag';
 
 @ApiTags('organizations')
 @Controller('api/v1/organizations')
@@ -60,6 +61,7 @@ export class OrganizationsController {
 
   @Get(':id')
   @Access(read({ from: 'param', name: 'id' }))
+  @RevisionETag()
   @Doc('An organization and its profile', 'Une organisation et son profil')
   get(@UuidParam('id') id: string, @Query() _q: ReadQueryDto): Promise<OrganizationView> {
     return this.queries.execute(new GetOrganizationQuery(id));
