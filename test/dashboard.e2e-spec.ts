@@ -67,6 +67,7 @@ describe('dashboard at /app, in Chromium', () => {
     expect(calendar).toContain('cible (pas la loi)'); // a target is never presented as the law
     expect(calendar).toMatch(/22 nov\. 2026, 10 h 00/); // fr-CA, Montreal time
     expect(calendar).toContain('Mesure corrective controls'); // an order's deadline is in the calendar too
+    expect(calendar).toMatch(/12 nov\. 2026 \(fin de la journée\)/); // the last day the order states, not the midnight after it
     expect(calendar).toContain('Ordonnance AMF — ordonnance du 14 décembre 2020');
     expect(await page.locator('#reminders').innerText()).toContain('Jour de pénalité');
     // The register shows the 8 fields of s. 7 (r. 3.1).
@@ -83,6 +84,7 @@ describe('dashboard at /app, in Chromium', () => {
     expect(await page.getByTestId('exposure').innerText()).toBe('$50,000');
     expect(await page.locator('#status').innerText()).toContain('Overdue');
     expect(await page.locator('#register tbody tr').first().innerText()).toContain('name, home address');
+    expect(await page.locator('#calendar').innerText()).toMatch(/Nov 12, 2026 \(end of day\)/);
     expect(await page.getByRole('button', { name: 'Français' }).isVisible()).toBe(true);
     expect(pageErrors.get(page)).toEqual([]);
     await page.close();

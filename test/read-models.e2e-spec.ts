@@ -75,10 +75,11 @@ describe('read models over REST (compliance, calendar, register, lists)', () => 
     const { id: orderId, position } = (await t.api.post('/api/v1/orders').send(order).expect(201)).body;
     const calendar = (await t.api.get(`/api/v1/obligations?organizationId=${orgId}&minPosition=${position}`).expect(200)).body;
     const duties = calendar.items.filter((e: { kind: string }) => e.kind === 'order_duty');
-    expect(duties.map((e: { duty: { id: string }; when: string; dueAt: string }) => [e.duty.id, e.when, e.dueAt])).toEqual([
-      ['report:governance:2026-11-20', 'overdue', '2026-11-21T05:00:00.000Z'],
-      ['measure:controls', 'due_soon', '2026-11-25T05:00:00.000Z'],
-      ['report:governance:2026-12-31', 'open', '2027-01-01T05:00:00.000Z'],
+    // Each says the last day the order allows (dueOn) and the instant it becomes overdue, the end of that day in Montreal (dueAt).
+    expect(duties.map((e: { duty: { id: string; dueOn: string }; when: string; dueAt: string }) => [e.duty.id, e.when, e.duty.dueOn, e.dueAt])).toEqual([
+      ['report:governance:2026-11-20', 'overdue', '2026-11-20', '2026-11-21T05:00:00.000Z'],
+      ['measure:controls', 'due_soon', '2026-11-24', '2026-11-25T05:00:00.000Z'],
+      ['report:governance:2026-12-31', 'open', '2026-12-31', '2027-01-01T05:00:00.000Z'],
     ]);
     expect(duties[1]).toMatchObject({ orderId, orderReference: order.reference, organizationName: 'Ordre des ingénieurs du Québec', incidentId: null, obligation: null, title: { fr: expect.stringMatching(/^Mesure corrective controls/) }, duty: { regulator: 'AMF', status: 'open' } });
     expect(calendar.counts).toMatchObject({ overdue: 1, due_soon: 1, open: 1 });
@@ -89,10 +90,10 @@ describe('read models over REST (compliance, calendar, register, lists)', () => 
     const gql = await t.api
       .post('/graphql')
       .set('Accept-Language', 'en')
-      .send({ query: `{ obligations(organizationId: "${orgId}", when: "due_soon") { items { kind title dueAt orderReference duty { id regulator status } obligation { id } } total } }` })
+      .send({ query: `{ obligations(organizationId: "${orgId}", when: "due_soon") { items { kind title dueAt orderReference duty { id regulator status dueOn } obligation { id } } total } }` })
       .expect(200);
     expect(gql.body.data.obligations).toEqual({
-      items: [{ kind: 'order_duty', title: expect.stringMatching(/^Corrective measure controls/), dueAt: '2026-11-25T05:00:00.000Z', orderReference: order.reference, duty: { id: 'measure:controls', regulator: 'AMF', status: 'open' }, obligation: null }],
+      items: [{ kind: 'order_duty', title: expect.stringMatching(/^Corrective measure controls/), dueAt: '2026-11-25T05:00:00.000Z', orderReference: order.reference, duty: { id: 'measure:controls', regulator: 'AMF', status: 'open', dueOn: '2026-11-24' }, obligation: null }],
       total: 1,
     });
     // Met: the measure completed and the late report submitted leave only the next report.

@@ -114,6 +114,9 @@ export interface OrderDuty {
   /** The regulator that ordered it. */
   regulator: string;
   status: 'open' | 'overdue';
+  /** The last calendar day allowed (America/Montreal), as the order states it. */
+  dueOn: string;
+  /** The end of that day: the instant it becomes overdue. */
   dueAt: string;
 }
 
@@ -150,7 +153,7 @@ const kept = (e: Pick<CalendarEntry, 'when' | 'dueAt'>, f: CalendarFilter) =>
 /** An order's unmet deadlines, each with its status at `asOf`. */
 export function orderDuties(orders: IssuedOrder[], asOf: Date): (OrderDuty & { orderId: string; organizationId: string; reference: string })[] {
   const now = asOf.toISOString();
-  return orderDeadlines(orders, asOf).map((d) => ({ id: d.duty, title: d.title, regulator: d.regulator, status: now >= d.dueAt ? 'overdue' : 'open', dueAt: d.dueAt, orderId: d.orderId, organizationId: d.organizationId, reference: d.reference }));
+  return orderDeadlines(orders, asOf).map((d) => ({ id: d.duty, title: d.title, regulator: d.regulator, status: now >= d.dueAt ? 'overdue' : 'open', dueOn: d.dueOn, dueAt: d.dueAt, orderId: d.orderId, organizationId: d.organizationId, reference: d.reference }));
 }
 
 /**

@@ -142,7 +142,8 @@ export class OrderDuty {
   @Field() title!: string;
   @Field() regulator!: string;
   @Field({ description: 'open or overdue' }) status!: string;
-  @Field() dueAt!: string;
+  @Field({ description: 'The last calendar day allowed (America/Montreal), as the order states it' }) dueOn!: string;
+  @Field({ description: 'The end of that day: the instant it becomes overdue' }) dueAt!: string;
 }
 
 @ObjectType({ description: 'A deadline: an incident’s obligation (kind incident_obligation) or an order’s measure or report (kind order_duty)' })

@@ -15,7 +15,9 @@ export interface OrderDeadline {
   duty: string;
   /** When the time allowed starts: the order, or the previous report's due date. */
   startsAt: string;
-  /** The end of the due day (America/Montreal). */
+  /** The last calendar day allowed (America/Montreal), as the order states it. */
+  dueOn: string;
+  /** The end of that day: the instant it becomes overdue. */
   dueAt: string;
   title: Bilingual;
 }
@@ -32,6 +34,7 @@ export function orderDeadlines(orders: IssuedOrder[], asOf: Date): OrderDeadline
         key: `order:${o.orderId}:measure:${m.id}`,
         organizationId: o.terms.organizationId,
         startsAt: o.terms.issuedAt,
+        dueOn: m.dueOn,
         dueAt: endOfMontrealDay(m.dueOn).toISOString(),
         title: { en: `Corrective measure ${m.id}: ${m.description} (order ${ref})`, fr: `Mesure corrective ${m.id} : ${m.description} (ordonnance ${ref})` },
         orderId: o.orderId,
@@ -50,6 +53,7 @@ export function orderDeadlines(orders: IssuedOrder[], asOf: Date): OrderDeadline
           key: `order:${o.orderId}:report:${d.id}:${day}`,
           organizationId: o.terms.organizationId,
           startsAt: index === 0 ? o.terms.issuedAt : endOfMontrealDay(days[index - 1]).toISOString(),
+          dueOn: day,
           dueAt: endOfMontrealDay(day).toISOString(),
           title: { en: `Report ${d.id} due ${day}: ${d.description} (order ${ref})`, fr: `Rapport ${d.id} dû le ${day} : ${d.description} (ordonnance ${ref})` },
           orderId: o.orderId,

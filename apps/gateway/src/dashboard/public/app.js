@@ -176,7 +176,8 @@ function renderCalendar(page) {
       m.calendarTitle,
       [m.due, m.obligation, m.source, m.state, m.basis],
       items.map((e) => [
-        formatDateTime(state.lang, e.dueAt),
+        // An order states a last day, not an hour: show that day, as the order does.
+        e.kind === 'order_duty' ? m.endOfDay(formatDay(state.lang, e.duty.dueOn)) : formatDateTime(state.lang, e.dueAt),
         e.title[state.lang],
         e.kind === 'order_duty' ? m.orderOf(e.orderReference) : e.incidentTitle,
         badge(e.when === 'overdue' ? 'non_compliant' : e.when === 'due_soon' ? 'at_risk' : 'neutral', m.when[e.when]),
