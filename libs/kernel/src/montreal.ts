@@ -120,6 +120,13 @@ export function montrealDayLengthHours(day: string): number {
 }
 
 /** Formats an instant for people, in Montreal time. */
+/** A calendar day ("2026-10-31") for people: "31 oct. 2026" in French, "Oct 31, 2026" in English. */
+export function formatDayFor(day: string, locale: 'fr' | 'en'): string {
+  return DateTime.fromISO(day, { zone: 'UTC' })
+    .setLocale(locale === 'fr' ? 'fr-CA' : 'en-CA')
+    .toLocaleString(DateTime.DATE_MED);
+}
+
 export function formatMontreal(instant: Date, locale: 'fr' | 'en'): string {
   return DateTime.fromJSDate(instant, { zone: MONTREAL })
     .setLocale(locale === 'fr' ? 'fr-CA' : 'en-CA')

@@ -103,6 +103,15 @@ describe('order deadline reminders', () => {
     expect(measure('2021-03-13T05:00:00.000Z')).toMatchObject([{ trigger: 'overdue' }]);
   });
 
+  it('says an order’s deadline as the order states it: its last day, not the midnight after', () => {
+    const [soon] = forOrder(order(), '2021-02-24T00:00:00.000Z').filter((r) => r.subject.duty === 'measure:m1');
+    expect(soon.message.fr).toMatch(/^80 % du délai est écoulé; échéance le 12 mars 2021 \(fin de la journée\) : /);
+    expect(soon.message.en).toMatch(/^80 % of the time has elapsed; due Mar 12, 2021 \(end of day\): /);
+    const [late] = forOrder(order(), '2021-03-14T00:00:00.000Z').filter((r) => r.subject.duty === 'measure:m1');
+    expect(late.message.fr).toMatch(/^En retard depuis la fin de la journée du 12 mars 2021 : /);
+    expect(late.message.en).toMatch(/^Overdue since the end of Mar 12, 2021: /);
+  });
+
   it('given the measure was completed, then nothing is owed for it', () => {
     const done = order({ type: 'CorrectiveMeasureCompleted', occurredAt: '2021-03-01T15:00:00.000Z', data: { measureId: 'm1', completedAt: '2021-03-01T15:00:00.000Z', evidence: 'Rapport' } });
     expect(forOrder(done, '2021-03-20T00:00:00.000Z').filter((r) => r.subject.duty === 'measure:m1')).toEqual([]);

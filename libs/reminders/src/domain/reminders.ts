@@ -1,5 +1,5 @@
 import { obligationsOf, OpenIncident } from '@app/incidents';
-import { addMoney, Bilingual, deterministicUuid, endOfMontrealDay, formatMoneyBoth, formatMontreal, Money } from '@app/kernel';
+import { addMoney, Bilingual, deterministicUuid, endOfMontrealDay, formatMoneyBoth, formatDayFor, formatMontreal, Money } from '@app/kernel';
 import { describeDuties } from '@app/orders';
 import type { ReminderSettings } from '@app/organizations';
 import type { Obligation, RuleBook } from '@app/rules';
@@ -21,6 +21,8 @@ export interface WatchedDeadline {
   /** When the time allowed starts (the fact the deadline runs from). */
   startsAt: string;
   dueAt: string;
+  /** For an order's deadline: the last calendar day allowed, as the order states it (dueAt is the end of it). */
+  dueOn?: string;
   title: Bilingual;
   incidentId?: string;
   orderId?: string;
@@ -49,6 +51,15 @@ export interface Reminder {
 const reminderId = (trigger: ReminderTrigger, key: string, discriminator: string) => deterministicUuid('vigie:reminder', `${trigger}|${key}|${discriminator}`);
 
 const when = (iso: string) => ({ fr: formatMontreal(new Date(iso), 'fr'), en: formatMontreal(new Date(iso), 'en') });
+/** A deadline as people read it: an order's last day ("the end of 31 Oct."), an obligation's instant. */
+const dueWords = (d: WatchedDeadline) => {
+  if (!d.dueOn) {
+    const at = when(d.dueAt);
+    return { overdueSince: { en: `since ${at.en}`, fr: `depuis le ${at.fr}` }, due: { en: at.en, fr: `le ${at.fr}` } };
+  }
+  const day = { en: formatDayFor(d.dueOn, 'en'), fr: formatDayFor(d.dueOn, 'fr') };
+  return { overdueSince: { en: `since the end of ${day.en}`, fr: `depuis la fin de la journée du ${day.fr}` }, due: { en: `${day.en} (end of day)`, fr: `le ${day.fr} (fin de la journée)` } };
+};
 
 /** Where an obligation's time starts: the fact it runs from (or the previous report, for follow-ups). */
 function startOf(o: Obligation): string {
@@ -107,7 +118,7 @@ export function remindersDue(deadlines: WatchedDeadline[], settings: ReminderSet
     const due = new Date(d.dueAt).toISOString();
     if (now >= due) {
       if (!settings.onOverdue) continue;
-      const at = when(due);
+      const words = dueWords(d);
       out.push({
         reminderId: reminderId('overdue', d.key, due),
         organizationId: d.organizationId,
@@ -115,7 +126,7 @@ export function remindersDue(deadlines: WatchedDeadline[], settings: ReminderSet
         trigger: 'overdue',
         subject: subjectOf(d),
         title: d.title,
-        message: { en: `Overdue since ${at.en}: ${d.title.en}`, fr: `En retard depuis le ${at.fr} : ${d.title.fr}` },
+        message: { en: `Overdue ${words.overdueSince.en}: ${d.title.en}`, fr: `En retard ${words.overdueSince.fr} : ${d.title.fr}` },
         dueAt: due,
         triggeredAt: due,
         percent: null,
@@ -125,7 +136,7 @@ export function remindersDue(deadlines: WatchedDeadline[], settings: ReminderSet
     }
     const threshold = thresholdAt(d, settings.dueSoonAtPercent);
     if (!settings.onDueSoon || now < threshold) continue;
-    const at = when(due);
+    const words = dueWords(d);
     out.push({
       reminderId: reminderId('due_soon', d.key, due),
       organizationId: d.organizationId,
@@ -134,8 +145,8 @@ export function remindersDue(deadlines: WatchedDeadline[], settings: ReminderSet
       subject: subjectOf(d),
       title: d.title,
       message: {
-        en: `${settings.dueSoonAtPercent} % of the time has elapsed; due ${at.en}: ${d.title.en}`,
-        fr: `${settings.dueSoonAtPercent} % du délai est écoulé; échéance le ${at.fr} : ${d.title.fr}`,
+        en: `${settings.dueSoonAtPercent} % of the time has elapsed; due ${words.due.en}: ${d.title.en}`,
+        fr: `${settings.dueSoonAtPercent} % du délai est écoulé; échéance ${words.due.fr} : ${d.title.fr}`,
       },
       dueAt: due,
       triggeredAt: threshold,
