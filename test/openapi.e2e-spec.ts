@@ -136,4 +136,20 @@ describe('the OpenAPI document', () => {
     ];
     expect(answers.map((r) => r.headers['cache-control'])).toEqual(['no-store', 'no-store', 'no-store', 'no-store']);
   });
+  it('marks as required exactly the query parameters a read refuses to go without', async () => {
+    const org = await registerOrganization(t);
+    const incident = (await t.api.post('/api/v1/incidents').send(incidentRequest(org)).expect(201)).body.id;
+    const order = (await t.api.post('/api/v1/orders').send(orderRequest(org)).expect(201)).body.id;
+    const snapshot = (await t.api.post('/api/v1/snapshots').send({ organizationId: org, kind: 'law25-register' }).expect(201)).body.document.snapshotId;
+    const idFor = (path: string, name: string) =>
+      name === 'stream' ? `incident-${incident}` : path.startsWith('/api/v1/snapshots/') ? snapshot : /^\/api\/v1\/(audit\/)?incidents\//.test(path) ? incident : path.includes('/orders/') ? order : org;
+    const mismatches: string[] = [];
+    for (const { method, path, op } of operations.filter((o) => o.method === 'get' && o.path.startsWith('/api/'))) {
+      const required = (op.parameters ?? []).filter((p) => p.in === 'query' && (p as { required?: boolean }).required).map((p) => p.name).sort();
+      const r = await t.api[method as 'get'](path.replace(/\{(\w+)\}/g, (_, name: string) => idFor(path, name)));
+      const missing = r.status === 400 ? ((r.body.errors ?? []) as { field: string; rule: string }[]).filter((e) => e.rule === 'isDefined').map((e) => e.field).sort() : [];
+      if (JSON.stringify(missing) !== JSON.stringify(required)) mismatches.push(`${path}: refuses without [${missing}], documents as required [${required}]`);
+    }
+    expect(mismatches).toEqual([]);
+  });
 });

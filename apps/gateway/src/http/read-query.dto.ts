@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsIso8601Instant } from './validators';
@@ -67,7 +67,7 @@ export async function obligationsFilter(q: ObligationsQueryDto, scope: Promise<s
 
 @ArgsType()
 export class RegisterQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsUUID() @Field(() => ID) organizationId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() @Field(() => ID) organizationId!: string;
   // REST only: the register is one document, whole unless a page is asked for (a screen shows a page; the export is whole).
   @ApiPropertyOptional({ maximum: 500, description: 'A page of the register, in order of awareness (default: the whole register)' })
   @IsOptional()
