@@ -1,3 +1,4 @@
+import { getMetadataStorage } from 'class-validator';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
 import { incidentRequest, orderRequest } from './support/requests';
 
@@ -150,6 +151,26 @@ describe('the OpenAPI document', () => {
       const missing = r.status === 400 ? ((r.body.errors ?? []) as { field: string; rule: string }[]).filter((e) => e.rule === 'isDefined').map((e) => e.field).sort() : [];
       if (JSON.stringify(missing) !== JSON.stringify(required)) mismatches.push(`${path}: refuses without [${missing}], documents as required [${required}]`);
     }
+    expect(mismatches).toEqual([]);
+  });
+  it('documents as optional exactly the body fields validation lets go missing', () => {
+    type Meta = { propertyName: string; type: string };
+    const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<new () => unknown, Meta[]>; getTargetValidationMetadatas(target: new () => unknown, schema: string, always: boolean, strict: boolean): Meta[] };
+    const schemas = doc.components.schemas as Record<string, { properties?: Record<string, unknown>; required?: string[] }>;
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const target of storage.validationMetadatas.keys()) {
+      const schema = schemas[target.name];
+      if (!schema?.properties) continue;
+      const metas = storage.getTargetValidationMetadatas(target, '', true, false);
+      for (const property of Object.keys(schema.properties)) {
+        checked++;
+        const optional = metas.some((m) => m.propertyName === property && m.type === 'conditionalValidation');
+        const required = (schema.required ?? []).includes(property);
+        if (optional === required) mismatches.push(`${target.name}.${property}: ${optional ? 'may be missing' : 'must be present'}, documented as ${required ? 'required' : 'optional'}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
     expect(mismatches).toEqual([]);
   });
 });
