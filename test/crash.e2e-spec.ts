@@ -51,26 +51,32 @@ function crashSuite(name: string, setup: () => Promise<{ env: Record<string, str
     it('survives SIGKILL at random moments with nothing acknowledged lost, read models consistent, no day accrued twice, deliveries complete', async () => {
       const { env, storeUrl, readModels, cleanup } = await setup();
       const dataDir = env.DATA_DIR;
+      // The receiver first: a port just freed by freePort() could otherwise be handed to it, and the harness would talk to the receiver.
+      const hook = await receiver();
       const port = await freePort();
       const base = `http://127.0.0.1:${port}`;
       const key = await loadOrCreateKey(dataDir, 'auth');
       const token = await issueToken(key, { issuer: 'vigie-dev', audience: 'vigie' }, { sub: 'crash:driver', role: 'admin', orgs: '*' });
       const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-      const hook = await receiver();
       const acks: Ack[] = [];
       const incidents: string[] = [];
       let orgId = '';
       let server: ChildProcess | null = null;
 
       const start = async () => {
-        server = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/gateway/src/main.ts'], {
+        const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/gateway/src/main.ts'], {
           cwd: ROOT,
           env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test', PENALTY_CLOCK_ENABLED: 'false', WEBHOOK_RETRY_BASE_MS: '100', RATE_LIMIT_PER_MINUTE: '1000000' },
           stdio: 'ignore',
         });
+        server = child;
         for (let i = 0; i < 200; i++) {
+          // Only the child we started counts as up: it is still running and /health is Vigie's, on our store.
+          if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}) before it was up`);
           try {
-            if ((await fetch(`${base}/health`)).ok) return;
+            const r = await fetch(`${base}/health`);
+            const health = (await r.json().catch(() => null)) as { info?: { eventStore?: { backend?: string } } } | null;
+            if (r.ok && health?.info?.eventStore?.backend) return;
           } catch {
             /* not up yet */
           }
@@ -178,6 +184,7 @@ function crashSuite(name: string, setup: () => Promise<{ env: Record<string, str
           const done = new Set((await store.readAll({ eventTypes: ['DeliverySucceeded'], maxCount: 10_000 })).events.map((e) => String(e.data.messageId)));
           owed = scheduled.filter((m) => !done.has(m));
           if (owed.length === 0) {
+            expect(scheduled.length).toBeGreaterThan(0); // snapshots were published, so deliveries were owed
             expect(new Set(hook.ids)).toEqual(new Set(scheduled));
             break;
           }
