@@ -208,4 +208,60 @@ describe('fuzz: malformed requests generated from the OpenAPI routes', () => {
     expect(await store.headPosition()).toBe(before);
     expect(sent).toBeGreaterThanOrEqual(10_000);
   }, 300_000);
+  it('GraphQL: every mutation with odd values in well-typed inputs, never an internal error', async () => {
+    type TypeRef = { kind: string; name: string | null; ofType: TypeRef | null };
+    // Three levels of ofType reach [String!]! and stay within the depth limit (two queries, each under the complexity limit).
+    const REF = 'kind name ofType { kind name ofType { kind name ofType { kind name } } }';
+    const introspect = async (query: string) => (await t.api.post('/graphql').send({ query }).expect(200)).body.data.__schema;
+    const schema = {
+      ...((await introspect(`{ __schema { mutationType { fields { name args { name type { ${REF} } } } } } }`)) as { mutationType: { fields: { name: string; args: { name: string; type: TypeRef }[] }[] } }),
+      ...((await introspect(`{ __schema { types { name kind inputFields { name type { ${REF} } } } } }`)) as { types: { name: string; kind: string; inputFields: { name: string; type: TypeRef }[] | null }[] }),
+    };
+    const inputs = new Map(schema.types.filter((x) => x.kind === 'INPUT_OBJECT').map((x) => [x.name, x.inputFields ?? []]));
+    const typeText = (r: TypeRef): string => (r.kind === 'NON_NULL' ? `${typeText(r.ofType!)}!` : r.kind === 'LIST' ? `[${typeText(r.ofType!)}]` : r.name!);
+    const dates = ['2026-11-20T10:00:00-05:00', '2026-02-30T10:00:00Z', '2999-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '2026-11-20', '2026-11-20T25:61:00Z', 'yesterday'];
+    const valueOf = (name: string, r: TypeRef, depth: number): fc.Arbitrary<unknown> => {
+      if (r.kind === 'NON_NULL') return valueOf(name, r.ofType!, depth);
+      if (r.kind === 'LIST') return fc.array(valueOf(name, r.ofType!, depth + 1), { maxLength: depth > 2 ? 1 : 3 });
+      if (r.kind === 'INPUT_OBJECT') {
+        const fields = inputs.get(r.name!) ?? [];
+        return fc.record(Object.fromEntries(fields.map((f) => [f.name, f.type.kind === 'NON_NULL' ? valueOf(f.name, f.type, depth + 1) : fc.oneof(valueOf(f.name, f.type, depth + 1), fc.constant(null))])));
+      }
+      switch (r.name) {
+        case 'Int':
+          return fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.constantFrom(0, -1, 1, 2 ** 31 - 1));
+        case 'Float':
+          return fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -1, 1_000_000, Number.MAX_SAFE_INTEGER, 0.5));
+        case 'Boolean':
+          return fc.boolean();
+        case 'ID':
+          return fc.oneof(fc.constant(ids[name] ?? ids.organizationId), fc.uuid(), oddString);
+        default:
+          return name === 'organizationId' ? fc.oneof(fc.constant(ids.organizationId), fc.uuid(), oddString) : fc.oneof(oddString, fc.constantFrom(...dates), fc.constant('x'.repeat(100_000)));
+      }
+    };
+    const fields = schema.mutationType.fields;
+    expect(fields.length).toBeGreaterThanOrEqual(20);
+    const codes = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...fields).chain((f) => fc.record(Object.fromEntries(f.args.map((a) => [a.name, a.type.kind === 'NON_NULL' ? valueOf(a.name, a.type, 0) : fc.oneof(valueOf(a.name, a.type, 0), fc.constant(null))]))).map((vars) => ({ f, vars }))),
+        async ({ f, vars }) => {
+          const decl = f.args.map((a) => `$${a.name}: ${typeText(a.type)}`).join(', ');
+          const call = f.args.map((a) => `${a.name}: $${a.name}`).join(', ');
+          const r = await t.api.post('/graphql').send({ query: `mutation${decl ? `(${decl})` : ''} { ${f.name}${call ? `(${call})` : ''} { __typename } }`, variables: vars });
+          const internal = (r.body?.errors ?? []).filter((e: { extensions?: { code?: string } }) => e.extensions?.code === 'INTERNAL_ERROR' || e.extensions?.code === 'INTERNAL_SERVER_ERROR');
+          const errors = (r.body?.errors ?? []) as { extensions?: { code?: string } }[];
+          for (const e of errors) codes.add(String(e.extensions?.code));
+          if (errors.some((e) => !e.extensions?.code)) problems.push(`graphql mutation ${f.name} ${JSON.stringify(vars).slice(0, 200)} → ${r.status}: an error without extensions.code ${JSON.stringify(r.body).slice(0, 200)}`);
+          if (r.status >= 500 || internal.length) problems.push(`graphql mutation ${f.name} ${JSON.stringify(vars).slice(0, 200)} → ${r.status} ${JSON.stringify(internal).slice(0, 300)}`);
+          return r.status < 500 && internal.length === 0;
+        },
+      ),
+      { numRuns: Number(process.env.FUZZ_GRAPHQL_MUTATIONS ?? 1500) },
+    );
+    expect(problems).toEqual([]);
+    // The inputs reach the resolvers (refused by validation, or by the store's revision check), not only GraphQL's own coercion.
+    expect([...codes]).toEqual(expect.arrayContaining(['VALIDATION_FAILED', 'CONCURRENCY_CONFLICT']));
+  }, 300_000);
 });

@@ -277,4 +277,21 @@ describe('GraphQL at /graphql', () => {
     expect(beyond.body.errors[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'minPosition' })] });
     await t.api.get(`/api/v1/audit/organizations/${org}/register?minPosition=${declared.position + 1000}`).expect(400);
   });
+  it('answers in GraphQL’s shape, with extensions.code, what stops a request before GraphQL reads it', async () => {
+    const raw = (body: string, type = 'application/json') => t.api.post('/graphql').set('Content-Type', type).set('Accept-Language', 'fr').send(body);
+    const cases: [Awaited<ReturnType<typeof raw>>, number, string][] = [
+      [await raw('{"query": "{ organizations { items { id } } }",'), 400, 'ENTITY_PARSE_FAILED'],
+      [await raw('{"query":"{ organizations { items { id } } }","variables":{"x":"\\ud800"}}'), 400, 'VALIDATION_FAILED'],
+      [await raw('query { organizations { items { id } } }', 'text/plain'), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ];
+    for (const [r, status, code] of cases) {
+      expect(r.status).toBe(status);
+      expect(r.headers['content-type']).toMatch(/^application\/json/);
+      expect(r.body).toEqual({ errors: [{ message: expect.any(String), extensions: expect.objectContaining({ code, status }) }] });
+    }
+    expect(cases[0][0].body.errors[0].message).toBe('Le corps de la requête n’est pas du JSON valide');
+    expect(cases[1][0].body.errors[0].extensions.errors).toEqual([expect.objectContaining({ field: 'variables.x', rule: 'wellFormedUnicode' })]);
+    // REST keeps problem+json.
+    expect((await t.api.post('/api/v1/incidents').set('Content-Type', 'application/json').send('{"a":').expect(400)).headers['content-type']).toMatch(/problem\+json/);
+  });
 });

@@ -156,7 +156,9 @@ function methodNotAllowed(error: unknown, req: FastifyRequest, res: FastifyReply
   };
 }
 
-/** RFC 9457 application/problem+json, in the caller's language, never a stack trace. */
+const isGraphqlRequest = (req: FastifyRequest) => req.url === '/graphql' || req.url.startsWith('/graphql?');
+
+/** RFC 9457 application/problem+json, in the caller's language, never a stack trace (GraphQL's shape on /graphql). */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problem');
@@ -170,6 +172,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (p.code === 'STORE_UNAVAILABLE') this.logger.warn(`store unreachable: ${error instanceof Error ? error.message : String(error)}`);
     if (p.status === 503) res.header('Retry-After', '1');
     const lang = negotiateLang(req.headers['accept-language'], req.query?.lang);
+    if (isGraphqlRequest(req)) {
+      // What stops a GraphQL request before GraphQL reads it (a body that is not JSON, too large, malformed Unicode, the rate
+      // limit): answered as GraphQL clients read errors, with the same code and fields as everywhere else.
+      const extensions = { code: p.code, status: p.status, ...(p.violations.length ? { errors: p.violations.map((v) => ({ field: v.field, rule: v.rule, message: v.message[lang] })) } : {}) };
+      res.status(p.status).header('Content-Language', lang).type('application/json').send(JSON.stringify({ errors: [{ message: p.detail[lang], extensions }] }));
+      return;
+    }
     res
       .status(p.status)
       .header('Content-Language', lang)
