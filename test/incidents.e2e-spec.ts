@@ -92,6 +92,16 @@ describe('incidents over REST', () => {
     expect(await appended()).toBe(3);
   });
 
+  it('If-Match on a record that does not exist is a 404 naming it, not a conflict', async () => {
+    const missing = '7d3f0b8e-2c1a-4f5e-9b6d-0a1b2c3d4e5f';
+    const r = await t.api.post(`/api/v1/incidents/${missing}/closure`).set('If-Match', '"0"').send({ closedAt: '2026-11-21T10:00:00-05:00', summary: 'Clos' }).expect(404);
+    expect(r.body.code).toBe('INCIDENT_NOT_FOUND');
+    const o = await t.api.post(`/api/v1/orders/${missing}/payments`).set('If-Match', '"3"').send({ amountCents: 100, currency: 'CAD', paidAt: '2026-11-21T10:00:00-05:00', reference: 'x' }).expect(404);
+    expect(o.body.code).toBe('ORDER_NOT_FOUND');
+    const p = await t.api.put(`/api/v1/organizations/${missing}/profile`).set('If-Match', '"0"').send({ name: 'x', sectors: ['insurer'], jurisdictions: ['QC'], privacyOfficer: { name: 'p', email: 'p@x.ca' }, reason: 'r' });
+    expect(p.status).toBe(404);
+  });
+
   it('concurrent writers on one incident never lose an update', async () => {
     const id = (await t.api.post('/api/v1/incidents').send(body(orgId)).expect(201)).body.id;
     const results = await Promise.all(
