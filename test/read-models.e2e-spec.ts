@@ -188,11 +188,21 @@ describe('read models over REST (compliance, calendar, register, lists)', () => 
   });
 
   it('reports projection lag on /health and /metrics', async () => {
-    const { position } = await declare();
+    const { id, position } = await declare();
     await t.api.get(`/api/v1/incidents?minPosition=${position}`).expect(200);
+    await t.api.get(`/api/v1/incidents/${id}`).expect(200);
     const h = (await t.api.get('/health').expect(200)).body;
     expect(h.info.projections.projections).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'incidents', version: incidentsProjection.version, status: 'live', lagEvents: 0 })]));
     const m = await t.api.get('/metrics').expect(200);
-    expect(m.text).toContain(`vigie_projection_lag_events{projection="incidents",version="${incidentsProjection.version}",status="live"} 0`);
+    const labels = `{projection="incidents",version="${incidentsProjection.version}",status="live"}`;
+    expect(m.text).toContain(`vigie_projection_lag_events${labels} 0`);
+    // All three gauges of a projection are filled by the same scrape (the lag in seconds and the checkpoint were empty).
+    expect(m.text).toContain(`vigie_projection_lag_seconds${labels} 0`);
+    expect(m.text).toMatch(new RegExp(`vigie_projection_position${labels.replace(/[{}]/g, '\\$&')} ${position}\\n`));
+    // Requests by route template (never by URL), and the process's event-loop delay.
+    expect(m.text).toMatch(/vigie_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/incidents",status="200"\} [1-9]/);
+    expect(m.text).toMatch(/vigie_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/incidents\/:id",status="200"\} [1-9]/);
+    expect(m.text).not.toContain(id);
+    expect(m.text).toMatch(/vigie_nodejs_eventloop_lag_seconds \d/);
   });
 });

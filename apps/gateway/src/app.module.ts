@@ -21,6 +21,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
+import { GatewayMetrics } from './health/metrics';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IncidentsController } from './incidents/incidents.controller';
 import { OrdersController } from './orders/orders.controller';
@@ -82,6 +83,7 @@ export class AppModule {
         { provide: TOKEN_VERIFIER, inject: [TOKEN_CONFIG, AUTH_KEY], useFactory: (c: TokenConfig, key: SigningKey) => new TokenVerifier(c, [key]) },
         { provide: APP_GUARD, useClass: AuthGuard },
         ScopeService,
+        GatewayMetrics,
         AuditService,
         SnapshotsService,
         OutboxService,

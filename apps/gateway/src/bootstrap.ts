@@ -6,6 +6,7 @@ import { AppModule, AppOptions } from './app.module';
 import { trackAllowedMethods } from './http/allowed-methods';
 import { bodyLimitBytes } from './config/config';
 import { jsonBodyParser } from './http/body-shape';
+import { GatewayMetrics } from './health/metrics';
 import { accessLog, createLogger, PinoNestLogger } from './http/logging';
 import { rateLimit, SlidingWindowRateLimiter } from './http/rate-limit';
 import { correlationId } from './http/request-context';
@@ -48,6 +49,11 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     done(null, payload);
   });
   accessLog(logger, http);
+  const metrics = app.get(GatewayMetrics);
+  http.addHook('onResponse', (req, reply, done) => {
+    metrics.observe(req.method, req.routeOptions?.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
   rateLimit(http, new SlidingWindowRateLimiter(config.RATE_LIMIT_PER_MINUTE));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
