@@ -14,6 +14,7 @@ import { registerCsv, registerPdf } from '../libs/exports/src';
 import { complianceStatus, obligationsCalendar, registerEntries } from '../libs/projections/src/views';
 import { loadRuleBook } from '../libs/rules/src';
 import { professionalOrder, vendorBreachFacts } from '../libs/testing/src';
+import { stallMeter } from './support/stall-meter';
 
 const INCIDENTS = Number(process.env.BENCH_ORG_INCIDENTS ?? 4000);
 const NOW = new Date('2026-11-30T17:00:00Z');
@@ -42,23 +43,6 @@ function incidents(): OpenIncident[] {
   return out;
 }
 
-/** The longest time the event loop went without a turn: a 5 ms timer's longest gap between two ticks, until stopped. */
-function stallMeter() {
-  let last = performance.now();
-  let longest = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 5);
-  return {
-    async stop(): Promise<number> {
-      await new Promise((r) => setTimeout(r, 20)); // one more tick: a stall that ends with the work is counted too
-      clearInterval(timer);
-      return Math.round(longest);
-    },
-  };
-}
 
 async function main(): Promise<void> {
   const book = loadRuleBook();

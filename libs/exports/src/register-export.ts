@@ -1,4 +1,5 @@
 import type { RegisterEntry } from '@app/projections';
+import { nextTurn } from '@app/kernel';
 import { stringify } from 'csv-stringify/sync';
 import { spreadsheetText } from './spreadsheet';
 import PDFDocument from 'pdfkit';
@@ -62,7 +63,6 @@ const printable = (s: string) => [...s].map((c) => (c.charCodeAt(0) < 0x100 || W
 export const PDF_ENTRIES_PER_SLICE = 20;
 /** Pages given their footer, then ended, between two turns (about 25 ms of work each). */
 export const PDF_PAGES_PER_SLICE = 100;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The register as a PDF document for a regulator or an auditor: a cover block, then each

@@ -6,3 +6,4 @@ export * from './decider';
 export * from './ids';
 export * from './instant';
 export * from './horizon';
+export * from './turns';

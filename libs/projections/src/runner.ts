@@ -1,4 +1,5 @@
 import { AppendSignal, EventStore, ReadAllPage, RecordedEvent, Subscription } from '@app/event-store';
+import { nextTurn } from '@app/kernel';
 import type { Projection } from './projection';
 import type { ReadModelDb, ReadModelTx } from './read-model-db';
 
@@ -100,6 +101,8 @@ export class ProjectionRunner {
         const caughtUp = await this.step(p, undefined, true);
         failures = 0;
         if (caughtUp && this.appended.generation === generation) await this.appended.wait(this.options.pollMs ?? 500).promise;
+        // Catching up (a new version built beside the live one, a restart behind the log): a turn for the requests between batches.
+        else if (!caughtUp) await nextTurn();
       } catch (e) {
         this.options.onError?.(p.name, e);
         failures++;
