@@ -1,6 +1,6 @@
 /**
  * npm run bench — every benchmark (store, penalty catch-up, projections, a large
- * organization's reads and exports, load), one after
+ * organization's reads and exports, an auditor's questions about it, load), one after
  * the other, then one report: bench/results/<date>.json and bench/results/<date>.md with
  * the machine's description. Benchmarks are not tests; CI does not run them.
  */
@@ -10,7 +10,7 @@ import { cpus, platform, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..');
-const BENCHES = ['store', 'penalty', 'projections', 'organization', 'load'];
+const BENCHES = ['store', 'penalty', 'projections', 'organization', 'audit', 'load'];
 
 const machine = {
   cpus: cpus().length,

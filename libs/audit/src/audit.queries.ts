@@ -1,12 +1,15 @@
 import { EVENT_STORE, EventStore, RecordedEvent } from '@app/event-store';
 import { incidentDecider, incidentStream, IncidentState, obligationsExplained, OpenIncident } from '@app/incidents';
-import { Clock, CLOCK, DomainError } from '@app/kernel';
+import { Clock, CLOCK, DomainError, nextTurn } from '@app/kernel';
 import { IssuedOrder, nonComplianceAt, orderDecider, OrderState, orderStream, orderExposure } from '@app/orders';
 import { complianceStatus, incidentsProjection, liveDocs, ordersProjection, organizationsProjection, READ_MODEL_DB, ReadModelDb, registerEntries } from '@app/projections';
 import { RULE_BOOK, RuleBook } from '@app/rules';
 import { Inject, Injectable } from '@nestjs/common';
 import { AsOf, enteredInRegister, incidentBusinessTime, judgedAt, stateAsOf } from './as-of';
 import { anchorNow, verifyLog } from './verify';
+
+/** Streams read and folded between two turns given to the event loop (about 10 ms of work). */
+const STREAMS_PER_TURN = 250;
 
 const history = (events: RecordedEvent[]) =>
   events.map((e) => ({ position: e.position, revision: e.revision, id: e.id, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata, hash: e.hash }));
@@ -64,15 +67,20 @@ export class AuditService {
     const incidents: OpenIncident[] = [];
     const orders: IssuedOrder[] = [];
     let latest: RecordedEvent[] = [];
+    let read = 0;
+    // Every stream is read and folded: a turn for other requests every so many (an organization may have thousands).
+    const turn = () => (++read % STREAMS_PER_TURN === 0 ? nextTurn() : undefined);
     for (const doc of await liveDocs(this.db, incidentsProjection, { org: organizationId })) {
       const r = await stateAsOf<never, IncidentState>(this.store, incidentStream(doc.incidentId), incidentDecider as never, asOf, incidentBusinessTime);
       if (r.state.status !== 'none') incidents.push(r.state);
-      latest = latest.concat(r.included);
+      for (const e of r.included) latest.push(e);
+      await turn();
     }
     for (const doc of await liveDocs(this.db, ordersProjection, { org: organizationId })) {
       const r = await stateAsOf<never, OrderState>(this.store, orderStream(doc.orderId), orderDecider as never, asOf);
       if (r.state.status !== 'none') orders.push(r.state);
-      latest = latest.concat(r.included);
+      for (const e of r.included) latest.push(e);
+      await turn();
     }
     const at = asOf.basis === 'position' ? judgedAt(asOf, latest.sort((a, b) => a.position - b.position)) : new Date(String(asOf.at));
     return { org, incidents, orders, at };
