@@ -6,7 +6,8 @@ import { AppModule, AppOptions } from './app.module';
 import { trackAllowedMethods } from './http/allowed-methods';
 import { bodyLimitBytes } from './config/config';
 import { jsonBodyParser } from './http/body-shape';
-import { GatewayMetrics } from './health/metrics';
+import { GatewayMetrics, requestMetrics } from './health/metrics';
+import { noStore } from './http/cache-control';
 import { accessLog, createLogger, PinoNestLogger } from './http/logging';
 import { rateLimit, SlidingWindowRateLimiter } from './http/rate-limit';
 import { correlationId } from './http/request-context';
@@ -43,33 +44,20 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     reply.header('X-Correlation-Id', req.correlationId);
     done();
   });
-  // Compliance records and personal information: no browser or proxy keeps a copy of an API answer.
-  http.addHook('onSend', (req, reply, payload, done) => {
-    if (/^\/(api\/|graphql)/.test(req.url) && !reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
-    done(null, payload);
-  });
+  noStore(http);
   accessLog(logger, http);
-  const metrics = app.get(GatewayMetrics);
-  http.addHook('onResponse', (req, reply, done) => {
-    metrics.observe(req.method, req.routeOptions?.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
-    done();
-  });
+  requestMetrics(http, app.get(GatewayMetrics));
   rateLimit(http, new SlidingWindowRateLimiter(config.RATE_LIMIT_PER_MINUTE));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  const document = documentSharedBehaviour(
-    SwaggerModule.createDocument(
-      app,
-    new DocumentBuilder()
-      .setTitle('Vigie API')
-      .setDescription('Event-sourced regulatory compliance tracker — suivi de conformité réglementaire (Loi 25, LPRPDE, RGPD, AMF, BSIF)')
-      .setVersion(process.env.npm_package_version ?? '0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-        .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
-        .build(),
-      { extraModels: [CommandResultDto, ProblemDto] },
-    ),
-  );
+  const described = new DocumentBuilder()
+    .setTitle('Vigie API')
+    .setDescription('Event-sourced regulatory compliance tracker — suivi de conformité réglementaire (Loi 25, LPRPDE, RGPD, AMF, BSIF)')
+    .setVersion(process.env.npm_package_version ?? '0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
+    .build();
+  const document = documentSharedBehaviour(SwaggerModule.createDocument(app, described, { extraModels: [CommandResultDto, ProblemDto] }));
   http.get('/openapi.json', (_req, reply) => reply.send(document));
   SwaggerModule.setup('docs', app, document);
   return app;

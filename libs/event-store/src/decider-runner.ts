@@ -77,11 +77,12 @@ export async function runDecider<C, E extends DomainEventLike, S>(
 ): Promise<Decided<E>> {
   const { state, revision } = await loadState(store, stream, decider, options.upcast);
   // A client that read revision N (If-Match) must not overwrite a newer write: 409, never a lost update.
-  const stale = options.expectedRevision !== undefined && options.expectedRevision !== revision;
-  if (stale && revision !== 'no_stream') throw new WrongExpectedRevisionError(stream, options.expectedRevision!, revision);
+  const read = options.expectedRevision;
+  const stale = read !== undefined && read !== revision;
+  if (stale && revision !== 'no_stream') throw new WrongExpectedRevisionError(stream, read, revision);
   // A record that does not exist is the decider's "not found", not "changed since you read it".
   const events = decider.decide(command, state);
-  if (stale) throw new WrongExpectedRevisionError(stream, options.expectedRevision!, revision);
+  if (stale) throw new WrongExpectedRevisionError(stream, read, revision);
   if (events.length === 0) return { events, revision, position: null };
   const expected: ExpectedRevision = revision;
   const result = await store.append(

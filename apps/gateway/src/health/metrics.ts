@@ -1,5 +1,6 @@
 import { PROJECTION_RUNNER, ProjectionRunner, ProjectionStatus } from '@app/projections';
 import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
@@ -48,4 +49,12 @@ export class GatewayMetrics {
   observe(method: string, route: string, status: number, seconds: number): void {
     this.requests.observe({ method, route, status: String(status) }, seconds);
   }
+}
+
+/** Every request answered, measured when its response is sent (a Fastify hook, so problems and GraphQL count too). */
+export function requestMetrics(http: FastifyInstance, metrics: GatewayMetrics): void {
+  http.addHook('onResponse', (req, reply, done) => {
+    metrics.observe(req.method, req.routeOptions?.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
 }

@@ -23,11 +23,12 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     // REST: ?minPosition= or the header; GraphQL: the header of the request.
-    const raw =
-      ctx.getType<GqlContextType>() === 'graphql'
-        ? (GqlExecutionContext.create(ctx).getContext<{ req: FastifyRequest }>().req.headers['x-min-position'] as string | undefined)
-        : (ctx.switchToHttp().getRequest<FastifyRequest<{ Querystring: { minPosition?: string } }>>().query?.minPosition ??
-          (ctx.switchToHttp().getRequest<FastifyRequest>().headers['x-min-position'] as string | undefined));
+    const graphql = ctx.getType<GqlContextType>() === 'graphql';
+    const req = graphql
+      ? GqlExecutionContext.create(ctx).getContext<{ req: FastifyRequest }>().req
+      : ctx.switchToHttp().getRequest<FastifyRequest<{ Querystring: { minPosition?: string } }>>();
+    const fromQuery = graphql ? undefined : (req.query as { minPosition?: string } | undefined)?.minPosition;
+    const raw = fromQuery ?? (req.headers['x-min-position'] as string | undefined);
     if (raw === undefined) return next.handle();
     if (!/^\d{1,15}$/.test(String(raw))) {
       throw DomainError.validation([{ field: 'minPosition', rule: 'position', message: { en: 'must be a position returned by a command', fr: 'doit être une position renvoyée par une commande' } }]);
