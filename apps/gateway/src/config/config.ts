@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
-import { violationsOf } from '../http/validation';
+import { saying, violationsOf } from '../http/validation';
 
 /**
  * Every environment variable the service reads, with its default. Validated at boot:
@@ -19,9 +19,7 @@ export class AppConfig {
   @IsString()
   HOST = '0.0.0.0';
 
-  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+|esdb(\+discover)?:\/\/.+)$/, {
-    message: 'EVENT_STORE_URL must be sqlite:<path>, postgres://… or esdb://…',
-  })
+  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+|esdb(\+discover)?:\/\/.+)$/, saying('EVENT_STORE_URL must be sqlite:<path>, postgres://… or esdb://…', 'EVENT_STORE_URL doit être sqlite:<chemin>, postgres://… ou esdb://…'))
   EVENT_STORE_URL = 'sqlite:./data/vigie.db';
 
   @IsString()
@@ -30,7 +28,7 @@ export class AppConfig {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
-  @Matches(/^\d+(kb|mb)$/, { message: 'BODY_LIMIT must look like 100kb or 1mb' })
+  @Matches(/^\d+(kb|mb)$/, saying('BODY_LIMIT must look like 100kb or 1mb', 'BODY_LIMIT doit s’écrire comme 100kb ou 1mb'))
   BODY_LIMIT = '256kb';
 
   /** Run the penalty clock in this process (at start and after each Montreal midnight). */
@@ -46,7 +44,7 @@ export class AppConfig {
 
   /** Production: the OIDC issuer's JWKS URL; tokens are then verified against it. */
   @IsOptional()
-  @Matches(/^https:\/\/.+/, { message: 'AUTH_JWKS_URL must be an https:// URL' })
+  @Matches(/^https:\/\/.+/, saying('AUTH_JWKS_URL must be an https:// URL', 'AUTH_JWKS_URL doit être une URL https://'))
   AUTH_JWKS_URL?: string;
 
   /** Run the outbox (webhook deliveries) in this process. */
@@ -80,7 +78,7 @@ export class AppConfig {
   RATE_LIMIT_PER_MINUTE = 1200;
 
   @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/.+$/, { message: 'READ_MODEL_URL must be a postgres:// URL (or unset for SQLite read models)' })
+  @Matches(/^postgres(ql)?:\/\/.+$/, saying('READ_MODEL_URL must be a postgres:// URL (or unset for SQLite read models)', 'READ_MODEL_URL doit être une URL postgres:// (ou absente pour des modèles de lecture SQLite)'))
   READ_MODEL_URL?: string;
 }
 

@@ -2,6 +2,7 @@ import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { saying } from './validation';
 import { IsIso8601Instant } from './validators';
 
 /**
@@ -47,7 +48,7 @@ export class OrderListQueryDto extends PageQueryDto {
 export class ObligationsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['overdue', 'due_soon', 'open'], description: 'Comma-separated' })
   @IsOptional()
-  @Matches(/^(overdue|due_soon|open)(,(overdue|due_soon|open))*$/, { message: 'when must list overdue, due_soon or open, comma-separated' })
+  @Matches(/^(overdue|due_soon|open)(,(overdue|due_soon|open))*$/, saying('when must list overdue, due_soon or open, comma-separated', 'doit énumérer overdue, due_soon ou open, séparés par des virgules'))
   @Field(() => String, { nullable: true, description: 'overdue, due_soon or open, comma-separated' })
   when?: string;
   @ApiPropertyOptional() @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) from?: string;

@@ -1,7 +1,7 @@
 import { DomainError } from '@app/kernel';
 import { ArgumentMetadata } from '@nestjs/common';
 import { ArrayMaxSize, ArrayMinSize, getMetadataStorage, IsArray, IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { createValidationPipe, memoizeValidationMetadata } from './validation';
+import { createValidationPipe, memoizeValidationMetadata, saying } from './validation';
 import { NestedObject, NestedObjects } from './validators';
 
 class Base {
@@ -64,6 +64,11 @@ class Limits {
   @IsOptional() @IsString() @MinLength(2) @MaxLength(5) code?: string;
   @IsOptional() @IsInt() @Min(1) @Max(500) limit?: number;
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(2) items?: unknown[];
+}
+
+class Worded {
+  @Matches(/^\d{10}$/, saying('neq must be 10 digits (NEQ)', 'doit compter 10 chiffres (NEQ)')) neq!: string;
+  @IsOptional() @Matches(/^[a-z]+$/) plain?: string;
 }
 
 class MoreLimits extends Limits {
@@ -177,5 +182,33 @@ describe('validation', () => {
       'limit:max': 'limit : ne doit pas être supérieur à 500',
       'items:arrayMaxSize': 'items : ne doit pas compter plus de 2 éléments',
     });
+  });
+
+  it('a rule with its own message says it in both languages; one without keeps the generic French', async () => {
+    const pipe = createValidationPipe();
+    const error = (await pipe.transform({ neq: '12345', plain: 'A1' }, body(Worded)).catch((e: unknown) => e)) as DomainError;
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error.violations).toEqual([
+      { field: 'neq', rule: 'matches', message: { en: 'neq must be 10 digits (NEQ)', fr: 'neq : doit compter 10 chiffres (NEQ)' } },
+      { field: 'plain', rule: 'matches', message: { en: 'plain must match /^[a-z]+$/ regular expression', fr: 'plain : n’a pas le format attendu' } },
+    ]);
+  });
+
+  it('every rule of the gateway that states its own English also states its French', () => {
+    // Loads every request class, the configuration's included.
+    require('../app.module');
+    require('../config/config');
+    const named = new Set(['isIso8601Instant', 'isCalendarDay', 'nestedValidation']); // their French is in the table, by name
+    const untranslated: string[] = [];
+    let worded = 0;
+    for (const [target, rules] of (getMetadataStorage() as unknown as { validationMetadatas: Map<Function, { name?: string; type: string; propertyName: string; message?: unknown; context?: { fr?: unknown } }[]> }).validationMetadatas) {
+      for (const rule of rules) {
+        if (rule.message === undefined) continue;
+        worded++;
+        if (typeof rule.context?.fr !== 'string' && !named.has(rule.name ?? rule.type)) untranslated.push(`${target.name}.${rule.propertyName} (${rule.name ?? rule.type})`);
+      }
+    }
+    expect(worded).toBeGreaterThan(10); // the organization's NEQ, the orders' ids, the calendar's filter, the configuration…
+    expect(untranslated).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { DomainError, FieldViolation } from '@app/kernel';
 import { ValidationPipe, ValidationError } from '@nestjs/common';
-import { getMetadataStorage } from 'class-validator';
+import { getMetadataStorage, ValidationOptions } from 'class-validator';
 
 /** French for class-validator's rules; the English comes from class-validator itself. */
 const FR: Record<string, string> = {
@@ -39,8 +39,19 @@ const FR_WITH: Record<string, (c: unknown[]) => string> = {
   arrayMinSize: ([n]) => `doit compter au moins ${count(n, 'élément')}`,
 };
 
-/** The French of one broken rule, with its limit or its allowed values read from the rule itself. */
+/**
+ * A rule's own message, in both languages: class-validator states it in English, and the
+ * French travels in the rule's context. For a rule whose generic French ("n’a pas le format
+ * attendu") would not tell the user what the English tells (`must be 10 digits (NEQ)`).
+ */
+export function saying(en: string, fr: string, options: ValidationOptions = {}): ValidationOptions {
+  return { ...options, message: en, context: { ...(options.context as object), fr } };
+}
+
+/** The French of one broken rule: its own (see `saying`), or with its limit or its allowed values read from the rule itself. */
 function french(e: ValidationError, rule: string): string {
+  const own = (e.contexts?.[rule] as { fr?: unknown } | undefined)?.fr;
+  if (typeof own === 'string') return own;
   const withValues = FR_WITH[rule];
   const target = (e.target as object | undefined)?.constructor;
   if (withValues && target) {

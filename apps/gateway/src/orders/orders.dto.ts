@@ -16,13 +16,15 @@ import {
   Min,
 } from 'class-validator';
 import { ReadQueryDto } from '../http/read-query.dto';
+import { saying } from '../http/validation';
 import { IsCalendarDay, IsIso8601Instant, NestedObject, NestedObjects } from '../http/validators';
 
 const ID = /^[A-Za-z0-9._-]{1,64}$/;
+const ID_RULE = saying('id must use letters, digits, ".", "_" or "-" (≤ 64)', 'ne doit contenir que des lettres, des chiffres, « . », « _ » ou « - » (≤ 64)');
 
 @InputType('MeasureInput')
 export class MeasureDto {
-  @ApiProperty({ example: 'controls' }) @Matches(ID, { message: 'id must use letters, digits, ".", "_" or "-" (≤ 64)' }) @Field(() => String) id!: string;
+  @ApiProperty({ example: 'controls' }) @Matches(ID, ID_RULE) @Field(() => String) id!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) description!: string;
   @ApiProperty({ example: '2021-03-12', description: 'Last calendar day (America/Montreal)' }) @IsCalendarDay() @Field(() => String) dueOn!: string;
 }
@@ -36,7 +38,7 @@ export class CadenceDto {
 
 @InputType('ReportingDutyInput')
 export class ReportingDutyDto {
-  @ApiProperty({ example: 'governance-report' }) @Matches(ID, { message: 'id must use letters, digits, ".", "_" or "-" (≤ 64)' }) @Field(() => String) id!: string;
+  @ApiProperty({ example: 'governance-report' }) @Matches(ID, ID_RULE) @Field(() => String) id!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) description!: string;
   @ApiPropertyOptional({ type: [String], example: ['2021-06-30'] }) @IsOptional() @IsArray() @ArrayMaxSize(500) @IsCalendarDay({ each: true }) @Field(() => [String], { nullable: true }) dueOn?: string[];
   @ApiPropertyOptional({ type: CadenceDto }) @IsOptional() @NestedObject(() => CadenceDto) @Field(() => CadenceDto, { nullable: true }) cadence?: CadenceDto;
@@ -82,7 +84,7 @@ export class ReviewMeasureDto {
 
 @InputType('SubmitReportInput')
 export class SubmitReportDto {
-  @ApiProperty() @Matches(ID, { message: 'dutyId must be a reporting duty id' }) @Field(() => String) dutyId!: string;
+  @ApiProperty() @Matches(ID, saying('dutyId must be a reporting duty id (letters, digits, ".", "_" or "-", ≤ 64)', 'doit être l’identifiant d’une obligation de rapport (lettres, chiffres, « . », « _ » ou « - », ≤ 64)')) @Field(() => String) dutyId!: string;
   @ApiProperty() @IsIso8601Instant() @Field(() => String) submittedAt!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) summary!: string;
 }

@@ -2,6 +2,7 @@ import { Field, Float, InputType, Int } from '@nestjs/graphql';
 import { JURISDICTIONS, OrganizationProfile, SECTORS } from '@app/organizations';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { saying } from '../http/validation';
 import { NestedObject } from '../http/validators';
 
 @InputType('PrivacyOfficerInput')
@@ -28,7 +29,7 @@ export class RegisterOrganizationDto {
 
   @ApiPropertyOptional({ description: 'Quebec enterprise number (NEQ), 10 digits', example: '1234567890' })
   @IsOptional()
-  @Matches(/^\d{10}$/, { message: 'quebecBusinessNumber must be 10 digits (NEQ)' })
+  @Matches(/^\d{10}$/, saying('quebecBusinessNumber must be 10 digits (NEQ)', 'doit compter 10 chiffres (NEQ)'))
   @Field(() => String, { nullable: true }) quebecBusinessNumber?: string;
 
   @ApiProperty({ enum: SECTORS, isArray: true })
