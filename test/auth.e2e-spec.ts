@@ -125,4 +125,24 @@ describe('rate limiting per client address', () => {
       await t.close();
     }
   });
+
+  it('counts each client behind a trusted proxy apart (TRUST_PROXY), and ignores X-Forwarded-For from anyone else', async () => {
+    const behindProxy = await startTestApp({ RATE_LIMIT_PER_MINUTE: '2', PENALTY_CLOCK_ENABLED: 'false', TRUST_PROXY: 'loopback' }, '2026-11-22T15:00:00Z');
+    try {
+      for (let i = 0; i < 2; i++) await behindProxy.api.get('/health').set('X-Forwarded-For', '203.0.113.7').expect(200);
+      await behindProxy.api.get('/health').set('X-Forwarded-For', '203.0.113.7').expect(429);
+      // Another client through the same proxy has its own budget.
+      await behindProxy.api.get('/health').set('X-Forwarded-For', '198.51.100.4').expect(200);
+    } finally {
+      await behindProxy.close();
+    }
+    const direct = await startTestApp({ RATE_LIMIT_PER_MINUTE: '2', PENALTY_CLOCK_ENABLED: 'false' }, '2026-11-22T15:00:00Z');
+    try {
+      // No proxy trusted: the header is the client's own word, and a new one each time changes nothing.
+      for (const forwarded of ['203.0.113.1', '203.0.113.2']) await direct.api.get('/health').set('X-Forwarded-For', forwarded).expect(200);
+      await direct.api.get('/health').set('X-Forwarded-For', '203.0.113.3').expect(429);
+    } finally {
+      await direct.close();
+    }
+  });
 });

@@ -4,7 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { mkdirSync } from 'node:fs';
 import { AppModule, AppOptions } from './app.module';
 import { trackAllowedMethods } from './http/allowed-methods';
-import { bodyLimitBytes } from './config/config';
+import { bodyLimitBytes, trustProxy } from './config/config';
 import { jsonBodyParser } from './http/body-shape';
 import { GatewayMetrics, requestMetrics } from './health/metrics';
 import { noStore } from './http/cache-control';
@@ -24,7 +24,7 @@ import { CommandResultDto, documentSharedBehaviour, ProblemDto } from './http/op
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
   const { config } = options;
   mkdirSync(config.DATA_DIR, { recursive: true });
-  const adapter = new FastifyAdapter({ bodyLimit: bodyLimitBytes(config.BODY_LIMIT), routerOptions: { ignoreTrailingSlash: true } });
+  const adapter = new FastifyAdapter({ bodyLimit: bodyLimitBytes(config.BODY_LIMIT), trustProxy: trustProxy(config.TRUST_PROXY), routerOptions: { ignoreTrailingSlash: true } });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { bufferLogs: true, bodyParser: false, abortOnError: false });
   const logger = createLogger(config);
   app.useLogger(config.NODE_ENV === 'test' ? false : new PinoNestLogger(logger));

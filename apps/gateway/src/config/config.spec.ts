@@ -1,4 +1,4 @@
-import { bodyLimitBytes, ConfigError, loadConfig } from './config';
+import { bodyLimitBytes, ConfigError, loadConfig, trustProxy } from './config';
 
 describe('configuration validated at boot', () => {
   it('uses the documented defaults: the embedded store under ./data', () => {
@@ -17,6 +17,14 @@ describe('configuration validated at boot', () => {
     ['LOG_LEVEL', 'loud'],
     ['NODE_ENV', 'staging'],
     ['READ_MODEL_URL', 'sqlite:x'],
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', '0'],
+    ['TRUST_PROXY', '10'],
+    ['TRUST_PROXY', '999.1.1.1'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', 'fd00::/129'],
+    ['TRUST_PROXY', 'proxy.example'],
+    ['TRUST_PROXY', '10.0.0.1,'],
   ])('refuses %s=%s with a message naming the variable', (key, value) => {
     expect(() => loadConfig({ [key]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(`${key}="${value}"`));
@@ -41,5 +49,16 @@ describe('configuration validated at boot', () => {
     expect(bodyLimitBytes(loadConfig({}).BODY_LIMIT)).toBe(256 * 1024);
     expect(bodyLimitBytes(loadConfig({ BODY_LIMIT: '2mb' }).BODY_LIMIT)).toBe(2 * 1024 * 1024);
     expect(() => loadConfig({ BODY_LIMIT: '2gb' })).toThrow(/BODY_LIMIT="2gb"/);
+  });
+
+  it('trusts no proxy unless told: then a number of hops, or addresses and CIDR ranges', () => {
+    expect(trustProxy(loadConfig({}).TRUST_PROXY)).toBe(false);
+    expect(trustProxy(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,loopback,fd00::/8,::1' }).TRUST_PROXY)).toEqual(['10.0.0.0/8', '127.0.0.1', 'loopback', 'fd00::/8', '::1']);
+    const hops = trustProxy(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY) as (address: string, hop: number) => boolean;
+    expect([0, 1, 2].map((hop) => hops('203.0.113.9', hop))).toEqual([true, true, false]);
+  });
+
+  it('says what TRUST_PROXY takes, in English and French', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY must be a number of hops .* \/ TRUST_PROXY : doit être un nombre de relais/);
   });
 });

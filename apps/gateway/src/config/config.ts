@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, validateSync } from 'class-validator';
+import { isIP } from 'node:net';
 import { saying, violationsOf } from '../http/validation';
 
 /**
@@ -7,6 +8,17 @@ import { saying, violationsOf } from '../http/validation';
  * a bad value stops the process with a message that names the variable.
  * (The README's configuration table is this class.)
  */
+/** One trusted proxy: an address, a CIDR range of one, or a name proxy-addr knows for a set of them. */
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, bits, extra] = entry.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
+const isTrustProxy = (v: unknown) => typeof v === 'string' && (/^[1-9]$/.test(v) || v.split(',').every((entry) => isProxyAddress(entry.trim())));
+
 export class AppConfig {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
@@ -19,7 +31,7 @@ export class AppConfig {
   @IsString()
   HOST = '0.0.0.0';
 
-  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+|esdb(\+discover)?:\/\/.+)$/, saying('EVENT_STORE_URL must be sqlite:<path>, postgres://… or esdb://…', 'EVENT_STORE_URL doit être sqlite:<chemin>, postgres://… ou esdb://…'))
+  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+|esdb(\+discover)?:\/\/.+)$/, saying('EVENT_STORE_URL must be sqlite:<path>, postgres://… or esdb://…', 'doit être sqlite:<chemin>, postgres://… ou esdb://…'))
   EVENT_STORE_URL = 'sqlite:./data/vigie.db';
 
   @IsString()
@@ -28,7 +40,7 @@ export class AppConfig {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
-  @Matches(/^\d+(kb|mb)$/, saying('BODY_LIMIT must look like 100kb or 1mb', 'BODY_LIMIT doit s’écrire comme 100kb ou 1mb'))
+  @Matches(/^\d+(kb|mb)$/, saying('BODY_LIMIT must look like 100kb or 1mb', 'doit s’écrire comme 100kb ou 1mb'))
   BODY_LIMIT = '256kb';
 
   /** Run the penalty clock in this process (at start and after each Montreal midnight). */
@@ -44,7 +56,7 @@ export class AppConfig {
 
   /** Production: the OIDC issuer's JWKS URL; tokens are then verified against it. */
   @IsOptional()
-  @Matches(/^https:\/\/.+/, saying('AUTH_JWKS_URL must be an https:// URL', 'AUTH_JWKS_URL doit être une URL https://'))
+  @Matches(/^https:\/\/.+/, saying('AUTH_JWKS_URL must be an https:// URL', 'doit être une URL https://'))
   AUTH_JWKS_URL?: string;
 
   /** Run the outbox (webhook deliveries) in this process. */
@@ -77,9 +89,30 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_PER_MINUTE = 1200;
 
+  /**
+   * The reverse proxies or load balancers in front of the gateway, whose `X-Forwarded-For`
+   * names the client: a number of hops, or a comma-separated list of addresses and CIDR
+   * ranges (`loopback`, `linklocal` and `uniquelocal` name the usual ones). Unset, the
+   * connection's peer is the client, and `X-Forwarded-For` is ignored: a client cannot
+   * escape the rate limit by writing the header itself.
+   */
   @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/.+$/, saying('READ_MODEL_URL must be a postgres:// URL (or unset for SQLite read models)', 'READ_MODEL_URL doit être une URL postgres:// (ou absente pour des modèles de lecture SQLite)'))
+  @ValidateBy({ name: 'trustProxy', validator: { validate: isTrustProxy } }, saying('TRUST_PROXY must be a number of hops (1–9) or a comma-separated list of addresses or CIDR ranges (or loopback, linklocal, uniquelocal)', 'doit être un nombre de relais (1 à 9) ou une liste d’adresses ou de plages CIDR séparées par des virgules (ou loopback, linklocal, uniquelocal)'))
+  TRUST_PROXY?: string;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+$/, saying('READ_MODEL_URL must be a postgres:// URL (or unset for SQLite read models)', 'doit être une URL postgres:// (ou absente pour des modèles de lecture SQLite)'))
   READ_MODEL_URL?: string;
+}
+
+/** Fastify's `trustProxy` for `TRUST_PROXY` (validated): false when unset; a number of hops trusts that many, nearest first. */
+export function trustProxy(value: string | undefined): false | string[] | ((address: string, hop: number) => boolean) {
+  if (!value) return false;
+  if (/^\d$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value.split(',').map((part) => part.trim());
 }
 
 export class ConfigError extends Error {
@@ -110,7 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             : value
         : value;
   }
-  for (const optional of ['READ_MODEL_URL', 'AUTH_JWKS_URL'] as const) if (env[optional]) raw[optional] = env[optional];
+  for (const optional of ['READ_MODEL_URL', 'AUTH_JWKS_URL', 'TRUST_PROXY'] as const) if (env[optional]) raw[optional] = env[optional];
   const config = Object.assign(defaults, plainToInstance(AppConfig, raw));
   const errors = validateSync(config, { forbidUnknownValues: false });
   if (errors.length) {
