@@ -68,7 +68,8 @@ describe('exports: the Law 25 register (CSV, PDF; French, English; as of any mom
     expect(row[7]).toBe('Commission d’accès à l’information (CAI): 2026-11-21 11:00; persons concerned: none; public notice: none');
     expect(row[8]).toBe('2026-11-20 12:00 password reset: Réinitialisation des accès');
     expect(row[9]).toBe('open');
-    expect(row[10]).toBe('2026-11-21 11:00');
+    // Last updated when its last change was recorded (the measure, entered at 12:00), not when a fact happened (the notice, 11:00).
+    expect(row[10]).toBe('2026-11-21 12:00');
     // A calendar day, as itself: five years after awareness (not that day's midnight UTC seen from Montreal, the day before).
     expect(row[11]).toBe('2031-11-20');
   });

@@ -1,5 +1,6 @@
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { SnapshotFile, verifySnapshot } from '@app/snapshots';
+import { loadOrCreateKey } from '@app/auth';
+import { signSnapshot, SnapshotFile, SOFTWARE_VERSION, verifySnapshot } from '@app/snapshots';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -99,6 +100,37 @@ describe('regulator snapshots: canonical JSON, SHA-256, Ed25519 JWS, offline ver
     expect(JSON.parse(replay.stdout)).toMatchObject({ ok: true, replay: { position: file.document.position, matches: true } });
     writeFileSync(join(dir, 'snapshot.json'), JSON.stringify({ ...file, digest: 'sha256:00' }));
     expect(run([]).status).toBe(2);
+  }, 30_000);
+
+  it('a replay that differs from a snapshot made by another version of Vigie says so: the computation may have changed, not the events', async () => {
+    const file = (await t.api.post('/api/v1/snapshots').send({ organizationId: orgId, kind: 'law25-register' }).expect(201)).body as SnapshotFile;
+    expect(file.document.software.version).toBe(SOFTWARE_VERSION);
+    expect(SOFTWARE_VERSION).toMatch(/^\d+\.\d+\.\d+$/); // package.json's, not a fallback
+    const dir = t.config.DATA_DIR;
+    const key = await loadOrCreateKey(dir, 'snapshots');
+    writeFileSync(join(dir, 'jwks.json'), JSON.stringify((await t.api.get('/.well-known/jwks.json').expect(200)).body));
+    const replayOf = async (document: SnapshotFile['document']) => {
+      writeFileSync(join(dir, 'snapshot.json'), JSON.stringify(await signSnapshot(document, key)));
+      const r = spawnSync(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', 'snapshot', 'verify', join(dir, 'snapshot.json'), '--jwks', join(dir, 'jwks.json'), '--replay'], {
+        encoding: 'utf8',
+        env: { ...process.env, DATA_DIR: dir, EVENT_STORE_URL: t.config.EVENT_STORE_URL },
+      });
+      return { status: r.status, out: JSON.parse(r.stdout) };
+    };
+    // Signed as it was, but with a state this version does not compute from these events.
+    const data = file.document.data as { entries: { lastUpdated: string }[] };
+    const computedOtherwise = { ...data, entries: data.entries.map((e) => ({ ...e, lastUpdated: '2020-01-01T00:00:00.000Z' })) };
+    const byOlder = await replayOf({ ...file.document, data: computedOtherwise, software: { name: 'vigie', version: '0.0.9' } });
+    expect(byOlder.status).toBe(2);
+    expect(byOlder.out).toMatchObject({
+      ok: false,
+      signature: 'valid',
+      replay: { matches: false, madeBy: '0.0.9', replayedBy: SOFTWARE_VERSION, reason: { en: expect.stringContaining('made by Vigie 0.0.9'), fr: expect.stringContaining('fait par Vigie 0.0.9') } },
+    });
+    // Made by this version: a difference is not explained away.
+    const byThis = await replayOf({ ...file.document, data: computedOtherwise });
+    expect(byThis.status).toBe(2);
+    expect(byThis.out.replay).toEqual({ position: file.document.position, expected: expect.any(String), actual: expect.any(String), matches: false });
   }, 30_000);
 
   it('snapshot verify --replay against another store says it cannot confirm the snapshot, and why, in both languages', async () => {

@@ -18,7 +18,7 @@
  */
 import 'reflect-metadata';
 import { anchorNow, AuditService, verifyLog } from '@app/audit';
-import { dataDigest, snapshotData, SnapshotFile, verifySnapshot } from '@app/snapshots';
+import { dataDigest, snapshotData, SnapshotFile, SOFTWARE_VERSION, verifySnapshot } from '@app/snapshots';
 import { loadRuleBook } from '@app/rules';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ledgerCsv, registerCsv, registerPdf } from '@app/exports';
@@ -312,7 +312,22 @@ async function replaySnapshot(store: EventStore, db: ReadModelDb, snapshot: Snap
     const replayed = await snapshotData(audit, kind, organizationId, position);
     const expected = dataDigest(snapshot.document.data);
     const actual = dataDigest(replayed.data);
-    return { position, expected, actual, matches: expected === actual && replayed.judgedAt === snapshot.document.judgedAt };
+    const matches = expected === actual && replayed.judgedAt === snapshot.document.judgedAt;
+    const madeBy = snapshot.document.software?.version;
+    if (matches || madeBy === SOFTWARE_VERSION) return { position, expected, actual, matches };
+    // Another version may compute the same events into another state: that is not evidence of altered events.
+    return {
+      position,
+      expected,
+      actual,
+      matches,
+      madeBy,
+      replayedBy: SOFTWARE_VERSION,
+      reason: {
+        en: `The snapshot was made by Vigie ${madeBy} and replayed by Vigie ${SOFTWARE_VERSION}: a change in how the state is computed between these versions also gives another digest. Replay it with Vigie ${madeBy} to tell that from altered events (audit verify checks the events themselves)`,
+        fr: `L’instantané a été fait par Vigie ${madeBy} et recalculé par Vigie ${SOFTWARE_VERSION} : un changement de calcul entre ces versions donne aussi une autre empreinte. Recalculez-le avec Vigie ${madeBy} pour le distinguer d’événements altérés (audit verify vérifie les événements eux-mêmes)`,
+      },
+    };
   } catch (e) {
     if (e instanceof DomainError && e.category === 'not_found') return notThisStore(e.text.en, e.text.fr);
     throw e;

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { mkdirSync } from 'node:fs';
+import { SOFTWARE_VERSION } from '@app/snapshots';
 import { AppModule, AppOptions } from './app.module';
 import { trackAllowedMethods } from './http/allowed-methods';
 import { bodyLimitBytes, trustProxy } from './config/config';
@@ -53,7 +54,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   const described = new DocumentBuilder()
     .setTitle('Vigie API')
     .setDescription('Event-sourced regulatory compliance tracker — suivi de conformité réglementaire (Loi 25, LPRPDE, RGPD, AMF, BSIF)')
-    .setVersion(process.env.npm_package_version ?? '0.1.0')
+    .setVersion(SOFTWARE_VERSION)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
     .build();

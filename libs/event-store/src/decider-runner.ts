@@ -53,7 +53,7 @@ export function upcastData(r: RecordedEvent, upcasters: Upcasters | undefined): 
 export const domainEventsWith =
   <E>(upcasters: Upcasters) =>
   (r: RecordedEvent): E =>
-    ({ type: r.type, data: upcastData(r, upcasters), occurredAt: r.metadata.occurredAt }) as unknown as E;
+    ({ type: r.type, data: upcastData(r, upcasters), occurredAt: r.metadata.occurredAt, recordedAt: r.metadata.recordedAt }) as unknown as E;
 
 export interface Decided<E> {
   events: E[];
@@ -99,9 +99,9 @@ export async function runDecider<C, E extends DomainEventLike, S>(
   return { events, revision: result.nextExpectedRevision, position: result.position };
 }
 
-/** The domain's view of a stored event: type, data and business time (no upcasting needed). */
+/** The domain's view of a stored event: type, data, business time and recorded time (no upcasting needed). */
 export function asDomainEvent<E>(r: RecordedEvent): E {
-  return { type: r.type, data: r.data, occurredAt: r.metadata.occurredAt } as unknown as E;
+  return { type: r.type, data: r.data, occurredAt: r.metadata.occurredAt, recordedAt: r.metadata.recordedAt } as unknown as E;
 }
 
 export async function loadState<E, S>(

@@ -28,8 +28,8 @@ export interface IncidentSummary {
 
 export const incidentsProjection: Omit<Projection<OpenIncident>, 'summarize'> & { summarize(d: OpenIncident): IncidentSummary } = {
   name: 'incidents',
-  // v2: documents carry their list item (summary).
-  version: 2,
+  // v2: documents carry their list item (summary); v3: and when the register's view of them last changed, as recorded.
+  version: 3,
   keyOf: streamKey('incident-'),
   evolve(doc, e) {
     const next = incidentDecider.evolve((doc ?? incidentDecider.initialState()) as IncidentState, toIncident(e));

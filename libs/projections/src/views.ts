@@ -230,6 +230,7 @@ export interface RegisterEntry {
   /** (8) the measures taken to reduce the risk of injury */
   measures: { measure: string; description: string; takenAt: string }[];
   status: OpenIncident['status'];
+  /** When the entry last changed, as recorded (not when its facts happened). */
   lastUpdated: string;
   retentionUntil: string | null;
   retentionSource: string | null;
@@ -243,7 +244,6 @@ export function registerEntries(incidents: OpenIncident[], book: RuleBook): Regi
       const first = (r: string[]) => i.notifications.filter((n) => r.includes(n.recipient)).map((n) => n.sentAt).sort()[0] ?? null;
       const publicNotice = i.notifications.filter((n) => n.recipient === 'public_notice').sort((a, b) => a.sentAt.localeCompare(b.sentAt))[0];
       const retention = retentionEnds(ruleFacts(i), book).find((r) => r.rulePackId === 'qc-p39.1') ?? null;
-      const times = [i.declaredAt, ...i.amendments.map((a) => a.at), ...i.assessments.map((a) => a.assessedAt), ...i.notifications.map((n) => n.sentAt), ...i.mitigations.map((m) => m.takenAt), i.closedAt ?? ''];
       return {
         incidentId: i.incidentId,
         organizationId: i.organization.id,
@@ -261,7 +261,7 @@ export function registerEntries(incidents: OpenIncident[], book: RuleBook): Regi
         },
         measures: i.mitigations.map((m) => ({ measure: m.measure, description: m.description, takenAt: m.takenAt })),
         status: i.status,
-        lastUpdated: times.sort()[times.length - 1],
+        lastUpdated: i.registerUpdatedAt,
         retentionUntil: retention?.until ?? null,
         retentionSource: retention?.source ?? null,
       };

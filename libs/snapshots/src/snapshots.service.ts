@@ -5,12 +5,29 @@ import { Clock, CLOCK, DomainError, newId } from '@app/kernel';
 import { RULE_BOOK, RuleBook } from '@app/rules';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip as zlibGunzip, gzip as zlibGzip } from 'node:zlib';
 import { SnapshotDocument, SnapshotFile, SnapshotKind, signSnapshot } from './snapshot';
 
 export const SNAPSHOT_KEY = Symbol('SNAPSHOT_KEY');
-export const SOFTWARE_VERSION = process.env.npm_package_version ?? '0.1.0';
+/**
+ * Vigie's version, as its package.json states it: found from this file upward, so that it is
+ * the same from the sources, from the build (`node dist/…`, as in the image) and under npm.
+ */
+function packageVersion(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'vigie' && pkg.version) return pkg.version;
+    }
+    if (dirname(dir) === dir) return process.env.npm_package_version ?? 'unknown';
+  }
+}
+
+export const SOFTWARE_VERSION = packageVersion();
 export const snapshotStream = (id: string) => `snapshot-${id}`;
 
 /**

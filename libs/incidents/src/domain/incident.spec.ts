@@ -154,6 +154,20 @@ describe('incident decider', () => {
     });
   });
 
+  it('the register was last updated when its last change was recorded, not when a fact happened; waivers and contact details are not in it', () => {
+    const recorded = <E extends IncidentEvent>(e: E, recordedAt: string): E => ({ ...e, recordedAt });
+    const updated = (events: IncidentEvent[]) => (given(events) as OpenIncident).registerUpdatedAt;
+    const history = [recorded(declared, '2026-11-20T15:00:00.000Z'), recorded(serious, '2026-11-22T09:00:00.000Z')];
+    expect(updated(history)).toBe('2026-11-22T09:00:00.000Z'); // assessed on the 21st, entered on the 22nd
+    // A notice sent on the 20th, entered after the assessment: the register changed when it was entered.
+    expect(updated([...history, recorded(sent('CAI', '2026-11-20T18:00:00.000Z'), '2026-11-22T10:00:00.000Z')])).toBe('2026-11-22T10:00:00.000Z');
+    const waiver: IncidentEvent = { type: 'ObligationWaived', occurredAt: NOW, recordedAt: NOW, data: { obligationId: 'qc.notify-persons', reason: 'r', approver: 'DG' } };
+    const contacts: IncidentEvent = { type: 'AffectedPersonsRecorded', occurredAt: NOW, recordedAt: NOW, data: { persons: [{ personId: 'p1', ciphertext: 'x' }] } };
+    expect(updated([...history, waiver, contacts])).toBe('2026-11-22T09:00:00.000Z');
+    // Events just decided (not read back from the store) carry their time as recorded.
+    expect(updated([declared])).toBe(declared.occurredAt);
+  });
+
   it('obligations follow amended facts: concluding no serious risk later removes the notices', () => {
     const notSerious: IncidentEvent = { ...serious, data: { ...(serious.data as object), seriousInjuryRisk: false, reason: 'Cards were tokenized' } as never };
     const ids = (events: IncidentEvent[]) => obligationsOf(given(events) as OpenIncident, book, new Date(NOW)).map((o) => o.id).sort();

@@ -62,7 +62,7 @@ export interface Mitigation {
 
 // ---- events -------------------------------------------------------------------------
 
-export type IncidentEvent =
+export type IncidentEvent = (
   | { type: 'IncidentDeclared'; schemaVersion?: number; occurredAt: string; data: { incidentId: string; organization: OrganizationSnapshot; facts: IncidentFacts } }
   | { type: 'IncidentFactsAmended'; occurredAt: string; data: { changes: Partial<IncidentFacts>; reason: string } }
   | { type: 'RiskOfSeriousInjuryAssessed'; occurredAt: string; data: RiskAssessment }
@@ -74,7 +74,11 @@ export type IncidentEvent =
   | { type: 'ObligationWaived'; occurredAt: string; data: { obligationId: string; reason: string; approver: string } }
   /** Contact details for notices, each encrypted with the person's own key (only ciphertext is stored). */
   | { type: 'AffectedPersonsRecorded'; occurredAt: string; data: { persons: { personId: string; ciphertext: string }[] } }
-  | { type: 'PersonForgotten'; occurredAt: string; data: { personId: string; reason: string } };
+  | { type: 'PersonForgotten'; occurredAt: string; data: { personId: string; reason: string } }
+) & {
+  /** Recorded time: when the store accepted the event (on events read back from it; absent on events just decided). */
+  recordedAt?: string;
+};
 
 // ---- commands (time arrives as data: `at` is when the command is made) --------------
 
@@ -99,6 +103,14 @@ export interface OpenIncident {
   organization: OrganizationSnapshot;
   facts: IncidentFacts;
   declaredAt: string;
+  /**
+   * When what the register shows of it last changed (s. 7: kept up to date), as recorded:
+   * the latest recording of its declaration, an amendment, an assessment, a notification, a
+   * deferral, a measure, its containment or closure. Not a business time: a notice sent on
+   * 30 November and entered on 2 December updated the register on 2 December. Contact
+   * details and waivers are not in the register.
+   */
+  registerUpdatedAt: string;
   amendments: { at: string; reason: string; fields: string[] }[];
   assessments: RiskAssessment[];
   notifications: Notification[];
@@ -338,6 +350,7 @@ function evolve(state: IncidentState, event: IncidentEvent): IncidentState {
       organization: event.data.organization,
       facts: event.data.facts,
       declaredAt: event.occurredAt,
+      registerUpdatedAt: event.recordedAt ?? event.occurredAt,
       amendments: [],
       assessments: [],
       notifications: [],
@@ -351,6 +364,16 @@ function evolve(state: IncidentState, event: IncidentEvent): IncidentState {
     };
   }
   if (state.status === 'none') return state;
+  const next = evolveDeclared(state, event);
+  if (REGISTER_UNCHANGED.has(event.type)) return next;
+  const recorded = event.recordedAt ?? event.occurredAt;
+  return recorded > state.registerUpdatedAt ? { ...next, registerUpdatedAt: recorded } : next;
+}
+
+/** Events that change nothing the register shows. */
+const REGISTER_UNCHANGED = new Set<IncidentEvent['type']>(['ObligationWaived', 'AffectedPersonsRecorded', 'PersonForgotten']);
+
+function evolveDeclared(state: OpenIncident, event: Exclude<IncidentEvent, { type: 'IncidentDeclared' }>): OpenIncident {
   switch (event.type) {
     case 'IncidentFactsAmended':
       return {
