@@ -61,15 +61,18 @@ describe('GraphQL at /graphql', () => {
     await t.api.get(`/api/v1/incidents?minPosition=${r.declareIncident.position}`).expect(200);
     const status = await officer.request<{ complianceStatus: { status: string; reasons: { code: string }[] } }>(gql`query($o: ID!) { complianceStatus(organizationId: $o) { status reasons { code message } } }`, { o: orgId });
     expect(['at_risk', 'non_compliant']).toContain(status.complianceStatus.status);
-    const reg = await officer.request<{ register: { incidentId: string; personsConcerned: number }[] }>(gql`query($o: ID!) { register(organizationId: $o) { incidentId personsConcerned informationConcerned } }`, { o: orgId });
-    expect(reg.register).toEqual([expect.objectContaining({ incidentId: r.declareIncident.id, personsConcerned: 40 })]);
+    const reg = await officer.request<{ register: { incidentId: string; personsConcerned: number }[] }>(gql`query($o: ID!) { register(organizationId: $o) { incidentId personsConcerned informationConcerned status lastUpdated retentionUntil retentionNote } }`, { o: orgId });
+    const [entry] = (await t.api.get(`/api/v1/register?organizationId=${orgId}`).expect(200)).body.entries;
+    expect(reg.register).toEqual([
+      expect.objectContaining({ incidentId: r.declareIncident.id, personsConcerned: 40, status: 'open', lastUpdated: entry.lastUpdated, retentionUntil: entry.retentionUntil, retentionNote: entry.retentionNote.en }),
+    ]);
   });
 
   it('an incident says, as REST does and in the caller’s language, which rule packs and rules apply and why, and how long its records are kept', async () => {
     const fr = await client({ role: 'admin' }, 'fr-CA');
     const { declareIncident } = await admin.request<{ declareIncident: { id: string } }>(DECLARE, { input: input(orgId) });
-    type Detail = { incident: { obligations: { ruleId: string; deadlineFrom: string }[]; rulePacks: { rulePackId: string; applies: boolean; reason: string; rules: { ruleId: string; applies: boolean; reason: string }[] }[]; retention: { rulePackId: string; until: string; confirmed: boolean }[] } };
-    const q = gql`query($id: ID!) { incident(id: $id) { obligations { ruleId deadlineFrom } rulePacks { rulePackId applies reason rules { ruleId applies reason } } retention { rulePackId until confirmed } } }`;
+    type Detail = { incident: { obligations: { ruleId: string; deadlineFrom: string }[]; rulePacks: { rulePackId: string; applies: boolean; reason: string; rules: { ruleId: string; applies: boolean; reason: string }[] }[]; retention: { rulePackId: string; until: string; confirmed: boolean; note: string }[] } };
+    const q = gql`query($id: ID!) { incident(id: $id) { obligations { ruleId deadlineFrom } rulePacks { rulePackId applies reason rules { ruleId applies reason } } retention { rulePackId until confirmed note } } }`;
     const { incident } = await fr.request<Detail>(q, { id: declareIncident.id });
     const rest = (await t.api.get(`/api/v1/incidents/${declareIncident.id}`).expect(200)).body;
     expect(incident.rulePacks).toEqual(
@@ -83,7 +86,8 @@ describe('GraphQL at /graphql', () => {
     const law25 = incident.rulePacks.find((p) => p.rulePackId === 'qc-p39.1')!;
     expect(law25.rules.find((r) => r.ruleId === 'qc.notify-cai')).toEqual({ ruleId: 'qc.notify-cai', applies: false, reason: expect.stringMatching(/^Ne s’applique pas : .*pas encore été évalué/) });
     expect(incident.obligations).toEqual([{ ruleId: 'qc.register', deadlineFrom: 'awareAt' }, { ruleId: 'qc.assess-risk', deadlineFrom: 'awareAt' }]);
-    expect(incident.retention).toEqual([{ rulePackId: 'qc-p39.1', until: '2031-11-20', confirmed: false }]);
+    expect(incident.retention).toEqual([{ rulePackId: 'qc-p39.1', until: '2031-11-20', confirmed: false, note: rest.retention[0].note.fr }]);
+    expect(incident.retention[0].note).toMatch(/^Registre conservé au moins 5 ans/);
   });
 
   it('errors carry extensions.code and name the failing fields, in French when asked', async () => {

@@ -30,7 +30,7 @@ describe('regulator snapshots: canonical JSON, SHA-256, Ed25519 JWS, offline ver
   it('a regulator asks for the register, gets a signed snapshot, and anyone can check it with the published keys', async () => {
     const amf = await t.token({ role: 'regulator', regulator: 'AMF' });
     const published = (await t.api.post('/api/v1/snapshots').set('Authorization', `Bearer ${amf}`).send({ organizationId: orgId, kind: 'law25-register' }).expect(201)).body as SnapshotFile & { position: number };
-    expect(published.document).toMatchObject({ kind: 'law25-register', organizationId: orgId, position: 2, software: { name: 'vigie' }, rulePacks: expect.arrayContaining([{ id: 'qc-p39.1', version: '1.0.0' }]) });
+    expect(published.document).toMatchObject({ kind: 'law25-register', organizationId: orgId, position: 2, software: { name: 'vigie' }, rulePacks: expect.arrayContaining([{ id: 'qc-p39.1', version: '1.1.0' }]) });
     expect(published.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     const jwks = (await t.api.get('/.well-known/jwks.json').set('Authorization', '').expect(200)).body;
     expect(jwks.keys.map((k: { kid: string }) => k.kid.split('-')[0]).sort()).toEqual(['auth', 'snapshots']);

@@ -88,7 +88,7 @@ describe('scenario: the professional order’s vendor breach (June 2020)', () =>
     const cai = view.obligations.find((o: { id: string }) => o.id === 'qc.notify-cai');
     expect(cai).toMatchObject({ dueAt: '2026-06-18T13:00:00.000Z', metAt: '2026-06-18T14:45:00.000Z', deadline: { basis: 'target', hours: 72 } });
     expect(cai.deadline.note.fr).toContain('la loi ne fixe aucun nombre d’heures');
-    expect(cai.lineage).toMatchObject({ rulePackId: 'qc-p39.1', rulePackVersion: '1.0.0', ruleId: 'qc.notify-cai' });
+    expect(cai.lineage).toMatchObject({ rulePackId: 'qc-p39.1', rulePackVersion: '1.1.0', ruleId: 'qc.notify-cai' });
     expect(view.retention).toEqual([expect.objectContaining({ rulePackId: 'qc-p39.1', until: '2031-06-15', confirmed: false })]);
     const events = (await (t.app.get(EVENT_STORE) as EventStore).readStream(`incident-${id}`)).map((e) => e.type);
     expect(events.filter((e) => e === 'NotificationSent')).toHaveLength(4);

@@ -17,6 +17,7 @@ const entry = (n: number): RegisterEntry => ({
   lastUpdated: '2026-11-20T16:00:00.000Z',
   retentionUntil: '2031-11-20',
   retentionSource: null,
+  retentionNote: null,
 });
 
 const input = (count: number): RegisterExportInput => ({

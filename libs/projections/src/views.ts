@@ -234,6 +234,8 @@ export interface RegisterEntry {
   lastUpdated: string;
   retentionUntil: string | null;
   retentionSource: string | null;
+  /** How long the entry is kept, and from when, in both languages. */
+  retentionNote: Bilingual | null;
 }
 
 export function registerEntries(incidents: OpenIncident[], book: RuleBook): RegisterEntry[] {
@@ -264,6 +266,7 @@ export function registerEntries(incidents: OpenIncident[], book: RuleBook): Regi
         lastUpdated: i.registerUpdatedAt,
         retentionUntil: retention?.until ?? null,
         retentionSource: retention?.source ?? null,
+        retentionNote: retention?.note ?? null,
       };
     })
     .sort((a, b) => a.awareAt.localeCompare(b.awareAt) || a.incidentId.localeCompare(b.incidentId));

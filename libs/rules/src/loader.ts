@@ -40,6 +40,7 @@ export function checkPack(pack: RulePack, file: string, targets: Record<string, 
   if (!pack.id || !pack.version) fail('id and version are required');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(pack.inForce?.from ?? '')) fail('inForce.from must be YYYY-MM-DD');
   if (!pack.sources?.length) fail('sources must cite where the rules come from');
+  if (pack.retention && (!pack.retention.source || !pack.retention.note?.en || !pack.retention.note?.fr)) fail('retention needs a source citation and a French and an English note');
   const ids = new Set<string>();
   for (const r of pack.rules) {
     if (ids.has(r.id)) fail(`rule ${r.id} appears twice`);

@@ -31,10 +31,10 @@ describe('rule packs as data', () => {
   it('loads every pack with a version, an in-force date and sources', () => {
     expect(book.packs.map((p) => `${p.id}@${p.version} from ${p.inForce.from}`).sort()).toEqual([
       'ca-osfi-tcsi@1.0.0 from 2021-08-13',
-      'ca-pipeda@1.0.0 from 2018-11-01',
+      'ca-pipeda@1.1.0 from 2018-11-01',
       'eu-gdpr@1.0.0 from 2018-05-25',
-      'qc-amf-infosec@1.0.0 from 2025-04-23',
-      'qc-p39.1@1.0.0 from 2022-09-22',
+      'qc-amf-infosec@1.1.0 from 2025-04-23',
+      'qc-p39.1@1.1.0 from 2022-09-22',
     ]);
     for (const p of book.packs) for (const r of p.rules) expect(r.source).toBeTruthy();
   });
@@ -51,7 +51,7 @@ describe('Quebec P-39.1 (Law 25)', () => {
     expect(cai.deadline).toMatchObject({ basis: 'target', hours: 72, from: 'awareAt' });
     expect(cai.deadline!.note!.en).toMatch(/target/i);
     expect(cai.deadline!.note!.fr).toMatch(/la loi ne fixe aucun nombre d’heures/);
-    expect(cai.lineage).toMatchObject({ rulePackId: 'qc-p39.1', rulePackVersion: '1.0.0', ruleId: 'qc.notify-cai', source: expect.stringContaining('3.5') });
+    expect(cai.lineage).toMatchObject({ rulePackId: 'qc-p39.1', rulePackVersion: '1.1.0', ruleId: 'qc.notify-cai', source: expect.stringContaining('3.5') });
     expect(cai.lineage.facts).toMatchObject({ awareAt: '2026-03-06T17:00:00.000Z', riskOfSeriousInjury: true });
   });
 

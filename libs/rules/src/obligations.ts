@@ -333,13 +333,13 @@ function followUps(pack: RulePack, rule: Rule, facts: RuleFacts, perf: Performan
 }
 
 /** The retention end date of the incident's records under each applicable pack (Montreal calendar). */
-export function retentionEnds(facts: RuleFacts, book: RuleBook): { rulePackId: string; until: string | null; source: string; confirmed: boolean }[] {
+export function retentionEnds(facts: RuleFacts, book: RuleBook): { rulePackId: string; until: string | null; source: string; note: Bilingual; confirmed: boolean }[] {
   return book.packs
     .filter((p) => p.retention && packApplies(p, facts))
     .map((p) => {
       const r = p.retention!;
       const from = facts[r.from];
       const until = from ? addToDay(montrealDayOf(from), r) : null;
-      return { rulePackId: p.id, until, source: r.source, confirmed: r.confirmed };
+      return { rulePackId: p.id, until, source: r.source, note: r.note, confirmed: r.confirmed };
     });
 }

@@ -62,7 +62,8 @@ export interface RulePack {
   title: Bilingual;
   inForce: { from: string; to?: string };
   sources: string[];
-  retention?: { years?: number; months?: number; from: FactName; source: string; confirmed: boolean };
+  /** How long records are kept: `source` cites where the period comes from, `note` says it in both languages (and how Vigie dates it). */
+  retention?: { years?: number; months?: number; from: FactName; source: string; note: Bilingual; confirmed: boolean };
   rules: Rule[];
 }
 

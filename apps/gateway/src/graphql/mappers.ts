@@ -71,7 +71,7 @@ export const complianceStatus = (s: DomainStatus & { organizationName: string },
   nonCompliantOrders: s.counts.nonCompliantOrders,
 });
 
-export const registerEntry = (e: DomainEntry): RegisterEntry => ({
+export const registerEntry = (e: DomainEntry, lang: Lang): RegisterEntry => ({
   incidentId: e.incidentId,
   informationConcerned: e.informationConcerned.categories,
   informationUnknownReason: e.informationConcerned.unknownReason,
@@ -88,7 +88,10 @@ export const registerEntry = (e: DomainEntry): RegisterEntry => ({
   personsNotifiedAt: e.notices.personsNotifiedAt,
   publicNoticeAt: e.notices.publicNotice?.givenAt ?? null,
   measures: e.measures.map((m) => `${m.measure}: ${m.description} (${m.takenAt})`),
+  status: e.status,
+  lastUpdated: e.lastUpdated,
   retentionUntil: e.retentionUntil,
+  retentionNote: e.retentionNote?.[lang] ?? null,
 });
 
 export const reminder = (r: ReminderDoc, lang: Lang): Reminder => ({

@@ -129,7 +129,7 @@ export class VigieResolver {
       revision: v.revision,
       obligations: v.obligations.map((o) => map.obligation(o, c.lang)),
       rulePacks: v.rulePacks.map((p) => map.rulePack(p, c.lang)),
-      retention: v.retention,
+      retention: v.retention.map((r) => ({ ...r, note: r.note[c.lang] })),
     };
   }
 
@@ -152,9 +152,9 @@ export class VigieResolver {
   @Query(() => [RegisterEntry], say('The Law 25 register of confidentiality incidents', 'Le registre Loi 25 des incidents de confidentialité'))
   @Access(read({ from: 'query', name: 'organizationId' }))
   @ReadYourWritesField()
-  async register(@Args() { organizationId }: RegisterQueryDto) {
+  async register(@Args() { organizationId }: RegisterQueryDto, @Context() c: GqlCtx) {
     const r = await this.queries.execute<GetRegisterQuery, { entries: DomainEntry[] }>(new GetRegisterQuery(organizationId.toLowerCase()));
-    return r.entries.map(map.registerEntry);
+    return r.entries.map((e) => map.registerEntry(e, c.lang));
   }
 
   @Query(() => ReminderPage, say('Reminders recorded for the organization', 'Rappels consignés pour l’organisation'))
@@ -203,9 +203,9 @@ export class VigieResolver {
   @Query(() => RegisterAsOf, say('The Law 25 register as it stood at a moment', 'Le registre Loi 25 tel qu’il était à un moment donné'))
   @Access(read({ from: 'param', name: 'organizationId' }))
   @ReadYourWritesField()
-  async registerAsOf(@Args() q: AuditOrganizationArgs): Promise<RegisterAsOf> {
+  async registerAsOf(@Args() q: AuditOrganizationArgs, @Context() c: GqlCtx): Promise<RegisterAsOf> {
     const r = await this.audit.registerAsOf(q.organizationId.toLowerCase(), toAsOf(q, this.clock.now()));
-    return { moment: map.moment(r.asOf, r.judgedAt), organizationId: r.organizationId, organizationName: r.organizationName, entries: r.entries.map(map.registerEntry) };
+    return { moment: map.moment(r.asOf, r.judgedAt), organizationId: r.organizationId, organizationName: r.organizationName, entries: r.entries.map((e) => map.registerEntry(e, c.lang)) };
   }
 
   @Query(() => ComplianceAsOf, say('The compliance status as it stood at a moment', 'L’état de conformité tel qu’il était à un moment donné'))

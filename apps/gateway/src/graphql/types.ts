@@ -74,7 +74,8 @@ export class RulePackEvaluation {
 export class Retention {
   @Field() rulePackId!: string;
   @Field(() => String, { nullable: true, description: 'Last day (America/Montreal); null until the fact it runs from is known' }) until!: string | null;
-  @Field() source!: string;
+  @Field({ description: 'Where the period comes from' }) source!: string;
+  @Field({ description: 'How long the records are kept, and from when, in the caller’s language' }) note!: string;
   @Field({ description: 'false: the period comes from secondary sources, to be confirmed' }) confirmed!: boolean;
 }
 
@@ -213,7 +214,10 @@ export class RegisterEntry {
   @Field(() => String, { nullable: true, description: '(7) persons notified' }) personsNotifiedAt!: string | null;
   @Field(() => String, { nullable: true, description: '(7) public notice' }) publicNoticeAt!: string | null;
   @Field(() => [String], { description: '(8) measures taken' }) measures!: string[];
-  @Field(() => String, { nullable: true }) retentionUntil!: string | null;
+  @Field({ description: 'open, contained or closed' }) status!: string;
+  @Field({ description: 'When the entry last changed, as recorded (not when its facts happened)' }) lastUpdated!: string;
+  @Field(() => String, { nullable: true, description: 'Last day it is kept (America/Montreal)' }) retentionUntil!: string | null;
+  @Field(() => String, { nullable: true, description: 'How long it is kept, and from when, in the caller’s language' }) retentionNote!: string | null;
 }
 
 @ObjectType({ description: 'A reminder recorded for an organization (also sent as a signed webhook)' })
