@@ -261,7 +261,9 @@ describe('fuzz: malformed requests generated from the OpenAPI routes', () => {
       { numRuns: Number(process.env.FUZZ_GRAPHQL_MUTATIONS ?? 1500) },
     );
     expect(problems).toEqual([]);
-    // The inputs reach the resolvers (refused by validation, or by the store's revision check), not only GraphQL's own coercion.
-    expect([...codes]).toEqual(expect.arrayContaining(['VALIDATION_FAILED', 'CONCURRENCY_CONFLICT']));
+    // The inputs reach the resolvers, not only GraphQL's own coercion: refused by validation, and past it by what the
+    // store holds (a record that does not exist, or a revision that is not its own; which of these comes up is chance).
+    expect(codes).toContain('VALIDATION_FAILED');
+    expect([...codes].filter((c) => c === 'CONCURRENCY_CONFLICT' || c.endsWith('_NOT_FOUND'))).not.toEqual([]);
   }, 300_000);
 });
