@@ -1,4 +1,6 @@
 import { ClientError, GraphQLClient, gql } from 'graphql-request';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { isInputObjectType, isInterfaceType, isObjectType, isSpecifiedScalarType } from 'graphql';
 import type { AddressInfo } from 'node:net';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
 import { orderRequest } from './support/requests';
@@ -159,6 +161,26 @@ describe('GraphQL at /graphql', () => {
       return !en?.trim() || !fr?.trim() || rest.length > 0 || en === fr;
     });
     expect(bad.map((f) => `${f.name}: ${f.description}`)).toEqual([]);
+  });
+
+  it('says every description of the schema (types, fields, arguments, inputs) in English and French', () => {
+    const schema = t.app.get(GraphQLSchemaHost).schema;
+    const described: [string, string][] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || isSpecifiedScalarType(type)) continue;
+      if (type.description) described.push([type.name, type.description]);
+      if (!isObjectType(type) && !isInputObjectType(type) && !isInterfaceType(type)) continue;
+      for (const field of Object.values(type.getFields())) {
+        if (field.description) described.push([`${type.name}.${field.name}`, field.description]);
+        for (const arg of 'args' in field ? field.args : []) if (arg.description) described.push([`${type.name}.${field.name}(${arg.name})`, arg.description]);
+      }
+    }
+    expect(described.length).toBeGreaterThanOrEqual(120);
+    const oneLanguage = described.filter(([, d]) => {
+      const [en, fr, ...rest] = d.split(' / ');
+      return !en?.trim() || !fr?.trim() || rest.length > 0 || en === fr;
+    });
+    expect(oneLanguage.map(([where, d]) => `${where}: ${d}`)).toEqual([]);
   });
 
   it('takes expectedRevision on every mutation of an existing incident or order, as REST takes If-Match, and refuses a stale one', async () => {

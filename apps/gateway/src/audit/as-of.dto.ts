@@ -5,6 +5,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ReadQueryDto } from '../http/read-query.dto';
+import { both } from '../graphql/bilingual';
 
 const BASES: AsOfBasis[] = ['business', 'recorded', 'position'];
 
@@ -18,14 +19,14 @@ export class AsOfDto extends ReadQueryDto {
   @ApiPropertyOptional({ enum: BASES, description: 'business: what was true at T; recorded: what we knew at T; position: the log as it stood' })
   @IsOptional()
   @IsIn(BASES)
-  @Field(() => String, { nullable: true, description: 'business | recorded (default) | position' })
+  @Field(() => String, { nullable: true, description: both('business | recorded (default) | position', 'business (ce qui était vrai) | recorded (ce qui était connu; par défaut) | position') })
   basis?: AsOfBasis;
 
   @ApiPropertyOptional({ description: 'An ISO instant (business, recorded) or a position' })
   @IsOptional()
   @IsString()
   @MaxLength(40)
-  @Field(() => String, { nullable: true, description: 'An ISO 8601 instant with an offset (business, recorded; default now) or a position' })
+  @Field(() => String, { nullable: true, description: both('An ISO 8601 instant with an offset (business, recorded; default now) or a position', 'Un instant ISO 8601 avec fuseau (business, recorded; maintenant par défaut) ou une position') })
   at?: string;
 }
 

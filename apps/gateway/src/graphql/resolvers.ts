@@ -34,6 +34,7 @@ import { ReminderSettingsDto, toReminderSettings } from '../reminders/reminders.
 import { IncidentListQueryDto, obligationsFilter, ObligationsQueryDto, OrderListQueryDto, RegisterQueryDto } from '../http/read-query.dto';
 import { AuditOrganizationArgs, AuditRecordArgs, ComplianceArgs, ExposureArgs, IdArgs, IncidentArgs, RemindersArgs } from './args';
 import * as map from './mappers';
+import { say } from './bilingual';
 import {
   CalendarPage,
   CommandResult,
@@ -67,7 +68,6 @@ const INCIDENT = { from: 'incident', param: 'id' } as const;
 const ORDER = { from: 'order', param: 'id' } as const;
 const EXPECTED_REVISION = 'The revision you read: CONCURRENCY_CONFLICT if someone wrote since / La révision lue : CONCURRENCY_CONFLICT si quelqu’un a écrit depuis';
 /** A query's or a mutation's description, in English and French. */
-const say = (en: string, fr: string) => ({ description: `${en} / ${fr}` });
 
 /** The same commands and queries as REST, through the same buses; authorization by the same guard and rules. */
 @Resolver()

@@ -1,19 +1,20 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { both } from './bilingual';
 
 /** Money as integer cents (Float: safe to 2^53; GraphQL Int is 32-bit) with its fr-CA and en-CA display. */
 @ObjectType()
 export class Money {
-  @Field(() => Float, { description: 'Integer cents' }) cents!: number;
+  @Field(() => Float, { description: both('Integer cents', 'En cents (nombre entier)') }) cents!: number;
   @Field() currency!: string;
-  @Field({ description: 'fr-CA, e.g. "10 000 $"' }) fr!: string;
-  @Field({ description: 'en-CA, e.g. "$10,000"' }) en!: string;
+  @Field({ description: both('fr-CA, e.g. "10 000 $"', 'fr-CA, p. ex. « 10 000 $ »') }) fr!: string;
+  @Field({ description: both('en-CA, e.g. "$10,000"', 'en-CA, p. ex. « $10,000 »') }) en!: string;
 }
 
 @ObjectType()
 export class CommandResult {
   @Field(() => ID) id!: string;
-  @Field(() => Int, { nullable: true, description: 'Stream revision after the command' }) revision!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Global position written (read-your-writes)' }) position!: number | null;
+  @Field(() => Int, { nullable: true, description: both('Stream revision after the command', 'Révision du flux après la commande') }) revision!: number | null;
+  @Field(() => Float, { nullable: true, description: both('Global position written (read-your-writes)', 'Position globale écrite (lire ses propres écritures)') }) position!: number | null;
 }
 
 @ObjectType()
@@ -21,12 +22,12 @@ export class Obligation {
   @Field() id!: string;
   @Field() title!: string;
   @Field() recipient!: string;
-  @Field({ description: 'open, met_on_time, met_late, overdue, waived' }) status!: string;
+  @Field({ description: both('open, met_on_time, met_late, overdue, waived', 'open (ouverte), met_on_time (remplie à temps), met_late (remplie en retard), overdue (en retard), waived (levée)') }) status!: string;
   @Field(() => String, { nullable: true }) dueAt!: string | null;
-  @Field(() => String, { nullable: true, description: 'law, guidance or target' }) deadlineBasis!: string | null;
+  @Field(() => String, { nullable: true, description: both('law, guidance or target', 'law (loi), guidance (attente d’un régulateur) ou target (cible)') }) deadlineBasis!: string | null;
   @Field(() => Float, { nullable: true }) deadlineHours!: number | null;
-  @Field(() => String, { nullable: true, description: 'The fact the deadline runs from (awareAt, officerInformedAt, …)' }) deadlineFrom!: string | null;
-  @Field(() => String, { nullable: true, description: 'For targets: says it is a target, not the law' }) targetNote!: string | null;
+  @Field(() => String, { nullable: true, description: both('The fact the deadline runs from (awareAt, officerInformedAt, …)', 'Le fait à partir duquel court l’échéance (awareAt, officerInformedAt, …)') }) deadlineFrom!: string | null;
+  @Field(() => String, { nullable: true, description: both('For targets: says it is a target, not the law', 'Pour une cible : dit que c’est une cible, non la loi') }) targetNote!: string | null;
   @Field(() => String, { nullable: true }) metAt!: string | null;
   @Field() rulePackId!: string;
   @Field() rulePackVersion!: string;
@@ -52,7 +53,7 @@ export class IncidentPage {
   @Field(() => String, { nullable: true }) nextCursor!: string | null;
 }
 
-@ObjectType({ description: 'Whether a rule of a pack in force applies to the incident, and why, in the caller’s language' })
+@ObjectType({ description: both('Whether a rule of a pack in force applies to the incident, and why, in the caller’s language', 'Si une règle d’un ensemble en vigueur s’applique à l’incident, et pourquoi, dans la langue de l’appelant') })
 export class RuleEvaluation {
   @Field() ruleId!: string;
   @Field() title!: string;
@@ -60,23 +61,23 @@ export class RuleEvaluation {
   @Field() reason!: string;
 }
 
-@ObjectType({ description: 'A rule pack considered for the incident: in force or not, applying or not, and why' })
+@ObjectType({ description: both('A rule pack considered for the incident: in force or not, applying or not, and why', 'Un ensemble de règles examiné pour l’incident : en vigueur ou non, applicable ou non, et pourquoi') })
 export class RulePackEvaluation {
   @Field() rulePackId!: string;
   @Field() rulePackVersion!: string;
   @Field() title!: string;
-  @Field({ description: 'In force for this incident, and at least one of its rules applies' }) applies!: boolean;
+  @Field({ description: both('In force for this incident, and at least one of its rules applies', 'En vigueur pour cet incident, et au moins une de ses règles s’applique') }) applies!: boolean;
   @Field() reason!: string;
-  @Field(() => [RuleEvaluation], { description: 'Each rule of a pack in force; empty when the pack is not in force' }) rules!: RuleEvaluation[];
+  @Field(() => [RuleEvaluation], { description: both('Each rule of a pack in force; empty when the pack is not in force', 'Chaque règle d’un ensemble en vigueur; vide si l’ensemble n’est pas en vigueur') }) rules!: RuleEvaluation[];
 }
 
-@ObjectType({ description: 'How long the incident’s records are kept under a pack that applies' })
+@ObjectType({ description: both('How long the incident’s records are kept under a pack that applies', 'Combien de temps les dossiers de l’incident sont conservés selon un ensemble applicable') })
 export class Retention {
   @Field() rulePackId!: string;
-  @Field(() => String, { nullable: true, description: 'Last day (America/Montreal); null until the fact it runs from is known' }) until!: string | null;
-  @Field({ description: 'Where the period comes from' }) source!: string;
-  @Field({ description: 'How long the records are kept, and from when, in the caller’s language' }) note!: string;
-  @Field({ description: 'false: the period comes from secondary sources, to be confirmed' }) confirmed!: boolean;
+  @Field(() => String, { nullable: true, description: both('Last day (America/Montreal); null until the fact it runs from is known', 'Dernier jour (America/Montreal); null tant que le fait de départ n’est pas connu') }) until!: string | null;
+  @Field({ description: both('Where the period comes from', 'D’où vient la durée') }) source!: string;
+  @Field({ description: both('How long the records are kept, and from when, in the caller’s language', 'Combien de temps les dossiers sont conservés, et depuis quand, dans la langue de l’appelant') }) note!: string;
+  @Field({ description: both('false: the period comes from secondary sources, to be confirmed', 'false : la durée vient de sources secondaires, à confirmer') }) confirmed!: boolean;
 }
 
 @ObjectType()
@@ -84,7 +85,7 @@ export class IncidentDetail extends IncidentSummary {
   @Field() description!: string;
   @Field(() => Int) revision!: number;
   @Field(() => [Obligation]) obligations!: Obligation[];
-  @Field(() => [RulePackEvaluation], { description: 'Every rule pack considered, and why each applies or not' }) rulePacks!: RulePackEvaluation[];
+  @Field(() => [RulePackEvaluation], { description: both('Every rule pack considered, and why each applies or not', 'Chaque ensemble de règles examiné, et pourquoi il s’applique ou non') }) rulePacks!: RulePackEvaluation[];
   @Field(() => [Retention]) retention!: Retention[];
 }
 
@@ -114,11 +115,11 @@ export class Exposure {
   @Field(() => Money) outstanding!: Money;
   @Field() nonCompliant!: boolean;
   @Field(() => [String]) missedDuties!: string[];
-  @Field(() => Int, { description: 'Days of non-compliance ended and not yet accrued by the penalty clock (it runs at 00:05, Montreal)' }) pendingDays!: number;
-  @Field(() => Int, { description: 'Days accrued that the facts no longer support, to be reversed by the next run' }) pendingReversalDays!: number;
-  @Field(() => String, { nullable: true, description: 'First day counted (America/Montreal)' }) firstDay!: string | null;
-  @Field(() => String, { nullable: true, description: 'Last day counted (America/Montreal)' }) lastDay!: string | null;
-  @Field({ description: 'How days are counted — an assumption, shown with every answer' }) dayCountingRule!: string;
+  @Field(() => Int, { description: both('Days of non-compliance ended and not yet accrued by the penalty clock (it runs at 00:05, Montreal)', 'Jours de non-conformité terminés et pas encore comptés par l’horloge des pénalités (elle passe à 0 h 05, heure de Montréal)') }) pendingDays!: number;
+  @Field(() => Int, { description: both('Days accrued that the facts no longer support, to be reversed by the next run', 'Jours comptés que les faits ne justifient plus, à annuler au prochain passage') }) pendingReversalDays!: number;
+  @Field(() => String, { nullable: true, description: both('First day counted (America/Montreal)', 'Premier jour compté (America/Montreal)') }) firstDay!: string | null;
+  @Field(() => String, { nullable: true, description: both('Last day counted (America/Montreal)', 'Dernier jour compté (America/Montreal)') }) lastDay!: string | null;
+  @Field({ description: both('How days are counted — an assumption, shown with every answer', 'Comment les jours sont comptés — une hypothèse, montrée avec chaque réponse') }) dayCountingRule!: string;
   @Field() dayCountingIsAssumption!: boolean;
   @Field({ nullable: true }) forecastOn?: string;
   @Field(() => Money, { nullable: true }) forecastOutstanding?: Money;
@@ -129,7 +130,7 @@ export class ComplianceStatus {
   @Field() organizationId!: string;
   @Field() organizationName!: string;
   @Field() asOf!: string;
-  @Field({ description: 'compliant, at_risk or non_compliant' }) status!: string;
+  @Field({ description: both('compliant, at_risk or non_compliant', 'compliant (conforme), at_risk (à risque) ou non_compliant (non conforme)') }) status!: string;
   @Field(() => [Reason]) reasons!: Reason[];
   @Field(() => Money) outstanding!: Money;
   @Field(() => Int) overdueObligations!: number;
@@ -137,24 +138,24 @@ export class ComplianceStatus {
   @Field(() => Int) nonCompliantOrders!: number;
 }
 
-@ObjectType({ description: 'A corrective measure or a report a regulator’s order requires' })
+@ObjectType({ description: both('A corrective measure or a report a regulator’s order requires', 'Une mesure corrective ou un rapport qu’exige l’ordonnance d’un régulateur') })
 export class OrderDuty {
-  @Field({ description: 'measure:<id> or report:<dutyId>:<day>' }) id!: string;
+  @Field({ description: both('measure:<id> or report:<dutyId>:<day>', 'measure:<id> ou report:<dutyId>:<jour>') }) id!: string;
   @Field() title!: string;
   @Field() regulator!: string;
-  @Field({ description: 'open or overdue' }) status!: string;
-  @Field({ description: 'The last calendar day allowed (America/Montreal), as the order states it' }) dueOn!: string;
-  @Field({ description: 'The end of that day: the instant it becomes overdue' }) dueAt!: string;
+  @Field({ description: both('open or overdue', 'open (ouverte) ou overdue (en retard)') }) status!: string;
+  @Field({ description: both('The last calendar day allowed (America/Montreal), as the order states it', 'Le dernier jour permis (America/Montreal), comme l’ordonnance l’énonce') }) dueOn!: string;
+  @Field({ description: both('The end of that day: the instant it becomes overdue', 'La fin de ce jour : l’instant où elle devient en retard') }) dueAt!: string;
 }
 
-@ObjectType({ description: 'A deadline: an incident’s obligation (kind incident_obligation) or an order’s measure or report (kind order_duty)' })
+@ObjectType({ description: both('A deadline: an incident’s obligation (kind incident_obligation) or an order’s measure or report (kind order_duty)', 'Une échéance : l’obligation d’un incident (kind incident_obligation) ou la mesure ou le rapport d’une ordonnance (kind order_duty)') })
 export class CalendarEntry {
-  @Field({ description: 'incident_obligation or order_duty' }) kind!: string;
+  @Field({ description: both('incident_obligation or order_duty', 'incident_obligation ou order_duty') }) kind!: string;
   @Field() organizationId!: string;
   @Field() organizationName!: string;
   @Field() title!: string;
   @Field(() => String, { nullable: true }) dueAt!: string | null;
-  @Field({ description: 'overdue, due_soon or open' }) when!: string;
+  @Field({ description: both('overdue, due_soon or open', 'overdue (en retard), due_soon (bientôt due) ou open (ouverte)') }) when!: string;
   @Field(() => String, { nullable: true }) incidentId!: string | null;
   @Field(() => String, { nullable: true }) incidentTitle!: string | null;
   @Field(() => Obligation, { nullable: true }) obligation!: Obligation | null;
@@ -163,7 +164,7 @@ export class CalendarEntry {
   @Field(() => OrderDuty, { nullable: true }) duty!: OrderDuty | null;
 }
 
-@ObjectType({ description: 'How many obligations of the whole calendar (every page) are overdue, due soon or open' })
+@ObjectType({ description: both('How many obligations of the whole calendar (every page) are overdue, due soon or open', 'Combien d’obligations du calendrier entier (toutes les pages) sont en retard, bientôt dues ou ouvertes') })
 export class CalendarCounts {
   @Field(() => Int) overdue!: number;
   @Field(() => Int) dueSoon!: number;
@@ -174,7 +175,7 @@ export class CalendarCounts {
 export class CalendarPage {
   @Field(() => [CalendarEntry]) items!: CalendarEntry[];
   @Field(() => String, { nullable: true }) nextCursor!: string | null;
-  @Field(() => Int, { description: 'Entries in the whole calendar, every page' }) total!: number;
+  @Field(() => Int, { description: both('Entries in the whole calendar, every page', 'Entrées du calendrier entier, toutes les pages') }) total!: number;
   @Field(() => CalendarCounts) counts!: CalendarCounts;
 }
 
@@ -196,36 +197,36 @@ export class OrderPage {
   @Field(() => String, { nullable: true }) nextCursor!: string | null;
 }
 
-@ObjectType({ description: 'An entry of the Law 25 register: the 8 fields of s. 7 of r. 3.1' })
+@ObjectType({ description: both('An entry of the Law 25 register: the 8 fields of s. 7 of r. 3.1', 'Une entrée du registre Loi 25 : les 8 champs de l’art. 7 du r. 3.1') })
 export class RegisterEntry {
   @Field() incidentId!: string;
-  @Field(() => [String], { description: '(1) information concerned' }) informationConcerned!: string[];
-  @Field(() => String, { nullable: true, description: '(1) or why it is unknown' }) informationUnknownReason!: string | null;
-  @Field({ description: '(2) circumstances' }) circumstances!: string;
-  @Field({ description: '(3) occurred from' }) occurredFrom!: string;
+  @Field(() => [String], { description: both('(1) information concerned', '(1) renseignements visés') }) informationConcerned!: string[];
+  @Field(() => String, { nullable: true, description: both('(1) or why it is unknown', '(1) ou pourquoi ils sont inconnus') }) informationUnknownReason!: string | null;
+  @Field({ description: both('(2) circumstances', '(2) circonstances') }) circumstances!: string;
+  @Field({ description: both('(3) occurred from', '(3) survenu à partir de') }) occurredFrom!: string;
   @Field(() => String, { nullable: true }) occurredTo!: string | null;
   @Field() occurredApproximate!: boolean;
-  @Field({ description: '(4) awareness' }) awareAt!: string;
-  @Field(() => Int, { description: '(5) persons concerned' }) personsConcerned!: number;
+  @Field({ description: both('(4) awareness', '(4) prise de connaissance') }) awareAt!: string;
+  @Field(() => Int, { description: both('(5) persons concerned', '(5) personnes concernées') }) personsConcerned!: number;
   @Field() personsApproximate!: boolean;
-  @Field(() => Boolean, { nullable: true, description: '(6) risk of serious injury concluded' }) seriousInjuryRisk!: boolean | null;
-  @Field(() => String, { nullable: true, description: '(6) why' }) riskReason!: string | null;
-  @Field(() => String, { nullable: true, description: '(7) CAI notified' }) caiNotifiedAt!: string | null;
-  @Field(() => String, { nullable: true, description: '(7) persons notified' }) personsNotifiedAt!: string | null;
-  @Field(() => String, { nullable: true, description: '(7) public notice' }) publicNoticeAt!: string | null;
-  @Field(() => [String], { description: '(8) measures taken' }) measures!: string[];
-  @Field({ description: 'open, contained or closed' }) status!: string;
-  @Field({ description: 'When the entry last changed, as recorded (not when its facts happened)' }) lastUpdated!: string;
-  @Field(() => String, { nullable: true, description: 'Last day it is kept (America/Montreal)' }) retentionUntil!: string | null;
-  @Field(() => String, { nullable: true, description: 'How long it is kept, and from when, in the caller’s language' }) retentionNote!: string | null;
+  @Field(() => Boolean, { nullable: true, description: both('(6) risk of serious injury concluded', '(6) risque de préjudice sérieux conclu') }) seriousInjuryRisk!: boolean | null;
+  @Field(() => String, { nullable: true, description: both('(6) why', '(6) pourquoi') }) riskReason!: string | null;
+  @Field(() => String, { nullable: true, description: both('(7) CAI notified', '(7) CAI avisée') }) caiNotifiedAt!: string | null;
+  @Field(() => String, { nullable: true, description: both('(7) persons notified', '(7) personnes avisées') }) personsNotifiedAt!: string | null;
+  @Field(() => String, { nullable: true, description: both('(7) public notice', '(7) avis public') }) publicNoticeAt!: string | null;
+  @Field(() => [String], { description: both('(8) measures taken', '(8) mesures prises') }) measures!: string[];
+  @Field({ description: both('open, contained or closed', 'open (ouvert), contained (maîtrisé) ou closed (fermé)') }) status!: string;
+  @Field({ description: both('When the entry last changed, as recorded (not when its facts happened)', 'Quand l’entrée a changé pour la dernière fois, selon l’enregistrement (non quand ses faits sont survenus)') }) lastUpdated!: string;
+  @Field(() => String, { nullable: true, description: both('Last day it is kept (America/Montreal)', 'Dernier jour de conservation (America/Montreal)') }) retentionUntil!: string | null;
+  @Field(() => String, { nullable: true, description: both('How long it is kept, and from when, in the caller’s language', 'Combien de temps elle est conservée, et depuis quand, dans la langue de l’appelant') }) retentionNote!: string | null;
 }
 
-@ObjectType({ description: 'A reminder recorded for an organization (also sent as a signed webhook)' })
+@ObjectType({ description: both('A reminder recorded for an organization (also sent as a signed webhook)', 'Un rappel consigné pour une organisation (aussi envoyé par webhook signé)') })
 export class Reminder {
   @Field(() => ID) reminderId!: string;
-  @Field({ description: 'due_soon, overdue or penalty_day' }) trigger!: string;
-  @Field({ description: 'In the requested language' }) title!: string;
-  @Field({ description: 'In the requested language' }) message!: string;
+  @Field({ description: both('due_soon, overdue or penalty_day', 'due_soon (bientôt dû), overdue (en retard) ou penalty_day (jour de pénalité)') }) trigger!: string;
+  @Field({ description: both('In the requested language', 'Dans la langue demandée') }) title!: string;
+  @Field({ description: both('In the requested language', 'Dans la langue demandée') }) message!: string;
   @Field(() => String, { nullable: true }) dueAt!: string | null;
   @Field() triggeredAt!: string;
   @Field() recordedAt!: string;
@@ -244,35 +245,35 @@ export class ReminderPage {
 
 @ObjectType({ description: 'The moment an audit answer is about / Le moment sur lequel porte une réponse d’audit' })
 export class AuditMoment {
-  @Field({ description: 'business (what was true), recorded (what was known) or position (the log as it stood)' }) basis!: string;
-  @Field({ description: 'The instant or the position asked about' }) at!: string;
-  @Field({ description: 'The instant obligations and penalty days were judged at' }) judgedAt!: string;
+  @Field({ description: both('business (what was true), recorded (what was known) or position (the log as it stood)', 'business (ce qui était vrai), recorded (ce qui était connu) ou position (le journal tel qu’il était)') }) basis!: string;
+  @Field({ description: both('The instant or the position asked about', 'L’instant ou la position demandés') }) at!: string;
+  @Field({ description: both('The instant obligations and penalty days were judged at', 'L’instant auquel les obligations et les jours de pénalité ont été jugés') }) judgedAt!: string;
 }
 
-@ObjectType({ description: 'An incident as it stood at a moment, with the obligations judged then' })
+@ObjectType({ description: both('An incident as it stood at a moment, with the obligations judged then', 'Un incident tel qu’il était à un moment, avec les obligations jugées alors') })
 export class IncidentAsOf {
   @Field(() => AuditMoment) moment!: AuditMoment;
-  @Field({ description: 'false: the incident was not declared (or not known) yet' }) existed!: boolean;
-  @Field(() => Int, { description: 'Events of the stream counted at that moment' }) eventsIncluded!: number;
+  @Field({ description: both('false: the incident was not declared (or not known) yet', 'false : l’incident n’était pas encore déclaré (ou pas encore connu)') }) existed!: boolean;
+  @Field(() => Int, { description: both('Events of the stream counted at that moment', 'Événements du flux comptés à ce moment') }) eventsIncluded!: number;
   @Field(() => Int) eventsTotal!: number;
   @Field(() => IncidentSummary, { nullable: true }) incident!: IncidentSummary | null;
   @Field(() => [Obligation]) obligations!: Obligation[];
   @Field(() => [RulePackEvaluation]) rulePacks!: RulePackEvaluation[];
 }
 
-@ObjectType({ description: 'A regulator order as it stood at a moment, with its exposure then' })
+@ObjectType({ description: both('A regulator order as it stood at a moment, with its exposure then', 'Une ordonnance telle qu’elle était à un moment, avec son exposition d’alors') })
 export class OrderAsOf {
   @Field(() => AuditMoment) moment!: AuditMoment;
   @Field() existed!: boolean;
   @Field(() => Int) eventsIncluded!: number;
   @Field(() => Int) eventsTotal!: number;
-  @Field(() => String, { nullable: true, description: 'issued or lifted' }) status!: string | null;
+  @Field(() => String, { nullable: true, description: both('issued or lifted', 'issued (rendue) ou lifted (levée)') }) status!: string | null;
   @Field(() => String, { nullable: true }) reference!: string | null;
   @Field(() => String, { nullable: true }) regulator!: string | null;
   @Field(() => Exposure, { nullable: true }) exposure!: Exposure | null;
 }
 
-@ObjectType({ description: 'The Law 25 register as it stood at a moment' })
+@ObjectType({ description: both('The Law 25 register as it stood at a moment', 'Le registre Loi 25 tel qu’il était à un moment') })
 export class RegisterAsOf {
   @Field(() => AuditMoment) moment!: AuditMoment;
   @Field() organizationId!: string;
@@ -280,7 +281,7 @@ export class RegisterAsOf {
   @Field(() => [RegisterEntry]) entries!: RegisterEntry[];
 }
 
-@ObjectType({ description: 'The compliance status as it stood at a moment' })
+@ObjectType({ description: both('The compliance status as it stood at a moment', 'L’état de conformité tel qu’il était à un moment') })
 export class ComplianceAsOf {
   @Field(() => AuditMoment) moment!: AuditMoment;
   @Field(() => ComplianceStatus) status!: ComplianceStatus;
@@ -293,28 +294,28 @@ export class OrganizationSummary {
   @Field(() => ID) id!: string;
   @Field() name!: string;
   @Field(() => [String]) sectors!: string[];
-  @Field(() => [String], { description: 'QC, CA, EU' }) jurisdictions!: string[];
+  @Field(() => [String], { description: both('QC, CA, EU', 'QC, CA, UE (EU)') }) jurisdictions!: string[];
 }
 
-@ObjectType({ description: 'An organization’s profile, which decides the rule packs that apply' })
+@ObjectType({ description: both('An organization’s profile, which decides the rule packs that apply', 'Le profil d’une organisation, qui décide des ensembles de règles applicables') })
 export class OrganizationDetail extends OrganizationSummary {
-  @Field(() => String, { nullable: true, description: 'Quebec enterprise number (NEQ)' }) quebecBusinessNumber!: string | null;
+  @Field(() => String, { nullable: true, description: both('Quebec enterprise number (NEQ)', 'Numéro d’entreprise du Québec (NEQ)') }) quebecBusinessNumber!: string | null;
   @Field() privacyOfficerName!: string;
   @Field() privacyOfficerEmail!: string;
   @Field() registeredAt!: string;
-  @Field(() => Int, { description: 'Send it back as expectedRevision' }) revision!: number;
+  @Field(() => Int, { description: both('Send it back as expectedRevision', 'À renvoyer comme expectedRevision') }) revision!: number;
 }
 
-@ObjectType({ description: 'A corrective measure the order requires, and what was done' })
+@ObjectType({ description: both('A corrective measure the order requires, and what was done', 'Une mesure corrective qu’exige l’ordonnance, et ce qui a été fait') })
 export class OrderMeasure {
   @Field() id!: string;
   @Field() description!: string;
-  @Field({ description: 'Last calendar day (America/Montreal)' }) dueOn!: string;
-  @Field(() => [String], { description: 'When it was recorded as completed' }) completedAt!: string[];
-  @Field(() => String, { nullable: true, description: 'The regulator’s last review: accepted or rejected' }) review!: string | null;
+  @Field({ description: both('Last calendar day (America/Montreal)', 'Dernier jour (America/Montreal)') }) dueOn!: string;
+  @Field(() => [String], { description: both('When it was recorded as completed', 'Quand elle a été consignée comme réalisée') }) completedAt!: string[];
+  @Field(() => String, { nullable: true, description: both('The regulator’s last review: accepted or rejected', 'Le dernier examen du régulateur : acceptée ou rejetée') }) review!: string | null;
 }
 
-@ObjectType({ description: 'A report the order requires: explicit due days or a cadence, and those submitted' })
+@ObjectType({ description: both('A report the order requires: explicit due days or a cadence, and those submitted', 'Un rapport qu’exige l’ordonnance : jours d’échéance explicites ou cadence, et ceux remis') })
 export class OrderReportingDuty {
   @Field() id!: string;
   @Field() description!: string;
@@ -325,14 +326,14 @@ export class OrderReportingDuty {
   @Field(() => [String]) submittedAt!: string[];
 }
 
-@ObjectType({ description: 'A period of non-compliance and the duty missed; to is null while it lasts' })
+@ObjectType({ description: both('A period of non-compliance and the duty missed; to is null while it lasts', 'Une période de non-conformité et l’obligation manquée; to est null tant qu’elle dure') })
 export class NonCompliancePeriod {
   @Field() from!: string;
   @Field(() => String, { nullable: true }) to!: string | null;
-  @Field({ description: 'measure:<id>, report:<dutyId>:<day> or explicit' }) duty!: string;
+  @Field({ description: both('measure:<id>, report:<dutyId>:<day> or explicit', 'measure:<id>, report:<dutyId>:<jour> ou explicit') }) duty!: string;
 }
 
-@ObjectType({ description: 'A regulator order, its duties, its non-compliance and its exposure now' })
+@ObjectType({ description: both('A regulator order, its duties, its non-compliance and its exposure now', 'Une ordonnance, ses obligations, sa non-conformité et son exposition actuelle') })
 export class OrderDetail {
   @Field(() => ID) id!: string;
   @Field() organizationId!: string;
@@ -340,7 +341,7 @@ export class OrderDetail {
   @Field(() => String, { nullable: true }) regulatorName!: string | null;
   @Field() reference!: string;
   @Field() legalBasis!: string;
-  @Field({ description: 'issued or lifted' }) status!: string;
+  @Field({ description: both('issued or lifted', 'issued (rendue) ou lifted (levée)') }) status!: string;
   @Field() issuedAt!: string;
   @Field(() => String, { nullable: true }) liftedAt!: string | null;
   @Field(() => [String]) findings!: string[];
@@ -348,7 +349,7 @@ export class OrderDetail {
   @Field(() => [OrderReportingDuty]) reportingDuties!: OrderReportingDuty[];
   @Field(() => [NonCompliancePeriod]) nonCompliance!: NonCompliancePeriod[];
   @Field(() => Exposure) exposure!: Exposure;
-  @Field(() => Int, { description: 'Send it back as expectedRevision' }) revision!: number;
+  @Field(() => Int, { description: both('Send it back as expectedRevision', 'À renvoyer comme expectedRevision') }) revision!: number;
 }
 
 @ObjectType()

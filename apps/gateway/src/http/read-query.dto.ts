@@ -2,6 +2,7 @@ import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { both } from '../graphql/bilingual';
 import { saying } from './validation';
 import { IsIso8601Instant } from './validators';
 
@@ -49,7 +50,7 @@ export class ObligationsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['overdue', 'due_soon', 'open'], description: 'Comma-separated' })
   @IsOptional()
   @Matches(/^(overdue|due_soon|open)(,(overdue|due_soon|open))*$/, saying('when must list overdue, due_soon or open, comma-separated', 'doit énumérer overdue, due_soon ou open, séparés par des virgules'))
-  @Field(() => String, { nullable: true, description: 'overdue, due_soon or open, comma-separated' })
+  @Field(() => String, { nullable: true, description: both('overdue, due_soon or open, comma-separated', 'overdue (en retard), due_soon (bientôt due) ou open (ouverte), séparés par des virgules') })
   when?: string;
   @ApiPropertyOptional() @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) from?: string;
   @ApiPropertyOptional() @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) to?: string;

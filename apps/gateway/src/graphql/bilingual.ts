@@ -1,0 +1,5 @@
+/** A schema description in English and French, as every description of the GraphQL schema is written: "English / français". */
+export const both = (en: string, fr: string) => `${en} / ${fr}`;
+
+/** The options of a query, a mutation or a type with its description in both languages. */
+export const say = (en: string, fr: string) => ({ description: both(en, fr) });
