@@ -35,6 +35,25 @@ describe('the OpenAPI document', () => {
     expect(bad.map((o) => `${o.method} ${o.path}: ${o.op.summary}`)).toEqual([]);
   });
 
+  it('says every description in the document (parameters, properties, answers) in English and in French', () => {
+    const descriptions: [string, string][] = [];
+    const walk = (node: unknown, where: string): void => {
+      if (Array.isArray(node)) node.forEach((x, i) => walk(x, `${where}/${i}`));
+      else if (node && typeof node === 'object')
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'description' && typeof value === 'string') descriptions.push([where, value]);
+          else walk(value, `${where}/${key}`);
+        }
+    };
+    walk(doc, '');
+    expect(descriptions.length).toBeGreaterThan(500);
+    const oneLanguage = descriptions.filter(([, d]) => {
+      const [en, fr, ...rest] = d.split(' / ');
+      return !en?.trim() || !fr?.trim() || rest.length > 0 || en === fr;
+    });
+    expect([...new Set(oneLanguage.map(([where, d]) => `${where}: ${d}`))]).toEqual([]);
+  });
+
   it('documents the problems every secured operation may answer, as application/problem+json', () => {
     const secured = operations.filter(({ op }) => (op.security ?? []).length > 0);
     expect(secured.length).toBeGreaterThan(50);

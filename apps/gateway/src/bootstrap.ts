@@ -3,6 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { mkdirSync } from 'node:fs';
 import { SOFTWARE_VERSION } from '@app/snapshots';
+import { both } from './http/bilingual';
 import { AppModule, AppOptions } from './app.module';
 import { trackAllowedMethods } from './http/allowed-methods';
 import { bodyLimitBytes, trustProxy } from './config/config';
@@ -53,7 +54,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   app.enableShutdownHooks();
   const described = new DocumentBuilder()
     .setTitle('Vigie API')
-    .setDescription('Event-sourced regulatory compliance tracker — suivi de conformité réglementaire (Loi 25, LPRPDE, RGPD, AMF, BSIF)')
+    .setDescription(both('Event-sourced regulatory compliance tracker (Law 25, PIPEDA, GDPR, AMF, OSFI)', 'Suivi de conformité réglementaire par événements (Loi 25, LPRPDE, RGPD, AMF, BSIF)'))
     .setVersion(SOFTWARE_VERSION)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')

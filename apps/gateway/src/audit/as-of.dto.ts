@@ -5,7 +5,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ReadQueryDto } from '../http/read-query.dto';
-import { both } from '../graphql/bilingual';
+import { both } from '../http/bilingual';
 
 const BASES: AsOfBasis[] = ['business', 'recorded', 'position'];
 
@@ -16,13 +16,13 @@ const BASES: AsOfBasis[] = ['business', 'recorded', 'position'];
  */
 @ArgsType()
 export class AsOfDto extends ReadQueryDto {
-  @ApiPropertyOptional({ enum: BASES, description: 'business: what was true at T; recorded: what we knew at T; position: the log as it stood' })
+  @ApiPropertyOptional({ enum: BASES, description: both('business: what was true at T; recorded: what we knew at T; position: the log as it stood', 'business : ce qui était vrai à T; recorded : ce qu’on savait à T; position : le journal tel qu’il était') })
   @IsOptional()
   @IsIn(BASES)
   @Field(() => String, { nullable: true, description: both('business | recorded (default) | position', 'business (ce qui était vrai) | recorded (ce qui était connu; par défaut) | position') })
   basis?: AsOfBasis;
 
-  @ApiPropertyOptional({ description: 'An ISO instant (business, recorded) or a position' })
+  @ApiPropertyOptional({ description: both('An ISO instant (business, recorded) or a position', 'Un instant ISO (business, recorded) ou une position') })
   @IsOptional()
   @IsString()
   @MaxLength(40)
@@ -33,7 +33,7 @@ export class AsOfDto extends ReadQueryDto {
 export class LogQueryDto extends ReadQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
   @ApiPropertyOptional({ default: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000) limit?: number;
-  @ApiPropertyOptional({ description: 'Comma-separated event types' }) @IsOptional() @Matches(/^[A-Za-z][A-Za-z0-9_.-]*(,[A-Za-z][A-Za-z0-9_.-]*)*$/) types?: string;
+  @ApiPropertyOptional({ description: both('Comma-separated event types', 'Types d’événements, séparés par des virgules') }) @IsOptional() @Matches(/^[A-Za-z][A-Za-z0-9_.-]*(,[A-Za-z][A-Za-z0-9_.-]*)*$/) types?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() streamPrefix?: string;
 }
 

@@ -34,7 +34,7 @@ import { ReminderSettingsDto, toReminderSettings } from '../reminders/reminders.
 import { IncidentListQueryDto, obligationsFilter, ObligationsQueryDto, OrderListQueryDto, RegisterQueryDto } from '../http/read-query.dto';
 import { AuditOrganizationArgs, AuditRecordArgs, ComplianceArgs, ExposureArgs, IdArgs, IncidentArgs, RemindersArgs } from './args';
 import * as map from './mappers';
-import { say } from './bilingual';
+import { say } from '../http/bilingual';
 import {
   CalendarPage,
   CommandResult,

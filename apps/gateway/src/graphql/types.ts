@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
-import { both } from './bilingual';
+import { both } from '../http/bilingual';
 
 /** Money as integer cents (Float: safe to 2^53; GraphQL Int is 32-bit) with its fr-CA and en-CA display. */
 @ObjectType()

@@ -2,7 +2,8 @@ import { EVENT_STORE, EventStore } from '@app/event-store';
 import { PROJECTION_RUNNER, ProjectionRunner } from '@app/projections';
 import { Public } from '../auth/auth.decorators';
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { both } from '../http/bilingual';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Doc } from '../http/openapi';
 
@@ -18,7 +19,10 @@ export class HealthController {
 
   @Get()
   @Public()
-  @HealthCheck()
+  // Terminus would document the answers in English only: they are documented here.
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ description: both('The event store answers; each projection’s lag is given', 'Le magasin d’événements répond; le retard de chaque projection est donné') })
+  @ApiServiceUnavailableResponse({ description: both('The event store does not answer', 'Le magasin d’événements ne répond pas') })
   @Doc('Health: the event store and each projection’s lag', 'Santé : le magasin d’événements et le retard de chaque projection')
   check() {
     return this.health.check([

@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { both } from '../graphql/bilingual';
+import { both } from './bilingual';
 import { saying } from './validation';
 import { IsIso8601Instant } from './validators';
 
@@ -13,20 +13,20 @@ import { IsIso8601Instant } from './validators';
  */
 @ArgsType()
 export class ReadQueryDto {
-  @ApiPropertyOptional({ description: 'Wait until the read models reached this position' }) @IsOptional() @Matches(/^\d{1,15}$/) minPosition?: string;
+  @ApiPropertyOptional({ description: both('Wait until the read models reached this position', 'Attendre que les modèles de lecture aient atteint cette position') }) @IsOptional() @Matches(/^\d{1,15}$/) minPosition?: string;
   @ApiPropertyOptional({ enum: ['fr', 'en'] }) @IsOptional() @IsIn(['fr', 'en']) lang?: string;
 }
 
 @ArgsType()
 export class AsOfReadQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ description: 'Judge at this moment (default: now)' }) @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) asOf?: string;
+  @ApiPropertyOptional({ description: both('Judge at this moment (default: now)', 'Juger à ce moment (par défaut : maintenant)') }) @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) asOf?: string;
 }
 
 @ArgsType()
 export class PageQueryDto extends ReadQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() @Field(() => ID, { nullable: true }) organizationId?: string;
   @ApiPropertyOptional({ default: 50, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) @Field(() => Int, { nullable: true, defaultValue: 50 }) limit?: number;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(2000) @Field(() => String, { nullable: true }) cursor?: string;
+  @ApiPropertyOptional({ description: both('nextCursor of the previous page', 'nextCursor de la page précédente') }) @IsOptional() @IsString() @MaxLength(2000) @Field(() => String, { nullable: true }) cursor?: string;
 }
 
 @ArgsType()
@@ -47,7 +47,7 @@ export class OrderListQueryDto extends PageQueryDto {
 /** The calendar is paged like the lists (most urgent first); each page says how many there are in all, and how many are overdue or due soon. */
 @ArgsType()
 export class ObligationsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['overdue', 'due_soon', 'open'], description: 'Comma-separated' })
+  @ApiPropertyOptional({ enum: ['overdue', 'due_soon', 'open'], description: both('Comma-separated', 'Séparés par des virgules') })
   @IsOptional()
   @Matches(/^(overdue|due_soon|open)(,(overdue|due_soon|open))*$/, saying('when must list overdue, due_soon or open, comma-separated', 'doit énumérer overdue, due_soon ou open, séparés par des virgules'))
   @Field(() => String, { nullable: true, description: both('overdue, due_soon or open, comma-separated', 'overdue (en retard), due_soon (bientôt due) ou open (ouverte), séparés par des virgules') })
@@ -71,12 +71,12 @@ export async function obligationsFilter(q: ObligationsQueryDto, scope: Promise<s
 export class RegisterQueryDto extends ReadQueryDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() @Field(() => ID) organizationId!: string;
   // REST only: the register is one document, whole unless a page is asked for (a screen shows a page; the export is whole).
-  @ApiPropertyOptional({ maximum: 500, description: 'A page of the register, in order of awareness (default: the whole register)' })
+  @ApiPropertyOptional({ maximum: 500, description: both('A page of the register, in order of awareness (default: the whole register)', 'Une page du registre, par ordre de prise de connaissance (par défaut : le registre entier)') })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(500)
   limit?: number;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(2000) cursor?: string;
+  @ApiPropertyOptional({ description: both('nextCursor of the previous page', 'nextCursor de la page précédente') }) @IsOptional() @IsString() @MaxLength(2000) cursor?: string;
 }

@@ -6,6 +6,7 @@ import { ApiHeader, ApiQuery } from '@nestjs/swagger';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { from, Observable, switchMap } from 'rxjs';
+import { both } from './bilingual';
 
 export const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
 
@@ -63,5 +64,5 @@ export const ReadYourWritesField = () => UseInterceptors(ReadYourWritesIntercept
 
 export const ReadYourWrites = () => (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
   UseInterceptors(ReadYourWritesInterceptor)(target, key!, descriptor!);
-  ApiHeader({ name: 'X-Min-Position', required: false, description: 'Wait until the read models reached this position (read your own write)' })(target, key!, descriptor!);
+  ApiHeader({ name: 'X-Min-Position', required: false, description: both('Wait until the read models reached this position (read your own write)', 'Attendre que les modèles de lecture aient atteint cette position (lire sa propre écriture)') })(target, key!, descriptor!);
 };

@@ -12,6 +12,7 @@ import { NestedObjects } from '../http/validators';
 import { UuidParam } from '../http/uuid-param';
 import { Doc } from '../http/openapi';
 import { ReadQueryDto } from '../http/read-query.dto';
+import { both } from '../http/bilingual';
 
 export class AffectedPersonDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
@@ -30,7 +31,7 @@ export class RecordAffectedPersonsDto {
 }
 
 export class ForgetPersonDto {
-  @ApiProperty({ description: 'Why (e.g. the person’s request)' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiProperty({ description: both('Why (e.g. the person’s request)', 'Pourquoi (p. ex. la demande de la personne)') }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
 }
 
 const INCIDENT = { from: 'incident', param: 'id' } as const;

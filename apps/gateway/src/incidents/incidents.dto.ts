@@ -17,6 +17,7 @@ import {
   Min,
 } from 'class-validator';
 import { IsIso8601Instant, NestedObject } from '../http/validators';
+import { both } from '../http/bilingual';
 
 export const PI_CATEGORIES = [
   'name',
@@ -48,7 +49,7 @@ export class OriginDto {
 export class PeriodDto {
   @ApiProperty({ example: '2020-05-20T00:00:00-04:00' }) @IsIso8601Instant() @Field(() => String) from!: string;
   @ApiPropertyOptional({ example: '2020-05-25T23:59:59-04:00' }) @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) to?: string;
-  @ApiProperty({ description: 'True when only an approximation is known' }) @IsBoolean() @Field(() => Boolean) approximate!: boolean;
+  @ApiProperty({ description: both('True when only an approximation is known', 'Vrai quand seule une approximation est connue') }) @IsBoolean() @Field(() => Boolean) approximate!: boolean;
 }
 
 @InputType('PersonalInformationInput')
@@ -60,7 +61,7 @@ export class PersonalInformationDto {
   @IsIn(PI_CATEGORIES, { each: true })
   @Field(() => [String]) categories!: (typeof PI_CATEGORIES)[number][];
 
-  @ApiPropertyOptional({ description: 'Why the information concerned is not known yet (register field 1)' })
+  @ApiPropertyOptional({ description: both('Why the information concerned is not known yet (register field 1)', 'Pourquoi les renseignements visés ne sont pas encore connus (champ 1 du registre)') })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -89,8 +90,8 @@ class IncidentFactsFields {
   @ApiProperty() @IsString() @MaxLength(10_000) @Field(() => String) description!: string;
   @ApiProperty({ type: OriginDto }) @NestedObject(() => OriginDto) @Field(() => OriginDto) origin!: OriginDto;
   @ApiProperty({ type: PeriodDto }) @NestedObject(() => PeriodDto) @Field(() => PeriodDto) occurred!: PeriodDto;
-  @ApiProperty({ example: '2020-06-15T09:00:00-04:00', description: 'When the organization became aware (business time)' }) @IsIso8601Instant() @Field(() => String) awareAt!: string;
-  @ApiPropertyOptional({ description: 'When an officer was informed (the AMF 24 h clock)' }) @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) officerInformedAt?: string;
+  @ApiProperty({ example: '2020-06-15T09:00:00-04:00', description: both('When the organization became aware (business time)', 'Quand l’organisation en a pris connaissance (temps métier)') }) @IsIso8601Instant() @Field(() => String) awareAt!: string;
+  @ApiPropertyOptional({ description: both('When an officer was informed (the AMF 24 h clock)', 'Quand un dirigeant en a été informé (le délai de 24 h de l’AMF)') }) @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) officerInformedAt?: string;
   @ApiProperty({ type: PersonalInformationDto }) @NestedObject(() => PersonalInformationDto) @Field(() => PersonalInformationDto) personalInformation!: PersonalInformationDto;
   @ApiProperty({ type: PersonsDto }) @NestedObject(() => PersonsDto) @Field(() => PersonsDto) persons!: PersonsDto;
   @ApiProperty({ type: SystemsDto }) @NestedObject(() => SystemsDto) @Field(() => SystemsDto) systems!: SystemsDto;
@@ -103,7 +104,7 @@ export class DeclareIncidentDto extends IncidentFactsFields {
 
 @InputType('AmendIncidentFactsInput')
 export class AmendIncidentFactsDto {
-  @ApiProperty({ description: 'Why the facts change (kept in history)' }) @IsString() @IsNotEmpty() @MaxLength(2000) @Field(() => String) reason!: string;
+  @ApiProperty({ description: both('Why the facts change (kept in history)', 'Pourquoi les faits changent (conservé dans l’historique)') }) @IsString() @IsNotEmpty() @MaxLength(2000) @Field(() => String) reason!: string;
   @ApiPropertyOptional({ enum: INCIDENT_KINDS }) @IsOptional() @IsIn(INCIDENT_KINDS) @Field(() => String, { nullable: true }) kind?: (typeof INCIDENT_KINDS)[number];
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String, { nullable: true }) title?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) @Field(() => String, { nullable: true }) description?: string;
@@ -124,10 +125,10 @@ export class ConsequencesDto {
 
 @InputType('AssessRiskInput')
 export class AssessRiskDto {
-  @ApiProperty({ enum: LEVELS, description: 'Sensitivity of the information (s. 3.7)' }) @IsIn(LEVELS) @Field(() => String) sensitivity!: (typeof LEVELS)[number];
+  @ApiProperty({ enum: LEVELS, description: both('Sensitivity of the information (s. 3.7)', 'Sensibilité des renseignements (art. 3.7)') }) @IsIn(LEVELS) @Field(() => String) sensitivity!: (typeof LEVELS)[number];
   @ApiProperty({ type: ConsequencesDto }) @NestedObject(() => ConsequencesDto) @Field(() => ConsequencesDto) anticipatedConsequences!: ConsequencesDto;
   @ApiProperty({ enum: LEVELS }) @IsIn(LEVELS) @Field(() => String) likelihoodOfInjuriousUse!: (typeof LEVELS)[number];
-  @ApiProperty({ description: 'The conclusion: is there a risk of serious injury?' }) @IsBoolean() @Field(() => Boolean) seriousInjuryRisk!: boolean;
+  @ApiProperty({ description: both('The conclusion: is there a risk of serious injury?', 'La conclusion : y a-t-il un risque de préjudice sérieux?') }) @IsBoolean() @Field(() => Boolean) seriousInjuryRisk!: boolean;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) reason!: string;
   @ApiProperty() @IsBoolean() @Field(() => Boolean) privacyOfficerConsulted!: boolean;
   @ApiProperty({ example: INSTANT_EXAMPLE }) @IsIso8601Instant() @Field(() => String) assessedAt!: string;
@@ -136,16 +137,16 @@ export class AssessRiskDto {
 @InputType('RecordNotificationInput')
 export class RecordNotificationDto {
   @ApiProperty({ enum: RECIPIENTS }) @IsIn(RECIPIENTS) @Field(() => String) recipient!: (typeof RECIPIENTS)[number];
-  @ApiPropertyOptional({ description: 'Required for "other" and "other_regulator"' }) @IsOptional() @IsString() @MaxLength(300) @Field(() => String, { nullable: true }) recipientName?: string;
+  @ApiPropertyOptional({ description: both('Required for "other" and "other_regulator"', 'Requis pour « other » et « other_regulator »') }) @IsOptional() @IsString() @MaxLength(300) @Field(() => String, { nullable: true }) recipientName?: string;
   @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) @Field(() => String) channel!: (typeof CHANNELS)[number];
   @ApiProperty({ example: INSTANT_EXAMPLE }) @IsIso8601Instant() @Field(() => String) sentAt!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) summary!: string;
-  @ApiPropertyOptional({ description: 'Where the proof is kept (document id, ticket, URL)' }) @IsOptional() @IsString() @MaxLength(500) @Field(() => String, { nullable: true }) evidenceRef?: string;
+  @ApiPropertyOptional({ description: both('Where the proof is kept (document id, ticket, URL)', 'Où la preuve est conservée (identifiant de document, billet, URL)') }) @IsOptional() @IsString() @MaxLength(500) @Field(() => String, { nullable: true }) evidenceRef?: string;
 }
 
 @InputType('DeferPersonsNotificationInput')
 export class DeferPersonsNotificationDto {
-  @ApiProperty({ description: 'Why notifying could hamper the investigation' }) @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) reason!: string;
+  @ApiProperty({ description: both('Why notifying could hamper the investigation', 'Pourquoi aviser pourrait entraver l’enquête') }) @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) reason!: string;
   @ApiProperty({ example: 'SPVM' }) @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String) investigatingBody!: string;
   @ApiProperty({ example: INSTANT_EXAMPLE }) @IsIso8601Instant() @Field(() => String) since!: string;
 }
@@ -171,11 +172,11 @@ export class CloseIncidentDto {
 @InputType('WaiveObligationInput')
 export class WaiveObligationDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) reason!: string;
-  @ApiProperty({ description: 'Who approved the waiver' }) @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String) approver!: string;
+  @ApiProperty({ description: both('Who approved the waiver', 'Qui a approuvé la dispense') }) @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String) approver!: string;
 }
 
 export class AsOfQueryDto {
-  @ApiPropertyOptional({ description: 'Judge obligations at this moment (default: now)', example: INSTANT_EXAMPLE })
+  @ApiPropertyOptional({ description: both('Judge obligations at this moment (default: now)', 'Juger les obligations à ce moment (par défaut : maintenant)'), example: INSTANT_EXAMPLE })
   @IsOptional()
   @IsIso8601Instant()
   asOf?: string;

@@ -18,6 +18,7 @@ import {
 import { ReadQueryDto } from '../http/read-query.dto';
 import { saying } from '../http/validation';
 import { IsCalendarDay, IsIso8601Instant, NestedObject, NestedObjects } from '../http/validators';
+import { both } from '../http/bilingual';
 
 const ID = /^[A-Za-z0-9._-]{1,64}$/;
 const ID_RULE = saying('id must use letters, digits, ".", "_" or "-" (≤ 64)', 'ne doit contenir que des lettres, des chiffres, « . », « _ » ou « - » (≤ 64)');
@@ -26,7 +27,7 @@ const ID_RULE = saying('id must use letters, digits, ".", "_" or "-" (≤ 64)', 
 export class MeasureDto {
   @ApiProperty({ example: 'controls' }) @Matches(ID, ID_RULE) @Field(() => String) id!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) description!: string;
-  @ApiProperty({ example: '2021-03-12', description: 'Last calendar day (America/Montreal)' }) @IsCalendarDay() @Field(() => String) dueOn!: string;
+  @ApiProperty({ example: '2021-03-12', description: both('Last calendar day (America/Montreal)', 'Dernier jour (America/Montreal)') }) @IsCalendarDay() @Field(() => String) dueOn!: string;
 }
 
 @InputType('CadenceInput')
@@ -46,7 +47,7 @@ export class ReportingDutyDto {
 
 @InputType('PenaltyInput')
 export class PenaltyDto {
-  @ApiProperty({ example: 1_000_000, maximum: MAX_PENALTY_PER_DAY_CENTS, description: 'Amount per day of non-compliance, in cents (CAD): 1 000 000 = 10 000 $' })
+  @ApiProperty({ example: 1_000_000, maximum: MAX_PENALTY_PER_DAY_CENTS, description: both('Amount per day of non-compliance, in cents (CAD): 1 000 000 = 10 000 $', 'Montant par jour de non-conformité, en cents (CAD) : 1 000 000 = 10 000 $') })
   @IsInt()
   @Min(1)
   @Max(MAX_PENALTY_PER_DAY_CENTS)
@@ -72,7 +73,7 @@ export class IssueOrderDto {
 @InputType('CompleteMeasureInput')
 export class CompleteMeasureDto {
   @ApiProperty({ example: '2021-03-20T10:00:00-04:00' }) @IsIso8601Instant() @Field(() => String) completedAt!: string;
-  @ApiProperty({ description: 'Where the evidence is kept' }) @IsString() @IsNotEmpty() @MaxLength(1000) @Field(() => String) evidence!: string;
+  @ApiProperty({ description: both('Where the evidence is kept', 'Où la preuve est conservée') }) @IsString() @IsNotEmpty() @MaxLength(1000) @Field(() => String) evidence!: string;
 }
 
 @InputType('ReviewMeasureInput')
@@ -91,13 +92,13 @@ export class SubmitReportDto {
 
 @InputType('NonComplianceInput')
 export class NonComplianceDto {
-  @ApiProperty({ description: 'Business time; may lie in the past' }) @IsIso8601Instant() @Field(() => String) effectiveAt!: string;
+  @ApiProperty({ description: both('Business time; may lie in the past', 'Temps métier; peut être dans le passé') }) @IsIso8601Instant() @Field(() => String) effectiveAt!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) reason!: string;
 }
 
 @InputType('ComplianceRestoredInput')
 export class ComplianceRestoredDto {
-  @ApiProperty({ description: 'Business time; may lie in the past, never in the future' }) @IsIso8601Instant() @Field(() => String) effectiveAt!: string;
+  @ApiProperty({ description: both('Business time; may lie in the past, never in the future', 'Temps métier; peut être dans le passé, jamais dans le futur') }) @IsIso8601Instant() @Field(() => String) effectiveAt!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) @Field(() => String) evidence!: string;
 }
 
@@ -106,7 +107,7 @@ export class AmendOrderDto {
   @ApiPropertyOptional() @IsOptional() @Matches(ID) @Field(() => String, { nullable: true }) measureId?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(ID) @Field(() => String, { nullable: true }) dutyId?: string;
   @ApiProperty({ example: '2021-06-30' }) @IsCalendarDay() @Field(() => String) newDueOn!: string;
-  @ApiProperty({ description: 'The regulator’s decision granting the change' }) @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String) reference!: string;
+  @ApiProperty({ description: both('The regulator’s decision granting the change', 'La décision du régulateur qui accorde le changement') }) @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String) reference!: string;
 }
 
 @InputType('LiftOrderInput')
@@ -126,8 +127,8 @@ export class PaymentDto {
 /** Also the GraphQL `exposure` query's arguments (see `ReadQueryDto`). */
 @ArgsType()
 export class ExposureQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ description: 'Business time (default: now)' }) @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) asOf?: string;
-  @ApiPropertyOptional({ description: 'Forecast: the exposure at the end of this day if nothing changes' })
+  @ApiPropertyOptional({ description: both('Business time (default: now)', 'Temps métier (par défaut : maintenant)') }) @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) asOf?: string;
+  @ApiPropertyOptional({ description: both('Forecast: the exposure at the end of this day if nothing changes', 'Prévision : l’exposition à la fin de ce jour si rien ne change') })
   @IsOptional()
   @IsCalendarDay()
   @Field(() => String, { nullable: true })

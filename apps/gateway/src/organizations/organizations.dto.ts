@@ -4,6 +4,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { saying } from '../http/validation';
 import { NestedObject } from '../http/validators';
+import { both } from '../http/bilingual';
 
 @InputType('PrivacyOfficerInput')
 export class PrivacyOfficerDto {
@@ -27,7 +28,7 @@ export class RegisterOrganizationDto {
   @MaxLength(300)
   @Field(() => String) name!: string;
 
-  @ApiPropertyOptional({ description: 'Quebec enterprise number (NEQ), 10 digits', example: '1234567890' })
+  @ApiPropertyOptional({ description: both('Quebec enterprise number (NEQ), 10 digits', 'Numéro d’entreprise du Québec (NEQ), 10 chiffres'), example: '1234567890' })
   @IsOptional()
   @Matches(/^\d{10}$/, saying('quebecBusinessNumber must be 10 digits (NEQ)', 'doit compter 10 chiffres (NEQ)'))
   @Field(() => String, { nullable: true }) quebecBusinessNumber?: string;
@@ -39,7 +40,7 @@ export class RegisterOrganizationDto {
   @IsIn(SECTORS, { each: true })
   @Field(() => [String]) sectors!: (typeof SECTORS)[number][];
 
-  @ApiProperty({ enum: JURISDICTIONS, isArray: true, description: 'Where it operates or holds personal information' })
+  @ApiProperty({ enum: JURISDICTIONS, isArray: true, description: both('Where it operates or holds personal information', 'Où elle exerce ses activités ou détient des renseignements personnels') })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique()
@@ -53,7 +54,7 @@ export class RegisterOrganizationDto {
 
 @InputType('ChangeOrganizationProfileInput')
 export class ChangeOrganizationProfileDto extends RegisterOrganizationDto {
-  @ApiProperty({ description: 'Why the profile changes (kept in history)', example: 'Nouvelle responsable de la protection des renseignements personnels' })
+  @ApiProperty({ description: both('Why the profile changes (kept in history)', 'Pourquoi le profil change (conservé dans l’historique)'), example: 'Nouvelle responsable de la protection des renseignements personnels' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)

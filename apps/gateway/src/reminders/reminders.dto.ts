@@ -3,15 +3,16 @@ import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { ReminderSettings } from '@app/organizations';
 import { PageQueryDto } from '../http/read-query.dto';
+import { both } from '../http/bilingual';
 
 /** An organization's reminder settings (all fields required: a PUT replaces them). */
 @InputType('ReminderSettingsInput')
 export class ReminderSettingsDto {
-  @ApiProperty({ description: 'Reminders on or off for this organization', example: true })
+  @ApiProperty({ description: both('Reminders on or off for this organization', 'Rappels activés ou non pour cette organisation'), example: true })
   @IsBoolean()
   @Field(() => Boolean) enabled!: boolean;
 
-  @ApiProperty({ description: 'Remind when this share of an obligation’s time has elapsed (product default 80; not a rule of law)', minimum: 1, maximum: 99, example: 80 })
+  @ApiProperty({ description: both('Remind when this share of an obligation’s time has elapsed (product default 80; not a rule of law)', 'Rappeler quand cette part du délai d’une obligation est écoulée (80 par défaut dans le produit; pas une règle de droit)'), minimum: 1, maximum: 99, example: 80 })
   @IsInt()
   @Min(1)
   @Max(99)

@@ -11,13 +11,14 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { ReadQueryDto } from '../http/read-query.dto';
 import { OutboxService } from './outbox.service';
 import { Doc } from '../http/openapi';
+import { both } from '../http/bilingual';
 
 export class RegisterWebhookDto {
   @ApiProperty({ example: 'https://regulator.example/vigie-hook' })
   @IsUrl({ require_tld: false, protocols: ['https', 'http'], require_protocol: true })
   url!: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'Default: every organization in your scope' })
+  @ApiPropertyOptional({ type: [String], description: both('Default: every organization in your scope', 'Par défaut : toutes les organisations de votre périmètre') })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(1000)

@@ -1,4 +1,4 @@
-/** A schema description in English and French, as every description of the GraphQL schema is written: "English / français". */
+/** A description in English and French, as the GraphQL schema and the OpenAPI document write them: "English / français". */
 export const both = (en: string, fr: string) => `${en} / ${fr}`;
 
 /** The options of a query, a mutation or a type with its description in both languages. */
