@@ -3,11 +3,6 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Valida
 import { isIP } from 'node:net';
 import { saying, violationsOf } from '../http/validation';
 
-/**
- * Every environment variable the service reads, with its default. Validated at boot:
- * a bad value stops the process with a message that names the variable.
- * (The README's configuration table is this class.)
- */
 /** One trusted proxy: an address, a CIDR range of one, or a name proxy-addr knows for a set of them. */
 function isProxyAddress(entry: string): boolean {
   if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
@@ -19,6 +14,11 @@ function isProxyAddress(entry: string): boolean {
 
 const isTrustProxy = (v: unknown) => typeof v === 'string' && (/^[1-9]$/.test(v) || v.split(',').every((entry) => isProxyAddress(entry.trim())));
 
+/**
+ * Every environment variable the service reads, with its default. Validated at boot:
+ * a bad value stops the process with a message that names the variable.
+ * (The README's configuration table is this class.)
+ */
 export class AppConfig {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
