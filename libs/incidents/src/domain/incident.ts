@@ -364,10 +364,11 @@ function evolve(state: IncidentState, event: IncidentEvent): IncidentState {
     };
   }
   if (state.status === 'none') return state;
+  // A new object from every event (each case spreads the state): dated here, not copied again.
   const next = evolveDeclared(state, event);
-  if (REGISTER_UNCHANGED.has(event.type)) return next;
   const recorded = event.recordedAt ?? event.occurredAt;
-  return recorded > state.registerUpdatedAt ? { ...next, registerUpdatedAt: recorded } : next;
+  if (!REGISTER_UNCHANGED.has(event.type) && recorded > next.registerUpdatedAt) next.registerUpdatedAt = recorded;
+  return next;
 }
 
 /** Events that change nothing the register shows. */
