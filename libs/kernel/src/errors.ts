@@ -70,6 +70,11 @@ export class Violations {
     this.list.push(violation(field, rule, en, fr));
     return this;
   }
+  /** Adds a violation found by a shared check (nothing when it found none). */
+  include(found: FieldViolation | null): this {
+    if (found) this.list.push(found);
+    return this;
+  }
   get any(): boolean {
     return this.list.length > 0;
   }

@@ -41,3 +41,23 @@ export function assertWithinHorizon(now: Date, moments: Record<string, Date | st
     .filter((v): v is FieldViolation => v !== null);
   if (violations.length) throw DomainError.validation(violations);
 }
+
+/**
+ * The earliest business time Vigie records: the start of 1 January 2000 in Montreal. A product
+ * limit, not a rule of law: long before any duty Vigie tracks (PIPEDA's breach duties date
+ * from 2018, Law 25's from 2022), and late enough that a mistyped century ("0226" for "2026")
+ * is refused instead of recorded, where the penalty clock would accrue a day for every day
+ * since, none of which could be taken back except by as many reversals.
+ */
+export const EARLIEST_BUSINESS_DAY = '2000-01-01';
+
+/** The violation of a business time (an ISO instant) earlier than Vigie records; null otherwise. */
+export function beforeEarliest(field: string, at: string): FieldViolation | null {
+  if (!(new Date(at) < startOfMontrealDay(EARLIEST_BUSINESS_DAY))) return null;
+  return violation(
+    field,
+    'notBefore2000',
+    `must not be earlier than ${EARLIEST_BUSINESS_DAY}: Vigie records facts from then on`,
+    `ne doit pas être antérieur au ${EARLIEST_BUSINESS_DAY} : Vigie consigne les faits à partir de cette date`,
+  );
+}

@@ -1,4 +1,4 @@
-import { assertNever, Bilingual, Decider, DomainError, Violations } from '@app/kernel';
+import { assertNever, beforeEarliest, Bilingual, Decider, DomainError, Violations } from '@app/kernel';
 import { computeObligations, Obligation, obligationsDue, Performance, RuleBook, RuleFacts } from '@app/rules';
 
 export const INCIDENT_KINDS = ['confidentiality', 'cyberattack', 'operational'] as const;
@@ -149,6 +149,8 @@ function validateFacts(f: IncidentFacts, at: string): void {
     v.add('occurred.to', 'periodOrder', 'the period of occurrence ends before it starts', 'la période de l’incident se termine avant de commencer');
   }
   if (f.occurred.from > at) v.add('occurred.from', 'notInFuture', 'an incident cannot have occurred in the future', 'un incident ne peut pas survenir dans le futur');
+  // Every other time of the incident comes after its start (awareness, then what follows it).
+  v.include(beforeEarliest('occurred.from', f.occurred.from));
   if (f.awareAt < f.occurred.from) {
     v.add('awareAt', 'notBeforeOccurrence', 'the organization cannot become aware before the incident began', 'l’organisation ne peut pas en prendre connaissance avant le début de l’incident');
   }

@@ -71,6 +71,12 @@ describe('order decider', () => {
     expect(Number.isSafeInteger(MAX_PENALTY_PER_DAY_CENTS * 90_000)).toBe(true);
   });
 
+  it('refuses an order issued before 2000 (a mistyped year), which would accrue a penalty for every day since', () => {
+    const e = err([], { type: 'IssueOrder', at: AT, orderId: 'o1', terms: { ...terms(), issuedAt: '1900-12-14T15:00:00.000Z', measures: [{ id: 'controls', description: 'd', dueOn: '1901-03-12' }], reportingDuties: [] } });
+    expect(e.violations).toContainEqual(expect.objectContaining({ field: 'issuedAt', rule: 'notBefore2000' }));
+    expect(run([], { type: 'IssueOrder', at: AT, orderId: 'o1', terms: { ...terms(), issuedAt: '2000-01-01T05:00:00.000Z' } })).toHaveLength(1);
+  });
+
   it('refuses to complete a measure the order does not have, and compliance dated in the future', () => {
     expect(err([issued], { type: 'CompleteCorrectiveMeasure', at: AT, measureId: 'm9', completedAt: AT, evidence: 'x' }).code).toBe('UNKNOWN_MEASURE');
     expect(err([issued], { type: 'RecordComplianceRestored', at: AT, effectiveAt: '2022-01-01T00:00:00.000Z', evidence: 'x' }).violations[0]).toMatchObject({ field: 'effectiveAt', rule: 'notInFuture' });

@@ -1,4 +1,4 @@
-import { assertNever, Bilingual, Decider, DomainError, groupedDeterministicUuid, endOfMontrealDay, formatMoneyBoth, isCalendarDay, Money, Violations } from '@app/kernel';
+import { assertNever, beforeEarliest, Bilingual, Decider, DomainError, groupedDeterministicUuid, endOfMontrealDay, formatMoneyBoth, isCalendarDay, Money, Violations } from '@app/kernel';
 import { dayNumber, DayNumber, dayString, firstWholeDayFrom, lastWholeDayBefore, montrealDayNumber } from './calendar-days';
 
 export const REGULATORS = ['AMF', 'CAI', 'OPC', 'OSFI', 'other'] as const;
@@ -311,6 +311,8 @@ function validateTerms(terms: OrderTerms, at: string): void {
   if (!Number.isSafeInteger(p.cents) || p.cents <= 0) v.add('penalty.amountPerDayCents', 'positiveCents', 'the penalty per day must be a positive whole number of cents', 'la pénalité quotidienne doit être un nombre entier positif de cents');
   else if (p.cents > MAX_PENALTY_PER_DAY_CENTS) v.add('penalty.amountPerDayCents', 'max', 'the penalty per day must not exceed 100000000000 cents (1,000,000,000 $)', 'la pénalité quotidienne ne doit pas dépasser 100000000000 cents (1 000 000 000 $)');
   if (terms.issuedAt > at) v.add('issuedAt', 'notInFuture', 'an order cannot be issued in the future', 'une ordonnance ne peut pas être rendue dans le futur');
+  // Every due day and every later fact of the order comes after its issue.
+  v.include(beforeEarliest('issuedAt', terms.issuedAt));
   const issuedDay = montrealDayNumber(terms.issuedAt);
   const ids = new Set<string>();
   terms.measures.forEach((m, i) => {
