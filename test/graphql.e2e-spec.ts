@@ -1,6 +1,7 @@
 import { ClientError, GraphQLClient, gql } from 'graphql-request';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { isInputObjectType, isInterfaceType, isObjectType, isSpecifiedScalarType } from 'graphql';
+import { getMetadataStorage } from 'class-validator';
+import { isInputObjectType, isInterfaceType, isNonNullType, isObjectType, isSpecifiedScalarType } from 'graphql';
 import type { AddressInfo } from 'node:net';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
 import { orderRequest } from './support/requests';
@@ -181,6 +182,32 @@ describe('GraphQL at /graphql', () => {
       return !en?.trim() || !fr?.trim() || rest.length > 0 || en === fr;
     });
     expect(oneLanguage.map(([where, d]) => `${where}: ${d}`)).toEqual([]);
+  });
+
+  it('marks as nullable exactly the input fields validation lets go missing', () => {
+    type Meta = { propertyName: string; type: string };
+    const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<new () => unknown, Meta[]>; getTargetValidationMetadatas(target: new () => unknown, schema: string, always: boolean, strict: boolean): Meta[] };
+    const schema = t.app.get(GraphQLSchemaHost).schema;
+    // Each input type is its request class under another name: MeasureDto is MeasureInput.
+    const classes = new Map([...storage.validationMetadatas.keys()].map((target) => [`${target.name.replace(/Dto$/, '')}Input`, target]));
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const type of Object.values(schema.getTypeMap()).filter(isInputObjectType)) {
+      const target = classes.get(type.name);
+      if (!target) {
+        mismatches.push(`${type.name}: no request class`);
+        continue;
+      }
+      const metas = storage.getTargetValidationMetadatas(target, '', true, false);
+      for (const field of Object.values(type.getFields())) {
+        checked++;
+        const optional = metas.some((m) => m.propertyName === field.name && m.type === 'conditionalValidation');
+        const nullable = !isNonNullType(field.type);
+        if (optional !== nullable) mismatches.push(`${type.name}.${field.name}: ${optional ? 'may be missing' : 'must be present'}, typed ${String(field.type)}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(mismatches).toEqual([]);
   });
 
   it('takes expectedRevision on every mutation of an existing incident or order, as REST takes If-Match, and refuses a stale one', async () => {
