@@ -70,12 +70,14 @@ describe('dashboard at /app, in Chromium', () => {
     expect(calendar).toMatch(/12 nov\. 2026 \(fin de la journée\)/); // the last day the order states, not the midnight after it
     expect(calendar).toContain('Ordonnance AMF — ordonnance du 14 décembre 2020');
     expect(await page.locator('#reminders').innerText()).toContain('Jour de pénalité');
-    // The register shows the 8 fields of s. 7 (r. 3.1).
+    // The register shows the 8 fields of s. 7 (r. 3.1), and when the entry last changed.
     const headers = await page.locator('#register thead th').allInnerTexts();
-    expect(headers.map((x) => x.slice(0, 2))).toEqual(['1.', '2.', '3.', '4.', '5.', '6.', '7.', '8.']);
+    expect(headers.map((x) => x.slice(0, 2))).toEqual(['1.', '2.', '3.', '4.', '5.', '6.', '7.', '8.', 'De']);
     const entry = await page.locator('#register tbody tr').first().innerText();
     expect(entry).toContain('312 (approximatif)');
     expect(entry).toContain('nom, adresse du domicile'); // categories in words, not codes
+    expect(entry).toContain('CAI\u00a0: aucun; Personnes\u00a0: aucun; Avis public\u00a0: aucun'); // field 7 says whether a public notice was given
+    expect(await page.locator('#register tbody tr').first().locator('td').last().innerText()).toMatch(/^22 nov\. 2026, 12 h 00$/); // declared at 12:00, Montreal
 
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Compliance status' }).waitFor();

@@ -205,7 +205,15 @@ function renderIncidents(items) {
   );
 }
 
-/** The register: the 8 fields of s. 7 of the regulation (r. 3.1), one row per incident. */
+/** Field 7 of the register: when the CAI and the persons were told (or why not yet), and any public notice with its reason. */
+function notices(n, m) {
+  const when = (at) => (at ? formatDateTime(state.lang, at) : m.none);
+  const persons = n.personsNotifiedAt || !n.deferral ? when(n.personsNotifiedAt) : m.deferred(n.deferral.investigatingBody);
+  const publicNotice = n.publicNotice ? `${when(n.publicNotice.givenAt)} (${n.publicNotice.why})` : m.none;
+  return `CAI : ${when(n.caiNotifiedAt)}; ${m.persons} : ${persons}; ${m.publicNotice} : ${publicNotice}`.replaceAll(' : ', state.lang === 'fr' ? '\u00a0: ' : ': ');
+}
+
+/** The register: the 8 fields of s. 7 of the regulation (r. 3.1), one row per incident, and when it last changed. */
 function renderRegister(reg) {
   const m = t();
   const approx = (b) => (b ? ` (${m.approximate})` : '');
@@ -221,8 +229,9 @@ function renderRegister(reg) {
         formatDateTime(state.lang, e.awareAt),
         `${formatCount(e.personsConcerned.count)}${approx(e.personsConcerned.approximate)}`,
         e.riskAssessment ? `${e.riskAssessment.seriousInjuryRisk ? m.yes : m.no} — ${e.riskAssessment.reason}` : m.notAssessed,
-        `CAI : ${e.notices.caiNotifiedAt ? formatDateTime(state.lang, e.notices.caiNotifiedAt) : m.none}; ${m.persons} : ${e.notices.personsNotifiedAt ? formatDateTime(state.lang, e.notices.personsNotifiedAt) : m.none}`.replaceAll(' : ', state.lang === 'fr' ? '\u00a0: ' : ': '),
+        notices(e.notices, m),
         e.measures.length ? e.measures.map((x) => `${formatDateTime(state.lang, x.takenAt)} ${x.description}`).join('; ') : m.noMeasures,
+        formatDateTime(state.lang, e.lastUpdated),
       ]),
       m.noRegister,
     ),
