@@ -64,10 +64,21 @@ describe('GraphQL at /graphql', () => {
     await t.api.get(`/api/v1/incidents?minPosition=${r.declareIncident.position}`).expect(200);
     const status = await officer.request<{ complianceStatus: { status: string; reasons: { code: string }[] } }>(gql`query($o: ID!) { complianceStatus(organizationId: $o) { status reasons { code message } } }`, { o: orgId });
     expect(['at_risk', 'non_compliant']).toContain(status.complianceStatus.status);
-    const reg = await officer.request<{ register: { incidentId: string; personsConcerned: number }[] }>(gql`query($o: ID!) { register(organizationId: $o) { incidentId personsConcerned informationConcerned status lastUpdated retentionUntil retentionNote } }`, { o: orgId });
+    const reg = await officer.request<{ register: { incidentId: string; personsConcerned: number }[] }>(gql`query($o: ID!) { register(organizationId: $o) { incidentId personsConcerned informationConcerned status lastUpdated retentionUntil retentionNote publicNoticeAt publicNoticeWhy personsNoticeDeferredSince personsNoticeDeferral } }`, { o: orgId });
     const [entry] = (await t.api.get(`/api/v1/register?organizationId=${orgId}`).expect(200)).body.entries;
     expect(reg.register).toEqual([
-      expect.objectContaining({ incidentId: r.declareIncident.id, personsConcerned: 40, status: 'open', lastUpdated: entry.lastUpdated, retentionUntil: entry.retentionUntil, retentionNote: entry.retentionNote.en }),
+      expect.objectContaining({
+        incidentId: r.declareIncident.id,
+        personsConcerned: 40,
+        status: 'open',
+        lastUpdated: entry.lastUpdated,
+        retentionUntil: entry.retentionUntil,
+        retentionNote: entry.retentionNote.en,
+        publicNoticeAt: null,
+        publicNoticeWhy: null,
+        personsNoticeDeferredSince: null,
+        personsNoticeDeferral: null,
+      }),
     ]);
   });
 

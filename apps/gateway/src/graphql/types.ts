@@ -214,6 +214,9 @@ export class RegisterEntry {
   @Field(() => String, { nullable: true, description: both('(7) CAI notified', '(7) CAI avisée') }) caiNotifiedAt!: string | null;
   @Field(() => String, { nullable: true, description: both('(7) persons notified', '(7) personnes avisées') }) personsNotifiedAt!: string | null;
   @Field(() => String, { nullable: true, description: both('(7) public notice', '(7) avis public') }) publicNoticeAt!: string | null;
+  @Field(() => String, { nullable: true, description: both('(7) why a public notice was given', '(7) pourquoi un avis public a été donné') }) publicNoticeWhy!: string | null;
+  @Field(() => String, { nullable: true, description: both('(7) notice to persons deferred since (an investigation)', '(7) avis aux personnes reporté depuis (une enquête)') }) personsNoticeDeferredSince!: string | null;
+  @Field(() => String, { nullable: true, description: both('(7) why the notice to persons is deferred, and by which investigating body', '(7) pourquoi l’avis aux personnes est reporté, et par quel organisme d’enquête') }) personsNoticeDeferral!: string | null;
   @Field(() => [String], { description: both('(8) measures taken', '(8) mesures prises') }) measures!: string[];
   @Field({ description: both('open, contained or closed', 'open (ouvert), contained (maîtrisé) ou closed (fermé)') }) status!: string;
   @Field({ description: both('When the entry last changed, as recorded (not when its facts happened)', 'Quand l’entrée a changé pour la dernière fois, selon l’enregistrement (non quand ses faits sont survenus)') }) lastUpdated!: string;

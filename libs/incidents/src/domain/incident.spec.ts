@@ -58,8 +58,8 @@ describe('incident decider', () => {
       ['a negative count', { persons: { count: -1, approximate: false, inQuebec: null, inEU: null } }, 'persons.count', 'nonNegative'],
       ['more persons in Quebec than concerned', { persons: { count: 10, approximate: false, inQuebec: 11, inEU: null } }, 'persons.inQuebec', 'notAboveCount'],
       ['unknown information without a reason', { personalInformation: { categories: [], unknownReason: null } }, 'personalInformation.unknownReason', 'requiredWhenUnknown'],
-      ['a mistyped century (0226 for 2026)', { occurred: { from: '0226-11-01T00:00:00Z', approximate: false }, awareAt: '0226-11-20T09:00:00Z' }, 'occurred.from', 'notBefore2000'],
-      ['a start just before 2000 in Montreal', { occurred: { from: '1999-12-31T23:59:59-05:00', approximate: true } }, 'occurred.from', 'notBefore2000'],
+      ['a mistyped century (0226 for 2026)', { occurred: { from: '0226-11-01T00:00:00Z', to: null, approximate: false }, awareAt: '0226-11-20T09:00:00Z' }, 'occurred.from', 'notBefore2000'],
+      ['a start just before 2000 in Montreal', { occurred: { from: '1999-12-31T23:59:59-05:00', to: null, approximate: true } }, 'occurred.from', 'notBefore2000'],
     ])('refuses %s, naming the field and the rule', (_l, over, field, rule) => {
       const e = thenError([], { type: 'DeclareIncident', at: NOW, incidentId: 'i1', organization: professionalOrder, facts: { ...facts, ...over } });
       expect(e.category).toBe('validation');
@@ -67,9 +67,9 @@ describe('incident decider', () => {
     });
 
     it('records facts from the first moment of 2000 in Montreal on, in both languages otherwise', () => {
-      const from2000 = { ...facts, occurred: { from: '2000-01-01T00:00:00-05:00', approximate: true } };
+      const from2000 = { ...facts, occurred: { from: '2000-01-01T00:00:00-05:00', to: null, approximate: true } };
       expect(when([], { type: 'DeclareIncident', at: NOW, incidentId: 'i1', organization: professionalOrder, facts: from2000 })).toHaveLength(1);
-      const e = thenError([], { type: 'DeclareIncident', at: NOW, incidentId: 'i1', organization: professionalOrder, facts: { ...facts, occurred: { from: '1900-01-01T00:00:00-05:00', approximate: true } } });
+      const e = thenError([], { type: 'DeclareIncident', at: NOW, incidentId: 'i1', organization: professionalOrder, facts: { ...facts, occurred: { from: '1900-01-01T00:00:00-05:00', to: null, approximate: true } } });
       expect(e.violations).toEqual([
         { field: 'occurred.from', rule: 'notBefore2000', message: { en: 'must not be earlier than 2000-01-01: Vigie records facts from then on', fr: 'ne doit pas être antérieur au 2000-01-01 : Vigie consigne les faits à partir de cette date' } },
       ]);
