@@ -52,8 +52,15 @@ describe('authentication, the actor in event metadata, and idempotency keys', ()
     await t.api.get(`/api/v1/register?organizationId=${orgId}`).set('Authorization', '').set('X-Api-Key', key).expect(200);
     await t.api.get(`/api/v1/register?organizationId=${orgId}`).set('Authorization', `Bearer ${key}`).expect(200);
     await t.api.post('/api/v1/incidents').set('Authorization', '').set('X-Api-Key', key).send(incident(orgId)).expect(403); // auditors never write
-    await revokeApiKey(store, id, 'test');
+    expect(await revokeApiKey(store, id, 'test')).toBe(true);
     await t.api.get(`/api/v1/register?organizationId=${orgId}`).set('Authorization', '').set('X-Api-Key', key).expect(401);
+    // Revoking it again records nothing more; an id that names no key says so, in both languages.
+    expect(await revokeApiKey(store, id, 'test')).toBe(false);
+    expect((await store.readStream(`apikey-${id}`)).map((e) => e.type)).toEqual(['ApiKeyIssued', 'ApiKeyRevoked']);
+    for (const unknown of ['0'.repeat(32), 'nope']) {
+      await expect(revokeApiKey(store, unknown, 'test')).rejects.toMatchObject({ code: 'API_KEY_NOT_FOUND', text: { en: `No API key has the id ${unknown}`, fr: `Aucune clé d’API n’a l’identifiant ${unknown}` } });
+    }
+    expect(await store.readStream(`apikey-${'0'.repeat(32)}`)).toEqual([]);
     await t.api.get(`/api/v1/register?organizationId=${orgId}`).set('Authorization', '').set('X-Api-Key', `${key.slice(0, -1)}x`).expect(401);
   });
 

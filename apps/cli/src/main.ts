@@ -151,8 +151,8 @@ async function main(argv: string[]): Promise<number> {
     try {
       if (action === 'revoke') {
         if (!positionals[2]) throw new Error('usage: apikey revoke <id> / utilisation : apikey revoke <id>');
-        await revokeApiKey(store, positionals[2], 'cli');
-        process.stdout.write(`revoked / révoquée : ${positionals[2]}\n`);
+        const revoked = await revokeApiKey(store, positionals[2], 'cli');
+        process.stdout.write(revoked ? `revoked / révoquée : ${positionals[2]}\n` : `already revoked / déjà révoquée : ${positionals[2]}\n`);
         return 0;
       }
       if (!values.name || !values.role) throw new Error('apikey issue needs --name and --role / apikey issue exige --name et --role');

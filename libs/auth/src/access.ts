@@ -1,4 +1,4 @@
-import type { Principal } from './principal';
+import { Principal, ROLE_NAMES } from './principal';
 
 /** Where a route finds the organization it touches. */
 export type OrgSource =
@@ -43,13 +43,6 @@ export function allowed(p: Principal, rule: AccessRule, org: string | null, inJu
       return rule.action === 'read' && (org === null || inJurisdiction);
   }
 }
-
-const ROLE_NAMES: Record<Principal['role'], { en: string; fr: string }> = {
-  compliance_officer: { en: 'compliance officer', fr: 'responsable de la conformité' },
-  auditor: { en: 'auditor', fr: 'auditeur' },
-  regulator: { en: 'regulator', fr: 'autorité de réglementation' },
-  admin: { en: 'admin', fr: 'administrateur' },
-};
 
 /**
  * Why `allowed` said no, in words a caller can act on (the role reads but does not write,

@@ -1,5 +1,5 @@
 import { EventStore, RecordedEvent } from '@app/event-store';
-import { newId } from '@app/kernel';
+import { DomainError, newId } from '@app/kernel';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Principal, principalFromClaims, RegulatorId, Role, unauthenticated } from './principal';
 
@@ -24,8 +24,18 @@ export async function issueApiKey(store: EventStore, spec: { name: string; role:
   return { id, key: `vk_${id}_${secret}` };
 }
 
-export async function revokeApiKey(store: EventStore, id: string, actor: string): Promise<void> {
-  await store.append(stream(id), [{ id: newId(), type: 'ApiKeyRevoked', data: { keyId: id }, metadata: { actor, correlationId: randomUUID(), occurredAt: new Date().toISOString() } }], 'stream_exists');
+/**
+ * Revokes a key, at the revision read (a concurrent revocation is a conflict, never a second
+ * record). Answers false, writing nothing, when it was revoked already; an id that names no
+ * key is a not-found error, in both languages.
+ */
+export async function revokeApiKey(store: EventStore, id: string, actor: string): Promise<boolean> {
+  const events = /^[0-9a-f]{32}$/.test(id) ? await store.readStream(stream(id)) : [];
+  if (!events.some((e) => e.type === 'ApiKeyIssued')) throw DomainError.notFound('API_KEY_NOT_FOUND', { en: `No API key has the id ${id}`, fr: `Aucune clé d’API n’a l’identifiant ${id}` });
+  if (events.some((e) => e.type === 'ApiKeyRevoked')) return false;
+  const revision = events[events.length - 1].revision;
+  await store.append(stream(id), [{ id: newId(), type: 'ApiKeyRevoked', data: { keyId: id }, metadata: { actor, correlationId: randomUUID(), occurredAt: new Date().toISOString() } }], revision);
+  return true;
 }
 
 export async function verifyApiKey(store: EventStore, presented: string): Promise<Principal> {

@@ -17,14 +17,27 @@ export interface Principal {
 export const unauthenticated = (en: string, fr: string) => new DomainError('UNAUTHENTICATED', 'unauthenticated', { en, fr });
 export const forbidden = (en: string, fr: string) => new DomainError('FORBIDDEN', 'forbidden', { en, fr });
 
+/** Each role in words, in both languages. */
+export const ROLE_NAMES: Record<Role, { en: string; fr: string }> = {
+  compliance_officer: { en: 'compliance officer', fr: 'responsable de la conformité' },
+  auditor: { en: 'auditor', fr: 'auditeur' },
+  regulator: { en: 'regulator', fr: 'autorité de réglementation' },
+  admin: { en: 'admin', fr: 'administrateur' },
+};
+
 /** Claims → principal, refusing anything malformed (a token is input too). */
 export function principalFromClaims(claims: Record<string, unknown>, via: Principal['via']): Principal {
   const role = claims.role;
   if (typeof claims.sub !== 'string' || !claims.sub) throw unauthenticated('The token has no subject', 'Le jeton n’a pas de sujet');
   if (!ROLES.includes(role as Role)) throw unauthenticated('The token has no valid role', 'Le jeton n’a pas de rôle valide');
   const orgs = claims.orgs;
-  const okOrgs = orgs === '*' ? role === 'auditor' || role === 'admin' : Array.isArray(orgs) && orgs.every((o) => typeof o === 'string');
-  if (orgs !== undefined && !okOrgs) throw unauthenticated('The token’s organizations are malformed', 'Les organisations du jeton sont mal formées');
+  if (orgs === '*' && role !== 'auditor' && role !== 'admin') {
+    throw unauthenticated(
+      `Only an auditor or an admin may hold every organization ("*"), not a ${ROLE_NAMES[role as Role].en}: a compliance officer names its organizations, a regulator's scope is its jurisdiction`,
+      `Seul un auditeur ou un administrateur peut détenir toutes les organisations (« * »), pas un rôle ${ROLE_NAMES[role as Role].fr} : un responsable de la conformité nomme ses organisations, une autorité de réglementation a pour périmètre sa compétence`,
+    );
+  }
+  if (orgs !== undefined && orgs !== '*' && !(Array.isArray(orgs) && orgs.every((o) => typeof o === 'string'))) throw unauthenticated('The token’s organizations are malformed', 'Les organisations du jeton sont mal formées');
   const regulator = claims.regulator ?? null;
   if (role === 'regulator' && !REGULATOR_IDS.includes(regulator as RegulatorId)) throw unauthenticated('A regulator token must name its regulator', 'Un jeton d’autorité doit nommer son autorité');
   return { sub: claims.sub, role: role as Role, orgs: (orgs as Principal['orgs']) ?? [], regulator: (regulator as RegulatorId) ?? null, via };

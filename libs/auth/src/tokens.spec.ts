@@ -1,4 +1,5 @@
 import { loadOrCreateKey } from './keys';
+import { principalFromClaims } from './principal';
 import { issueToken, TokenVerifier } from './tokens';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,5 +24,15 @@ describe('token verification', () => {
     const verifier = new TokenVerifier(config, [a]);
     await verifier.verify(await issueToken(a, config, { sub: 'u', role: 'admin', orgs: '*' }));
     await expect(verifier.verify(await issueToken(b, config, { sub: 'u', role: 'admin', orgs: '*' }))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('holds every organization ("*") only for auditors and admins, and says who may when another role asks', () => {
+    for (const role of ['auditor', 'admin']) expect(principalFromClaims({ sub: 'u', role, orgs: '*' }, 'jwt')).toMatchObject({ role, orgs: '*' });
+    for (const role of ['compliance_officer', 'regulator']) {
+      expect(() => principalFromClaims({ sub: 'u', role, orgs: '*', regulator: 'AMF' }, 'jwt')).toThrow(
+        expect.objectContaining({ code: 'UNAUTHENTICATED', text: { en: expect.stringContaining('Only an auditor or an admin may hold every organization'), fr: expect.stringContaining('Seul un auditeur ou un administrateur') } }),
+      );
+    }
+    expect(() => principalFromClaims({ sub: 'u', role: 'auditor', orgs: [1] }, 'jwt')).toThrow(expect.objectContaining({ text: expect.objectContaining({ en: 'The token’s organizations are malformed' }) }));
   });
 });
