@@ -34,7 +34,7 @@ export function principalFromClaims(claims: Record<string, unknown>, via: Princi
   if (orgs === '*' && role !== 'auditor' && role !== 'admin') {
     throw unauthenticated(
       `Only an auditor or an admin may hold every organization ("*"), not a ${ROLE_NAMES[role as Role].en}: a compliance officer names its organizations, a regulator's scope is its jurisdiction`,
-      `Seul un auditeur ou un administrateur peut détenir toutes les organisations (« * »), pas un rôle ${ROLE_NAMES[role as Role].fr} : un responsable de la conformité nomme ses organisations, une autorité de réglementation a pour périmètre sa compétence`,
+      `Seul un auditeur ou un administrateur peut détenir toutes les organisations (« * »), pas le rôle « ${ROLE_NAMES[role as Role].fr} » : un responsable de la conformité nomme ses organisations, une autorité de réglementation a pour périmètre sa compétence`,
     );
   }
   if (orgs !== undefined && orgs !== '*' && !(Array.isArray(orgs) && orgs.every((o) => typeof o === 'string'))) throw unauthenticated('The token’s organizations are malformed', 'Les organisations du jeton sont mal formées');
