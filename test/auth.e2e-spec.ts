@@ -1,4 +1,4 @@
-import { issueApiKey, issueToken, revokeApiKey } from '@app/auth';
+import { issueApiKey, issueToken, listApiKeys, revokeApiKey } from '@app/auth';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { READ_MODEL_DB } from '@app/projections';
 import { SignJWT, generateKeyPair } from 'jose';
@@ -61,6 +61,10 @@ describe('authentication, the actor in event metadata, and idempotency keys', ()
       await expect(revokeApiKey(store, unknown, 'test')).rejects.toMatchObject({ code: 'API_KEY_NOT_FOUND', text: { en: `No API key has the id ${unknown}`, fr: `Aucune clé d’API n’a l’identifiant ${unknown}` } });
     }
     expect(await store.readStream(`apikey-${'0'.repeat(32)}`)).toEqual([]);
+    // Listed, revoked or not, never with its secret or the secret's hash.
+    const listed = (await listApiKeys(store)).find((k) => k.id === id)!;
+    expect(listed).toEqual({ id, name: 'siem', role: 'auditor', orgs: [orgId], regulator: null, issuedAt: expect.any(String), issuedBy: 'test', revokedAt: expect.any(String) });
+    expect(JSON.stringify(await listApiKeys(store))).not.toMatch(/secret|[0-9a-f]{64}/i);
     await t.api.get(`/api/v1/register?organizationId=${orgId}`).set('Authorization', '').set('X-Api-Key', `${key.slice(0, -1)}x`).expect(401);
   });
 

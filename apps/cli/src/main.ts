@@ -7,6 +7,7 @@
  *   token issue --role <role> [--org <id>]... [--regulator <id>] [--sub <id>] [--ttl <seconds>]
  *   apikey issue --name <name> --role <role> [--org <id>]... [--regulator <id>]
  *   apikey revoke <id>
+ *   apikey list
  *   audit verify                       recompute every hash chain and anchor; exit 2 at the first broken link
  *   audit anchor                       anchor the log now (chained checkpoint)
  *   snapshot verify <file> [--jwks <file>] [--replay]   check a snapshot offline; --replay recomputes it from the store
@@ -23,7 +24,7 @@ import { loadRuleBook } from '@app/rules';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ledgerCsv, registerCsv, registerPdf } from '@app/exports';
 import { ReminderScheduler } from '@app/reminders';
-import { issueApiKey, issueToken, jwks, loadOrCreateKey, principalFromClaims, RegulatorId, revokeApiKey, Role } from '@app/auth';
+import { issueApiKey, issueToken, jwks, listApiKeys, loadOrCreateKey, principalFromClaims, RegulatorId, revokeApiKey, Role } from '@app/auth';
 import { createEventStore } from '@app/event-store';
 import { orderStream, runPenaltyClock } from '@app/orders';
 import { ALL_PROJECTIONS, openReadModelDb, Projection, ProjectionRunner, ReadModelDb } from '@app/projections';
@@ -42,6 +43,7 @@ const USAGE = `Usage / utilisation : npm run cli -- <command>
   apikey issue --name <n> --role <role> [--org <id>]... [--regulator <id>]
                                           print a new API key (shown once) / émettre une clé d’API (affichée une seule fois)
   apikey revoke <id>                      revoke an API key / révoquer une clé d’API
+  apikey list                             every key issued, revoked or not (never a secret) / toutes les clés émises, révoquées ou non (jamais un secret)
   audit verify                            recompute hash chains and anchors / vérifier l’intégrité du journal
   audit anchor                            anchor the log now / ancrer le journal
   snapshot verify <file> [--jwks <jwks.json>] [--replay]
@@ -146,9 +148,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${await issueToken(key, { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }, { sub: p.sub, role: p.role, orgs: p.orgs, regulator: p.regulator ?? undefined }, ttl)}\n`);
     return 0;
   }
-  if (group === 'apikey' && (action === 'issue' || action === 'revoke')) {
+  if (group === 'apikey' && (action === 'issue' || action === 'revoke' || action === 'list')) {
     const store = await createEventStore(config.EVENT_STORE_URL);
     try {
+      if (action === 'list') {
+        for (const k of await listApiKeys(store)) process.stdout.write(`${JSON.stringify(k)}\n`);
+        return 0;
+      }
       if (action === 'revoke') {
         if (!positionals[2]) throw new Error('usage: apikey revoke <id> / utilisation : apikey revoke <id>');
         const revoked = await revokeApiKey(store, positionals[2], 'cli');

@@ -50,3 +50,30 @@ export async function verifyApiKey(store: EventStore, presented: string): Promis
   const d = issued.data as { name: string; role: Role; orgs: string[] | '*'; regulator: RegulatorId | null };
   return { ...principalFromClaims({ sub: `apikey:${d.name}`, role: d.role, orgs: d.orgs, regulator: d.regulator ?? undefined }, 'api_key') };
 }
+
+export interface ApiKeySummary {
+  id: string;
+  name: string;
+  role: Role;
+  orgs: string[] | '*';
+  regulator: RegulatorId | null;
+  issuedAt: string;
+  issuedBy: string;
+  revokedAt: string | null;
+}
+
+/** Every key ever issued, in order of issue, with whether and when it was revoked: never its secret, nor the secret's hash. */
+export async function listApiKeys(store: EventStore): Promise<ApiKeySummary[]> {
+  const keys = new Map<string, ApiKeySummary>();
+  for (let after = 0; ; ) {
+    const page = await store.readAll({ after, streamPrefix: 'apikey-', maxCount: 1000 });
+    for (const e of page.events) {
+      const d = e.data as { keyId: string; name: string; role: Role; orgs: string[] | '*'; regulator: RegulatorId | null };
+      if (e.type === 'ApiKeyIssued') keys.set(d.keyId, { id: d.keyId, name: d.name, role: d.role, orgs: d.orgs, regulator: d.regulator ?? null, issuedAt: e.metadata.recordedAt, issuedBy: e.metadata.actor, revokedAt: null });
+      else if (e.type === 'ApiKeyRevoked' && keys.has(d.keyId)) keys.get(d.keyId)!.revokedAt = e.metadata.recordedAt;
+    }
+    if (page.isEnd || page.events.length === 0) break;
+    after = page.nextAfter;
+  }
+  return [...keys.values()];
+}
