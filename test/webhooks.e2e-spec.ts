@@ -1,4 +1,6 @@
+import { WebhookRegistry } from '@app/delivery';
 import { EVENT_STORE, EventStore } from '@app/event-store';
+import { READ_MODEL_DB } from '@app/projections';
 import { Webhook } from 'standardwebhooks';
 import { OutboxService } from '../apps/gateway/src/webhooks/outbox.service';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
@@ -51,6 +53,40 @@ describe('webhook delivery: signed pushes through an outbox in the store, retrie
     const dead = (await t.api.get('/api/v1/webhooks/deliveries?status=dead').set('Authorization', `Bearer ${amf}`).expect(200)).body;
     expect(dead.items).toEqual([expect.objectContaining({ status: 'dead', attempts: 3, lastError: 'HTTP 500' })]);
     expect(new Set(r.received.map((x) => x.id)).size).toBe(1); // every attempt carries the same message id
+  });
+
+  it('a subscriber removes its webhook: what was still owed is cancelled, nothing more is sent, and no one else can remove it', async () => {
+    const r = await receiver([500]);
+    const hook = await subscribe(r.url);
+    await publish();
+    expect(await tick()).toMatchObject({ scheduled: 1, failed: 1 }); // owed, to be retried
+    // Another regulator cannot remove it, nor learn that it exists; a malformed id names the parameter.
+    const opc = await t.token({ role: 'regulator', regulator: 'OPC', sub: 'reg:opc' });
+    const foreign = await t.api.delete(`/api/v1/webhooks/${hook.id}`).set('Authorization', `Bearer ${opc}`).set('Accept-Language', 'fr').expect(404);
+    expect(foreign.body).toMatchObject({ code: 'WEBHOOK_NOT_FOUND', detail: `Vous n’avez pas de webhook ${hook.id}` });
+    await t.api.delete('/api/v1/webhooks/not-an-id').set('Authorization', `Bearer ${amf}`).expect(400);
+    await t.api.delete(`/api/v1/webhooks/${hook.id}`).set('Authorization', `Bearer ${amf}`).expect(204);
+    expect((await t.api.get('/api/v1/webhooks').set('Authorization', `Bearer ${amf}`).expect(200)).body).toEqual([]);
+    const deliveries = (await t.api.get('/api/v1/webhooks/deliveries?status=cancelled').expect(200)).body.items;
+    expect(deliveries).toEqual([expect.objectContaining({ webhookId: hook.id, status: 'cancelled', attempts: 1 })]);
+    // Later snapshots owe it nothing, and the retry that was due is not sent.
+    await publish();
+    t.clock.advance(3_600_000);
+    expect(await tick()).toMatchObject({ scheduled: 0, delivered: 0, failed: 0, dead: 0 });
+    expect(r.received).toHaveLength(1);
+    await t.api.delete(`/api/v1/webhooks/${hook.id}`).set('Authorization', `Bearer ${amf}`).expect(404); // already removed
+  });
+
+  it('a delivery scheduled as its webhook was being removed is cancelled by the next pass, not kept pending', async () => {
+    const r = await receiver([500]);
+    const hook = await subscribe(r.url);
+    await publish();
+    expect(await tick()).toMatchObject({ scheduled: 1, failed: 1 });
+    await new WebhookRegistry(t.app.get(READ_MODEL_DB)).remove(hook.id); // the row goes, its deliveries not yet cancelled
+    t.clock.advance(3_600_000);
+    expect(await tick()).toMatchObject({ delivered: 0, failed: 0, dead: 0 });
+    expect(r.received).toHaveLength(1);
+    expect((await t.api.get('/api/v1/webhooks/deliveries').expect(200)).body.items).toEqual([expect.objectContaining({ webhookId: hook.id, status: 'cancelled' })]);
   });
 
   it('across restarts nothing owed is lost and nothing delivered is sent again', async () => {

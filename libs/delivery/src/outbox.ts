@@ -23,7 +23,8 @@ export interface OutboxOptions {
   resolve?: Resolve;
 }
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
+/** `cancelled`: its webhook was removed before it was delivered (nothing more is sent to it). */
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead' | 'cancelled';
 
 export interface Delivery {
   stream: string;
@@ -40,7 +41,7 @@ export interface Delivery {
   lastError: string | null;
 }
 
-const DELIVERY_TYPES = ['DeliveryScheduled', 'DeliveryAttemptFailed', 'DeliverySucceeded', 'DeliveryDeadLettered'];
+const DELIVERY_TYPES = ['DeliveryScheduled', 'DeliveryAttemptFailed', 'DeliverySucceeded', 'DeliveryDeadLettered', 'DeliveryCancelled'];
 const SOURCE_TYPES = ['SnapshotPublished', 'ReminderDue'];
 
 /**
@@ -144,6 +145,7 @@ export class OutboxWorker {
     if (e.type === 'DeliveryAttemptFailed') Object.assign(x, { attempts: Number(d.attempt), nextAttemptAt: String(d.nextAttemptAt), lastError: String(d.error) });
     if (e.type === 'DeliverySucceeded') Object.assign(x, { status: 'delivered', attempts: Number(d.attempt) });
     if (e.type === 'DeliveryDeadLettered') Object.assign(x, { status: 'dead', attempts: Number(d.attempt), lastError: String(d.error) });
+    if (e.type === 'DeliveryCancelled') x.status = 'cancelled';
   }
 
   async list(filter: { webhookIds?: string[]; status?: DeliveryStatus } = {}): Promise<Delivery[]> {
@@ -163,7 +165,11 @@ export class OutboxWorker {
     for (const d of [...this.deliveries.values()]) {
       if (d.status !== 'pending' || d.nextAttemptAt > now.toISOString()) continue;
       const hook = hooks.get(d.webhookId);
-      if (!hook) continue;
+      if (!hook) {
+        // Scheduled as its webhook was being removed: owed to no one any more.
+        await this.cancelOne(d, 'system:outbox');
+        continue;
+      }
       const attempt = d.attempts + 1;
       const outcome = await this.send(hook.url, hook.secret, d);
       const maxAttempts = this.options.maxAttempts ?? 8;
@@ -184,6 +190,27 @@ export class OutboxWorker {
     }
     await this.refresh();
     return { scheduled, delivered, failed, dead };
+  }
+
+  /** Cancels what is still owed to a webhook that is removed; answers how many deliveries it cancelled. */
+  async cancelFor(webhookId: string, actor: string): Promise<number> {
+    await this.refresh();
+    let cancelled = 0;
+    for (const d of [...this.deliveries.values()]) if (d.webhookId === webhookId && d.status === 'pending' && (await this.cancelOne(d, actor))) cancelled++;
+    await this.refresh();
+    return cancelled;
+  }
+
+  /** Records a pending delivery as cancelled, at the revision read (false when another worker recorded an attempt since). */
+  private async cancelOne(d: Delivery, actor: string): Promise<boolean> {
+    const at = this.now().toISOString();
+    try {
+      await this.store.append(d.stream, [{ id: newId(), type: 'DeliveryCancelled', data: { at, messageId: d.messageId, reason: 'webhook removed' }, metadata: { actor, correlationId: d.messageId, occurredAt: at } }], d.revision);
+      return true;
+    } catch (err) {
+      if (err instanceof WrongExpectedRevisionError) return false;
+      throw err;
+    }
   }
 
   private async send(url: string, secret: string, d: Delivery): Promise<{ ok: true; status: number } | { ok: false; error: string }> {

@@ -55,6 +55,15 @@ export class WebhookRegistry {
     return (await this.all()).filter((w) => w.owner === owner).map(({ secret: _s, ...w }) => w);
   }
 
+  /** Removes a webhook and its secret; false when there was none with that id. */
+  async remove(id: string): Promise<boolean> {
+    await this.init();
+    const found = await this.db.all<{ id: string }>('SELECT id FROM webhooks WHERE id = ?', [id]);
+    if (!found.length) return false;
+    await this.db.run('DELETE FROM webhooks WHERE id = ?', [id]);
+    return true;
+  }
+
   static matches(w: WebhookSubscription, organizationId: string, kind: string): boolean {
     return (w.orgs === '*' || w.orgs.includes(organizationId)) && w.kinds.includes(kind);
   }

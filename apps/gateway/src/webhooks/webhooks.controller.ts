@@ -2,7 +2,7 @@ import type { Principal } from '@app/auth';
 import { DeliveryStatus, nonPublicAddress, WebhookRegistry } from '@app/delivery';
 import { Clock, CLOCK, DomainError } from '@app/kernel';
 import { READ_MODEL_DB, ReadModelDb } from '@app/projections';
-import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsOptional, IsUrl, IsUUID } from 'class-validator';
 import { Access, adminOnly, CurrentPrincipal, read } from '../auth/auth.decorators';
@@ -12,6 +12,7 @@ import { ReadQueryDto } from '../http/read-query.dto';
 import { OutboxService } from './outbox.service';
 import { Doc } from '../http/openapi';
 import { both } from '../http/bilingual';
+import { UuidParam } from '../http/uuid-param';
 
 export class RegisterWebhookDto {
   @ApiProperty({ example: 'https://regulator.example/vigie-hook' })
@@ -35,7 +36,7 @@ export class RegisterWebhookDto {
 }
 
 export class DeliveriesQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ enum: ['pending', 'delivered', 'dead'] }) @IsOptional() @IsIn(['pending', 'delivered', 'dead']) status?: DeliveryStatus;
+  @ApiPropertyOptional({ enum: ['pending', 'delivered', 'dead', 'cancelled'] }) @IsOptional() @IsIn(['pending', 'delivered', 'dead', 'cancelled']) status?: DeliveryStatus;
 }
 
 /** Webhook subscriptions: signed pushes (Standard Webhooks) of snapshots and reminders, for the organizations in the caller's scope. */
@@ -96,6 +97,19 @@ export class WebhooksController {
   @Doc('The caller’s webhooks', 'Les webhooks de l’appelant')
   mine(@CurrentPrincipal() p: Principal, @Query() _q: ReadQueryDto) {
     return new WebhookRegistry(this.db).byOwner(p.sub);
+  }
+
+  /** Removes one of the caller's webhooks (an admin: anyone's), its secret with it; what was still owed to it is cancelled. */
+  @Delete(':id')
+  @HttpCode(204)
+  @Access(read({ from: 'none' }))
+  @Doc('Remove one of the caller’s webhooks: nothing more is sent to it', 'Retirer un webhook de l’appelant : plus rien ne lui est envoyé')
+  async remove(@UuidParam('id') id: string, @CurrentPrincipal() p: Principal): Promise<void> {
+    const registry = new WebhookRegistry(this.db);
+    const mine = p.role === 'admin' || (await registry.byOwner(p.sub)).some((h) => h.id === id);
+    // Another caller's webhook is as unknown as one that does not exist.
+    if (!mine || !(await registry.remove(id))) throw DomainError.notFound('WEBHOOK_NOT_FOUND', { en: `You have no webhook ${id}`, fr: `Vous n’avez pas de webhook ${id}` });
+    await this.outbox.worker.cancelFor(id, p.sub);
   }
 
   /** The caller's deliveries; `status=dead` is the dead-letter list. */
