@@ -238,6 +238,16 @@ export interface RegisterEntry {
   retentionNote: Bilingual | null;
 }
 
+/**
+ * An incident document written before the incidents projection's version 3 does not know
+ * when its register entry last changed: while version 3 builds beside it (after an
+ * upgrade), the latest time it holds stands in, as the register said before.
+ */
+function latestTimeHeld(i: OpenIncident): string {
+  const times = [i.declaredAt, ...i.amendments.map((a) => a.at), ...i.assessments.map((a) => a.assessedAt), ...i.notifications.map((n) => n.sentAt), ...i.mitigations.map((m) => m.takenAt), i.closedAt ?? ''];
+  return times.sort()[times.length - 1];
+}
+
 export function registerEntries(incidents: OpenIncident[], book: RuleBook): RegisterEntry[] {
   return incidents
     .filter((i) => i.facts.personalInformation.categories.length > 0 || !!i.facts.personalInformation.unknownReason)
@@ -263,7 +273,7 @@ export function registerEntries(incidents: OpenIncident[], book: RuleBook): Regi
         },
         measures: i.mitigations.map((m) => ({ measure: m.measure, description: m.description, takenAt: m.takenAt })),
         status: i.status,
-        lastUpdated: i.registerUpdatedAt,
+        lastUpdated: i.registerUpdatedAt ?? latestTimeHeld(i),
         retentionUntil: retention?.until ?? null,
         retentionSource: retention?.source ?? null,
         retentionNote: retention?.note ?? null,
