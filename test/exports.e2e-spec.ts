@@ -162,6 +162,18 @@ describe('exports: the Law 25 register (CSV, PDF; French, English; as of any mom
     // What the ledger says is what the exposure says.
     const exposure = (await t.api.get(`/api/v1/orders/${orderId}/exposure`).expect(200)).body;
     expect(exposure.outstanding.cents).toBe(2_000_000);
+    // A payment recorded in error is cancelled by its number: it stays in the ledger, and the amount is owed again.
+    await t.api.post(`/api/v1/orders/${orderId}/payments/2/cancellation`).send({ reason: 'x' }).expect(404);
+    await t.api.post(`/api/v1/orders/${orderId}/payments/first/cancellation`).send({ reason: 'x' }).expect(400);
+    await t.api.post(`/api/v1/orders/${orderId}/payments/1/cancellation`).send({ reason: 'Chèque sans provision' }).expect(201);
+    const after = csv((await get(`/api/v1/orders/${orderId}/ledger/export?lang=en`)).body.toString('utf8'), ',');
+    expect(after.slice(10).map((r) => [r[1], r[2], r[4], r[6]])).toEqual([
+      ['payment', '-1000000', '2000000', 'Chèque 42'],
+      ['payment cancelled', '1000000', '3000000', '#1: Chèque sans provision'],
+    ]);
+    expect((await t.api.get(`/api/v1/orders/${orderId}/exposure`).expect(200)).body).toMatchObject({ paid: { cents: 0 }, outstanding: { cents: 3_000_000 } });
+    const again = await t.api.post(`/api/v1/orders/${orderId}/payments/1/cancellation`).set('Accept-Language', 'fr').send({ reason: 'encore' }).expect(422);
+    expect(again.body).toMatchObject({ code: 'PAYMENT_ALREADY_CANCELLED', detail: 'Le paiement 1 a déjà été annulé' });
     await t.api.get('/api/v1/orders/7d3f0b8e-2c1a-4f5e-9b6d-0a1b2c3d4e5f/ledger/export').expect(404);
   });
 

@@ -243,6 +243,17 @@ describe('GraphQL at /graphql', () => {
     expect((history.events as { type: string }[]).map((e) => e.type)).toEqual(['RegulatorOrderIssued', 'OrderAmended', 'CorrectiveMeasureCompleted', 'CorrectiveMeasureReviewed']);
   });
 
+  it('cancels a payment recorded in error, as REST does, by its number', async () => {
+    const order = (await t.api.post('/api/v1/orders').send(orderRequest(orgId, { issuedAt: '2026-10-01T10:00:00-04:00', measures: [{ id: 'controls', description: 'Contrôles', dueOn: '2026-11-15' }] })).expect(201)).body.id;
+    await t.api.post('/api/v1/penalty-clock/runs').expect(200);
+    await t.api.post(`/api/v1/orders/${order}/payments`).send({ amountCents: 1_000_000, currency: 'CAD', paidAt: '2026-11-22T09:00:00-05:00', reference: 'Chèque 42' }).expect(201);
+    const CANCEL = gql`mutation($id: ID!, $n: Int!) { cancelPenaltyPayment(id: $id, payment: $n, input: { reason: "Chèque sans provision" }) { revision } }`;
+    expect((await errorOf(admin.request(CANCEL, { id: order, n: 2 }))).extensions).toMatchObject({ code: 'PAYMENT_NOT_FOUND', status: 404 });
+    await admin.request(CANCEL, { id: order, n: 1 });
+    const { exposure } = await admin.request<{ exposure: { paid: { cents: number } } }>(gql`query($id: ID!) { exposure(id: $id) { paid { cents } } }`, { id: order });
+    expect(exposure.paid.cents).toBe(0);
+  });
+
   it('answers auditors as REST does: an incident, an order, the register and the compliance status as of a business time, a recorded time or a position', async () => {
     const org = await registerOrganization(t, { name: 'Audit GraphQL' });
     const declared = (await admin.request<{ declareIncident: { id: string; position: number } }>(DECLARE, { input: input(org) })).declareIncident;

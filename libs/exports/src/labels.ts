@@ -95,7 +95,7 @@ export const L = {
     position: t('Position', 'Position'),
     eventId: t('Événement', 'Event'),
   },
-  ledgerEntries: { accrual: t('pénalité quotidienne', 'daily penalty'), reversal: t('annulation', 'reversal'), payment: t('paiement', 'payment') },
+  ledgerEntries: { accrual: t('pénalité quotidienne', 'daily penalty'), reversal: t('annulation', 'reversal'), payment: t('paiement', 'payment'), payment_cancelled: t('paiement annulé', 'payment cancelled') },
 } as const;
 
 /** A Montreal date-time for people and spreadsheets: "2026-11-22 08:00" (fr-CA and en-CA both write dates year first). */

@@ -28,13 +28,13 @@ import {
   WaiveObligationDto,
 } from '../incidents/incidents.dto';
 import { orderCommands, toTerms } from '../orders/order-commands';
-import { AmendOrderDto, CompleteMeasureDto, ComplianceRestoredDto, IssueOrderDto, LiftOrderDto, NonComplianceDto, PaymentDto, ReviewMeasureDto, SubmitReportDto } from '../orders/orders.dto';
+import { AmendOrderDto, CancelPaymentDto, CompleteMeasureDto, ComplianceRestoredDto, IssueOrderDto, LiftOrderDto, NonComplianceDto, PaymentDto, ReviewMeasureDto, SubmitReportDto } from '../orders/orders.dto';
 import { ChangeOrganizationProfileDto, RegisterOrganizationDto, toProfile } from '../organizations/organizations.dto';
 import { ReminderSettingsDto, toReminderSettings } from '../reminders/reminders.dto';
 import { IncidentListQueryDto, obligationsFilter, ObligationsQueryDto, OrderListQueryDto, RegisterQueryDto } from '../http/read-query.dto';
 import { AuditOrganizationArgs, AuditRecordArgs, ComplianceArgs, ExposureArgs, IdArgs, IncidentArgs, RemindersArgs } from './args';
 import * as map from './mappers';
-import { say } from '../http/bilingual';
+import { both, say } from '../http/bilingual';
 import {
   CalendarPage,
   CommandResult,
@@ -351,6 +351,18 @@ export class VigieResolver {
   @Access(write(ORDER))
   recordPenaltyPayment(@Args('id', { type: () => ID }) id: string, @Args('input') d: PaymentDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.orderFact(id, orderCommands.pay(d), c, rev);
+  }
+
+  @Mutation(() => CommandResult, say('Cancel a payment recorded in error (numbered from 1; it stays in the ledger)', 'Annuler un paiement consigné par erreur (numéroté à partir de 1; il reste au registre des pénalités)'))
+  @Access(write(ORDER))
+  cancelPenaltyPayment(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('payment', { type: () => Int, description: both('The payment’s number, from 1, in the order recorded', 'Le numéro du paiement, à partir de 1, dans l’ordre consigné') }) payment: number,
+    @Args('input') d: CancelPaymentDto,
+    @Context() c: GqlCtx,
+    @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number,
+  ) {
+    return this.orderFact(id, orderCommands.cancelPayment(payment, d), c, rev);
   }
 
   @Mutation(() => CommandResult, say('Record the regulator’s review of a completed measure', 'Consigner l’examen par l’autorité d’une mesure achevée'))

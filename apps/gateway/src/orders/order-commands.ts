@@ -1,8 +1,9 @@
-import { money } from '@app/kernel';
+import { DomainError, money, violation } from '@app/kernel';
 import { DEFAULT_DAY_COUNTING_RULE, OrderFactCommand, OrderTerms } from '@app/orders';
 import { utc } from '../incidents/incident-commands';
 import type {
   AmendOrderDto,
+  CancelPaymentDto,
   CompleteMeasureDto,
   ComplianceRestoredDto,
   IssueOrderDto,
@@ -12,6 +13,12 @@ import type {
   ReviewMeasureDto,
   SubmitReportDto,
 } from './orders.dto';
+
+/** A payment's number from a path segment: 1, 2, 3… (a 400 naming `payment` otherwise). */
+export function paymentNumber(raw: string): number {
+  if (!/^[1-9]\d{0,8}$/.test(raw)) throw DomainError.validation([violation('payment', 'paymentNumber', 'must be a payment number: 1, 2, 3…', 'doit être un numéro de paiement : 1, 2, 3…')]);
+  return Number(raw);
+}
 
 /** Validated input → domain commands, shared by REST and GraphQL. */
 export function toTerms(d: IssueOrderDto): OrderTerms {
@@ -43,4 +50,5 @@ export const orderCommands = {
   amend: (d: AmendOrderDto): OrderFactCommand => ({ type: 'AmendOrder', measureId: d.measureId, dutyId: d.dutyId, newDueOn: d.newDueOn, reference: d.reference }),
   lift: (d: LiftOrderDto): OrderFactCommand => ({ type: 'LiftOrder', liftedAt: utc(d.liftedAt), reference: d.reference }),
   pay: (d: PaymentDto): OrderFactCommand => ({ type: 'RecordPenaltyPayment', amount: money(d.amountCents, d.currency), paidAt: utc(d.paidAt), reference: d.reference }),
+  cancelPayment: (payment: number, d: CancelPaymentDto): OrderFactCommand => ({ type: 'CancelPenaltyPayment', payment, reason: d.reason }),
 };

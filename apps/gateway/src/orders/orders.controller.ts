@@ -15,11 +15,12 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access, adminOnly, read, write } from '../auth/auth.decorators';
 import { IfMatchRevision } from '../http/if-match';
-import { orderCommands, toTerms } from './order-commands';
+import { orderCommands, paymentNumber, toTerms } from './order-commands';
 import { Ctx } from '../http/request-context';
 import { UuidParam } from '../http/uuid-param';
 import {
   AmendOrderDto,
+  CancelPaymentDto,
   CompleteMeasureDto,
   ComplianceRestoredDto,
   ExposureQueryDto,
@@ -149,6 +150,14 @@ export class OrdersController {
   @DocCommand('Record a penalty payment', 'Consigner un paiement de pénalité', { ifMatch: true })
   pay(@UuidParam('id') id: string, @Body() d: PaymentDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, orderCommands.pay(d), ctx, rev);
+  }
+
+  @Post('orders/:id/payments/:payment/cancellation')
+  @HttpCode(201)
+  @Access(write(ORDER))
+  @DocCommand('Cancel a payment recorded in error (numbered from 1; it stays in the ledger)', 'Annuler un paiement consigné par erreur (numéroté à partir de 1; il reste au registre des pénalités)', { ifMatch: true })
+  cancelPayment(@UuidParam('id') id: string, @Param('payment') payment: string, @Body() d: CancelPaymentDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
+    return this.record(id, orderCommands.cancelPayment(paymentNumber(payment), d), ctx, rev);
   }
 
   /** On demand, as after each Montreal midnight: idempotent. */

@@ -116,6 +116,11 @@ export class LiftOrderDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) @Field(() => String) reference!: string;
 }
 
+@InputType('CancelPaymentInput')
+export class CancelPaymentDto {
+  @ApiProperty({ description: both('Why the payment is cancelled (recorded in error: its amount, its order…)', 'Pourquoi le paiement est annulé (consigné par erreur : son montant, son ordonnance…)') }) @IsString() @IsNotEmpty() @MaxLength(1000) @Field(() => String) reason!: string;
+}
+
 @InputType('PaymentInput')
 export class PaymentDto {
   @ApiProperty({ example: 1_000_000 }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) @Field(() => Float) amountCents!: number;

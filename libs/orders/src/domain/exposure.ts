@@ -1,6 +1,6 @@
 import { endOfMontrealDay, formatMoneyBoth, Money } from '@app/kernel';
 import { dayString, lastWholeDayBefore } from './calendar-days';
-import { accruableDays, accruedDays, DayCountingRule, IssuedOrder, nonComplianceIntervals, outstanding } from './order';
+import { accruableDays, accruedDays, DayCountingRule, IssuedOrder, nonComplianceIntervals, outstanding, paymentsMade } from './order';
 
 const money = (cents: number, m: Money) => ({ cents, currency: m.currency, display: formatMoneyBoth({ cents, currency: m.currency }) });
 
@@ -49,7 +49,7 @@ export function orderExposure(s: IssuedOrder, asOf: string, forecastOn?: string)
     accruedCents += e.accrued * e.amount.cents;
     reversedCents += e.reversed * e.amount.cents;
   }
-  const paidCents = s.payments.reduce((n, p) => n + p.amount.cents, 0);
+  const paidCents = paymentsMade(s).reduce((n, p) => n + p.amount.cents, 0);
   const counted = accruedDays(s);
   const countedSet = new Set(counted);
   const due = accruableDays(s, asOf);

@@ -170,6 +170,21 @@ describe('order decider', () => {
       expect(orderExposure(given([...accrued, ...paid]) as IssuedOrder, AT)).toMatchObject({ paid: { cents: 1_000_000 }, outstanding: { cents: 2_000_000 } });
     });
 
+    it('cancels a payment recorded in error: it stays in history and no longer counts; once only, by its number, with a reason', () => {
+      const accrued = clock([issued], '2021-03-16T12:00:00.000Z'); // 30 000 $
+      const paid = [...accrued, ...run(accrued, { type: 'RecordPenaltyPayment', at: AT, amount: money(2_500_000), paidAt: AT, reference: 'Virement (montant erroné)' })];
+      const cancelled = run(paid, { type: 'CancelPenaltyPayment', at: AT, payment: 1, reason: 'Montant saisi en trop: 25 000 $ au lieu de 2 500 $' });
+      expect(cancelled).toEqual([{ type: 'PenaltyPaymentCancelled', occurredAt: AT, data: { payment: 1, amount: money(2_500_000), reason: 'Montant saisi en trop: 25 000 $ au lieu de 2 500 $' } }]);
+      const after = given([...paid, ...cancelled]) as IssuedOrder;
+      expect(after.payments).toEqual([expect.objectContaining({ reference: 'Virement (montant erroné)', cancelled: { reason: expect.any(String), at: AT } })]);
+      expect(orderExposure(after, AT)).toMatchObject({ paid: { cents: 0 }, outstanding: { cents: 3_000_000 } });
+      // The right amount can then be recorded, within what is owed again.
+      expect(run([...paid, ...cancelled], { type: 'RecordPenaltyPayment', at: AT, amount: money(250_000), paidAt: AT, reference: 'Virement' })).toHaveLength(1);
+      expect(err([...paid, ...cancelled], { type: 'CancelPenaltyPayment', at: AT, payment: 1, reason: 'encore' }).code).toBe('PAYMENT_ALREADY_CANCELLED');
+      for (const payment of [0, 2, 1.5]) expect(err(paid, { type: 'CancelPenaltyPayment', at: AT, payment, reason: 'r' }).code).toBe('PAYMENT_NOT_FOUND');
+      expect(err(paid, { type: 'CancelPenaltyPayment', at: AT, payment: 1, reason: ' ' }).violations[0]).toMatchObject({ field: 'reason', rule: 'notBlank' });
+    });
+
     it('forecasts the exposure on a date if nothing changes, and shows the day-counting assumption', () => {
       const accrued = clock([issued], '2021-03-16T12:00:00.000Z');
       const e = orderExposure(given(accrued) as IssuedOrder, '2021-03-16T12:00:00.000Z', '2021-03-31');

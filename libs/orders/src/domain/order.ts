@@ -66,6 +66,8 @@ export type OrderEvent = { id?: string } & (
   | { type: 'OrderAmended'; occurredAt: string; data: { target: { measureId?: string; dutyId?: string }; newDueOn: string; reference: string } }
   | { type: 'OrderLifted'; occurredAt: string; data: { liftedAt: string; reference: string } }
   | { type: 'PenaltyPaymentRecorded'; occurredAt: string; data: { amount: Money; paidAt: string; reference: string } }
+  /** A payment recorded in error (a wrong amount, the wrong order): it stays in the ledger, and no longer counts. `payment` is its number, from 1. */
+  | { type: 'PenaltyPaymentCancelled'; occurredAt: string; data: { payment: number; amount: Money; reason: string } }
   | { type: 'DailyPenaltyAccrued'; occurredAt: string; data: { orderId: string; day: string; amount: Money; missedDuties: string[] } }
   | { type: 'PenaltyAccrualReversed'; occurredAt: string; data: { orderId: string; day: string; amount: Money; reason: string } }
 );
@@ -82,6 +84,7 @@ export type OrderCommand =
   | { type: 'AmendOrder'; at: string; measureId?: string; dutyId?: string; newDueOn: string; reference: string }
   | { type: 'LiftOrder'; at: string; liftedAt: string; reference: string }
   | { type: 'RecordPenaltyPayment'; at: string; amount: Money; paidAt: string; reference: string }
+  | { type: 'CancelPenaltyPayment'; at: string; payment: number; reason: string }
   /** The penalty clock: bring the ledger in line with the facts as of `at`. */
   | { type: 'RunPenaltyClock'; at: string };
 
@@ -98,8 +101,12 @@ export interface IssuedOrder {
   liftedAt: string | null;
   /** The ledger: day → net accrual state, with how many times the day was accrued and reversed. */
   ledger: Map<string, { accrued: number; reversed: number; amount: Money; missedDuties: string[] }>;
-  payments: { amount: Money; paidAt: string; reference: string }[];
+  /** In the order recorded; a payment is numbered by its place here, from 1. `cancelled` is absent on documents stored before cancellations existed. */
+  payments: { amount: Money; paidAt: string; reference: string; cancelled?: { reason: string; at: string } | null }[];
 }
+
+/** The payments that count: every one not cancelled. */
+export const paymentsMade = (s: Pick<IssuedOrder, 'payments'>) => s.payments.filter((p) => !p.cancelled);
 
 export type OrderState = { status: 'none' } | IssuedOrder;
 
@@ -364,7 +371,7 @@ function requireMeasure(s: IssuedOrder, measureId: string): void {
 export function outstanding(s: IssuedOrder): Money {
   let cents = 0;
   for (const e of s.ledger.values()) cents += (e.accrued - e.reversed) * e.amount.cents;
-  for (const p of s.payments) cents -= p.amount.cents;
+  for (const p of paymentsMade(s)) cents -= p.amount.cents;
   return { cents, currency: s.terms.penalty.perDay.currency };
 }
 
@@ -439,6 +446,17 @@ function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       }
       return [{ type: 'PenaltyPaymentRecorded', occurredAt: command.paidAt, data: { amount: command.amount, paidAt: command.paidAt, reference: command.reference } }];
     }
+    case 'CancelPenaltyPayment': {
+      const v = new Violations();
+      if (!command.reason.trim()) v.add('reason', 'notBlank', 'say why the payment is cancelled', 'indiquez pourquoi le paiement est annulé');
+      v.throwIfAny();
+      const payment = Number.isSafeInteger(command.payment) ? s.payments[command.payment - 1] : undefined;
+      if (!payment) {
+        throw DomainError.notFound('PAYMENT_NOT_FOUND', t(`The order has no payment ${command.payment} (it has ${s.payments.length})`, `L’ordonnance n’a pas de paiement ${command.payment} (elle en a ${s.payments.length})`));
+      }
+      if (payment.cancelled) throw DomainError.rule('PAYMENT_ALREADY_CANCELLED', t(`Payment ${command.payment} was already cancelled`, `Le paiement ${command.payment} a déjà été annulé`));
+      return [{ type: 'PenaltyPaymentCancelled', occurredAt: command.at, data: { payment: command.payment, amount: payment.amount, reason: command.reason } }];
+    }
     case 'RunPenaltyClock':
       return penaltyClock(s, command.at);
     default:
@@ -477,7 +495,9 @@ function evolve(state: OrderState, event: OrderEvent): OrderState {
     case 'OrderLifted':
       return { ...state, status: 'lifted', liftedAt: event.data.liftedAt };
     case 'PenaltyPaymentRecorded':
-      return { ...state, payments: [...state.payments, event.data] };
+      return { ...state, payments: [...state.payments, { ...event.data, cancelled: null }] };
+    case 'PenaltyPaymentCancelled':
+      return { ...state, payments: state.payments.map((p, i) => (i === event.data.payment - 1 ? { ...p, cancelled: { reason: event.data.reason, at: event.occurredAt } } : p)) };
     case 'DailyPenaltyAccrued': {
       // The ledger is mutated in place for speed (thousands of days per order); states are not shared across folds.
       const e = state.ledger.get(event.data.day) ?? { accrued: 0, reversed: 0, amount: event.data.amount, missedDuties: event.data.missedDuties };
