@@ -31,6 +31,9 @@ describe('dashboard at /app, in Chromium', () => {
     await t.api.post('/api/v1/penalty-clock/runs').expect(200); // 13–21 November: 9 days
     await t.api.post(`/api/v1/orders/${order}/compliance-restored`).send({ effectiveAt: '2026-11-18T12:00:00-05:00', evidence: 'Attestation' }).expect(201);
     await t.api.post('/api/v1/penalty-clock/runs').expect(200); // 18–21 reversed: 5 days remain, $50,000
+    // A payment recorded in error, then cancelled: the balance stays $50,000, and neither is a penalty day.
+    await t.api.post(`/api/v1/orders/${order}/payments`).send({ amountCents: 2_000_000, currency: 'CAD', paidAt: '2026-11-22T11:00:00-05:00', reference: 'Virement (mauvaise ordonnance)' }).expect(201);
+    await t.api.post(`/api/v1/orders/${order}/payments/1/cancellation`).send({ reason: 'Versé pour une autre ordonnance' }).expect(201);
     await t.api.post('/api/v1/reminders/runs').expect(200);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   }, 60_000);
@@ -143,7 +146,9 @@ describe('dashboard at /app, in Chromium', () => {
     expect(near(0x1f, 0x6f, 0x8b)).toBeGreaterThan(100); // the reversals, below zero
     // The same figures as text, for screen readers and keyboard users.
     await page.locator('summary', { hasText: 'Données du graphique' }).click();
-    expect(await page.locator('.order-chart details table tbody tr').count()).toBe(13); // 9 accruals + 4 reversals
+    const rows = await page.locator('.order-chart details table tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(15); // 9 accruals, 4 reversals, the payment and its cancellation
+    expect(rows.slice(13).map((r) => r.split('\t')[1])).toEqual(['paiement', 'paiement annulé']);
     await page.close();
   }, 30_000);
 

@@ -247,7 +247,8 @@ function destroyCharts() {
 function chartSeries(ledger) {
   const days = new Map();
   for (const l of ledger.lines) {
-    if (l.entry === 'payment') continue;
+    // Penalty days only: payments, and cancellations of payments, are not days of non-compliance.
+    if (l.entry !== 'accrual' && l.entry !== 'reversal') continue;
     const d = days.get(l.day) ?? { accrued: 0, reversed: 0 };
     if (l.entry === 'accrual') d.accrued += l.amountCents;
     else d.reversed += l.amountCents; // negative
