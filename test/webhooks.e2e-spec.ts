@@ -77,6 +77,24 @@ describe('webhook delivery: signed pushes through an outbox in the store, retrie
     await t.api.delete(`/api/v1/webhooks/${hook.id}`).set('Authorization', `Bearer ${amf}`).expect(404); // already removed
   });
 
+  it('a subscriber rotates its secret: shown once, the next attempt (a retry included) is signed with it alone; no one else can rotate it', async () => {
+    const r = await receiver([500]);
+    const hook = await subscribe(r.url);
+    await publish();
+    expect(await tick()).toMatchObject({ failed: 1 }); // signed with the first secret
+    const opc = await t.token({ role: 'regulator', regulator: 'OPC', sub: 'reg:opc' });
+    await t.api.post(`/api/v1/webhooks/${hook.id}/secret`).set('Authorization', `Bearer ${opc}`).expect(404);
+    const rotated = (await t.api.post(`/api/v1/webhooks/${hook.id}/secret`).set('Authorization', `Bearer ${amf}`).expect(201)).body;
+    expect(rotated).toMatchObject({ id: hook.id, secret: expect.stringMatching(/^whsec_/) });
+    expect(rotated.secret).not.toBe(hook.secret);
+    expect(JSON.stringify((await t.api.get('/api/v1/webhooks').set('Authorization', `Bearer ${amf}`).expect(200)).body)).not.toContain(rotated.secret); // shown once
+    t.clock.advance(60_000);
+    expect(await tick()).toMatchObject({ delivered: 1 });
+    const retry = r.received[1];
+    expect(() => new Webhook(rotated.secret).verify(retry.body, retry.headers as Record<string, string>)).not.toThrow();
+    expect(() => new Webhook(hook.secret).verify(retry.body, retry.headers as Record<string, string>)).toThrow();
+  });
+
   it('a delivery scheduled as its webhook was being removed is cancelled by the next pass, not kept pending', async () => {
     const r = await receiver([500]);
     const hook = await subscribe(r.url);

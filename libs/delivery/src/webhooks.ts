@@ -21,6 +21,9 @@ const DDL = `CREATE TABLE IF NOT EXISTS webhooks (
  * in the immutable log: a secret must be rotatable and erasable). The secret is shown
  * once, at registration.
  */
+/** A Standard Webhooks signing secret: 256 random bits. */
+const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+
 export class WebhookRegistry {
   constructor(private readonly db: ReadModelDb) {}
 
@@ -31,7 +34,7 @@ export class WebhookRegistry {
   async register(spec: Omit<WebhookSubscription, 'id' | 'createdAt'>, now: Date): Promise<WebhookSubscription & { secret: string }> {
     await this.init();
     const sub = { ...spec, id: randomUUID(), createdAt: now.toISOString() };
-    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    const secret = newSecret();
     await this.db.run('INSERT INTO webhooks (id, owner, url, orgs, kinds, schedule, secret, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
       sub.id,
       sub.owner,
@@ -53,6 +56,16 @@ export class WebhookRegistry {
 
   async byOwner(owner: string): Promise<WebhookSubscription[]> {
     return (await this.all()).filter((w) => w.owner === owner).map(({ secret: _s, ...w }) => w);
+  }
+
+  /** Gives a webhook a new signing secret (the old one stops signing at once); null when there is none with that id. */
+  async rotateSecret(id: string): Promise<{ id: string; secret: string } | null> {
+    await this.init();
+    const found = await this.db.all<{ id: string }>('SELECT id FROM webhooks WHERE id = ?', [id]);
+    if (!found.length) return null;
+    const secret = newSecret();
+    await this.db.run('UPDATE webhooks SET secret = ? WHERE id = ?', [secret, id]);
+    return { id, secret };
   }
 
   /** Removes a webhook and its secret; false when there was none with that id. */

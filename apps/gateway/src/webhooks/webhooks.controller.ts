@@ -65,6 +65,8 @@ async function refuseNonPublic(url: string): Promise<void> {
   }
 }
 
+const noSuchWebhook = (id: string) => DomainError.notFound('WEBHOOK_NOT_FOUND', { en: `You have no webhook ${id}`, fr: `Vous n’avez pas de webhook ${id}` });
+
 @ApiTags('webhooks')
 @Controller('api/v1/webhooks')
 export class WebhooksController {
@@ -105,11 +107,27 @@ export class WebhooksController {
   @Access(read({ from: 'none' }))
   @Doc('Remove one of the caller’s webhooks: nothing more is sent to it', 'Retirer un webhook de l’appelant : plus rien ne lui est envoyé')
   async remove(@UuidParam('id') id: string, @CurrentPrincipal() p: Principal): Promise<void> {
-    const registry = new WebhookRegistry(this.db);
-    const mine = p.role === 'admin' || (await registry.byOwner(p.sub)).some((h) => h.id === id);
-    // Another caller's webhook is as unknown as one that does not exist.
-    if (!mine || !(await registry.remove(id))) throw DomainError.notFound('WEBHOOK_NOT_FOUND', { en: `You have no webhook ${id}`, fr: `Vous n’avez pas de webhook ${id}` });
+    const registry = await this.ownWebhook(id, p);
+    if (!(await registry.remove(id))) throw noSuchWebhook(id);
     await this.outbox.worker.cancelFor(id, p.sub);
+  }
+
+  /** A new signing secret for one of the caller's webhooks (an admin: anyone's), shown once: the old one stops signing at once, retries included. */
+  @Post(':id/secret')
+  @HttpCode(201)
+  @Access(read({ from: 'none' }))
+  @Doc('Rotate one of the caller’s webhook secrets (shown once)', 'Renouveler le secret d’un webhook de l’appelant (affiché une seule fois)')
+  async rotate(@UuidParam('id') id: string, @CurrentPrincipal() p: Principal) {
+    const rotated = await (await this.ownWebhook(id, p)).rotateSecret(id);
+    if (!rotated) throw noSuchWebhook(id);
+    return { ...rotated, note: { en: 'Keep the new secret: it is shown only once; the old one no longer signs.', fr: 'Conservez le nouveau secret : il n’est affiché qu’une fois; l’ancien ne signe plus.' } };
+  }
+
+  /** The registry, once the webhook is known to be the caller's (or the caller an admin): another caller's is as unknown as one that does not exist. */
+  private async ownWebhook(id: string, p: Principal): Promise<WebhookRegistry> {
+    const registry = new WebhookRegistry(this.db);
+    if (p.role !== 'admin' && !(await registry.byOwner(p.sub)).some((h) => h.id === id)) throw noSuchWebhook(id);
+    return registry;
   }
 
   /** The caller's deliveries; `status=dead` is the dead-letter list. */
