@@ -60,9 +60,7 @@ export class WebhookRegistry {
 
   /** Gives a webhook a new signing secret (the old one stops signing at once); null when there is none with that id. */
   async rotateSecret(id: string): Promise<{ id: string; secret: string } | null> {
-    await this.init();
-    const found = await this.db.all<{ id: string }>('SELECT id FROM webhooks WHERE id = ?', [id]);
-    if (!found.length) return null;
+    if (!(await this.exists(id))) return null;
     const secret = newSecret();
     await this.db.run('UPDATE webhooks SET secret = ? WHERE id = ?', [secret, id]);
     return { id, secret };
@@ -70,11 +68,14 @@ export class WebhookRegistry {
 
   /** Removes a webhook and its secret; false when there was none with that id. */
   async remove(id: string): Promise<boolean> {
-    await this.init();
-    const found = await this.db.all<{ id: string }>('SELECT id FROM webhooks WHERE id = ?', [id]);
-    if (!found.length) return false;
+    if (!(await this.exists(id))) return false;
     await this.db.run('DELETE FROM webhooks WHERE id = ?', [id]);
     return true;
+  }
+
+  private async exists(id: string): Promise<boolean> {
+    await this.init();
+    return (await this.db.all<{ id: string }>('SELECT id FROM webhooks WHERE id = ?', [id])).length > 0;
   }
 
   static matches(w: WebhookSubscription, organizationId: string, kind: string): boolean {
