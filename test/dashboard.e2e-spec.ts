@@ -50,6 +50,8 @@ describe('dashboard at /app, in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: 'fr-CA' });
     pageErrors.set(page, []);
     page.on('pageerror', (e) => pageErrors.get(page)!.push(e.message));
+    // The browser reports what the Content-Security-Policy refused as a console error.
+    page.on('console', (m) => m.type() === 'error' && pageErrors.get(page)!.push(m.text()));
     await page.goto(`${base}/app`);
     await page.getByLabel('Jeton d’accès').fill(officer);
     await page.getByLabel('Jeton d’accès').press('Enter'); // keyboard only
@@ -176,7 +178,8 @@ describe('dashboard at /app, in Chromium', () => {
 
   it('is accessible: axe-core finds no violation (labels, contrast, landmarks), in both languages', async () => {
     const page = await signedIn();
-    await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+    // Evaluated by the test's driver, not as an inline <script> (the page's policy refuses those).
+    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
     const audit = () => page.evaluate(async () => (await (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run({ resultTypes: ['violations'] })).violations.map((v) => `${v.id} (${v.nodes.length})`));
     expect(await audit()).toEqual([]);
     await page.getByRole('button', { name: 'English' }).click();
@@ -184,4 +187,24 @@ describe('dashboard at /app, in Chromium', () => {
     expect(await audit()).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('refuses inline script (the token must not leak to an injected one), and the API docs at /docs still run under that policy', async () => {
+    const page = await signedIn();
+    const ran = await page.evaluate(async () => {
+      const w = globalThis as unknown as { document: { createElement(t: string): { textContent: string }; body: { append(e: unknown): void } }; injected?: boolean };
+      const s = w.document.createElement('script');
+      s.textContent = 'globalThis.injected = true';
+      w.document.body.append(s);
+      await new Promise((r) => setTimeout(r, 50));
+      return w.injected === true;
+    });
+    expect(ran).toBe(false);
+    expect(pageErrors.get(page)!.join('\n')).toMatch(/Content Security Policy/);
+    pageErrors.set(page, []);
+    await page.goto(`${base}/docs`);
+    await page.getByText('Vigie API').first().waitFor();
+    await page.getByText('/api/v1/incidents', { exact: true }).first().waitFor();
+    expect(pageErrors.get(page)).toEqual([]);
+    await page.close();
+  }, 30_000);
 });

@@ -30,9 +30,11 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { bufferLogs: true, bodyParser: false, abortOnError: false });
   const logger = createLogger(config);
   app.useLogger(config.NODE_ENV === 'test' ? false : new PinoNestLogger(logger));
-  // Security headers (computed once at start); the Swagger UI at /docs needs its inline scripts and styles.
+  // Security headers (computed once at start). Scripts come from this origin only, never
+  // inline: the dashboard holds a bearer token, and an injected <script> or onerror= must not
+  // run. The Swagger UI at /docs loads its scripts as files too; it needs inline styles.
   app.useSecurityHeaders({
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
   });
   const http = app.getHttpAdapter().getInstance();
   trackAllowedMethods(http);

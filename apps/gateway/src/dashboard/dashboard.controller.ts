@@ -32,6 +32,7 @@ export class DashboardController {
     app: asset(join(PUBLIC, 'app.js'), 'text/javascript; charset=utf-8'),
     i18n: asset(join(PUBLIC, 'i18n.js'), 'text/javascript; charset=utf-8'),
     css: asset(join(PUBLIC, 'app.css'), 'text/css; charset=utf-8'),
+    icon: asset(join(PUBLIC, 'icon.svg'), 'image/svg+xml'),
     uplot: asset(require.resolve('uplot/dist/uPlot.iife.min.js'), 'text/javascript; charset=utf-8'),
     uplotCss: asset(require.resolve('uplot/dist/uPlot.min.css'), 'text/css; charset=utf-8'),
   };
@@ -72,6 +73,13 @@ export class DashboardController {
   @Header('Cache-Control', 'no-cache')
   css(@Res() res: FastifyReply) {
     this.send(res, 'css');
+  }
+
+  @Get('icon.svg')
+  @Public()
+  @Header('Cache-Control', 'public, max-age=86400')
+  icon(@Res() res: FastifyReply) {
+    this.send(res, 'icon');
   }
 
   @Get('vendor/uplot.js')
