@@ -1,3 +1,6 @@
+import { chmodSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { READ_MODEL_DB, ReadModelDb } from '@app/projections';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
@@ -70,6 +73,39 @@ describe('affected persons beyond what one write may hold', () => {
       expect((await t.api.get(`/api/v1/incidents/${id}/affected-persons`).expect(200)).body.items).toEqual([]);
       const keys = await (t.app.get(READ_MODEL_DB) as ReadModelDb).all<{ n: number }>('SELECT COUNT(*) AS n FROM person_keys');
       expect(Number(keys[0].n)).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('the data directory, on a machine shared with other accounts', () => {
+  it('keeps the log, the read models (which hold the persons’ keys) and the signing keys readable by their owner alone', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'vigie-perms-')), 'data');
+    const t = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false', OUTBOX_ENABLED: 'false' }, undefined, dataDir);
+    try {
+      const org = await registerOrganization(t);
+      const id = (await t.api.post('/api/v1/incidents').send(incident(org)).expect(201)).body.id;
+      await t.api.post(`/api/v1/incidents/${id}/affected-persons`).send({ persons: [{ name: 'Jeanne Tremblay' }] }).expect(201);
+      const files = readdirSync(dataDir, { recursive: true, encoding: 'utf8' }).map((f) => join(dataDir, f));
+      expect(files).toEqual(expect.arrayContaining([join(dataDir, 'vigie.db'), join(dataDir, 'vigie.db-wal'), join(dataDir, 'read-models.db'), join(dataDir, 'read-models.db-wal')]));
+      const opened = [dataDir, ...files].filter((f) => (statSync(f).mode & 0o077) !== 0).map((f) => `${f} ${(statSync(f).mode & 0o777).toString(8)}`);
+      expect(opened).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('brings the files of a store made before to owner-only, at the next start', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'vigie-perms-'));
+    const first = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false', OUTBOX_ENABLED: 'false' }, undefined, dataDir);
+    await registerOrganization(first);
+    await first.close();
+    const dbs = readdirSync(dataDir).filter((f) => f.includes('.db')).map((f) => join(dataDir, f));
+    for (const f of dbs) chmodSync(f, 0o644);
+    const t = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false', OUTBOX_ENABLED: 'false' }, undefined, dataDir);
+    try {
+      expect(dbs.map((f) => `${f} ${(statSync(f).mode & 0o777).toString(8)}`)).toEqual(dbs.map((f) => `${f} 600`));
     } finally {
       await t.close();
     }

@@ -25,7 +25,7 @@ import { CommandResultDto, documentSharedBehaviour, ProblemDto } from './http/op
  */
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
   const { config } = options;
-  mkdirSync(config.DATA_DIR, { recursive: true });
+  mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 }); // owner-only when Vigie creates it
   const adapter = new FastifyAdapter({ bodyLimit: bodyLimitBytes(config.BODY_LIMIT), trustProxy: trustProxy(config.TRUST_PROXY), routerOptions: { ignoreTrailingSlash: true } });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { bufferLogs: true, bodyParser: false, abortOnError: false });
   const logger = createLogger(config);

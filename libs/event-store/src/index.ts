@@ -4,6 +4,7 @@ export * from './factory';
 export * from './subscription';
 export * from './integrity';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
+export { ownerOnlyDatabaseFile } from './sqlite/owner-only';
 export { PostgresEventStore } from './postgres/postgres-event-store';
 export { EsdbEventStore } from './esdb/esdb-event-store';
 export * from './decider-runner';

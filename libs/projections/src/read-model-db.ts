@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { ownerOnlyDatabaseFile } from '@app/event-store';
 import { Pool } from 'pg';
 
 /** One SQL surface for read models on SQLite (default) or PostgreSQL: `?` placeholders, portable SQL. */
@@ -62,7 +62,7 @@ export class SqliteReadModelDb implements ReadModelDb {
   private readonly cache = new Map<string, Database.Statement>();
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+    if (path !== ':memory:') ownerOnlyDatabaseFile(resolve(path));
     this.db = new Database(path, { timeout: 10_000 });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL'); // read models can always be rebuilt from the store

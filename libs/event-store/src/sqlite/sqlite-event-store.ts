@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { NotAVigieStoreError, StoreClosedError, WrongExpectedRevisionError } from '../errors';
+import { ownerOnlyDatabaseFile } from './owner-only';
 import { eventHash, GENESIS } from '../integrity';
 import { AppendSignal, CatchUpSubscription } from '../subscription';
 import type {
@@ -105,8 +106,8 @@ export class SqliteEventStore implements EventStore {
     this.now = options.now ?? (() => new Date());
     const memory = location === ':memory:';
     const path = memory ? location : resolve(location);
-    if (!memory) mkdirSync(dirname(path), { recursive: true });
     const existed = !memory && existsSync(path) && statSync(path).size > 0;
+    if (!memory) ownerOnlyDatabaseFile(path);
     this.db = new Database(path, { timeout: 10_000 });
     try {
       this.db.pragma('journal_mode = WAL');
