@@ -145,12 +145,23 @@ describe('GraphQL at /graphql', () => {
     expect((await errorOf(admin.request(wide))).extensions?.code).toBe('QUERY_TOO_COMPLEX');
   });
 
+  it('a variable of the wrong type, or a required one missing, is the caller’s 400 BAD_USER_INPUT (the complexity estimate read it first, and answered 500)', async () => {
+    const query = 'query($l: Int) { incidents(limit: $l) { items { id } } }';
+    for (const variables of [{ l: 'abc' }, { l: 1.5 }, { l: { n: 1 } }]) {
+      const r = await t.api.post('/graphql').send({ query, variables }).expect(400);
+      expect(r.body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^Variable "\$l" got invalid value/), extensions: { code: 'BAD_USER_INPUT' } })]);
+    }
+    const missing = await t.api.post('/graphql').send({ query: 'query($o: ID!) { register(organizationId: $o) { incidentId } }' }).expect(400);
+    expect(missing.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
   it('speaks French about protocol errors too (unreadable, not in the schema, too deep, too complex), codes unchanged', async () => {
     const fr = await client({ role: 'admin', sub: 'user:gql-fr' }, 'fr');
     const en = await client({ role: 'admin', sub: 'user:gql-en' }, 'en');
     const cases: [query: string, code: string, french: RegExp][] = [
       ['query { organizations {', 'GRAPHQL_PARSE_FAILED', /^Requête GraphQL illisible : Syntax Error/],
       ['query { nope }', 'GRAPHQL_VALIDATION_FAILED', /^Requête non conforme au schéma GraphQL : Cannot query field "nope" on type "Query"/],
+      ['query($l: Int!) { incidents(limit: $l) { items { id } } }', 'BAD_USER_INPUT', /^Valeur d’argument invalide : Variable "\$l" of required type "Int!" was not provided\.$/],
       [`query { __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } }`, 'QUERY_TOO_DEEP', /^La requête est imbriquée sur 9 niveaux ; la limite est de 8$/],
       [`query { ${Array.from({ length: 120 }, (_, i) => `a${i}: obligations { items { when organizationId incidentId incidentTitle } }`).join(' ')} }`, 'QUERY_TOO_COMPLEX', /^La complexité de la requête \(\d+\) dépasse la limite de 500$/],
     ];

@@ -85,7 +85,15 @@ const complexityPlugin: ApolloServerPlugin = {
   async requestDidStart() {
     return {
       async didResolveOperation({ request, document, schema }) {
-        const complexity = getComplexity({ schema, operationName: request.operationName, query: document, variables: request.variables ?? {}, estimators: [simpleEstimator({ defaultComplexity: 1 })] });
+        let complexity: number;
+        try {
+          complexity = getComplexity({ schema, operationName: request.operationName, query: document, variables: request.variables ?? {}, estimators: [simpleEstimator({ defaultComplexity: 1 })] });
+        } catch (e) {
+          // The estimate coerces the variables first: a value of the wrong type, or a required
+          // one missing, is the caller's mistake (400 BAD_USER_INPUT, as Apollo says it), not ours.
+          if (e instanceof GraphQLError) throw new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+          throw e;
+        }
         if (complexity > MAX_COMPLEXITY) {
           throw new GraphQLError(`Query complexity ${complexity} exceeds the limit of ${MAX_COMPLEXITY}`, { extensions: { code: 'QUERY_TOO_COMPLEX', complexity, limit: MAX_COMPLEXITY } });
         }
