@@ -155,6 +155,24 @@ describe('GraphQL at /graphql', () => {
     expect(missing.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
+  it('Apollo’s own refusals (no query, variables not an object, a persisted query, a subscription) carry a code, in the caller’s language, never a server error', async () => {
+    const cases: [body: object, status: number, code: string, french: RegExp][] = [
+      [{ query: '' }, 400, 'BAD_REQUEST', /^Requête GraphQL mal formée : GraphQL operations must contain a non-empty `query`/],
+      [{ query: '{ __typename }', variables: '{"a":1}' }, 400, 'BAD_REQUEST', /^Requête GraphQL mal formée : `variables` in a POST body should be provided as an object/],
+      [{ query: '{ __typename }', operationName: 5 }, 400, 'BAD_REQUEST', /^Requête GraphQL mal formée : `operationName`/],
+      [{ query: 'subscription { incidents { items { id } } }' }, 400, 'SUBSCRIPTIONS_NOT_OFFERED', /^Vigie n’offre pas d’abonnements GraphQL/],
+      // Persisted queries are not kept (a hash that matched no query was a server error); Apollo answers these with 200.
+      [{ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } }, 200, 'PERSISTED_QUERY_NOT_SUPPORTED', /^Les requêtes persistées ne sont pas prises en charge/],
+    ];
+    for (const [body, status, code, french] of cases) {
+      const fr = await t.api.post('/graphql').set('Accept-Language', 'fr-CA').send(body).expect(status);
+      expect(fr.body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(french), extensions: { code } })]);
+      expect(fr.headers['content-language']).toBe('fr');
+      const en = await t.api.post('/graphql').set('Accept-Language', 'en').send(body).expect(status);
+      expect(en.body.errors).toEqual([expect.objectContaining({ message: expect.not.stringMatching(/Requête|requête|Vigie n’offre/), extensions: { code } })]);
+    }
+  });
+
   it('speaks French about protocol errors too (unreadable, not in the schema, too deep, too complex), codes unchanged', async () => {
     const fr = await client({ role: 'admin', sub: 'user:gql-fr' }, 'fr');
     const en = await client({ role: 'admin', sub: 'user:gql-en' }, 'en');

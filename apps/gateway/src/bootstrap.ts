@@ -9,6 +9,7 @@ import { trackAllowedMethods } from './http/allowed-methods';
 import { bodyLimitBytes, trustProxy } from './config/config';
 import { jsonBodyParser } from './http/body-shape';
 import { GatewayMetrics, requestMetrics } from './health/metrics';
+import { localizeGraphqlErrors } from './graphql/graphql.config';
 import { noStore } from './http/cache-control';
 import { accessLog, createLogger, PinoNestLogger } from './http/logging';
 import { rateLimit, SlidingWindowRateLimiter } from './http/rate-limit';
@@ -49,6 +50,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     done();
   });
   noStore(http);
+  localizeGraphqlErrors(http);
   accessLog(logger, http);
   requestMetrics(http, app.get(GatewayMetrics));
   rateLimit(http, new SlidingWindowRateLimiter(config.RATE_LIMIT_PER_MINUTE));

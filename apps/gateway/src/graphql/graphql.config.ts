@@ -3,10 +3,10 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { negotiateLang } from '../http/i18n';
 import { toProblem } from '../http/problem-details.filter';
-import { depthLimit, MAX_COMPLEXITY, MAX_DEPTH } from './limits';
+import { depthLimit, MAX_COMPLEXITY, MAX_DEPTH, noSubscriptions } from './limits';
 
 /**
  * The French of a GraphQL protocol error (unreadable query, not in the schema, too deep,
@@ -23,6 +23,12 @@ function protocolFr(code: string, message: string, x: { depth?: number; complexi
       return `Requête GraphQL illisible : ${message}`;
     case 'GRAPHQL_VALIDATION_FAILED':
       return `Requête non conforme au schéma GraphQL : ${message}`;
+    case 'BAD_REQUEST':
+      return `Requête GraphQL mal formée : ${message}`;
+    case 'SUBSCRIPTIONS_NOT_OFFERED':
+      return `Vigie n’offre pas d’abonnements GraphQL : interrogez les requêtes, ou recevez les webhooks`;
+    case 'PERSISTED_QUERY_NOT_SUPPORTED':
+      return `Les requêtes persistées ne sont pas prises en charge : envoyez le texte de la requête`;
     case 'BAD_USER_INPUT':
       return `Valeur d’argument invalide : ${message}`;
     case 'OPERATION_RESOLUTION_FAILURE':
@@ -63,23 +69,39 @@ function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLF
   };
 }
 
-/** Messages in the caller's language (Accept-Language or ?lang=), like the REST problems. */
-const languagePlugin: ApolloServerPlugin<{ lang: 'fr' | 'en' }> = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ response, contextValue }) {
-        if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
-        response.body.singleResult.errors = response.body.singleResult.errors.map((e) => {
-          const i18n = e.extensions?.i18n as { fr: string; en: string } | undefined;
-          if (!i18n) return e;
-          const { i18n: _drop, ...extensions } = e.extensions!;
-          const errors = (extensions.errors as { field: string; rule: string; message: { fr: string; en: string } }[] | undefined)?.map((v) => ({ ...v, message: v.message[contextValue.lang] }));
-          return { ...e, message: i18n[contextValue.lang], extensions: { ...extensions, ...(errors ? { errors } : {}) } };
-        });
-      },
-    };
-  },
-};
+type WireError = { message: string; extensions?: Record<string, unknown> & { code?: string; i18n?: { fr: string; en: string }; errors?: { field: string; rule: string; message: { fr: string; en: string } | string }[] } };
+
+/** One error in the caller's language: ours carry both (`i18n`), GraphQL's and Apollo's own are given their French. */
+function inLanguage(e: WireError, lang: 'fr' | 'en'): WireError {
+  const { i18n, ...extensions } = e.extensions ?? {};
+  const code = String(extensions.code ?? 'GRAPHQL_ERROR');
+  const message = i18n ? i18n[lang] : lang === 'fr' ? protocolFr(code, e.message, {}) : e.message;
+  const errors = extensions.errors?.map((v) => ({ ...v, message: typeof v.message === 'string' ? v.message : v.message[lang] }));
+  return { ...e, message, extensions: { ...extensions, code, ...(errors ? { errors } : {}) } };
+}
+
+/**
+ * Every GraphQL error in the caller's language (Accept-Language or ?lang=), like the REST
+ * problems, and with a code. Done on the answer as it leaves, not in an Apollo plugin:
+ * Apollo answers some requests (a body without a query, `variables` that are not an
+ * object…) before any plugin runs. Only answers that carry errors are read again.
+ */
+export function localizeGraphqlErrors(http: FastifyInstance): void {
+  http.addHook('onSend', (req: FastifyRequest<{ Querystring: { lang?: string } }>, reply, payload, done) => {
+    // An answer with a Content-Language is in the caller's language already (what stops a request before GraphQL reads it).
+    if (typeof payload !== 'string' || !payload.includes('"errors"') || !/^\/graphql(\?|$)/.test(req.url) || reply.hasHeader('Content-Language')) return done(null, payload);
+    let body: { errors?: WireError[] };
+    try {
+      body = JSON.parse(payload) as { errors?: WireError[] };
+    } catch {
+      return done(null, payload);
+    }
+    if (!Array.isArray(body.errors)) return done(null, payload);
+    const lang = negotiateLang(req.headers['accept-language'], req.query?.lang);
+    reply.header('Content-Language', lang);
+    done(null, JSON.stringify({ ...body, errors: body.errors.map((e) => inLanguage(e, lang)) }));
+  });
+}
 
 const complexityPlugin: ApolloServerPlugin = {
   async requestDidStart() {
@@ -113,7 +135,9 @@ export const VigieGraphQLModule = GraphQLModule.forRoot<ApolloDriverConfig>({
   // Fastify's Apollo integration passes the request and the reply.
   context: (req: FastifyRequest<{ Querystring: { lang?: string } }>, reply: FastifyReply) => ({ req, reply, lang: negotiateLang(req.headers['accept-language'], req.query?.lang) }),
   formatError,
-  validationRules: [depthLimit(MAX_DEPTH)],
+  validationRules: [depthLimit(MAX_DEPTH), noSubscriptions],
+  // Every request sends its query text: no server-side cache of queries by hash to fill or to mismatch.
+  persistedQueries: false,
   // Same interface, typed twice by Apollo's CommonJS and ES module builds.
-  plugins: [languagePlugin, complexityPlugin] as unknown as NonNullable<ApolloDriverConfig['plugins']>,
+  plugins: [complexityPlugin] as unknown as NonNullable<ApolloDriverConfig['plugins']>,
 });

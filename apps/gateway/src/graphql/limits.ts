@@ -28,3 +28,18 @@ export function depthLimit(max: number) {
     };
   };
 }
+
+/**
+ * Vigie's schema has queries and mutations; a subscription operation is refused while the
+ * document is validated (GraphQL itself would only fail it at execution, as a server error).
+ */
+export function noSubscriptions(context: ValidationContext): ASTVisitor {
+  return {
+    OperationDefinition(node) {
+      if (node.operation !== 'subscription') return;
+      context.reportError(
+        new GraphQLError('Vigie offers no GraphQL subscriptions: query, or receive webhooks', { nodes: [node], extensions: { code: 'SUBSCRIPTIONS_NOT_OFFERED', vigieCode: 'SUBSCRIPTIONS_NOT_OFFERED' } }),
+      );
+    },
+  };
+}
