@@ -22,10 +22,28 @@ function inspect(value: unknown): FieldViolation | null {
     if (path.length >= MAX_BODY_DEPTH) return { field: fieldOf(path), rule: 'maxDepth', message: { en: `nested more than ${MAX_BODY_DEPTH} levels deep`, fr: `imbriqué sur plus de ${MAX_BODY_DEPTH} niveaux` } };
     for (const [k, child] of Object.entries(v as object)) {
       if (!k.isWellFormed()) return { field: fieldOf(path), rule: 'wellFormedUnicode', message: { en: 'has a key with malformed Unicode', fr: 'a une clé en Unicode mal formé' } };
+      if (k === '__proto__' || (k === 'constructor' && child !== null && typeof child === 'object' && Object.hasOwn(child, 'prototype'))) {
+        return { field: fieldOf([...path, k]), rule: 'forbiddenKey', message: { en: 'is a key that could change every object’s prototype: refused', fr: 'est une clé qui pourrait modifier le prototype de tous les objets : refusée' } };
+      }
       stack.push([child, [...path, Array.isArray(v) ? Number(k) : k]]);
     }
   }
   return null;
+}
+
+/**
+ * Fastify refuses a body holding `__proto__` (or `constructor.prototype`) as if it were not
+ * JSON. When it is JSON, the caller is told which key was refused, and why.
+ */
+function forbiddenKey(raw: string): DomainError | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  const problem = inspect(parsed);
+  return problem?.rule === 'forbiddenKey' ? DomainError.validation([problem]) : null;
 }
 
 type Done = (err: Error | null, body?: unknown) => void;
@@ -41,7 +59,7 @@ export function jsonBodyParser(parse: JsonParser): JsonParser {
   return (req, raw, done) => {
     if (raw.length === 0) return done(null, undefined);
     parse(req, raw, (err, body) => {
-      if (err) return done(err);
+      if (err) return done(forbiddenKey(raw) ?? err);
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         return done(DomainError.validation([{ field: 'body', rule: 'jsonObject', message: { en: 'the body must be a JSON object', fr: 'le corps doit être un objet JSON' } }]));
       }
