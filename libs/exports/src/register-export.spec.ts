@@ -1,6 +1,6 @@
 import type { RegisterEntry } from '@app/projections';
 import { pdfText } from '../../../test/support/pdf-text';
-import { PDF_ENTRIES_PER_SLICE, PDF_PAGES_PER_SLICE, registerPdf, RegisterExportInput } from './register-export';
+import { PDF_ENTRIES_PER_SLICE, PDF_PAGES_PER_SLICE, registerCsv, registerPdf, RegisterExportInput } from './register-export';
 
 const entry = (n: number): RegisterEntry => ({
   incidentId: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
@@ -54,6 +54,13 @@ describe('the register as PDF, for a register of thousands of incidents', () => 
     const text = pdfText(await pdf);
     expect(pauses).toBe(3);
     for (const n of [1, PDF_ENTRIES_PER_SLICE, PDF_ENTRIES_PER_SLICE + 1, count]) expect(text).toContain(`Incident ${n}\n`);
+  });
+
+  it('prints the number of persons as its reader writes it; the CSV keeps the bare number for spreadsheets', async () => {
+    const big = { ...input(1), entries: [{ ...entry(1), personsConcerned: { count: 52_000, approximate: true, inQuebec: 50_000 } }] };
+    expect(pdfText(await registerPdf(big, 'fr'))).toContain('52\u00a0000 (approximatif)');
+    expect(pdfText(await registerPdf(big, 'en'))).toContain('52,000 (approximate)');
+    expect(registerCsv(big, 'fr')).toContain(';"52000 (approximatif)";');
   });
 
   it('says the same with or without pauses', async () => {

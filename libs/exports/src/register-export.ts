@@ -17,8 +17,14 @@ export interface RegisterExportInput {
 
 const yesNo = (b: boolean, lang: Lang) => (b ? L.yes : L.no)[lang];
 
-/** The 8 fields of s. 7 of r. 3.1, as text, in one language. */
-export function registerFields(e: RegisterEntry, lang: Lang): string[] {
+/** A count as a reader of the language writes it (52 000 in French, 52,000 in English). */
+const readerCount = (n: number, lang: Lang) => new Intl.NumberFormat(lang === 'fr' ? 'fr-CA' : 'en-CA').format(n);
+
+/**
+ * The 8 fields of s. 7 of r. 3.1, as text, in one language. The number of persons is a
+ * bare number for spreadsheets (CSV) and grouped as its reader writes it for print (PDF).
+ */
+export function registerFields(e: RegisterEntry, lang: Lang, count: (n: number, lang: Lang) => string = String): string[] {
   const approx = (b: boolean) => (b ? ` (${L.approximate[lang]})` : '');
   const info = e.informationConcerned.categories.length
     ? e.informationConcerned.categories.map((c) => L.categories[c]?.[lang] ?? c).join(', ')
@@ -26,7 +32,7 @@ export function registerFields(e: RegisterEntry, lang: Lang): string[] {
   const origin = `${L.origins[e.circumstances.origin.type]?.[lang] ?? e.circumstances.origin.type}${e.circumstances.origin.name ? ` — ${e.circumstances.origin.name}` : ''}`;
   const circumstances = `${e.circumstances.title}. ${e.circumstances.description} (${origin})`;
   const occurred = `${montrealDateTime(e.occurred.from)} – ${e.occurred.to ? montrealDateTime(e.occurred.to) : L.ongoing[lang]}${approx(e.occurred.approximate)}`;
-  const persons = `${e.personsConcerned.count}${approx(e.personsConcerned.approximate)}`;
+  const persons = `${count(e.personsConcerned.count, lang)}${approx(e.personsConcerned.approximate)}`;
   const risk = e.riskAssessment
     ? `${yesNo(e.riskAssessment.seriousInjuryRisk, lang)} — ${e.riskAssessment.reason} (${montrealDateTime(e.riskAssessment.assessedAt)})`
     : L.notAssessed[lang];
@@ -106,7 +112,7 @@ export async function registerPdf(input: RegisterExportInput, lang: Lang, pause:
     doc.font('Helvetica').fontSize(8).fillColor('#444444');
     text(`${L.incident[lang]} ${e.incidentId} · ${L.status[lang]}${colon(lang)}${L.statuses[e.status]?.[lang] ?? e.status} · ${L.lastUpdated[lang]} ${montrealDateTime(e.lastUpdated)}${e.retentionUntil ? ` · ${L.retention[lang]} ${dayOrDateTime(e.retentionUntil)}` : ''}`);
     doc.fillColor('#000000').moveDown(0.3);
-    registerFields(e, lang).forEach((value, i) => {
+    registerFields(e, lang, readerCount).forEach((value, i) => {
       doc.font('Helvetica-Bold').fontSize(9);
       text(L.fields[i][lang]);
       doc.font('Helvetica').fontSize(9);
