@@ -90,6 +90,13 @@ describe('incidents over REST', () => {
     expect(stale.body).toMatchObject({ code: 'CONCURRENCY_CONFLICT', expectedRevision: 0, actualRevision: 1 });
     await t.api.post(`/api/v1/incidents/${id}/mitigations`).set('If-Match', '1').send(mitigation).expect(201);
     expect(await appended()).toBe(3);
+    // "*" is any current version (RFC 9110); a list or an entity tag that is not a revision is refused, naming the header.
+    await t.api.post(`/api/v1/incidents/${id}/mitigations`).set('If-Match', '*').send(mitigation).expect(201);
+    for (const odd of ['"0", "1"', '"a"']) {
+      const r = await t.api.post(`/api/v1/incidents/${id}/mitigations`).set('If-Match', odd).send(mitigation).expect(400);
+      expect(r.body.errors).toEqual([expect.objectContaining({ field: 'If-Match', rule: 'revision' })]);
+    }
+    expect(await appended()).toBe(4);
   });
 
   it('If-Match on a record that does not exist is a 404 naming it, not a conflict', async () => {

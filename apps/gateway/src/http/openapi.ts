@@ -25,7 +25,7 @@ export const DocCommand = (en: string, fr: string, options: { ifMatch?: boolean;
     Doc(en, fr, options.description),
     ApiExtension(RESULT_EXTENSION, 'CommandResultDto'),
     ...(options.ifMatch
-      ? [ApiHeader({ name: 'If-Match', required: false, description: 'The revision you read, e.g. "3": 409 if someone wrote since / La révision lue, p. ex. "3" : 409 si quelqu’un a écrit depuis' })]
+      ? [ApiHeader({ name: 'If-Match', required: false, description: 'The revision you read, e.g. "3": 409 if someone wrote since ("*" or none: any) / La révision lue, p. ex. "3" : 409 si quelqu’un a écrit depuis (« * » ou rien : n’importe laquelle)' })]
       : []),
   );
 
