@@ -32,6 +32,7 @@ import { DomainError, isIsoInstant } from '@app/kernel';
 import type { EventStore } from '@app/event-store';
 import { SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
+import type { JSONWebKeySet } from 'jose';
 import { loadConfig } from '../../gateway/src/config/config';
 
 const USAGE = `Usage / utilisation : npm run cli -- <command>
@@ -74,28 +75,48 @@ function runAt(value: string | undefined): Date | null {
   return at;
 }
 
+/** A mistake in the command line: said in both languages, exit code 64 (EX_USAGE). */
+class UsageError extends Error {}
+
+/** `--org` values: organization ids (UUIDs), or `*` for every organization. A typo would issue a credential that reaches nothing. */
+function orgsOption(values: string[] | undefined): string[] | '*' {
+  if (values?.includes('*')) return '*';
+  const wrong = (values ?? []).filter((o) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(o));
+  if (wrong.length) throw new UsageError(`--org: not an organization id (a UUID) nor '*' / n’est ni un identifiant d’organisation (UUID) ni '*' : ${wrong.join(', ')}`);
+  return values ?? [];
+}
+
+/** The command line, or a UsageError in both languages (node's own parser speaks English only). */
+function parseArguments(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        at: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        role: { type: 'string' },
+        org: { type: 'string', multiple: true },
+        regulator: { type: 'string' },
+        sub: { type: 'string' },
+        ttl: { type: 'string' },
+        name: { type: 'string' },
+        jwks: { type: 'string' },
+        replay: { type: 'boolean' },
+        format: { type: 'string' },
+        lang: { type: 'string' },
+        'as-of': { type: 'string' },
+        basis: { type: 'string' },
+        out: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`Invalid arguments / arguments invalides : ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      at: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-      role: { type: 'string' },
-      org: { type: 'string', multiple: true },
-      regulator: { type: 'string' },
-      sub: { type: 'string' },
-      ttl: { type: 'string' },
-      name: { type: 'string' },
-      jwks: { type: 'string' },
-      replay: { type: 'boolean' },
-      format: { type: 'string' },
-      lang: { type: 'string' },
-      'as-of': { type: 'string' },
-      basis: { type: 'string' },
-      out: { type: 'string' },
-    },
-  });
+  const { positionals, values } = parseArguments(argv);
   const [group, action] = positionals;
   if (values.help || !group) {
     process.stdout.write(`${USAGE}\n`);
@@ -140,11 +161,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (group === 'token' && action === 'issue') {
     const key = await loadOrCreateKey(config.DATA_DIR, 'auth');
-    const orgs = values.org?.includes('*') ? '*' : (values.org ?? []);
+    const orgs = orgsOption(values.org);
     const claims = { sub: values.sub ?? `cli:${values.role}`, role: values.role, orgs, regulator: values.regulator };
     const p = principalFromClaims(claims, 'jwt'); // refuses a bad role, organizations or regulator, with the reason
     const ttl = values.ttl ? Number(values.ttl) : 8 * 3600;
-    if (!Number.isSafeInteger(ttl) || ttl < 60) throw new Error('--ttl must be a whole number of seconds ≥ 60 / doit être un nombre entier de secondes ≥ 60');
+    if (!Number.isSafeInteger(ttl) || ttl < 60) throw new UsageError('--ttl must be a whole number of seconds ≥ 60 / doit être un nombre entier de secondes ≥ 60');
     process.stdout.write(`${await issueToken(key, { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }, { sub: p.sub, role: p.role, orgs: p.orgs, regulator: p.regulator ?? undefined }, ttl)}\n`);
     return 0;
   }
@@ -156,13 +177,13 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       if (action === 'revoke') {
-        if (!positionals[2]) throw new Error('usage: apikey revoke <id> / utilisation : apikey revoke <id>');
+        if (!positionals[2]) throw new UsageError('usage: apikey revoke <id> / utilisation : apikey revoke <id>');
         const revoked = await revokeApiKey(store, positionals[2], 'cli');
         process.stdout.write(revoked ? `revoked / révoquée : ${positionals[2]}\n` : `already revoked / déjà révoquée : ${positionals[2]}\n`);
         return 0;
       }
-      if (!values.name || !values.role) throw new Error('apikey issue needs --name and --role / apikey issue exige --name et --role');
-      const orgs = values.org?.includes('*') ? '*' : (values.org ?? []);
+      if (!values.name || !values.role) throw new UsageError('apikey issue needs --name and --role / apikey issue exige --name et --role');
+      const orgs = orgsOption(values.org);
       const r = await issueApiKey(store, { name: values.name, role: values.role as Role, orgs, regulator: values.regulator as RegulatorId | undefined }, 'cli');
       process.stdout.write(`${JSON.stringify(r)}\n`);
       return 0;
@@ -190,10 +211,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (group === 'snapshot' && action === 'verify') {
     const file = positionals[2];
-    if (!file) throw new Error('usage: snapshot verify <file> / utilisation : snapshot verify <fichier>');
-    const snapshot = JSON.parse(readFileSync(file, 'utf8')) as SnapshotFile;
+    if (!file) throw new UsageError('usage: snapshot verify <file> / utilisation : snapshot verify <fichier>');
+    const snapshot = readJson(file) as SnapshotFile;
     // Offline: the published JWKS saved beside the file (or given with --jwks); by default, this installation's keys.
-    const keySet = values.jwks ? JSON.parse(readFileSync(values.jwks, 'utf8')) : jwks([await loadOrCreateKey(config.DATA_DIR, 'snapshots')]);
+    const keySet = values.jwks ? (readJson(values.jwks) as JSONWebKeySet) : jwks([await loadOrCreateKey(config.DATA_DIR, 'snapshots')]);
     const check = await verifySnapshot(snapshot, keySet);
     const out: Record<string, unknown> = { ...check, snapshotId: snapshot.document?.snapshotId, position: snapshot.document?.position };
     if (values.replay && check.ok) {
@@ -340,10 +361,28 @@ async function replaySnapshot(store: EventStore, db: ReadModelDb, snapshot: Snap
   }
 }
 
+/** A JSON file named on the command line. */
+function readJson(path: string): unknown {
+  const text = readFileSync(path, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`Not a JSON file / pas un fichier JSON : ${path}`);
+  }
+}
+
+/** A file named on the command line that cannot be read, in both languages. */
+function unreadable(e: Error & { code?: string; path?: string }): string | null {
+  if (e.code === 'ENOENT') return `No such file / fichier introuvable : ${e.path}`;
+  if (e.code === 'EACCES') return `Not allowed to read / lecture non permise : ${e.path}`;
+  if (e.code === 'EISDIR') return `A directory, not a file / un répertoire, pas un fichier : ${e.path}`;
+  return null;
+}
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {
-    process.stderr.write(`${e instanceof DomainError ? `${e.text.en}\n${e.text.fr}` : e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
+    process.stderr.write(`${e instanceof DomainError ? `${e.text.en}\n${e.text.fr}` : e instanceof Error ? unreadable(e) ?? e.message : String(e)}\n`);
+    process.exit(e instanceof UsageError ? 64 : 1);
   },
 );
