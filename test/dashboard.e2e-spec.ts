@@ -188,6 +188,30 @@ describe('dashboard at /app, in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('says beside a penalty-day reminder that the day was reversed since, keeping the reminder as it was sent', async () => {
+    const org = await registerOrganization(t, { name: 'Caisse (annulation)', sectors: ['financial_services_cooperative'] });
+    const order = (await t.api.post('/api/v1/orders').send(orderRequest(org, { issuedAt: '2026-10-01T10:00:00-04:00', measures: [{ id: 'controls', description: 'Contrôles', dueOn: '2026-11-19' }] })).expect(201)).body.id;
+    await t.api.post('/api/v1/penalty-clock/runs').expect(200); // 20 and 21 November
+    await t.api.post('/api/v1/reminders/runs').expect(200);
+    await t.api.post(`/api/v1/orders/${order}/compliance-restored`).send({ effectiveAt: '2026-11-21T09:00:00-05:00', evidence: 'Attestation' }).expect(201);
+    await t.api.post('/api/v1/penalty-clock/runs').expect(200); // the 21st reversed
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: 'fr-CA' });
+    pageErrors.set(page, []);
+    page.on('pageerror', (e) => pageErrors.get(page)!.push(e.message));
+    await page.goto(`${base}/app`);
+    await page.getByLabel('Jeton d’accès').fill(await t.token({ role: 'compliance_officer', orgs: [org] }));
+    await page.getByLabel('Jeton d’accès').press('Enter');
+    await page.getByTestId('reversed-since').first().waitFor();
+    const items = await page.locator('#reminders li').allInnerTexts();
+    const day21 = items.filter((x) => x.includes('pour le 2026-11-21'));
+    expect(day21).toEqual([expect.stringMatching(/^Jour de pénalité Une pénalité de 10\u00a0000\u00a0\$ s’est ajoutée pour le 2026-11-21 .* Annulée depuis : ce jour ne compte plus\.$/)]);
+    expect(items.filter((x) => x.includes('pour le 2026-11-20'))).toEqual([expect.not.stringContaining('Annulée')]);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText('Reversed since: this day no longer counts.').waitFor();
+    expect(pageErrors.get(page)).toEqual([]);
+    await page.close();
+  }, 30_000);
+
   it('refuses inline script (the token must not leak to an injected one), and the API docs at /docs still run under that policy', async () => {
     const page = await signedIn();
     const ran = await page.evaluate(async () => {

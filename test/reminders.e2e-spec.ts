@@ -155,6 +155,30 @@ describe('reminders: at 80 % of an obligation’s time, when overdue, when a pen
     expect(await run()).toMatchObject({ recorded: 0 });
   });
 
+  it('a penalty day reversed before the pass is not announced; one reversed after says so in the list, the reminder kept as sent', async () => {
+    t.clock.set(new Date('2026-11-24T12:00:00Z'));
+    const order = (await t.api.post('/api/v1/orders').send(orderRequest(orgId, { issuedAt: '2026-10-01T10:00:00-04:00', measures: [{ id: 'controls', description: 'Contrôles internes', dueOn: '2026-11-20' }] })).expect(201)).body;
+    expect((await t.api.post('/api/v1/penalty-clock/runs').expect(200)).body).toMatchObject({ accrued: 3 }); // 21, 22, 23 November
+    // Compliance shown on the 23rd, recorded before any pass: the 23rd was never owed, and is not announced.
+    await t.api.post(`/api/v1/orders/${order.id}/compliance-restored`).send({ effectiveAt: '2026-11-23T09:00:00-05:00', evidence: 'Attestation' }).expect(201);
+    expect((await t.api.post('/api/v1/penalty-clock/runs').expect(200)).body).toMatchObject({ reversed: 1 });
+    await run();
+    const announced = await list(t, '?trigger=penalty_day');
+    expect(announced.map((d) => d.subject.day)).toEqual(['2026-11-22', '2026-11-21']);
+    expect(announced.map((d) => (d as { daysReversedSince?: number | null }).daysReversedSince)).toEqual([0, 0]);
+    // Shown earlier still, on the 22nd: the 22nd is reversed after it was announced; the list says so beside it.
+    await t.api.post(`/api/v1/orders/${order.id}/compliance-restored`).send({ effectiveAt: '2026-11-22T09:00:00-05:00', evidence: 'Attestation antérieure' }).expect(201);
+    expect((await t.api.post('/api/v1/penalty-clock/runs').expect(200)).body).toMatchObject({ reversed: 1 });
+    expect(await run()).toMatchObject({ recorded: 0 });
+    const after = await list(t, '?trigger=penalty_day');
+    expect(after.map((d) => [d.subject.day, (d as { daysReversedSince?: number | null }).daysReversedSince, d.message.en.startsWith('A penalty of $10,000 accrued')])).toEqual([
+      ['2026-11-22', 1, true],
+      ['2026-11-21', 0, true],
+    ]);
+    const gql = await t.api.post('/graphql').send({ query: `{ reminders(organizationId: "${orgId}") { items { trigger daysReversedSince } } }` }).expect(200);
+    expect(gql.body.data.reminders.items.map((r: { trigger: string; daysReversedSince: number | null }) => `${r.trigger}:${r.daysReversedSince}`).sort()).toEqual(['overdue:null', 'penalty_day:0', 'penalty_day:1']);
+  });
+
   it('configurable per organization: the percentage, each trigger, or none at all', async () => {
     const before = (await t.api.get(`/api/v1/organizations/${orgId}`).expect(200)).body;
     expect(before.reminders).toEqual({ enabled: true, dueSoonAtPercent: 80, onDueSoon: true, onOverdue: true, onPenaltyDay: true });

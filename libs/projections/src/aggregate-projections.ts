@@ -90,7 +90,8 @@ export interface ReminderDoc {
   reminderId: string;
   organizationId: string;
   trigger: 'due_soon' | 'overdue' | 'penalty_day';
-  subject: { key: string; incidentId?: string; orderId?: string; obligationId?: string; duty?: string; day?: string };
+  /** For penalty days: `day`, or for a catch-up summed up in one reminder, `from`, `to` and how many `days`. */
+  subject: { key: string; incidentId?: string; orderId?: string; obligationId?: string; duty?: string; day?: string; from?: string; to?: string; days?: number };
   title: { en: string; fr: string };
   message: { en: string; fr: string };
   dueAt: string | null;
@@ -99,6 +100,9 @@ export interface ReminderDoc {
   amount: { cents: number; currency: 'CAD' } | null;
   recordedAt: string;
 }
+
+/** A reminder as listed: as recorded, and how many of the penalty days it announced were reversed since (null for other triggers). */
+export type ListedReminder = ReminderDoc & { daysReversedSince: number | null };
 
 export const remindersProjection: Projection<ReminderDoc> = {
   name: 'reminders',

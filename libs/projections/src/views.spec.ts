@@ -1,7 +1,9 @@
 import { incidentDecider, IncidentEvent, OpenIncident } from '@app/incidents';
 import { loadRuleBook } from '@app/rules';
 import { professionalOrder, vendorBreachFacts } from '@app/testing';
-import { registerEntries } from './views';
+import type { IssuedOrder } from '@app/orders';
+import type { ReminderDoc } from './aggregate-projections';
+import { penaltyDaysReversedSince, registerEntries } from './views';
 
 const book = loadRuleBook();
 const facts = vendorBreachFacts({ occurred: { from: '2026-11-01T00:00:00-04:00', to: null, approximate: false }, awareAt: '2026-11-20T09:00:00-05:00' });
@@ -24,5 +26,33 @@ describe('the Law 25 register', () => {
   it('reads a document written before the projection knew it (while the new version builds) with the latest time it holds', () => {
     const { registerUpdatedAt: _dropped, ...older } = incident;
     expect(registerEntries([older as OpenIncident], book)[0].lastUpdated).toBe('2026-11-20T18:00:00.000Z');
+  });
+});
+
+describe('what became of the penalty days a reminder announced', () => {
+  const cad = { cents: 1_000_000, currency: 'CAD' as const };
+  const reminder = (subject: ReminderDoc['subject'], trigger: ReminderDoc['trigger'] = 'penalty_day'): ReminderDoc =>
+    ({ reminderId: 'r', organizationId: 'org', trigger, subject, title: { en: '', fr: '' }, message: { en: '', fr: '' }, dueAt: null, triggeredAt: '', percent: null, amount: cad, recordedAt: '' });
+  const order = (ledger: [string, number, number][]) => ({ ledger: new Map(ledger.map(([d, accrued, reversed]) => [d, { accrued, reversed, amount: cad, missedDuties: [] }])) }) as unknown as IssuedOrder;
+  const ledger = order([
+    ['2026-10-01', 1, 1],
+    ['2026-10-02', 1, 0],
+    ['2026-10-03', 2, 1], // reversed, then accrued again: it counts
+    ['2026-10-04', 1, 1],
+    ['2026-10-05', 1, 1],
+  ]);
+
+  it('one day: reversed since, or still counted', () => {
+    expect(penaltyDaysReversedSince(reminder({ key: 'k', orderId: 'o', day: '2026-10-01' }), ledger)).toBe(1);
+    expect(penaltyDaysReversedSince(reminder({ key: 'k', orderId: 'o', day: '2026-10-02' }), ledger)).toBe(0);
+    expect(penaltyDaysReversedSince(reminder({ key: 'k', orderId: 'o', day: '2026-10-03' }), ledger)).toBe(0);
+  });
+
+  it('a catch-up: how many of its days no longer count', () => {
+    expect(penaltyDaysReversedSince(reminder({ key: 'k', orderId: 'o', day: '2026-10-04', from: '2026-10-01', to: '2026-10-04', days: 4 }), ledger)).toBe(2);
+  });
+
+  it('another trigger: nothing to say (null)', () => {
+    expect(penaltyDaysReversedSince(reminder({ key: 'k', incidentId: 'i' }, 'overdue'), ledger)).toBeNull();
   });
 });

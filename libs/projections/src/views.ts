@@ -2,6 +2,7 @@ import { addHours, Bilingual } from '@app/kernel';
 import { obligationsOf, OpenIncident, ruleFacts } from '@app/incidents';
 import { describeDuties, Exposure, IssuedOrder, orderDeadlines, orderExposure, organizationExposure } from '@app/orders';
 import { Obligation, retentionEnds, RuleBook } from '@app/rules';
+import type { ReminderDoc } from './aggregate-projections';
 
 export type ComplianceLevel = 'compliant' | 'at_risk' | 'non_compliant';
 
@@ -280,4 +281,18 @@ export function registerEntries(incidents: OpenIncident[], book: RuleBook): Regi
       };
     })
     .sort((a, b) => a.awareAt.localeCompare(b.awareAt) || a.incidentId.localeCompare(b.incidentId));
+}
+
+/**
+ * Of the penalty days a reminder told of, how many are no longer counted: reversed since
+ * (a compliance dated back, a due date moved) and not accrued again. A reminder is kept as
+ * it was sent; this says what became of what it announced. Null for other reminders.
+ */
+export function penaltyDaysReversedSince(reminder: ReminderDoc, order: IssuedOrder | undefined): number | null {
+  if (reminder.trigger !== 'penalty_day') return null;
+  const { day, from = day, to = day, days = 1 } = reminder.subject;
+  if (!order || !from || !to) return 0;
+  let reversed = 0;
+  for (const [d, e] of order.ledger) if (d >= from && d <= to && e.accrued > 0 && e.accrued <= e.reversed) reversed++;
+  return Math.min(reversed, days);
 }

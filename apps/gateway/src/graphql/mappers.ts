@@ -1,7 +1,7 @@
 import type { OpenIncident } from '@app/incidents';
 import type { Exposure as DomainExposure, Interval, OrderTerms } from '@app/orders';
 import type { OrganizationView } from '@app/organizations';
-import type { ComplianceStatus as DomainStatus, RegisterEntry as DomainEntry, ReminderDoc } from '@app/projections';
+import type { ComplianceStatus as DomainStatus, RegisterEntry as DomainEntry, ListedReminder } from '@app/projections';
 import { formatMoneyBoth } from '@app/kernel';
 import type { Obligation as DomainObligation, PackEvaluation } from '@app/rules';
 import type { Lang } from '../http/i18n';
@@ -97,7 +97,7 @@ export const registerEntry = (e: DomainEntry, lang: Lang): RegisterEntry => ({
   retentionNote: e.retentionNote?.[lang] ?? null,
 });
 
-export const reminder = (r: ReminderDoc, lang: Lang): Reminder => ({
+export const reminder = (r: ListedReminder, lang: Lang): Reminder => ({
   reminderId: r.reminderId,
   trigger: r.trigger,
   title: r.title[lang],
@@ -108,6 +108,7 @@ export const reminder = (r: ReminderDoc, lang: Lang): Reminder => ({
   incidentId: r.subject.incidentId ?? null,
   orderId: r.subject.orderId ?? null,
   amount: r.amount ? money({ ...r.amount, display: formatMoneyBoth(r.amount) }) : null,
+  daysReversedSince: r.daysReversedSince,
 });
 
 /** The moment of an audit answer: the position shown as text, as an instant is. */

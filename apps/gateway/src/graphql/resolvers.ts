@@ -4,7 +4,7 @@ import { CommandContext, createdId } from '@app/event-store';
 import { DeclareIncidentCommand, GetIncidentQuery, IncidentView, RecordIncidentFactCommand } from '@app/incidents';
 import { GetOrderExposureQuery, GetOrderQuery, IssueOrderCommand, OrderFactCommand, RecordOrderFactCommand } from '@app/orders';
 import { ChangeOrganizationProfileCommand, ConfigureRemindersCommand, GetOrganizationQuery, OrganizationView, RegisterOrganizationCommand } from '@app/organizations';
-import { GetComplianceStatusQuery, GetRegisterQuery, ListIncidentsQuery, ListOrganizationsQuery, ListObligationsQuery, ListOrdersQuery, ListRemindersQuery, ReminderDoc } from '@app/projections';
+import { GetComplianceStatusQuery, GetRegisterQuery, ListIncidentsQuery, ListOrganizationsQuery, ListObligationsQuery, ListOrdersQuery, ListRemindersQuery, ListedReminder } from '@app/projections';
 import type { CalendarEntry as DomainCalendarEntry, ComplianceStatus as DomainStatus, RegisterEntry as DomainEntry } from '@app/projections';
 import { Clock, CLOCK } from '@app/kernel';
 import { Inject } from '@nestjs/common';
@@ -161,7 +161,7 @@ export class VigieResolver {
   @Access(read({ from: 'param', name: 'organizationId' }))
   @ReadYourWritesField()
   async reminders(@Args() { organizationId, trigger, limit, cursor }: RemindersArgs, @Context() c: GqlCtx) {
-    const r = await this.queries.execute<ListRemindersQuery, { items: ReminderDoc[]; nextCursor: string | null }>(
+    const r = await this.queries.execute<ListRemindersQuery, { items: ListedReminder[]; nextCursor: string | null }>(
       new ListRemindersQuery(organizationId.toLowerCase(), { trigger: trigger ? [trigger] : undefined }, { limit: limit ?? 50, cursor }),
     );
     return { items: r.items.map((x) => map.reminder(x, c.lang)), nextCursor: r.nextCursor };

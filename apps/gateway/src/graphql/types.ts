@@ -236,6 +236,14 @@ export class Reminder {
   @Field(() => String, { nullable: true }) incidentId!: string | null;
   @Field(() => String, { nullable: true }) orderId!: string | null;
   @Field(() => Money, { nullable: true }) amount!: Money | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: both(
+      'For a penalty_day reminder: how many of the days it announced were reversed since (and not accrued again); null for other triggers',
+      'Pour un rappel penalty_day : combien des jours annoncés ont été annulés depuis (et non imposés de nouveau); null pour les autres',
+    ),
+  })
+  daysReversedSince!: number | null;
 }
 
 @ObjectType()

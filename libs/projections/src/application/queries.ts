@@ -3,11 +3,11 @@ import { orderExposure } from '@app/orders';
 import { RULE_BOOK, RuleBook } from '@app/rules';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { incidentsProjection, ordersProjection, organizationsProjection, remindersProjection } from '../aggregate-projections';
+import { incidentsProjection, ListedReminder, ordersProjection, organizationsProjection, remindersProjection } from '../aggregate-projections';
 import { READ_MODEL_DB } from '../projections.tokens';
 import type { ReadModelDb } from '../read-model-db';
 import { liveDocs, liveSummaries } from '../runner';
-import { calendarKey, calendarSort, CalendarEntry, complianceStatus, obligationsCalendar, RegisterEntry, registerEntries } from '../views';
+import { calendarKey, calendarSort, CalendarEntry, complianceStatus, obligationsCalendar, penaltyDaysReversedSince, RegisterEntry, registerEntries } from '../views';
 
 export class GetComplianceStatusQuery {
   constructor(
@@ -183,8 +183,12 @@ export class ListRemindersHandler extends ReadModelQuery implements IQueryHandle
   async execute(q: ListRemindersQuery) {
     await this.requireOrganization(q.organizationId);
     const docs = await liveDocs(this.db, remindersProjection, { org: q.organizationId, status: q.filter.trigger }, { limit: q.page.limit + 1, descending: true, ...decodeCursor(q.page.cursor) });
-    const items = docs.slice(0, q.page.limit);
+    const page = docs.slice(0, q.page.limit);
     const last = docs[q.page.limit - 1];
+    // What became of the penalty days each reminder announced: the orders they are about, read once each.
+    const orderIds = [...new Set(page.filter((r) => r.trigger === 'penalty_day' && r.subject.orderId).map((r) => r.subject.orderId!))];
+    const orders = new Map((await Promise.all(orderIds.map((key) => liveDocs(this.db, ordersProjection, { key })))).flat().map((o) => [o.orderId, o]));
+    const items = page.map((r): ListedReminder => ({ ...r, daysReversedSince: penaltyDaysReversedSince(r, r.subject.orderId ? orders.get(r.subject.orderId) : undefined) }));
     return { items, nextCursor: docs.length > q.page.limit ? encodeCursor(last.triggeredAt, `reminder-${last.reminderId}`) : null };
   }
 }

@@ -4,7 +4,7 @@ import { orderDeadlines, orderStream } from '@app/orders';
 import { DEFAULT_REMINDER_SETTINGS, ReminderSettings } from '@app/organizations';
 import { incidentsProjection, liveDocs, ordersProjection, organizationsProjection, ReadModelDb } from '@app/projections';
 import type { RuleBook } from '@app/rules';
-import { incidentDeadlines, PenaltyDayDigest, Reminder, remindersDue } from '../domain/reminders';
+import { incidentDeadlines, PenaltyDayDigest, Reminder, remindersDue, StandingAccruals } from '../domain/reminders';
 
 export const reminderStream = (reminderId: string) => `reminder-${reminderId}`;
 
@@ -72,20 +72,26 @@ export class ReminderScheduler {
   private async scanPenaltyDays(now: Date, settings: Map<string, ReminderSettings>, run: ReminderRun): Promise<void> {
     let after = await this.checkpoint();
     const orders = new Map<string, { organizationId: string; reference: string } | null>();
-    const digest = new PenaltyDayDigest(now);
+    const read = new StandingAccruals();
     for (;;) {
-      const page = await this.store.readAll({ after, eventTypes: ['DailyPenaltyAccrued'], maxCount: 500 });
+      const page = await this.store.readAll({ after, eventTypes: ['DailyPenaltyAccrued', 'PenaltyAccrualReversed'], maxCount: 500 });
       for (const e of page.events) {
-        run.penaltyAccrualsScanned++;
         const d = e.data as { orderId: string; day: string; amount: Money; missedDuties: string[] };
+        if (e.type === 'PenaltyAccrualReversed') {
+          read.reversed(d.orderId, d.day);
+          continue;
+        }
+        run.penaltyAccrualsScanned++;
         if (!orders.has(d.orderId)) orders.set(d.orderId, await this.orderInfo(d.orderId));
         const order = orders.get(d.orderId);
         if (!order) continue;
-        digest.add({ accrualEventId: e.id, orderId: d.orderId, organizationId: order.organizationId, orderReference: order.reference, day: d.day, amount: d.amount, missedDuties: d.missedDuties });
+        read.accrued({ accrualEventId: e.id, orderId: d.orderId, organizationId: order.organizationId, orderReference: order.reference, day: d.day, amount: d.amount, missedDuties: d.missedDuties });
       }
       after = page.nextAfter;
       if (page.isEnd) break;
     }
+    const digest = new PenaltyDayDigest(now);
+    for (const a of read.remaining()) digest.add(a);
     for (const { reminder, causationId } of digest.reminders((org) => settings.get(org) ?? DEFAULT_REMINDER_SETTINGS)) await this.record(reminder, now, run, causationId);
     await this.db.run(
       "INSERT INTO reminder_state (name, position) VALUES ('penalty_days', ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position",

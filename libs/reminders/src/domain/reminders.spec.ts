@@ -4,7 +4,7 @@ import { IssuedOrder, orderDeadlines, orderDecider, OrderEvent, OrderState } fro
 import { DEFAULT_REMINDER_SETTINGS, ReminderSettings } from '@app/organizations';
 import { loadRuleBook } from '@app/rules';
 import { amfOrderTerms, professionalOrder, vendorBreachFacts } from '@app/testing';
-import { incidentDeadlines, PENALTY_CATCH_UP_AFTER_DAYS, PenaltyAccrual, PenaltyDayDigest, penaltyDayReminder, remindersDue, thresholdAt } from './reminders';
+import { incidentDeadlines, PENALTY_CATCH_UP_AFTER_DAYS, PenaltyAccrual, PenaltyDayDigest, penaltyDayReminder, remindersDue, StandingAccruals, thresholdAt } from './reminders';
 
 const book = loadRuleBook();
 const AWARE = '2026-11-02T13:00:00.000Z';
@@ -149,6 +149,35 @@ describe('penalty day reminders', () => {
   it('switched off by the organization, then none', () => {
     expect(penaltyDayReminder(accrual, { ...DEFAULT_REMINDER_SETTINGS, onPenaltyDay: false })).toBeNull();
     expect(penaltyDayReminder(accrual, { ...DEFAULT_REMINDER_SETTINGS, enabled: false })).toBeNull();
+  });
+});
+
+describe('the accruals a pass announces: those still standing at the end of its read', () => {
+  const accrual = (day: string, id: string, orderId = 'o1'): PenaltyAccrual => ({ accrualEventId: id, orderId, organizationId: 'fcdq', orderReference: 'AMF', day, amount: money(1_000_000), missedDuties: [] });
+
+  it('a day reversed further on in the read is dropped; another order’s same day stays', () => {
+    const read = new StandingAccruals();
+    read.accrued(accrual('2026-11-21', 'a1'));
+    read.accrued(accrual('2026-11-22', 'a2'));
+    read.accrued(accrual('2026-11-22', 'b1', 'o2'));
+    read.reversed('o1', '2026-11-22');
+    expect(read.remaining().map((a) => a.accrualEventId)).toEqual(['a1', 'b1']);
+  });
+
+  it('a reversal that finds no accrual of its day in the read cancels one announced before: the day accrued again after it stands', () => {
+    const read = new StandingAccruals();
+    read.reversed('o1', '2026-11-21'); // accrued, and announced, by an earlier pass
+    read.accrued(accrual('2026-11-21', 'a2'));
+    expect(read.remaining().map((a) => a.accrualEventId)).toEqual(['a2']);
+  });
+
+  it('a day accrued, reversed and accrued again in one read: the first accrual is the one reversed (as the ledger counts)', () => {
+    const read = new StandingAccruals();
+    read.accrued(accrual('2026-11-21', 'a1'));
+    read.reversed('o1', '2026-11-21');
+    read.accrued(accrual('2026-11-21', 'a2'));
+    read.accrued(accrual('2026-11-23', 'a3'));
+    expect(read.remaining().map((a) => a.accrualEventId)).toEqual(['a2', 'a3']);
   });
 });
 

@@ -257,6 +257,36 @@ export class PenaltyDayDigest {
   }
 }
 
+/**
+ * The accruals one pass reads, less those reversed further on in the same read: a penalty
+ * day accrued and reversed between two passes (a compliance dated back right after the
+ * clock ran) was never owed, and is not announced. A reversal cancels its day's earliest
+ * accrual still standing, as the ledger counts them; one that finds none in this read
+ * cancels a day announced by an earlier pass, which stays as it was sent.
+ */
+export class StandingAccruals {
+  private readonly read: (PenaltyAccrual | null)[] = [];
+  private readonly standing = new Map<string, number[]>();
+
+  accrued(a: PenaltyAccrual): void {
+    const key = `${a.orderId}|${a.day}`;
+    const slots = this.standing.get(key) ?? [];
+    slots.push(this.read.length);
+    this.standing.set(key, slots);
+    this.read.push(a);
+  }
+
+  reversed(orderId: string, day: string): void {
+    const slot = this.standing.get(`${orderId}|${day}`)?.shift();
+    if (slot !== undefined) this.read[slot] = null;
+  }
+
+  /** The accruals still standing, in the order they were read. */
+  remaining(): PenaltyAccrual[] {
+    return this.read.filter((a): a is PenaltyAccrual => a !== null);
+  }
+}
+
 function catchUpReminder(c: CatchUp, settings: ReminderSettings): Reminder | null {
   if (!settings.enabled || !settings.onPenaltyDay) return null;
   const { first, last } = c;

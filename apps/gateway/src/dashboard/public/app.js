@@ -193,7 +193,9 @@ function renderReminders(items) {
   $('reminders').replaceChildren(
     items.length
       ? h('ul', { class: 'reminders' }, items.map((r) =>
-          h('li', {}, badge(r.trigger === 'due_soon' ? 'at_risk' : 'non_compliant', m.reminderTrigger[r.trigger]), ' ', r.message[state.lang], ' ', h('span', { class: 'muted' }, `(${m.sentAt} ${formatDateTime(state.lang, r.recordedAt)})`))))
+          h('li', {}, badge(r.trigger === 'due_soon' ? 'at_risk' : 'non_compliant', m.reminderTrigger[r.trigger]), ' ', r.message[state.lang], ' ', h('span', { class: 'muted' }, `(${m.sentAt} ${formatDateTime(state.lang, r.recordedAt)})`),
+            // What the reminder announced and was undone since: said beside it, the reminder itself kept as sent.
+            ...(r.daysReversedSince ? [' ', h('strong', { 'data-testid': 'reversed-since' }, m.reversedSince(r.daysReversedSince, r.subject.days ?? 1))] : []))))
       : h('p', { class: 'empty' }, m.noReminders),
   );
 }
