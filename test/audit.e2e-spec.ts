@@ -88,6 +88,8 @@ describe('audit: history, state as of a business time, a recorded time or a posi
     const auditor = await t.token({ role: 'auditor', orgs: '*' });
     const log = (await t.api.get('/api/v1/audit/events?types=IncidentDeclared').set('Authorization', `Bearer ${auditor}`).expect(200)).body;
     expect(log.events).toHaveLength(1);
+    // The global log mixes every stream: each event says which one it belongs to, and where in it.
+    expect(log.events[0]).toMatchObject({ streamId: `incident-${id}`, revision: 0, type: 'IncidentDeclared' });
   });
 
   it('rejects a bad basis or moment with a 400 naming the field', async () => {

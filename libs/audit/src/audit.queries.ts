@@ -11,8 +11,9 @@ import { anchorNow, verifyLog } from './verify';
 /** Streams read and folded between two turns given to the event loop (about 10 ms of work). */
 const STREAMS_PER_TURN = 250;
 
+/** Events as auditors read them: each names its stream (the global log mixes them all), its place in it and in the log. */
 const history = (events: RecordedEvent[]) =>
-  events.map((e) => ({ position: e.position, revision: e.revision, id: e.id, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata, hash: e.hash }));
+  events.map((e) => ({ position: e.position, streamId: e.streamId, revision: e.revision, id: e.id, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata, hash: e.hash }));
 
 /** What auditors ask of the history. Each answer reads only the streams involved, except verification. */
 @Injectable()
