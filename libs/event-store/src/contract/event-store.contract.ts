@@ -224,6 +224,24 @@ export function eventStoreContract(name: string, harness: StoreHarness): void {
         expect(both.events).toHaveLength(1);
         expect(await store.readAll({ streamPrefix: 'incident_' })).toMatchObject({ events: [], isEnd: true });
       });
+
+      it('pages a filter to the end however sparse its matches: a page is the end only when no match is left', async () => {
+        await store.append('rare-1', [ev('Rare')], 'any');
+        for (let i = 0; i < 5; i++) await store.append(`common-${i}`, events(20), 'any');
+        await store.append('rare-2', [ev('Rare')], 'any');
+        const first = await store.readAll({ eventTypes: ['Rare'], maxCount: 1 });
+        expect(first.events.map((e) => e.streamId)).toEqual(['rare-1']);
+        expect(first.isEnd).toBe(false);
+        const found: string[] = [];
+        let after = 0;
+        for (;;) {
+          const page = await store.readAll({ after, eventTypes: ['Rare'], maxCount: 2 });
+          found.push(...page.events.map((e) => e.streamId));
+          after = page.nextAfter;
+          if (page.isEnd) break;
+        }
+        expect(found).toEqual(['rare-1', 'rare-2']);
+      });
     });
 
     describe('conflicting appends under real parallelism', () => {

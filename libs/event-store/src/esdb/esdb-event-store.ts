@@ -166,24 +166,32 @@ export class EsdbEventStore implements EventStore {
     return this.readAllUnchecked(o.after, o.maxCount, o);
   }
 
+  /**
+   * EventStoreDB's client reads $all without filters, so a filtered page is gathered from
+   * batches read in turn: it ends when it holds maxCount matches, or when a batch comes
+   * back short (the end of the log). A page is never said to be the end because one batch
+   * held no match.
+   */
   private async readAllUnchecked(after: number, maxCount: number, filter: AllFilter): Promise<ReadAllPage> {
     const events: RecordedEvent[] = [];
+    const batch = Math.min(maxCount * 4 + 1, 4096);
     let scanned = after;
-    let exhausted = true;
-    const from = after === 0 ? START : { commit: BigInt(after), prepare: BigInt(after) };
-    for await (const r of this.client.readAll({ fromPosition: from, direction: FORWARDS, maxCount: maxCount * 4 + 1 })) {
-      const e = toRecorded(r);
-      const pos = Number(r.event?.position?.commit ?? 0n);
-      if (pos <= after) continue;
-      scanned = pos;
-      if (!e || !matches(e, filter)) continue;
-      events.push(e);
-      if (events.length === maxCount) {
-        exhausted = false;
-        break;
+    for (;;) {
+      const start = scanned;
+      let read = 0;
+      const from = start === 0 ? START : { commit: BigInt(start), prepare: BigInt(start) };
+      for await (const r of this.client.readAll({ fromPosition: from, direction: FORWARDS, maxCount: batch })) {
+        read++;
+        const pos = Number(r.event?.position?.commit ?? 0n);
+        if (pos <= start) continue;
+        scanned = pos;
+        const e = toRecorded(r);
+        if (!e || !matches(e, filter)) continue;
+        events.push(e);
+        if (events.length === maxCount) return { events, nextAfter: e.position, isEnd: false };
       }
+      if (read < batch || scanned === start) return { events, nextAfter: events.length ? events[events.length - 1].position : scanned, isEnd: true };
     }
-    return { events, nextAfter: events.length ? events[events.length - 1].position : scanned, isEnd: exhausted };
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
