@@ -89,7 +89,7 @@ function inLanguage(e: WireError, lang: 'fr' | 'en'): WireError {
 export function localizeGraphqlErrors(http: FastifyInstance): void {
   http.addHook('onSend', (req: FastifyRequest<{ Querystring: { lang?: string } }>, reply, payload, done) => {
     // An answer with a Content-Language is in the caller's language already (what stops a request before GraphQL reads it).
-    if (typeof payload !== 'string' || !payload.includes('"errors"') || !/^\/graphql(\?|$)/.test(req.url) || reply.hasHeader('Content-Language')) return done(null, payload);
+    if (!/^\/graphql(\?|$)/.test(req.url) || typeof payload !== 'string' || reply.hasHeader('Content-Language') || !payload.includes('"errors"')) return done(null, payload);
     let body: { errors?: WireError[] };
     try {
       body = JSON.parse(payload) as { errors?: WireError[] };
