@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import { loadOrCreateKey } from './keys';
 import { principalFromClaims } from './principal';
 import { issueToken, TokenVerifier } from './tokens';
@@ -16,6 +17,12 @@ describe('token verification', () => {
     expect(await verifier.verify(token, () => t0)).toMatchObject({ sub: 'u', role: 'auditor', orgs: ['o'] });
     expect(await verifier.verify(token, () => t0 + 30_000)).toMatchObject({ sub: 'u' }); // from the cache
     await expect(verifier.verify(token, () => t0 + 120_000)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('refuses a token that never expires (no exp), saying so', async () => {
+    const key = await loadOrCreateKey(mkdtempSync(join(tmpdir(), 'vigie-keys-')), 'auth');
+    const forever = await new SignJWT({ role: 'admin', orgs: '*' }).setProtectedHeader({ alg: 'EdDSA', kid: key.kid }).setSubject('u').setIssuer(config.issuer).setAudience(config.audience).setIssuedAt().sign(key.privateKey);
+    await expect(new TokenVerifier(config, [key]).verify(forever)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', text: { en: 'The token has no expiry (exp): it would never expire', fr: expect.stringContaining('pas d’échéance') } });
   });
 
   it('refuses a token signed by another key even after a valid one was cached', async () => {

@@ -52,16 +52,16 @@ export class TokenVerifier {
   private async verifyUncached(token: string): Promise<Principal> {
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, this.keySet, { issuer: this.config.issuer, audience: this.config.audience, algorithms: ['EdDSA', 'ES256', 'RS256'] }));
+      // A token must say when it expires: one that never does could not be taken back.
+      ({ payload } = await jwtVerify(token, this.keySet, { issuer: this.config.issuer, audience: this.config.audience, algorithms: ['EdDSA', 'ES256', 'RS256'], requiredClaims: ['exp'] }));
     } catch (e) {
       if (e instanceof errors.JWTExpired) throw unauthenticated('The token has expired', 'Le jeton est expiré');
+      if (e instanceof errors.JWTClaimValidationFailed && e.claim === 'exp') throw unauthenticated('The token has no expiry (exp): it would never expire', 'Le jeton n’a pas d’échéance (exp) : il n’expirerait jamais');
       throw unauthenticated('The token is not valid', 'Le jeton n’est pas valide');
     }
     const principal = principalFromClaims(payload as Record<string, unknown>, 'jwt');
-    if (typeof payload.exp === 'number') {
-      if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(token, { principal, exp: payload.exp });
-    }
+    if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(token, { principal, exp: payload.exp! });
     return principal;
   }
 }
