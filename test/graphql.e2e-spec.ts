@@ -1,3 +1,4 @@
+import { EVENT_STORE, EventStore } from '@app/event-store';
 import { ClientError, GraphQLClient, gql } from 'graphql-request';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { getMetadataStorage } from 'class-validator';
@@ -171,6 +172,15 @@ describe('GraphQL at /graphql', () => {
       const en = await t.api.post('/graphql').set('Accept-Language', 'en').send(body).expect(status);
       expect(en.body.errors).toEqual([expect.objectContaining({ message: expect.not.stringMatching(/Requête|requête|Vigie n’offre/), extensions: { code } })]);
     }
+  });
+
+  it('a NUL character in a string literal of the query is refused naming the field, as in a JSON body (it reached the store, which named its own event)', async () => {
+    const literal = (name: string) => `mutation { registerOrganization(input: { name: "${name}", sectors: ["insurer"], jurisdictions: ["QC"], privacyOfficer: { name: "a", email: "a@b.ca" } }) { id } }`;
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    const head = await store.headPosition();
+    const r = await t.api.post('/graphql').set('Accept-Language', 'fr').send({ query: literal('X\\u0000Y') }).expect(200);
+    expect(r.body.errors[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'name', rule: 'noNullCharacter', message: 'ne doit pas contenir le caractère NUL (U+0000)' }] });
+    expect(await store.headPosition()).toBe(head);
   });
 
   it('speaks French about protocol errors too (unreadable, not in the schema, too deep, too complex), codes unchanged', async () => {

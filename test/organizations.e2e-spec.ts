@@ -116,6 +116,7 @@ describe('organizations: the vertical slice through the CommandBus and the event
       ['a JSON string', '"x"', 'body', 'jsonObject'],
       ['nested 40 levels deep', JSON.stringify({ ...body, privacyOfficer: JSON.parse(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`) }), 'privacyOfficer.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a', 'maxDepth'],
       ['a lone surrogate in a string', JSON.stringify({ ...body, name: 'x' }).replace('"x"', '"\\ud800"'), 'name', 'wellFormedUnicode'],
+      ['a NUL character in a string', JSON.stringify({ ...body, privacyOfficer: { ...body.privacyOfficer, name: 'x' } }).replace('"x"', '"a\\u0000b"'), 'privacyOfficer.name', 'noNullCharacter'],
       // Valid JSON that would poison prototypes: refused for the key it holds, not as "not JSON".
       ['holding __proto__', JSON.stringify(body).replace('"email"', '"__proto__":{"admin":true},"email"'), 'privacyOfficer.__proto__', 'forbiddenKey'],
       ['holding constructor.prototype', `{"constructor":{"prototype":{"admin":true}},${JSON.stringify(body).slice(1)}`, 'constructor', 'forbiddenKey'],

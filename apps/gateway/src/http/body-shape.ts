@@ -5,23 +5,28 @@ export const MAX_BODY_DEPTH = 32;
 
 const fieldOf = (path: (string | number)[]) => path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('') || 'body';
 
+const NUL: FieldViolation['message'] = { en: 'must not contain the NUL character (U+0000)', fr: 'ne doit pas contenir le caractère NUL (U+0000)' };
+
 /**
  * Walks a parsed body iteratively (a recursive walk is what a hostile body would
- * overflow): too deep, or a string that is not well-formed Unicode (a lone surrogate
- * makes some validators throw), is a violation naming the field.
+ * overflow): too deep, a string that is not well-formed Unicode (a lone surrogate
+ * makes some validators throw) or that holds a NUL character (no store keeps one), is a
+ * violation naming the field. `at`: the path of the value walked, when it is not a body.
  */
-function inspect(value: unknown): FieldViolation | null {
-  const stack: [unknown, (string | number)[]][] = [[value, []]];
+export function inspect(value: unknown, at: (string | number)[] = []): FieldViolation | null {
+  const stack: [unknown, (string | number)[]][] = [[value, at]];
   while (stack.length) {
     const [v, path] = stack.pop()!;
     if (typeof v === 'string') {
       if (!v.isWellFormed()) return { field: fieldOf(path), rule: 'wellFormedUnicode', message: { en: 'contains malformed Unicode (a lone surrogate)', fr: 'contient de l’Unicode mal formé (substitut isolé)' } };
+      if (v.includes('\u0000')) return { field: fieldOf(path), rule: 'noNullCharacter', message: NUL };
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
     if (path.length >= MAX_BODY_DEPTH) return { field: fieldOf(path), rule: 'maxDepth', message: { en: `nested more than ${MAX_BODY_DEPTH} levels deep`, fr: `imbriqué sur plus de ${MAX_BODY_DEPTH} niveaux` } };
     for (const [k, child] of Object.entries(v as object)) {
       if (!k.isWellFormed()) return { field: fieldOf(path), rule: 'wellFormedUnicode', message: { en: 'has a key with malformed Unicode', fr: 'a une clé en Unicode mal formé' } };
+      if (k.includes('\u0000')) return { field: fieldOf(path), rule: 'noNullCharacter', message: { en: 'has a key with the NUL character (U+0000)', fr: 'a une clé avec le caractère NUL (U+0000)' } };
       if (k === '__proto__' || (k === 'constructor' && child !== null && typeof child === 'object' && Object.hasOwn(child, 'prototype'))) {
         return { field: fieldOf([...path, k]), rule: 'forbiddenKey', message: { en: 'is a key that could change every object’s prototype: refused', fr: 'est une clé qui pourrait modifier le prototype de tous les objets : refusée' } };
       }

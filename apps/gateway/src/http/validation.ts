@@ -1,6 +1,7 @@
 import { DomainError, FieldViolation } from '@app/kernel';
-import { ValidationPipe, ValidationError } from '@nestjs/common';
+import { ArgumentMetadata, ValidationPipe, ValidationError } from '@nestjs/common';
 import { getMetadataStorage, ValidationOptions } from 'class-validator';
+import { inspect } from './body-shape';
 
 /** French for class-validator's rules; the English comes from class-validator itself. */
 const FR: Record<string, string> = {
@@ -100,9 +101,31 @@ function flatten(errors: ValidationError[], parent = ''): FieldViolation[] {
 }
 
 /** Global pipe: unknown fields rejected, every failing field named, in both languages. */
+/**
+ * The validation pipe of every REST parameter and GraphQL argument. GraphQL's own string
+ * literals reach it without passing the JSON body's checks (`"\u0000"` in a query is a NUL
+ * character): the same shape check runs on every value first, naming the field.
+ */
+class ShapeCheckingValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (INPUTS.has(metadata.type)) {
+      // An object's fields are named as validation names them; a single value by its parameter.
+      const violation = inspect(value, value !== null && typeof value === 'object' ? [] : metadata.data ? [metadata.data] : []);
+      if (violation) throw DomainError.validation([violation]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/**
+ * What callers send: bodies, query strings and path parameters (GraphQL's arguments are
+ * given to pipes as bodies). Not the request or context objects given to other parameters.
+ */
+const INPUTS = new Set<unknown>(['body', 'query', 'param']);
+
 export function createValidationPipe(): ValidationPipe {
   memoizeValidationMetadata();
-  return new ValidationPipe({
+  return new ShapeCheckingValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
