@@ -239,17 +239,32 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  /**
+   * The position of the last event of Vigie's. The end of $all may be the server's own
+   * events ($stats, scavenges…) however many there are: read back batch after batch until
+   * one of Vigie's, or the start of the log.
+   */
   async headPosition(): Promise<number> {
     this.assertOpen();
-    for await (const r of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 50 })) {
-      if (toRecorded(r)) return Number(r.event?.position?.commit ?? 0n);
+    const batch = 500;
+    let from: typeof END | { commit: bigint; prepare: bigint } = END;
+    for (;;) {
+      let read = 0;
+      let oldest: { commit: bigint; prepare: bigint } | undefined;
+      for await (const r of this.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount: batch })) {
+        read++;
+        if (toRecorded(r)) return Number(r.event?.position?.commit ?? 0n);
+        oldest = r.event?.position ?? oldest;
+      }
+      if (read < batch || !oldest) return 0;
+      from = oldest;
     }
-    return 0;
   }
 
+  /** The server answers a read: one event from the end of $all, whoever wrote it. */
   async ping(): Promise<void> {
     this.assertOpen();
-    await this.headPosition();
+    for await (const _ of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 })) break;
   }
 
   async close(): Promise<void> {
