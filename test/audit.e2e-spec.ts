@@ -1,4 +1,4 @@
-import { registerOrganization, startTestApp, TestApp } from './support/app';
+import { eventCountsByTypeFilter, registerOrganization, startTestApp, TestApp } from './support/app';
 import { incidentRequest } from './support/requests';
 
 const incident = (organizationId: string) => incidentRequest(organizationId, {
@@ -90,6 +90,16 @@ describe('audit: history, state as of a business time, a recorded time or a posi
     expect(log.events).toHaveLength(1);
     // The global log mixes every stream: each event says which one it belongs to, and where in it.
     expect(log.events[0]).toMatchObject({ streamId: `incident-${id}`, revision: 0, type: 'IncidentDeclared' });
+  });
+
+  it('a misspelt event type in the log’s filter is a 400 naming it, never an empty log that reads as “no such event”', async () => {
+    const bad = await t.api.get('/api/v1/audit/events?types=IncidentDeclared,IncidentDeclard').set('Accept-Language', 'fr').expect(400);
+    expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'types', rule: 'knownEventType' })]);
+    expect(bad.body.errors[0].message).toContain('IncidentDeclard');
+    expect(bad.body.errors[0].message).toMatch(/^aucun événement n’est du type IncidentDeclard; les types sont .*RiskOfSeriousInjuryAssessed/);
+    // Every type the log holds here can be asked for, each alone.
+    expect(await eventCountsByTypeFilter(t)).toEqual({ OrganizationRegistered: 1, IncidentDeclared: 1, RiskOfSeriousInjuryAssessed: 1 });
   });
 
   it('rejects a bad basis or moment with a 400 naming the field', async () => {

@@ -3,7 +3,7 @@ import { PROJECTION_RUNNER, ProjectionRunner, ALL_PROJECTIONS } from '@app/proje
 import { spawnSync } from 'node:child_process';
 import { Webhook } from 'standardwebhooks';
 import { OutboxService } from '../apps/gateway/src/webhooks/outbox.service';
-import { registerOrganization, startTestApp, TestApp } from './support/app';
+import { eventCountsByTypeFilter, registerOrganization, startTestApp, TestApp } from './support/app';
 import { closeReceivers, receiver } from './support/receiver';
 import { incidentRequest, orderRequest } from './support/requests';
 
@@ -66,6 +66,10 @@ describe('reminders: at 80 % of an obligation’s time, when overdue, when a pen
     expect(second).toMatchObject({ items: [{ trigger: 'due_soon' }], nextCursor: null });
     await t.app.get(OutboxService).worker.tick();
     expect(r.received.map((x) => JSON.parse(x.body).data.trigger)).toEqual(['due_soon', 'overdue']);
+    // The audit log's type filter knows the reminders' events and their deliveries'.
+    const counts = await eventCountsByTypeFilter(t);
+    expect(counts).toMatchObject({ ReminderDue: 2, DeliveryScheduled: 2, DeliverySucceeded: 2 });
+    expect(Object.entries(counts).filter(([, n]) => n <= 0)).toEqual([]);
   });
 
   it('never re-sent by a restart or a rebuild of the read models', async () => {

@@ -3,7 +3,7 @@ import { EVENT_STORE, EventStore } from '@app/event-store';
 import { READ_MODEL_DB } from '@app/projections';
 import { Webhook } from 'standardwebhooks';
 import { OutboxService } from '../apps/gateway/src/webhooks/outbox.service';
-import { registerOrganization, startTestApp, TestApp } from './support/app';
+import { eventCountsByTypeFilter, registerOrganization, startTestApp, TestApp } from './support/app';
 import { closeReceivers, receiver } from './support/receiver';
 
 afterEach(closeReceivers);
@@ -53,6 +53,8 @@ describe('webhook delivery: signed pushes through an outbox in the store, retrie
     const dead = (await t.api.get('/api/v1/webhooks/deliveries?status=dead').set('Authorization', `Bearer ${amf}`).expect(200)).body;
     expect(dead.items).toEqual([expect.objectContaining({ status: 'dead', attempts: 3, lastError: 'HTTP 500' })]);
     expect(new Set(r.received.map((x) => x.id)).size).toBe(1); // every attempt carries the same message id
+    // The audit log's type filter knows every event the outbox and the snapshots wrote.
+    expect(await eventCountsByTypeFilter(t)).toEqual({ OrganizationRegistered: 1, SnapshotPublished: 1, SnapshotContent: 1, DeliveryScheduled: 1, DeliveryAttemptFailed: 2, DeliveryDeadLettered: 1 });
   });
 
   it('a subscriber removes its webhook: what was still owed is cancelled, nothing more is sent, and no one else can remove it', async () => {

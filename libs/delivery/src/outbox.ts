@@ -41,7 +41,8 @@ export interface Delivery {
   lastError: string | null;
 }
 
-const DELIVERY_TYPES = ['DeliveryScheduled', 'DeliveryAttemptFailed', 'DeliverySucceeded', 'DeliveryDeadLettered', 'DeliveryCancelled'];
+/** The delivery ledger's event types (a delivery's stream holds these and nothing else). */
+export const DELIVERY_EVENT_TYPES = ['DeliveryScheduled', 'DeliveryAttemptFailed', 'DeliverySucceeded', 'DeliveryDeadLettered', 'DeliveryCancelled'];
 const SOURCE_TYPES = ['SnapshotPublished', 'ReminderDue'];
 
 /**
@@ -114,7 +115,7 @@ export class OutboxWorker {
   /** Folds delivery events into the in-memory view (from where it stopped; from the start after a restart). */
   private async refresh(): Promise<void> {
     for (;;) {
-      const page = await this.store.readAll({ after: this.deliveryPosition, eventTypes: DELIVERY_TYPES, maxCount: 1000 });
+      const page = await this.store.readAll({ after: this.deliveryPosition, eventTypes: DELIVERY_EVENT_TYPES, maxCount: 1000 });
       for (const e of page.events) this.apply(e);
       this.deliveryPosition = page.nextAfter;
       if (page.isEnd) return;

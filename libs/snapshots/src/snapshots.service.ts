@@ -28,6 +28,8 @@ function packageVersion(): string {
 }
 
 export const SOFTWARE_VERSION = packageVersion();
+/** A snapshot stream's event types: the publication, then the signed document in parts. */
+export const SNAPSHOT_EVENT_TYPES = ['SnapshotPublished', 'SnapshotContent'];
 export const snapshotStream = (id: string) => `snapshot-${id}`;
 
 /**

@@ -6,6 +6,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ReadQueryDto } from '../http/read-query.dto';
 import { both } from '../http/bilingual';
+import { KNOWN_EVENT_TYPES } from './event-types';
 
 const BASES: AsOfBasis[] = ['business', 'recorded', 'position'];
 
@@ -33,7 +34,7 @@ export class AsOfDto extends ReadQueryDto {
 export class LogQueryDto extends ReadQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
   @ApiPropertyOptional({ default: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000) limit?: number;
-  @ApiPropertyOptional({ description: both('Comma-separated event types', 'Types d’événements, séparés par des virgules') }) @IsOptional() @Matches(/^[A-Za-z][A-Za-z0-9_.-]*(,[A-Za-z][A-Za-z0-9_.-]*)*$/) types?: string;
+  @ApiPropertyOptional({ description: both(`Comma-separated event types, among: ${[...KNOWN_EVENT_TYPES].join(', ')}`, 'Types d’événements, séparés par des virgules, parmi ceux-ci') }) @IsOptional() @Matches(/^[A-Za-z][A-Za-z0-9_.-]*(,[A-Za-z][A-Za-z0-9_.-]*)*$/) types?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() streamPrefix?: string;
 }
 

@@ -80,6 +80,12 @@ export type IncidentEvent = (
   recordedAt?: string;
 };
 
+/** Every incident event type, for filters that must name one (checked against the union both ways). */
+export const INCIDENT_EVENT_TYPES = Object.keys({
+  IncidentDeclared: 1, IncidentFactsAmended: 1, RiskOfSeriousInjuryAssessed: 1, NotificationSent: 1, PersonsNotificationDeferred: 1, MitigationMeasureTaken: 1,
+  IncidentContained: 1, IncidentClosed: 1, ObligationWaived: 1, AffectedPersonsRecorded: 1, PersonForgotten: 1,
+} satisfies Record<IncidentEvent['type'], 1>) as IncidentEvent['type'][];
+
 // ---- commands (time arrives as data: `at` is when the command is made) --------------
 
 export type IncidentCommand =

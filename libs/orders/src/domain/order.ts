@@ -72,6 +72,12 @@ export type OrderEvent = { id?: string } & (
   | { type: 'PenaltyAccrualReversed'; occurredAt: string; data: { orderId: string; day: string; amount: Money; reason: string } }
 );
 
+/** Every order event type, for filters that must name one (checked against the union both ways). */
+export const ORDER_EVENT_TYPES = Object.keys({
+  RegulatorOrderIssued: 1, CorrectiveMeasureCompleted: 1, CorrectiveMeasureReviewed: 1, ComplianceReportSubmitted: 1, NonComplianceRecorded: 1, ComplianceRestored: 1,
+  OrderAmended: 1, OrderLifted: 1, PenaltyPaymentRecorded: 1, PenaltyPaymentCancelled: 1, DailyPenaltyAccrued: 1, PenaltyAccrualReversed: 1,
+} satisfies Record<OrderEvent['type'], 1>) as OrderEvent['type'][];
+
 // ---- commands -----------------------------------------------------------------------------
 
 export type OrderCommand =

@@ -56,6 +56,11 @@ export type OrganizationEvent =
     }
   | { type: 'ReminderSettingsChanged'; data: { organizationId: string; settings: ReminderSettings }; occurredAt: string };
 
+/** Every organization event type, for filters that must name one (checked against the union both ways). */
+export const ORGANIZATION_EVENT_TYPES = Object.keys({
+  OrganizationRegistered: 1, OrganizationProfileChanged: 1, ReminderSettingsChanged: 1,
+} satisfies Record<OrganizationEvent['type'], 1>) as OrganizationEvent['type'][];
+
 const PROFILE_FIELDS: (keyof OrganizationProfile)[] = ['name', 'quebecBusinessNumber', 'sectors', 'jurisdictions', 'privacyOfficer'];
 
 /** The fields whose value differs (lists and the officer compared by value). */

@@ -6,6 +6,8 @@ import { incidentsProjection, liveDocs, ordersProjection, organizationsProjectio
 import type { RuleBook } from '@app/rules';
 import { incidentDeadlines, PenaltyDayDigest, Reminder, remindersDue, StandingAccruals } from '../domain/reminders';
 
+/** The reminder stream's event type. */
+export const REMINDER_EVENT_TYPES = ['ReminderDue'];
 export const reminderStream = (reminderId: string) => `reminder-${reminderId}`;
 
 export interface ReminderRun {
