@@ -112,6 +112,18 @@ describe('exports: the Law 25 register (CSV, PDF; French, English; as of any mom
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['asOf', 'format']);
   });
 
+  it('refuses a register “as it stood” at a moment still to come, in both languages; now itself is fine', async () => {
+    const now = t.clock.now().toISOString();
+    const later = new Date(t.clock.now().getTime() + 60_000).toISOString();
+    const en = await t.api.get(`/api/v1/organizations/${orgId}/register/export?lang=en&asOf=${later}`).set('Accept-Language', 'en').expect(400);
+    expect(en.headers['content-type']).toContain('application/problem+json');
+    expect(en.body.errors).toEqual([{ field: 'asOf', rule: 'notInFuture', message: expect.stringContaining('must not be later than now') }]);
+    const fr = await t.api.get(`/api/v1/organizations/${orgId}/register/export?asOf=${later}`).set('Accept-Language', 'fr').expect(400);
+    expect(fr.body.errors[0].message).toContain('ne doit pas être postérieur à maintenant');
+    const atNow = await get(`/api/v1/organizations/${orgId}/register/export?lang=en&asOf=${now}`);
+    expect(csv((atNow.body as Buffer).toString('utf8'), ',')).toHaveLength(2); // the header and the incident
+  });
+
   it('PDF in French and English: the title, the as-of moment, and every field of every entry', async () => {
     const fr = await get(`/api/v1/organizations/${orgId}/register/export?format=pdf&lang=fr`);
     expect(fr.headers['content-type']).toBe('application/pdf');
@@ -211,5 +223,8 @@ describe('exports: the Law 25 register (CSV, PDF; French, English; as of any mom
     expect(bad.status).toBe(64);
     expect(bad.stderr).toContain('--format');
     expect(bad.stderr).toContain('--as-of');
+    const future = cli(['register', orgId, '--as-of', '2099-01-01T00:00:00Z']);
+    expect(future.status).toBe(64);
+    expect(future.stderr).toContain('--as-of: a moment still to come / un moment encore à venir');
   }, 30_000);
 });

@@ -28,7 +28,7 @@ import { issueApiKey, issueToken, jwks, listApiKeys, loadOrCreateKey, principalF
 import { createEventStore } from '@app/event-store';
 import { orderStream, runPenaltyClock } from '@app/orders';
 import { ALL_PROJECTIONS, openReadModelDb, Projection, ProjectionRunner, ReadModelDb } from '@app/projections';
-import { DomainError, isIsoInstant } from '@app/kernel';
+import { DomainError, isIsoInstant, notYetCome } from '@app/kernel';
 import type { EventStore } from '@app/event-store';
 import { SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
@@ -244,6 +244,7 @@ async function main(argv: string[]): Promise<number> {
       (action === 'ledger' && format !== 'csv') && '--format: the ledger is CSV / le registre des pénalités est en CSV',
       !['business', 'recorded'].includes(basis) && '--basis: business or/ou recorded',
       asOf && Number.isNaN(asOf.getTime()) && `--as-of: not a date-time / n’est pas une date-heure: ${values['as-of']}`,
+      asOf && notYetCome('--as-of', asOf, new Date()) && `--as-of: a moment still to come / un moment encore à venir: ${values['as-of']}`,
     ].filter(Boolean);
     if (problems.length) {
       process.stderr.write(`${problems.join('\n')}\n`);

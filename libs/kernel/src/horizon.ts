@@ -34,6 +34,16 @@ export function beyondHorizon(field: string, at: Date | string | undefined, now:
   );
 }
 
+/**
+ * The violation of the moment a document says it stood at (the register "as it stood at T")
+ * when that moment is still to come: a document dated tomorrow would certify what no one can
+ * know yet. Null when it is now or past.
+ */
+export function notYetCome(field: string, at: Date | string, now: Date): FieldViolation | null {
+  if (!(new Date(at) > now)) return null;
+  return violation(field, 'notInFuture', 'must not be later than now: a document can only state what stood at a moment past', 'ne doit pas être postérieur à maintenant : un document ne peut attester que d’un moment passé');
+}
+
 /** Refuses (a validation error naming each field) moments to judge at that lie beyond the horizon. */
 export function assertWithinHorizon(now: Date, moments: Record<string, Date | string | undefined>): void {
   const violations = Object.entries(moments)

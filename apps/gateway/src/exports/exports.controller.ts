@@ -2,7 +2,7 @@ import { AuditService } from '@app/audit';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { ledgerCsv, ledgerLines, registerCsv, registerPdf, RegisterExportInput } from '@app/exports';
 import type { RecordedEvent } from '@app/event-store';
-import { assertWithinHorizon, Clock, CLOCK, DomainError } from '@app/kernel';
+import { Clock, CLOCK, DomainError, notYetCome } from '@app/kernel';
 import { orderStream } from '@app/orders';
 import { GetRegisterQuery, RegisterEntry } from '@app/projections';
 import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
@@ -39,7 +39,8 @@ export class ExportsController {
     const now = this.clock.now().toISOString();
     let input: RegisterExportInput;
     if (q.asOf) {
-      assertWithinHorizon(this.clock.now(), { asOf: q.asOf });
+      const future = notYetCome('asOf', q.asOf, this.clock.now());
+      if (future) throw DomainError.validation([future]);
       const basis = q.basis ?? 'business';
       const r = await this.audit.registerAsOf(id, { basis, at: new Date(q.asOf).toISOString() });
       input = { organizationId: id, organizationName: r.organizationName, asOf: r.judgedAt, basis, generatedAt: now, entries: r.entries };

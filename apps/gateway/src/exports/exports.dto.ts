@@ -13,7 +13,7 @@ export class LedgerExportQueryDto extends ReadQueryDto {
 
 export class RegisterExportQueryDto extends LedgerExportQueryDto {
   @ApiPropertyOptional({ enum: ['csv', 'pdf'], default: 'csv' }) @IsOptional() @IsIn(['csv', 'pdf']) format?: 'csv' | 'pdf';
-  @ApiPropertyOptional({ description: both('The register as it stood at this moment (default: now)', 'Le registre tel qu’il était à ce moment (par défaut : maintenant)') }) @IsOptional() @IsIso8601Instant() asOf?: string;
+  @ApiPropertyOptional({ description: both('The register as it stood at this moment, now or past (default: now)', 'Le registre tel qu’il était à ce moment, présent ou passé (par défaut : maintenant)') }) @IsOptional() @IsIso8601Instant() asOf?: string;
   @ApiPropertyOptional({ enum: ['business', 'recorded'], default: 'business', description: both('business: facts that occurred by asOf; recorded: facts known (recorded) by asOf', 'business : faits survenus au plus tard à asOf; recorded : faits connus (consignés) au plus tard à asOf') })
   @IsOptional()
   @IsIn(['business', 'recorded'])
