@@ -118,8 +118,29 @@ describe('dashboard at /app, in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('opens in the browser’s language (French unless it asks for English first), then in the one chosen', async () => {
+    const title = async (locale: string) => {
+      const page = await browser.newPage({ locale });
+      await page.goto(`${base}/app`);
+      const text = await page.getByRole('button', { name: /^(Se connecter|Sign in)$/ }).innerText();
+      const lang = await page.evaluate(() => document.documentElement.lang);
+      return { page, text, lang };
+    };
+    const en = await title('en-US');
+    expect([en.text, en.lang]).toEqual(['Sign in', 'en-CA']);
+    const fr = await title('fr-CA');
+    expect([fr.text, fr.lang]).toEqual(['Se connecter', 'fr-CA']);
+    const other = await title('de-DE'); // neither: French, Quebec's official language
+    expect([other.text, other.lang]).toEqual(['Se connecter', 'fr-CA']);
+    // The choice made on the page wins over the browser's (same origin, same storage).
+    await en.page.getByRole('button', { name: 'Français' }).click();
+    await en.page.reload();
+    expect(await en.page.getByRole('button', { name: /^(Se connecter|Sign in)$/ }).innerText()).toBe('Se connecter');
+    for (const p of [en.page, fr.page, other.page]) await p.close();
+  }, 30_000);
+
   it('refuses a bad token with a message, in the page’s language', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ locale: 'fr-CA' });
     await page.goto(`${base}/app`);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     expect(await page.getByRole('alert').innerText()).toBe('Le jeton d’accès est requis.');
@@ -170,6 +191,15 @@ describe('dashboard at /app, in Chromium', () => {
     expect(before.body.toString('utf8').trim().split('\r\n')).toHaveLength(1);
     const pdf = await fetchDownload(() => page.getByRole('button', { name: 'Télécharger PDF' }).click());
     expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+    // Today (in Montreal) is the register as it stands; a day still to come cannot be sent.
+    const today = await page.evaluate(() => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Montreal' }).format(new Date()));
+    expect(await page.getByLabel('État au (facultatif)').getAttribute('max')).toBe(today);
+    await page.getByLabel('État au (facultatif)').fill(today);
+    const current = await fetchDownload(() => page.getByRole('button', { name: 'Télécharger CSV' }).click());
+    expect(current.body.toString('utf8')).toContain('Perte d’un portable non chiffré');
+    await page.getByLabel('État au (facultatif)').fill('2099-01-01');
+    expect(await page.locator('#export-form').evaluate((f: HTMLFormElement) => f.checkValidity())).toBe(false); // the browser holds it back
+    await page.getByLabel('État au (facultatif)').fill('');
     const ledger = await fetchDownload(() => page.getByRole('button', { name: 'Registre des pénalités (CSV)' }).click());
     expect(ledger.body.toString('utf8').split('\r\n').filter((l) => l.includes('pénalité quotidienne'))).toHaveLength(9);
     expect(pageErrors.get(page)).toEqual([]);

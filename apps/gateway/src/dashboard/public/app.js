@@ -2,8 +2,16 @@
 // uPlot for the exposure chart. Every value from the API goes in through textContent.
 import { formatDateTime, formatDay, formatMoney, MESSAGES } from './i18n.js';
 
+/** The language chosen here before; else the browser's first of French and English; else French. */
+function preferredLanguage() {
+  const chosen = localStorage.getItem('vigie.lang');
+  if (chosen === 'fr' || chosen === 'en') return chosen;
+  const asked = (navigator.languages?.length ? navigator.languages : [navigator.language ?? '']).map((l) => l.slice(0, 2).toLowerCase());
+  return asked.find((l) => l === 'fr' || l === 'en') ?? 'fr';
+}
+
 const state = {
-  lang: localStorage.getItem('vigie.lang') === 'en' ? 'en' : 'fr',
+  lang: preferredLanguage(),
   token: sessionStorage.getItem('vigie.token'),
   orgs: [],
   orgId: null,
@@ -370,18 +378,26 @@ function montrealOffset(day) {
   return (parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT-05:00').replace('GMT', '') || '+00:00';
 }
 
+/** Today in Montreal, YYYY-MM-DD. */
+const montrealToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Montreal' }).format(new Date());
+
 function exportRegister(event) {
   event.preventDefault();
   const format = event.submitter?.dataset.format ?? 'csv';
-  const day = $('as-of').value; // a Montreal day: the register as it stood at the end of that day
+  // A past Montreal day: the register as it stood at the end of that day. Today's end is still
+  // to come (the server refuses it): today is the register as it stands.
+  const day = $('as-of').value;
   const q = new URLSearchParams({ format });
-  if (day) q.set('asOf', new Date(`${day}T23:59:59${montrealOffset(day)}`).toISOString());
+  if (day && day !== montrealToday()) q.set('asOf', new Date(`${day}T23:59:59${montrealOffset(day)}`).toISOString());
   return download(`/api/v1/organizations/${state.orgId}/register/export?${q}`, `register.${format}`);
 }
 
 // ---- start -----------------------------------------------------------------------------
 
 applyLanguage();
+// No day still to come (the browser refuses it before sending); kept current past midnight.
+$('as-of').max = montrealToday();
+$('as-of').addEventListener('focus', (e) => (e.target.max = montrealToday()));
 $('lang-switch').addEventListener('click', switchLanguage);
 $('sign-out').addEventListener('click', () => signOut());
 $('sign-in-form').addEventListener('submit', signIn);
