@@ -123,7 +123,7 @@ describe('dashboard at /app, in Chromium', () => {
       const page = await browser.newPage({ locale });
       await page.goto(`${base}/app`);
       const text = await page.getByRole('button', { name: /^(Se connecter|Sign in)$/ }).innerText();
-      const lang = await page.evaluate(() => document.documentElement.lang);
+      const lang = await page.locator('html').getAttribute('lang');
       return { page, text, lang };
     };
     const en = await title('en-US');
@@ -198,7 +198,7 @@ describe('dashboard at /app, in Chromium', () => {
     const current = await fetchDownload(() => page.getByRole('button', { name: 'Télécharger CSV' }).click());
     expect(current.body.toString('utf8')).toContain('Perte d’un portable non chiffré');
     await page.getByLabel('État au (facultatif)').fill('2099-01-01');
-    expect(await page.locator('#export-form').evaluate((f: HTMLFormElement) => f.checkValidity())).toBe(false); // the browser holds it back
+    expect(await page.locator('#export-form').evaluate((f) => (f as unknown as { checkValidity(): boolean }).checkValidity())).toBe(false); // the browser holds it back
     await page.getByLabel('État au (facultatif)').fill('');
     const ledger = await fetchDownload(() => page.getByRole('button', { name: 'Registre des pénalités (CSV)' }).click());
     expect(ledger.body.toString('utf8').split('\r\n').filter((l) => l.includes('pénalité quotidienne'))).toHaveLength(9);
