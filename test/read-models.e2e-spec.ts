@@ -1,4 +1,5 @@
 import { incidentsProjection, PROJECTION_RUNNER } from '@app/projections';
+import request from 'supertest';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
 import { incidentRequest, orderRequest } from './support/requests';
 
@@ -204,5 +205,27 @@ describe('read models over REST (compliance, calendar, register, lists)', () => 
     expect(m.text).toMatch(/vigie_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/incidents\/:id",status="200"\} [1-9]/);
     expect(m.text).not.toContain(id);
     expect(m.text).toMatch(/vigie_nodejs_eventloop_lag_seconds \d/);
+  });
+
+  it('with METRICS_TOKEN set, /metrics answers only the scraper that sends it (a 401 otherwise, in both languages)', async () => {
+    const token = 'f'.repeat(64);
+    const guarded = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false', METRICS_TOKEN: token });
+    try {
+      const none = await request(guarded.http).get('/metrics').set('Accept-Language', 'fr').expect(401);
+      expect(none.headers['content-type']).toContain('application/problem+json');
+      expect(none.body.detail).toContain('/metrics demande le METRICS_TOKEN');
+      const wrong = await request(guarded.http).get('/metrics').set('Authorization', `Bearer ${token.slice(1)}`).set('Accept-Language', 'en').expect(401);
+      expect(wrong.body.detail).toContain('/metrics asks for the METRICS_TOKEN');
+      expect(wrong.text).not.toContain('vigie_');
+      // A user's token is not the scraper's.
+      await guarded.api.get('/metrics').expect(401);
+      const ok = await request(guarded.http).get('/metrics').set('Authorization', `Bearer ${token}`).expect(200);
+      expect(ok.headers['content-type']).toContain('text/plain');
+      expect(ok.text).toMatch(/vigie_projection_lag_events\{projection="incidents"/);
+      // Health stays open to the load balancer's probe.
+      await request(guarded.http).get('/health').expect(200);
+    } finally {
+      await guarded.close();
+    }
   });
 });

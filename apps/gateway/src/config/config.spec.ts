@@ -45,6 +45,15 @@ describe('configuration validated at boot', () => {
     expect((error as ConfigError).message).toMatch(/^Invalid configuration \/ configuration invalide :/);
   });
 
+  it('takes a METRICS_TOKEN of 32 printable characters or more, and never writes a refused one back', () => {
+    expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(64) }).METRICS_TOKEN).toBe('a'.repeat(64));
+    expect(loadConfig({}).METRICS_TOKEN).toBeUndefined();
+    for (const weak of ['s3cret-but-short', `${'a'.repeat(40)} b`]) {
+      expect(() => loadConfig({ METRICS_TOKEN: weak })).toThrow(new RegExp(`METRICS_TOKEN=\\(${weak.length} characters, not shown / caractères, non affichés\\): METRICS_TOKEN must be at least 32 printable characters`));
+      expect(() => loadConfig({ METRICS_TOKEN: weak })).not.toThrow(new RegExp(weak.slice(0, 8)));
+    }
+  });
+
   it('reads BODY_LIMIT in bytes (1kb = 1024 bytes)', () => {
     expect(bodyLimitBytes(loadConfig({}).BODY_LIMIT)).toBe(256 * 1024);
     expect(bodyLimitBytes(loadConfig({ BODY_LIMIT: '2mb' }).BODY_LIMIT)).toBe(2 * 1024 * 1024);

@@ -100,6 +100,14 @@ export class AppConfig {
   @ValidateBy({ name: 'trustProxy', validator: { validate: isTrustProxy } }, saying('TRUST_PROXY must be a number of hops (1–9) or a comma-separated list of addresses or CIDR ranges (or loopback, linklocal, uniquelocal)', 'doit être un nombre de relais (1 à 9) ou une liste d’adresses ou de plages CIDR séparées par des virgules (ou loopback, linklocal, uniquelocal)'))
   TRUST_PROXY?: string;
 
+  /**
+   * A bearer token Prometheus must send to read `/metrics` (its `authorization` setting).
+   * Unset, `/metrics` answers without one, as a scraper on a private network expects.
+   */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{32,}$/, saying('METRICS_TOKEN must be at least 32 printable characters, no spaces (e.g. openssl rand -hex 32)', 'doit compter au moins 32 caractères imprimables, sans espace (p. ex. openssl rand -hex 32)'))
+  METRICS_TOKEN?: string;
+
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+$/, saying('READ_MODEL_URL must be a postgres:// URL (or unset for SQLite read models)', 'doit être une URL postgres:// (ou absente pour des modèles de lecture SQLite)'))
   READ_MODEL_URL?: string;
@@ -123,6 +131,8 @@ export class ConfigError extends Error {
 }
 
 const NUMERIC: (keyof AppConfig)[] = ['PORT', 'RATE_LIMIT_PER_MINUTE', 'WEBHOOK_RETRY_BASE_MS', 'WEBHOOK_MAX_ATTEMPTS', 'REMINDER_INTERVAL_SECONDS'];
+/** Never written back in an error (a boot log is read by more people than the secret's owners). */
+const SECRET: string[] = ['METRICS_TOKEN'];
 const BOOLEAN: (keyof AppConfig)[] = ['PENALTY_CLOCK_ENABLED', 'OUTBOX_ENABLED', 'REMINDERS_ENABLED'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -143,14 +153,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             : value
         : value;
   }
-  for (const optional of ['READ_MODEL_URL', 'AUTH_JWKS_URL', 'TRUST_PROXY'] as const) if (env[optional]) raw[optional] = env[optional];
+  for (const optional of ['READ_MODEL_URL', 'AUTH_JWKS_URL', 'TRUST_PROXY', 'METRICS_TOKEN'] as const) if (env[optional]) raw[optional] = env[optional];
   const config = Object.assign(defaults, plainToInstance(AppConfig, raw));
   const errors = validateSync(config, { forbidUnknownValues: false });
   if (errors.length) {
     // Each variable once, by the rule that matters (a wrong kind, or every rule broken), in English then French.
     const byField = new Map<string, string[]>();
     for (const v of violationsOf(errors)) byField.set(v.field, [...(byField.get(v.field) ?? []), `${v.message.en} / ${v.message.fr}`]);
-    throw new ConfigError([...byField].map(([field, messages]) => `${field}=${JSON.stringify(env[field])}: ${messages.join('; ')}`));
+    const shown = (field: string) => (SECRET.includes(field) ? `(${String(env[field]).length} characters, not shown / caractères, non affichés)` : JSON.stringify(env[field]));
+    throw new ConfigError([...byField].map(([field, messages]) => `${field}=${shown(field)}: ${messages.join('; ')}`));
   }
   return config;
 }
