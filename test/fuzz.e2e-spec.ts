@@ -1,12 +1,14 @@
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import fc from 'fast-check';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
+import { incidentRequest } from './support/requests';
 
 /**
  * Property-based fuzzing of every route in the OpenAPI document, then of every GraphQL
  * query field: 10,000+ malformed requests. Every generated body carries at least one
  * certain violation, so the property is: never a 5xx (nor a GraphQL internal error),
- * always a problem+json, and not one event written.
+ * always a problem+json, and not one event written. Valid commands with odd headers go
+ * through too: there, the log must hold exactly what was acknowledged.
  */
 type Schema = { type?: string; format?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema; $ref?: string; enum?: unknown[]; allOf?: Schema[]; maxLength?: number };
 interface Doc {
@@ -142,6 +144,33 @@ describe('fuzz: malformed requests generated from the OpenAPI routes', () => {
     );
     expect(problems).toEqual([]);
     expect(await store.headPosition()).toBe(before);
+  }, 300_000);
+
+  it('odd headers on valid commands (If-Match, Idempotency-Key, X-Min-Position, languages, ids): never a 5xx, and the log holds what was acknowledged, no more', async () => {
+    const before = await store.headPosition();
+    // What a client can put in a header at all (HTTP refuses control characters before they leave).
+    const headerText = fc.oneof(oddString, fc.string({ unit: 'binary', maxLength: 40 })).map((v) => v.replace(/[^\t\x20-\x7e\x80-\xff]/g, '?'));
+    const value = fc.oneof(headerText, fc.constantFrom('*', '"0"', '0', '1', 'W/"1"', '"1", "2"', '-1', '1e309', '9007199254740993', 'fr', 'en;q=2', 'fr-CA, en;q=0.5', '*/*', 'text/csv', 'x'.repeat(8000)));
+    const headers = fc.dictionary(fc.constantFrom('If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Min-Position', 'Accept-Language', 'Accept', 'X-Correlation-Id'), value, { minKeys: 1, maxKeys: 3 });
+    let acknowledged = 0;
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(headers, fc.boolean(), async (h, profile) => {
+        n++;
+        const r = profile
+          ? await t.api.put(`/api/v1/organizations/${ids.organizationId}/profile`).set(h).send({ name: `Ordre ${n}`, sectors: ['professional_order'], jurisdictions: ['QC'], privacyOfficer: { name: 'Responsable PRP', email: 'prp@example.org' }, reason: 'Fuzz' })
+          : await t.api.post('/api/v1/incidents').set(h).send(incidentRequest(ids.organizationId, { title: `Incident ${n}` }));
+        check(`${profile ? 'PUT profile' : 'POST incident'} ${JSON.stringify(h).slice(0, 160)}`, r as never, profile ? { method: 'put', path: '/api/v1/organizations/{id}/profile' } : { method: 'post', path: '/api/v1/incidents' });
+        if (r.status < 300 && r.headers['idempotent-replayed'] !== 'true') acknowledged++;
+        return r.status < 500;
+      }),
+      { numRuns: 600 },
+    );
+    expect(problems).toEqual([]);
+    // Each acknowledged command wrote one event; a refused one, none.
+    const written = (await store.readAll({ after: before, maxCount: 10_000 })).events.length;
+    expect(acknowledged).toBeGreaterThan(0);
+    expect(written).toBe(acknowledged);
   }, 300_000);
 
   it('query strings on every GET route', async () => {
