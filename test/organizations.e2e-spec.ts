@@ -1,4 +1,5 @@
 import { EVENT_STORE } from '@app/event-store';
+import { AddressInfo, connect } from 'node:net';
 import { startTestApp, TestApp } from './support/app';
 import { incidentRequest } from './support/requests';
 
@@ -102,6 +103,26 @@ describe('organizations: the vertical slice through the CommandBus and the event
       const r = await t.api.post('/api/v1/organizations').send({ ...body, name: 'x'.repeat(300_000) }).expect(413);
       expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(r.body.code).toBe('ENTITY_TOO_LARGE');
+    });
+
+    it('headers past the limit, and bytes that are not HTTP, are problems too, in both languages (Node refuses them before any header is read)', async () => {
+      const big = await t.api.post('/api/v1/organizations').set('X-Filler', 'x'.repeat(20_000)).send(body);
+      expect(big.status).toBe(431);
+      expect(big.headers['content-type']).toBe('application/problem+json');
+      expect(big.headers['content-language']).toBe('en, fr');
+      expect(JSON.parse(big.text)).toMatchObject({ status: 431, code: 'HEADERS_TOO_LARGE', detail: 'The request’s headers exceed 16 KB in all / Les en-têtes de la requête dépassent 16 Ko en tout' });
+      const { port } = (await t.app.listen(0, '127.0.0.1'), t.http.address() as AddressInfo);
+      const raw = await new Promise<string>((resolve, reject) => {
+        let answer = '';
+        const socket = connect(port, '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+        socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+        socket.on('close', () => resolve(answer));
+        socket.on('error', reject);
+      });
+      expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(raw).toContain('Content-Type: application/problem+json');
+      expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 400, code: 'MALFORMED_HTTP', detail: 'The request is not well-formed HTTP / La requête n’est pas du HTTP bien formé' });
+      expect(await t.app.get(EVENT_STORE).headPosition()).toBe(0);
     });
 
     it('a body that is not JSON is a 415 problem, in the caller’s language', async () => {

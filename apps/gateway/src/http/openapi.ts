@@ -1,3 +1,4 @@
+import { maxHeaderSize } from 'node:http';
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtension, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, getSchemaPath, OpenAPIObject } from '@nestjs/swagger';
 
@@ -70,12 +71,13 @@ const PROBLEMS: Record<number, string> = {
   415: 'The body is not application/json / Le corps n’est pas en application/json',
   422: 'A rule of the domain refuses it, or the Idempotency-Key was used for another request / Une règle du domaine le refuse, ou la clé d’idempotence a servi à une autre requête',
   429: 'Too many requests from this client; see Retry-After / Trop de requêtes de ce client; voir Retry-After',
+  431: `The request’s headers exceed ${maxHeaderSize / 1024} KB in all / Les en-têtes de la requête dépassent ${maxHeaderSize / 1024} Ko en tout`,
   503: 'The store or the read models cannot be reached, or are behind X-Min-Position; retry / Le magasin ou les vues sont injoignables, ou en retard sur X-Min-Position; réessayer',
 };
 
-const COMMAND_PROBLEMS = [400, 401, 403, 404, 409, 413, 415, 422, 429, 503];
-const QUERY_PROBLEMS = [400, 401, 403, 404, 429, 503];
-const PUBLIC_PROBLEMS = [429];
+const COMMAND_PROBLEMS = [400, 401, 403, 404, 409, 413, 415, 422, 429, 431, 503];
+const QUERY_PROBLEMS = [400, 401, 403, 404, 429, 431, 503];
+const PUBLIC_PROBLEMS = [429, 431];
 
 const IDEMPOTENCY_KEY: ParameterObject = {
   name: 'Idempotency-Key',
