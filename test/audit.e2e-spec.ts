@@ -98,6 +98,11 @@ describe('audit: history, state as of a business time, a recorded time or a posi
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'types', rule: 'knownEventType' })]);
     expect(bad.body.errors[0].message).toContain('IncidentDeclard');
     expect(bad.body.errors[0].message).toMatch(/^aucun événement n’est du type IncidentDeclard; les types sont .*RiskOfSeriousInjuryAssessed/);
+    // The same for a stream prefix no stream can have (`incidents-` for `incident-`).
+    const prefix = await t.api.get('/api/v1/audit/events?streamPrefix=incidents-').set('Accept-Language', 'en').expect(400);
+    expect(prefix.body.errors).toEqual([{ field: 'streamPrefix', rule: 'knownStreamCategory', message: expect.stringMatching(/^no stream starts with incidents-; streams are named organization-…, incident-…, order-…/) }]);
+    expect((await t.api.get(`/api/v1/audit/events?streamPrefix=incident-${id.slice(0, 8)}`).expect(200)).body.events).toHaveLength(2);
+    expect((await t.api.get('/api/v1/audit/events?streamPrefix=inc').expect(200)).body.events).toHaveLength(2);
     // Every type the log holds here can be asked for, each alone.
     expect(await eventCountsByTypeFilter(t)).toEqual({ OrganizationRegistered: 1, IncidentDeclared: 1, RiskOfSeriousInjuryAssessed: 1 });
   });

@@ -12,7 +12,9 @@ const KEY_RE = /^vk_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 const hash = (secret: string) => createHash('sha256').update(secret).digest();
 /** An API key stream's event types. */
 export const API_KEY_EVENT_TYPES = ['ApiKeyIssued', 'ApiKeyRevoked'];
-const stream = (id: string) => `apikey-${id}`;
+/** An API key's stream. */
+export const apiKeyStream = (id: string) => `apikey-${id}`;
+const stream = apiKeyStream;
 
 export async function issueApiKey(store: EventStore, spec: { name: string; role: Role; orgs: string[] | '*'; regulator?: RegulatorId }, actor: string): Promise<{ id: string; key: string }> {
   principalFromClaims({ sub: `apikey:${spec.name}`, role: spec.role, orgs: spec.orgs, regulator: spec.regulator }, 'api_key'); // validates the spec

@@ -41,6 +41,9 @@ export interface Delivery {
   lastError: string | null;
 }
 
+/** A delivery's stream: one per webhook and source event. */
+export const deliveryStream = (webhookId: string, sourceEventId: string) => `delivery-${webhookId}-${sourceEventId}`;
+
 /** The delivery ledger's event types (a delivery's stream holds these and nothing else). */
 export const DELIVERY_EVENT_TYPES = ['DeliveryScheduled', 'DeliveryAttemptFailed', 'DeliverySucceeded', 'DeliveryDeadLettered', 'DeliveryCancelled'];
 const SOURCE_TYPES = ['SnapshotPublished', 'ReminderDue'];
@@ -86,7 +89,7 @@ export class OutboxWorker {
           const messageId = `msg_${deterministicUuid('vigie:delivery', `${w.id}|${e.id}`)}`;
           try {
             const written = await this.store.append(
-              `delivery-${w.id}-${e.id}`,
+              deliveryStream(w.id, e.id),
               [
                 {
                   id: deterministicUuid('vigie:delivery:scheduled', messageId),

@@ -6,7 +6,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ReadQueryDto } from '../http/read-query.dto';
 import { both } from '../http/bilingual';
-import { KNOWN_EVENT_TYPES } from './event-types';
+import { KNOWN_EVENT_TYPES, STREAM_CATEGORIES } from './event-types';
 
 const BASES: AsOfBasis[] = ['business', 'recorded', 'position'];
 
@@ -35,7 +35,7 @@ export class LogQueryDto extends ReadQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
   @ApiPropertyOptional({ default: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000) limit?: number;
   @ApiPropertyOptional({ description: both(`Comma-separated event types, among: ${[...KNOWN_EVENT_TYPES].join(', ')}`, 'Types d’événements, séparés par des virgules, parmi ceux-ci') }) @IsOptional() @Matches(/^[A-Za-z][A-Za-z0-9_.-]*(,[A-Za-z][A-Za-z0-9_.-]*)*$/) types?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() streamPrefix?: string;
+  @ApiPropertyOptional({ description: both(`The start of the streams' names: ${STREAM_CATEGORIES.map((c) => `${c}…`).join(', ')}`, 'Le début du nom des flux') }) @IsOptional() @IsString() @MaxLength(200) streamPrefix?: string;
 }
 
 /** The moment asked about, checked: a position for basis=position, else an instant within the judgment horizon (default now). */

@@ -8,7 +8,7 @@ import { ReadYourWrites } from '../http/read-your-writes';
 import { AsOfDto, LogQueryDto, toAsOf } from './as-of.dto';
 import { UuidParam } from '../http/uuid-param';
 import { Doc } from '../http/openapi';
-import { eventTypeFilter } from './event-types';
+import { eventTypeFilter, streamPrefixFilter } from './event-types';
 
 const AUDIT_ALL = { action: 'audit_all', org: { from: 'none' } } as const;
 
@@ -38,7 +38,7 @@ export class AuditController {
   @Access(AUDIT_ALL)
   @Doc('The global log, paged and filtered', 'Le journal global, paginé et filtré')
   events(@Query() q: LogQueryDto) {
-    return this.audit.log(q.after ?? 0, q.limit ?? 500, eventTypeFilter(q.types), q.streamPrefix);
+    return this.audit.log(q.after ?? 0, q.limit ?? 500, eventTypeFilter(q.types), streamPrefixFilter(q.streamPrefix));
   }
 
   @Get('incidents/:id')

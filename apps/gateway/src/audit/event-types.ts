@@ -1,11 +1,11 @@
-import { API_KEY_EVENT_TYPES } from '@app/auth';
-import { DELIVERY_EVENT_TYPES } from '@app/delivery';
-import { INCIDENT_EVENT_TYPES } from '@app/incidents';
+import { API_KEY_EVENT_TYPES, apiKeyStream } from '@app/auth';
+import { DELIVERY_EVENT_TYPES, deliveryStream } from '@app/delivery';
+import { INCIDENT_EVENT_TYPES, incidentStream } from '@app/incidents';
 import { DomainError } from '@app/kernel';
-import { ORDER_EVENT_TYPES } from '@app/orders';
-import { ORGANIZATION_EVENT_TYPES } from '@app/organizations';
-import { REMINDER_EVENT_TYPES } from '@app/reminders';
-import { SNAPSHOT_EVENT_TYPES } from '@app/snapshots';
+import { ORDER_EVENT_TYPES, orderStream } from '@app/orders';
+import { ORGANIZATION_EVENT_TYPES, organizationStream } from '@app/organizations';
+import { REMINDER_EVENT_TYPES, reminderStream } from '@app/reminders';
+import { SNAPSHOT_EVENT_TYPES, snapshotStream } from '@app/snapshots';
 
 /** Every event type Vigie writes, by the module that writes it. */
 export const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set([
@@ -40,4 +40,26 @@ export function eventTypeFilter(types: string | undefined): string[] | undefined
     ]);
   }
   return names;
+}
+
+/** The kinds of stream the log holds, each as the prefix of its streams' names. */
+export const STREAM_CATEGORIES: readonly string[] = [organizationStream(''), incidentStream(''), orderStream(''), reminderStream(''), snapshotStream(''), deliveryStream('', '').slice(0, -1), apiKeyStream('')];
+
+/**
+ * The audit log's stream prefix, checked: it must narrow one kind of stream (`incident-`,
+ * `incident-01a2…`) or name the start of one (`inc`); a prefix no stream can have
+ * (`incidents-`) would read as an empty history.
+ */
+export function streamPrefixFilter(prefix: string | undefined): string | undefined {
+  if (prefix === undefined || STREAM_CATEGORIES.some((c) => prefix.startsWith(c) || c.startsWith(prefix))) return prefix;
+  throw DomainError.validation([
+    {
+      field: 'streamPrefix',
+      rule: 'knownStreamCategory',
+      message: {
+        en: `no stream starts with ${prefix}; streams are named ${STREAM_CATEGORIES.map((c) => `${c}…`).join(', ')}`,
+        fr: `aucun flux ne commence par ${prefix}; les flux se nomment ${STREAM_CATEGORIES.map((c) => `${c}…`).join(', ')}`,
+      },
+    },
+  ]);
 }
