@@ -34,8 +34,8 @@ export class AsOfDto extends ReadQueryDto {
 export class LogQueryDto extends ReadQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
   @ApiPropertyOptional({ default: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000) limit?: number;
-  @ApiPropertyOptional({ description: both(`Comma-separated event types, among: ${[...KNOWN_EVENT_TYPES].join(', ')}`, 'Types d’événements, séparés par des virgules, parmi ceux-ci') }) @IsOptional() @Matches(/^[A-Za-z][A-Za-z0-9_.-]*(,[A-Za-z][A-Za-z0-9_.-]*)*$/) types?: string;
-  @ApiPropertyOptional({ description: both(`The start of the streams' names: ${STREAM_CATEGORIES.map((c) => `${c}…`).join(', ')}`, 'Le début du nom des flux') }) @IsOptional() @IsString() @MaxLength(200) streamPrefix?: string;
+  @ApiPropertyOptional({ description: `${both('Comma-separated event types', 'Types d’événements, séparés par des virgules')}: ${[...KNOWN_EVENT_TYPES].join(', ')}` }) @IsOptional() @Matches(/^[A-Za-z][A-Za-z0-9_.-]*(,[A-Za-z][A-Za-z0-9_.-]*)*$/) types?: string;
+  @ApiPropertyOptional({ description: `${both('The start of the streams’ names', 'Le début du nom des flux')}: ${STREAM_CATEGORIES.map((c) => `${c}…`).join(', ')}` }) @IsOptional() @IsString() @MaxLength(200) streamPrefix?: string;
 }
 
 /** The moment asked about, checked: a position for basis=position, else an instant within the judgment horizon (default now). */
