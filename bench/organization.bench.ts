@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     const entries = registerEntries(fromJson(), book);
     const register = ms(t0);
     t0 = performance.now();
-    const status = complianceStatus(professionalOrder.id, fromJson(), [], book, NOW);
+    const status = await complianceStatus(professionalOrder.id, fromJson(), [], book, NOW);
     const compliance = ms(t0);
     t0 = performance.now();
     const calendar = obligationsCalendar(fromJson(), book, NOW);

@@ -1,15 +1,12 @@
 import { EVENT_STORE, EventStore, RecordedEvent } from '@app/event-store';
 import { incidentDecider, incidentStream, IncidentState, obligationsExplained, OpenIncident } from '@app/incidents';
-import { Clock, CLOCK, DomainError, nextTurn } from '@app/kernel';
+import { Clock, CLOCK, DomainError, TURN_BUDGET_MS, TurnTaker } from '@app/kernel';
 import { IssuedOrder, nonComplianceAt, orderDecider, OrderState, orderStream, orderExposure } from '@app/orders';
 import { complianceStatus, incidentsProjection, liveDocs, ordersProjection, organizationsProjection, READ_MODEL_DB, ReadModelDb, registerEntries } from '@app/projections';
 import { RULE_BOOK, RuleBook } from '@app/rules';
 import { Inject, Injectable } from '@nestjs/common';
 import { AsOf, enteredInRegister, incidentBusinessTime, judgedAt, stateAsOf } from './as-of';
 import { anchorNow, verifyLog } from './verify';
-
-/** Streams read and folded between two turns given to the event loop (about 10 ms of work). */
-const STREAMS_PER_TURN = 250;
 
 /** Events as auditors read them: each names its stream (the global log mixes them all), its place in it and in the log. */
 const history = (events: RecordedEvent[]) =>
@@ -68,23 +65,22 @@ export class AuditService {
     const incidents: OpenIncident[] = [];
     const orders: IssuedOrder[] = [];
     let latest: RecordedEvent[] = [];
-    let read = 0;
-    // Every stream is read and folded: a turn for other requests every so many (an organization may have thousands).
-    const turn = () => (++read % STREAMS_PER_TURN === 0 ? nextTurn() : undefined);
+    // Every stream is read and folded (an organization may have thousands): other requests get a turn every TURN_BUDGET_MS of it.
+    const turns = new TurnTaker(TURN_BUDGET_MS);
     for (const doc of await liveDocs(this.db, incidentsProjection, { org: organizationId })) {
       const r = await stateAsOf<never, IncidentState>(this.store, incidentStream(doc.incidentId), incidentDecider as never, asOf, incidentBusinessTime);
       if (r.state.status !== 'none') incidents.push(r.state);
       for (const e of r.included) latest.push(e);
-      await turn();
+      await turns.due();
     }
     for (const doc of await liveDocs(this.db, ordersProjection, { org: organizationId })) {
       const r = await stateAsOf<never, OrderState>(this.store, orderStream(doc.orderId), orderDecider as never, asOf);
       if (r.state.status !== 'none') orders.push(r.state);
       for (const e of r.included) latest.push(e);
-      await turn();
+      await turns.due();
     }
     const at = asOf.basis === 'position' ? judgedAt(asOf, latest.sort((a, b) => a.position - b.position)) : new Date(String(asOf.at));
-    return { org, incidents, orders, at };
+    return { org, incidents, orders, at, turns };
   }
 
   async registerAsOf(organizationId: string, asOf: AsOf) {
@@ -93,8 +89,8 @@ export class AuditService {
   }
 
   async complianceAsOf(organizationId: string, asOf: AsOf) {
-    const { org, incidents, orders, at } = await this.organizationAsOf(organizationId, asOf);
-    return { organizationName: org.profile.name, asOfBasis: asOf, ...complianceStatus(organizationId, incidents, orders, this.book, at) };
+    const { org, incidents, orders, at, turns } = await this.organizationAsOf(organizationId, asOf);
+    return { organizationName: org.profile.name, asOfBasis: asOf, ...(await complianceStatus(organizationId, incidents, orders, this.book, at, () => turns.due())) };
   }
 
   verify() {

@@ -1,14 +1,14 @@
 import { BrokenLink, ChainVerifier, EventStore } from '@app/event-store';
 import type { ReadModelDb } from '@app/projections';
-import { nextTurn } from '@app/kernel';
+import { TURN_BUDGET_MS, TurnTaker } from '@app/kernel';
 import { createHash } from 'node:crypto';
 
 /**
- * Events read and checked between two turns given to the event loop: verifying the whole
- * log takes seconds on a large store, and the service keeps answering meanwhile (about
- * 10 ms of hashing a page on the development machines).
+ * Events read and checked at a time: verifying the whole log takes seconds on a large
+ * store, and the service keeps answering meanwhile. Pages are small (a page is read in one
+ * piece: a few ms), and a turn is given to the event loop every TURN_BUDGET_MS of work.
  */
-const PAGE = 1000;
+const PAGE = 250;
 
 /**
  * Global anchoring: a chained checkpoint over the whole log. Anchor k covers the events
@@ -38,6 +38,7 @@ async function rootOver(store: EventStore, prevRoot: string, after: number, upTo
   let n = 0;
   let cursor = after;
   let last = after;
+  const turns = new TurnTaker(TURN_BUDGET_MS);
   for (;;) {
     const page = await store.readAll({ after: cursor, maxCount: PAGE });
     for (const e of page.events) {
@@ -48,7 +49,7 @@ async function rootOver(store: EventStore, prevRoot: string, after: number, upTo
     }
     cursor = page.nextAfter;
     if (page.isEnd) return { root: h.digest('hex'), events: n, last };
-    await nextTurn();
+    await turns.due();
   }
 }
 
@@ -80,6 +81,7 @@ export async function verifyLog(store: EventStore, db: ReadModelDb, onProgress?:
   const streams = new Set<string>();
   let firstBrokenLink: BrokenLink | null = null;
   let after = 0;
+  const turns = new TurnTaker(TURN_BUDGET_MS);
   for (;;) {
     const page = await store.readAll({ after, maxCount: PAGE });
     for (const e of page.events) {
@@ -90,7 +92,7 @@ export async function verifyLog(store: EventStore, db: ReadModelDb, onProgress?:
     onProgress?.(verifier.checked);
     after = page.nextAfter;
     if (page.isEnd) break;
-    await nextTurn();
+    await turns.due();
   }
   let firstBrokenAnchor: VerifyReport['firstBrokenAnchor'] = null;
   const anchors = await listAnchors(db);

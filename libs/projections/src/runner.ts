@@ -1,5 +1,5 @@
 import { AppendSignal, EventStore, ReadAllPage, RecordedEvent, Subscription } from '@app/event-store';
-import { nextTurn } from '@app/kernel';
+import { TURN_BUDGET_MS, TurnTaker } from '@app/kernel';
 import type { Projection } from './projection';
 import type { ReadModelDb, ReadModelTx } from './read-model-db';
 
@@ -51,6 +51,8 @@ export class ProjectionRunner {
   /** The pages being read for the live loops, by position: loops at the same checkpoint share one read (and one parse). */
   private readonly sharedPages = new Map<number, { generation: number; page: Promise<ReadAllPage> }>();
   private stopped = false;
+  /** Shared by every loop catching up: they resume together after a turn, and must not add their batches up into one long stall. */
+  private readonly turns = new TurnTaker(TURN_BUDGET_MS);
   private readonly batchSize: number;
   private readonly now: () => Date;
 
@@ -101,8 +103,8 @@ export class ProjectionRunner {
         const caughtUp = await this.step(p, undefined, true);
         failures = 0;
         if (caughtUp && this.appended.generation === generation) await this.appended.wait(this.options.pollMs ?? 500).promise;
-        // Catching up (a new version built beside the live one, a restart behind the log): a turn for the requests between batches.
-        else if (!caughtUp) await nextTurn();
+        // Catching up (a new version built beside the live one, a restart behind the log): the requests get their turns between batches.
+        else if (!caughtUp) await this.turns.due();
       } catch (e) {
         this.options.onError?.(p.name, e);
         failures++;

@@ -3,7 +3,8 @@ import { loadRuleBook } from '@app/rules';
 import { professionalOrder, vendorBreachFacts } from '@app/testing';
 import type { IssuedOrder } from '@app/orders';
 import type { ReminderDoc } from './aggregate-projections';
-import { penaltyDaysReversedSince, registerEntries } from './views';
+import { nextTurn } from '@app/kernel';
+import { complianceStatus, penaltyDaysReversedSince, registerEntries } from './views';
 
 const book = loadRuleBook();
 const facts = vendorBreachFacts({ occurred: { from: '2026-11-01T00:00:00-04:00', to: null, approximate: false }, awareAt: '2026-11-20T09:00:00-05:00' });
@@ -54,5 +55,33 @@ describe('what became of the penalty days a reminder announced', () => {
 
   it('another trigger: nothing to say (null)', () => {
     expect(penaltyDaysReversedSince(reminder({ key: 'k', incidentId: 'i' }, 'overdue'), ledger)).toBeNull();
+  });
+});
+
+describe('the compliance status', () => {
+  const second = { ...incident, incidentId: 'i2' } as OpenIncident;
+  const at = new Date('2027-01-15T12:00:00-05:00');
+
+  it('is computed incident by incident, asking for a pause after each; pausing changes nothing in it', async () => {
+    let pauses = 0;
+    const paused = await complianceStatus(professionalOrder.id, [incident, second], [], book, at, () => {
+      pauses++;
+      return nextTurn();
+    });
+    const straight = await complianceStatus(professionalOrder.id, [incident, second], [], book, at);
+    expect(pauses).toBe(2);
+    expect(paused).toEqual(straight);
+  });
+
+  it('counts what its reasons say: each incident adds its overdue obligations, and the status follows them', async () => {
+    const one = await complianceStatus(professionalOrder.id, [incident], [], book, at);
+    const two = await complianceStatus(professionalOrder.id, [incident, second], [], book, at);
+    const overdue = one.reasons.filter((r) => r.code === 'OBLIGATION_OVERDUE').length;
+    expect(overdue).toBeGreaterThan(0);
+    expect(one.status).toBe('non_compliant');
+    expect(one.counts.overdueObligations).toBe(overdue);
+    expect(one.counts.dueSoonObligations).toBe(one.reasons.filter((r) => r.code === 'OBLIGATION_DUE_SOON').length);
+    expect(two.counts.overdueObligations).toBe(2 * overdue);
+    expect(two.reasons.filter((r) => r.incidentId === 'i2').map((r) => r.obligationId)).toEqual(one.reasons.map((r) => r.obligationId));
   });
 });

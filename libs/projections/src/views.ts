@@ -28,36 +28,59 @@ export interface ComplianceStatus {
   counts: { openIncidents: number; overdueObligations: number; dueSoonObligations: number; nonCompliantOrders: number };
 }
 
-export function complianceStatus(organizationId: string, incidents: OpenIncident[], orders: IssuedOrder[], book: RuleBook, asOf: Date): ComplianceStatus {
+/** What one incident's obligations add to a compliance status: each overdue one, and each open one due within the "due soon" window. */
+function incidentReasons(incident: OpenIncident, book: RuleBook, asOf: Date, soon: string): Reason[] {
   const reasons: Reason[] = [];
-  const soon = addHours(asOf, DUE_SOON_HOURS).toISOString();
-  let overdue = 0;
-  let dueSoon = 0;
-  for (const incident of incidents) {
-    for (const o of obligationsOf(incident, book, asOf)) {
-      if (o.status === 'overdue') {
-        overdue++;
-        reasons.push({
-          level: 'non_compliant',
-          code: 'OBLIGATION_OVERDUE',
-          incidentId: incident.incidentId,
-          obligationId: o.id,
-          dueAt: o.dueAt,
-          message: { en: `Overdue: ${o.title.en} (incident “${incident.facts.title}”)`, fr: `En retard : ${o.title.fr} (incident « ${incident.facts.title} »)` },
-        });
-      } else if (o.status === 'open' && o.dueAt && o.dueAt <= soon && !o.deferred) {
-        dueSoon++;
-        reasons.push({
-          level: 'at_risk',
-          code: 'OBLIGATION_DUE_SOON',
-          incidentId: incident.incidentId,
-          obligationId: o.id,
-          dueAt: o.dueAt,
-          message: { en: `Due soon: ${o.title.en} (incident “${incident.facts.title}”)`, fr: `Échéance proche : ${o.title.fr} (incident « ${incident.facts.title} »)` },
-        });
-      }
+  for (const o of obligationsOf(incident, book, asOf)) {
+    if (o.status === 'overdue') {
+      reasons.push({
+        level: 'non_compliant',
+        code: 'OBLIGATION_OVERDUE',
+        incidentId: incident.incidentId,
+        obligationId: o.id,
+        dueAt: o.dueAt,
+        message: { en: `Overdue: ${o.title.en} (incident “${incident.facts.title}”)`, fr: `En retard : ${o.title.fr} (incident « ${incident.facts.title} »)` },
+      });
+    } else if (o.status === 'open' && o.dueAt && o.dueAt <= soon && !o.deferred) {
+      reasons.push({
+        level: 'at_risk',
+        code: 'OBLIGATION_DUE_SOON',
+        incidentId: incident.incidentId,
+        obligationId: o.id,
+        dueAt: o.dueAt,
+        message: { en: `Due soon: ${o.title.en} (incident “${incident.facts.title}”)`, fr: `Échéance proche : ${o.title.fr} (incident « ${incident.facts.title} »)` },
+      });
     }
   }
+  return reasons;
+}
+
+/**
+ * An organization's compliance status at a moment, and why. Computed incident by incident,
+ * with `pause()` asked between them: an organization may have thousands of incidents, and
+ * the caller gives other work its turns meanwhile (see TurnTaker).
+ */
+export async function complianceStatus(
+  organizationId: string,
+  incidents: OpenIncident[],
+  orders: IssuedOrder[],
+  book: RuleBook,
+  asOf: Date,
+  pause: () => Promise<void> | undefined = () => undefined,
+): Promise<ComplianceStatus> {
+  const soon = addHours(asOf, DUE_SOON_HOURS).toISOString();
+  const reasons: Reason[] = [];
+  for (const incident of incidents) {
+    for (const r of incidentReasons(incident, book, asOf, soon)) reasons.push(r);
+    await pause();
+  }
+  return statusFrom(organizationId, reasons, incidents, orders, asOf, soon);
+}
+
+function statusFrom(organizationId: string, incidentReasonList: Reason[], incidents: OpenIncident[], orders: IssuedOrder[], asOf: Date, soon: string): ComplianceStatus {
+  const reasons = incidentReasonList;
+  const overdue = reasons.filter((r) => r.code === 'OBLIGATION_OVERDUE').length;
+  let dueSoon = reasons.length - overdue;
   for (const d of orderDuties(orders, asOf)) {
     if (d.status !== 'open' || d.dueAt > soon) continue;
     dueSoon++;
