@@ -127,6 +127,28 @@ function runnerSuite(name: string, openDb: () => Promise<{ db: ReadModelDb; reop
       }
     });
 
+    it('catching up, the loops give the event loop its turns between their batches: with no budget, each batch of each projection comes after a turn of its own', async () => {
+      for (let i = 0; i < 6; i++) await declare(store, `turn-${i}`);
+      let turns = 0;
+      let counting = true;
+      const count = () => {
+        turns++;
+        if (counting) setImmediate(count);
+      };
+      const committedAtTurn: number[] = [];
+      const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS, { batchSize: 1, pollMs: 60_000, turnBudgetMs: 0, beforeCommit: () => void committedAtTurn.push(turns) });
+      setImmediate(count);
+      await runner.start();
+      try {
+        expect(await runner.waitFor(await store.headPosition(), 5000)).toBe(true);
+      } finally {
+        counting = false;
+        await runner.stop();
+      }
+      expect(committedAtTurn).toHaveLength(6 * ALL_PROJECTIONS.length);
+      expect(new Set(committedAtTurn).size).toBe(committedAtTurn.length);
+    });
+
     it('a runner whose checkpoint another runner moved while it read the log applies nothing twice', async () => {
       await declare(store, 'a');
       await runDecider(store, incidentStream('a'), incidentDecider, mitigation(1), ctx);

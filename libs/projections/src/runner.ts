@@ -17,6 +17,8 @@ export interface RunnerOptions {
   batchSize?: number;
   now?: () => Date;
   pollMs?: number;
+  /** The work the loops do between two turns given to the event loop, in ms (TURN_BUDGET_MS). */
+  turnBudgetMs?: number;
   /** Test hook: runs inside each batch's transaction, after the documents are written and before the checkpoint commits. */
   beforeCommit?: (projection: string, lastPosition: number) => Promise<void> | void;
   onError?: (projection: string, error: unknown) => void;
@@ -51,8 +53,13 @@ export class ProjectionRunner {
   /** The pages being read for the live loops, by position: loops at the same checkpoint share one read (and one parse). */
   private readonly sharedPages = new Map<number, { generation: number; page: Promise<ReadAllPage> }>();
   private stopped = false;
-  /** Shared by every loop catching up: they resume together after a turn, and must not add their batches up into one long stall. */
-  private readonly turns = new TurnTaker(TURN_BUDGET_MS);
+  /**
+   * The loops' batches run one after the other, and each asks this taker before it starts:
+   * loops resumed together after a turn would otherwise queue their batches at once and
+   * run them back to back (four projections' batches: one long stall).
+   */
+  private readonly turns: TurnTaker;
+  private batches: Promise<unknown> = Promise.resolve();
   private readonly batchSize: number;
   private readonly now: () => Date;
 
@@ -63,6 +70,7 @@ export class ProjectionRunner {
     private readonly options: RunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 1000;
+    this.turns = new TurnTaker(options.turnBudgetMs ?? TURN_BUDGET_MS);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -100,17 +108,26 @@ export class ProjectionRunner {
     while (!this.stopped) {
       try {
         const generation = this.appended.generation;
-        const caughtUp = await this.step(p, undefined, true);
+        const caughtUp = await this.batchInTurn(p);
         failures = 0;
+        // Caught up: wait for an append. Not (a new version built beside the live one, a restart behind the log): straight to the next batch, which takes its turn.
         if (caughtUp && this.appended.generation === generation) await this.appended.wait(this.options.pollMs ?? 500).promise;
-        // Catching up (a new version built beside the live one, a restart behind the log): the requests get their turns between batches.
-        else if (!caughtUp) await this.turns.due();
       } catch (e) {
         this.options.onError?.(p.name, e);
         failures++;
         await this.appended.wait(Math.min(10_000, 100 * 2 ** Math.min(failures, 7))).promise;
       }
     }
+  }
+
+  /** A loop's batch, after the batches queued before it, and after a turn given to the event loop when one is due. */
+  private batchInTurn(p: Projection<unknown>): Promise<boolean> {
+    const next = this.batches.then(async () => {
+      await this.turns.due();
+      return this.step(p, undefined, true);
+    });
+    this.batches = next.catch(() => undefined);
+    return next;
   }
 
   /** Processes one batch; returns true when the projection has reached the end of the log. */
