@@ -43,7 +43,8 @@ describe('authorization matrix (route × role × own / foreign organization)', (
   const ids = { own: { org: '', incident: '', order: '', snapshot: '' }, foreign: { org: '', incident: '', order: '', snapshot: '' } };
 
   beforeAll(async () => {
-    t = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: '100000' });
+    // No reminders pass: a refused request is checked by the log's head not moving, and a pass would move it.
+    t = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false', REMINDERS_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: '100000' });
     routes = routeTable(t.app);
     // "Own": an insurer (under the AMF's jurisdiction); "foreign": a professional order (not).
     ids.own.org = await registerOrganization(t, { name: 'Assureur', sectors: ['insurer'], jurisdictions: ['QC'] });

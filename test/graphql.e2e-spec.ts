@@ -15,7 +15,7 @@ describe('GraphQL at /graphql', () => {
   let admin: GraphQLClient;
 
   beforeAll(async () => {
-    t = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false' });
+    t = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false', REMINDERS_ENABLED: 'false' }); // no background writer: tests read the log's head
     await t.app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}/graphql`;
     admin = new GraphQLClient(url, { headers: { Authorization: `Bearer ${await t.token({ role: 'admin', sub: 'user:gql-admin' })}` } });
