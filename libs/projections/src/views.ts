@@ -74,11 +74,6 @@ export async function complianceStatus(
     for (const r of incidentReasons(incident, book, asOf, soon)) reasons.push(r);
     await pause();
   }
-  return statusFrom(organizationId, reasons, incidents, orders, asOf, soon);
-}
-
-function statusFrom(organizationId: string, incidentReasonList: Reason[], incidents: OpenIncident[], orders: IssuedOrder[], asOf: Date, soon: string): ComplianceStatus {
-  const reasons = incidentReasonList;
   const overdue = reasons.filter((r) => r.code === 'OBLIGATION_OVERDUE').length;
   let dueSoon = reasons.length - overdue;
   for (const d of orderDuties(orders, asOf)) {
