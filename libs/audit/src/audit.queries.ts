@@ -1,6 +1,6 @@
 import { EVENT_STORE, EventStore, RecordedEvent } from '@app/event-store';
 import { incidentDecider, incidentStream, IncidentState, obligationsExplained, OpenIncident } from '@app/incidents';
-import { Clock, CLOCK, DomainError, TURN_BUDGET_MS, TurnTaker } from '@app/kernel';
+import { Clock, CLOCK, DomainError, TurnTaker } from '@app/kernel';
 import { IssuedOrder, nonComplianceAt, orderDecider, OrderState, orderStream, orderExposure } from '@app/orders';
 import { complianceStatus, incidentsProjection, liveDocs, ordersProjection, organizationsProjection, READ_MODEL_DB, ReadModelDb, registerEntries } from '@app/projections';
 import { RULE_BOOK, RuleBook } from '@app/rules';
@@ -66,7 +66,7 @@ export class AuditService {
     const orders: IssuedOrder[] = [];
     let latest: RecordedEvent[] = [];
     // Every stream is read and folded (an organization may have thousands): other requests get a turn every TURN_BUDGET_MS of it.
-    const turns = new TurnTaker(TURN_BUDGET_MS);
+    const turns = new TurnTaker();
     for (const doc of await liveDocs(this.db, incidentsProjection, { org: organizationId })) {
       const r = await stateAsOf<never, IncidentState>(this.store, incidentStream(doc.incidentId), incidentDecider as never, asOf, incidentBusinessTime);
       if (r.state.status !== 'none') incidents.push(r.state);

@@ -1,6 +1,6 @@
 import { BrokenLink, ChainVerifier, EventStore } from '@app/event-store';
 import type { ReadModelDb } from '@app/projections';
-import { TURN_BUDGET_MS, TurnTaker } from '@app/kernel';
+import { TurnTaker } from '@app/kernel';
 import { createHash } from 'node:crypto';
 
 /**
@@ -38,7 +38,7 @@ async function rootOver(store: EventStore, prevRoot: string, after: number, upTo
   let n = 0;
   let cursor = after;
   let last = after;
-  const turns = new TurnTaker(TURN_BUDGET_MS);
+  const turns = new TurnTaker();
   for (;;) {
     const page = await store.readAll({ after: cursor, maxCount: PAGE });
     for (const e of page.events) {
@@ -81,7 +81,7 @@ export async function verifyLog(store: EventStore, db: ReadModelDb, onProgress?:
   const streams = new Set<string>();
   let firstBrokenLink: BrokenLink | null = null;
   let after = 0;
-  const turns = new TurnTaker(TURN_BUDGET_MS);
+  const turns = new TurnTaker();
   for (;;) {
     const page = await store.readAll({ after, maxCount: PAGE });
     for (const e of page.events) {

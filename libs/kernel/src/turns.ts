@@ -24,7 +24,7 @@ export class TurnTaker {
   private pending: Promise<void> | null = null;
 
   constructor(
-    readonly budgetMs: number,
+    readonly budgetMs: number = TURN_BUDGET_MS,
     private readonly now: () => number = () => performance.now(),
   ) {
     this.last = now();

@@ -1,5 +1,5 @@
 import { AppendSignal, EventStore, ReadAllPage, RecordedEvent, Subscription } from '@app/event-store';
-import { TURN_BUDGET_MS, TurnTaker } from '@app/kernel';
+import { TurnTaker } from '@app/kernel';
 import type { Projection } from './projection';
 import type { ReadModelDb, ReadModelTx } from './read-model-db';
 
@@ -70,7 +70,7 @@ export class ProjectionRunner {
     private readonly options: RunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 1000;
-    this.turns = new TurnTaker(options.turnBudgetMs ?? TURN_BUDGET_MS);
+    this.turns = new TurnTaker(options.turnBudgetMs);
     this.now = options.now ?? (() => new Date());
   }
 

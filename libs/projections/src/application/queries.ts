@@ -1,4 +1,4 @@
-import { assertWithinHorizon, Clock, CLOCK, DomainError, TURN_BUDGET_MS, TurnTaker } from '@app/kernel';
+import { assertWithinHorizon, Clock, CLOCK, DomainError, TurnTaker } from '@app/kernel';
 import { orderExposure } from '@app/orders';
 import { RULE_BOOK, RuleBook } from '@app/rules';
 import { Inject } from '@nestjs/common';
@@ -107,7 +107,7 @@ export class GetComplianceStatusHandler extends ReadModelQuery implements IQuery
     const org = await this.requireOrganization(q.organizationId);
     const [incidents, orders] = await Promise.all([liveDocs(this.db, incidentsProjection, { org: q.organizationId }), liveDocs(this.db, ordersProjection, { org: q.organizationId })]);
     // Thousands of incidents are thousands of deadline computations: other requests get their turns meanwhile.
-    const turns = new TurnTaker(TURN_BUDGET_MS);
+    const turns = new TurnTaker();
     return { organizationName: org.profile.name, ...(await complianceStatus(q.organizationId, incidents, orders, this.book, q.asOf ?? this.clock.now(), () => turns.due())) };
   }
 }
