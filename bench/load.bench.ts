@@ -1,6 +1,9 @@
 /**
  * npm run bench:load — autocannon against a command endpoint, a query endpoint and a bare
- * Nest endpoint, in the same run, 32 connections each. Prints req/s, p50, p99 and each
+ * Nest endpoint, in the same run, 32 connections each, and against Vigie's least route (the
+ * public key set: constant, no token), which measures what every request of Vigie pays
+ * before any work of its own (security headers, correlation id, rate limit, metrics, the
+ * guard and the interceptors). Prints req/s, p50, p99 and each
  * endpoint's ratio to the bare one (targets: ≥ 0.4 of the bare req/s, p99 < 25 ms), and the
  * server's CPU time per request (on Linux), which does not depend on how busy the load
  * generator keeps the cores (an unsteady host still moves it: compare within one run),
@@ -111,14 +114,16 @@ async function main(): Promise<void> {
       requests: [{ setupRequest: (req) => ({ ...req, body: incident(`load ${randomUUID()}`) }) }],
     };
     // Warm-up of every endpoint (the same for each: 2 s at 8 connections), then each endpoint in the same run.
-    for (const url of ['http://127.0.0.1:39112/', 'http://127.0.0.1:39113/', `${base}/api/v1/incidents?limit=20`]) await autocannon({ url, headers, connections: 8, duration: 2 });
+    for (const url of ['http://127.0.0.1:39112/', 'http://127.0.0.1:39113/', `${base}/.well-known/jwks.json`, `${base}/api/v1/incidents?limit=20`]) await autocannon({ url, headers, connections: 8, duration: 2 });
     await autocannon({ ...commandRequest, connections: 8, duration: 2 });
     const bare = await run('bare Nest GET / (Fastify, Vigie’s platform)', bareFastify, { url: 'http://127.0.0.1:39112/' });
     const express = await run('bare Nest GET / (Express, Nest’s default platform)', bareExpress, { url: 'http://127.0.0.1:39113/' });
+    const floor = await run('floor GET /.well-known/jwks.json (public, constant: what every Vigie request pays)', vigie, { url: `${base}/.well-known/jwks.json` });
     const query = await run('query GET /api/v1/incidents?limit=20 (read model)', vigie, { url: `${base}/api/v1/incidents?limit=20`, headers });
     const command = await run('command POST /api/v1/incidents (decide + append, durable)', vigie, commandRequest);
     print({ ...bare, connections: CONNECTIONS, seconds: DURATION, ratioToBare: 1 });
     print({ ...express, connections: CONNECTIONS, seconds: DURATION, ratioToBare: ratio(express, bare) });
+    print({ ...floor, connections: CONNECTIONS, seconds: DURATION, ratioToBare: ratio(floor, bare), ratioToBareExpress: ratio(floor, express) });
     for (const r of [query, command]) {
       print({
         ...r,
