@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 
 /** SQLite's own default: a checkpoint once the write-ahead log holds 1,000 pages. */
 const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
-/** Between two checkpoints. Under the heaviest load measured (about 4 MB of log a second) the log stays under 1 MB. */
+/** Between two checkpoints: the log holds about a fifth of a second of commits, plus what readers still needed. */
 export const CHECKPOINT_INTERVAL_MS = 200;
 
 /**
@@ -44,9 +44,9 @@ export interface WalCheckpointerOptions {
  *
  * better-sqlite3 is synchronous: a commit that crosses SQLite's automatic checkpoint
  * threshold copies the log into the database file and syncs it on the event loop's own
- * thread, holding every request for 10–20 ms about once a second under load (measured on
- * the command load: the longest projection batch 16–20 ms with automatic checkpoints, 3–5
- * ms without; the command's p99 34–38 → 27–30 ms). Here the connection's automatic
+ * thread, holding every request for 10–25 ms about once a second under the command load
+ * (the longest projection batch 11–25 ms with automatic checkpoints, 4–12 ms with this
+ * worker: README, "Where a command's tail goes"). Here the connection's automatic
  * checkpoint is turned off and a worker thread checkpoints the same file every
  * `intervalMs`, in the same mode. If the worker cannot start or stops, the automatic
  * checkpoint is turned back on: the log never grows unchecked.
@@ -57,7 +57,7 @@ export class WalCheckpointer {
   private fellBack = false;
   /** Frames copied into the database file by the worker's latest checkpoint that found a log. */
   lastCheckpoint: { log: number; checkpointed: number } | null = null;
-  /** True once the worker's connection is open, false if checkpoints fell back to the connection first. */
+  /** Resolves true once the worker's connection is open, false if checkpoints fell back to the connection first. */
   readonly ready: Promise<boolean>;
   private settleReady: (running: boolean) => void = () => undefined;
 
@@ -69,6 +69,8 @@ export class WalCheckpointer {
     db.pragma('wal_autocheckpoint = 0');
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
+      // Not the parent's flags: a `-r @swc-node/register` (development, tests, benchmarks) would load a TypeScript compiler into every worker, 60 MB each.
+      execArgv: [],
       workerData: { driver: require.resolve('better-sqlite3'), path, synchronous: options.synchronous, intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS },
     });
     this.ready = new Promise((r) => (this.settleReady = r));
