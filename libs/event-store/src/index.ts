@@ -5,7 +5,6 @@ export * from './subscription';
 export * from './integrity';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export { ownerOnlyDatabaseFile } from './sqlite/owner-only';
-export { WalCheckpointer } from './sqlite/wal-checkpointer';
 export { PostgresEventStore } from './postgres/postgres-event-store';
 export { EsdbEventStore } from './esdb/esdb-event-store';
 export * from './decider-runner';

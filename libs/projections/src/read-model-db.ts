@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { resolve } from 'node:path';
-import { ownerOnlyDatabaseFile, WalCheckpointer } from '@app/event-store';
+import { ownerOnlyDatabaseFile } from '@app/event-store';
 import { Pool } from 'pg';
 
 /** One SQL surface for read models on SQLite (default) or PostgreSQL: `?` placeholders, portable SQL. */
@@ -60,7 +60,6 @@ export class SqliteReadModelDb implements ReadModelDb {
   private readonly db: Database.Database;
   private readonly mutex = new Mutex();
   private readonly cache = new Map<string, Database.Statement>();
-  private readonly checkpointer: WalCheckpointer | null;
 
   constructor(path: string) {
     if (path !== ':memory:') ownerOnlyDatabaseFile(resolve(path));
@@ -71,8 +70,6 @@ export class SqliteReadModelDb implements ReadModelDb {
     for (const [table, column, type] of ADDED_COLUMNS) {
       if (!this.db.prepare('SELECT 1 FROM pragma_table_info(?) WHERE name = ?').get(table, column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
     }
-    // Projection batches commit on the request thread too: their checkpoints go to a worker.
-    this.checkpointer = path === ':memory:' ? null : new WalCheckpointer(this.db, resolve(path), { synchronous: 'NORMAL' });
   }
 
   private stmt(sql: string): Database.Statement {
@@ -107,10 +104,7 @@ export class SqliteReadModelDb implements ReadModelDb {
   }
 
   async close(): Promise<void> {
-    await this.mutex.run(async () => {
-      await this.checkpointer?.stop();
-      this.db.close();
-    });
+    await this.mutex.run(async () => this.db.close());
   }
 }
 

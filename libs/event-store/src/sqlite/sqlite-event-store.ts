@@ -3,7 +3,6 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { NotAVigieStoreError, StoreClosedError, WrongExpectedRevisionError } from '../errors';
 import { ownerOnlyDatabaseFile } from './owner-only';
-import { WalCheckpointer } from './wal-checkpointer';
 import { eventHash, GENESIS } from '../integrity';
 import { AppendSignal, CatchUpSubscription } from '../subscription';
 import type {
@@ -44,8 +43,6 @@ const MAX_GROUP = 512;
 export interface SqliteEventStoreOptions {
   now?: () => Date;
   pollMs?: number;
-  /** Between two checkpoints of the write-ahead log, made by a worker thread (see WalCheckpointer). */
-  checkpointIntervalMs?: number;
 }
 
 interface EventRow {
@@ -84,8 +81,7 @@ interface Pending {
 const signals = new Map<string, AppendSignal>();
 
 /**
- * The embedded store: one SQLite file (better-sqlite3, WAL, synchronous=FULL, the log
- * checkpointed by a worker thread).
+ * The embedded store: one SQLite file (better-sqlite3, WAL, synchronous=FULL).
  * Concurrent appends are grouped into one transaction (group commit): each append runs
  * in its own savepoint, so one append's conflict never fails its neighbours, and the
  * whole group costs one durable commit.
@@ -102,8 +98,6 @@ export class SqliteEventStore implements EventStore {
   private readonly stmt;
   /** Statements whose text carries a page size (see `limited`), by text. */
   private readonly limitedCache = new Map<string, Database.Statement>();
-  /** Checkpoints the log from a worker thread (none in memory). */
-  readonly checkpointer: WalCheckpointer | null;
 
   constructor(
     readonly location: string,
@@ -128,7 +122,6 @@ export class SqliteEventStore implements EventStore {
       if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new NotAVigieStoreError(path, 'the file is not a SQLite database');
       throw e;
     }
-    this.checkpointer = memory ? null : new WalCheckpointer(this.db, path, { synchronous: 'FULL', intervalMs: options.checkpointIntervalMs });
     this.signal = memory ? new AppendSignal() : signals.get(path) ?? new AppendSignal();
     if (!memory) signals.set(path, this.signal);
     const db = this.db;
@@ -439,7 +432,6 @@ export class SqliteEventStore implements EventStore {
     while (this.queue.length || this.flushScheduled) await new Promise((r) => setImmediate(r));
     for (const s of this.subscriptions) await s.close();
     this.closed = true;
-    await this.checkpointer?.stop();
     this.db.close();
   }
 }
