@@ -272,14 +272,23 @@ describe('GraphQL at /graphql', () => {
   });
 
   it('reviews a measure and amends an order’s due dates, as REST does', async () => {
-    const order = (await t.api.post('/api/v1/orders').send(orderRequest(orgId)).expect(201)).body.id;
-    const AMEND = gql`mutation($id: ID!) { amendOrder(id: $id, input: { measureId: "internal-controls", newDueOn: "2021-04-30", reference: "AMF — prolongation" }, expectedRevision: 0) { revision } }`;
-    expect(await admin.request(AMEND, { id: order })).toEqual({ amendOrder: { revision: 1 } });
+    // Issued today with a measure due 2021-03-12 and never completed: recording it accrued every day since.
+    const issued = (await t.api.post('/api/v1/orders').send(orderRequest(orgId)).expect(201)).body as { id: string; revision: number };
+    const order = issued.id;
+    const AMEND = gql`mutation($id: ID!, $rev: Int) { amendOrder(id: $id, input: { measureId: "internal-controls", newDueOn: "2021-04-30", reference: "AMF — prolongation" }, expectedRevision: $rev) { revision } }`;
+    const revision = async () => Number((await t.api.get(`/api/v1/orders/${order}`).expect(200)).headers.etag.replace(/"/g, ''));
+    expect(issued.revision).toBe(await revision());
+    expect((await errorOf(admin.request(AMEND, { id: order, rev: 0 }))).extensions).toMatchObject({ code: 'CONCURRENCY_CONFLICT', status: 409 });
+    // The mutation answers the revision the next conditional write sends: past the days the amendment reversed (13 March to 30 April).
+    expect(await admin.request(AMEND, { id: order, rev: issued.revision })).toEqual({ amendOrder: { revision: await revision() } });
     await t.api.post(`/api/v1/orders/${order}/measures/internal-controls/completion`).send({ completedAt: '2021-04-20T10:00:00-04:00', evidence: 'Rapport' }).expect(201);
     const REVIEW = gql`mutation($id: ID!) { reviewCorrectiveMeasure(id: $id, measureId: "internal-controls", input: { decision: "accepted", reason: "Conforme", reviewedAt: "2021-05-10T10:00:00-04:00" }) { revision } }`;
-    expect(await admin.request(REVIEW, { id: order })).toEqual({ reviewCorrectiveMeasure: { revision: 3 } });
+    expect(await admin.request(REVIEW, { id: order })).toEqual({ reviewCorrectiveMeasure: { revision: await revision() } });
     const history = (await t.api.get(`/api/v1/audit/streams/order-${order}`).expect(200)).body;
-    expect((history.events as { type: string }[]).map((e) => e.type)).toEqual(['RegulatorOrderIssued', 'OrderAmended', 'CorrectiveMeasureCompleted', 'CorrectiveMeasureReviewed']);
+    const types = (history.events as { type: string }[]).map((e) => e.type);
+    expect(types.filter((x) => !x.startsWith('DailyPenalty') && x !== 'PenaltyAccrualReversed')).toEqual(['RegulatorOrderIssued', 'OrderAmended', 'CorrectiveMeasureCompleted', 'CorrectiveMeasureReviewed']);
+    // Every day accrued was reversed once the due date moved past the completion: nothing is owed.
+    expect(types.filter((x) => x === 'PenaltyAccrualReversed').length).toBe(types.filter((x) => x === 'DailyPenaltyAccrued').length);
   });
 
   it('cancels a payment recorded in error, as REST does, by its number', async () => {
@@ -325,8 +334,8 @@ describe('GraphQL at /graphql', () => {
     const order = (await t.api.post('/api/v1/orders').send(orderRequest(org)).expect(201)).body.id;
     const ORDER = gql`query($id: ID!, $basis: String, $at: String) { orderAsOf(id: $id, basis: $basis, at: $at) { existed status reference exposure { daysCounted pendingDays firstDay outstanding { cents fr } dayCountingRule } } }`;
     const o = await auditor.request<{ orderAsOf: { existed: boolean; exposure: { daysCounted: number; pendingDays: number; outstanding: { cents: number; fr: string }; dayCountingRule: string } } }>(ORDER, { id: order, basis: 'business', at: '2021-03-20T12:00:00-04:00' });
-    // Due 2021-03-12, not completed: 13 to 19 March had ended by the 20th, 7 days the clock (not run here) has yet to accrue.
-    expect(o.orderAsOf).toMatchObject({ existed: true, status: 'issued', exposure: { daysCounted: 0, pendingDays: 7, outstanding: { cents: 0, fr: '0\u00a0$' } } });
+    // Due 2021-03-12, not completed: 13 to 19 March had ended by the 20th, 7 days accrued (when the order was recorded, in 2026, each dated its own day).
+    expect(o.orderAsOf).toMatchObject({ existed: true, status: 'issued', exposure: { daysCounted: 7, pendingDays: 0, outstanding: { cents: 7_000_000, fr: '70\u00a0000\u00a0$' } } });
     expect(o.orderAsOf.exposure.dayCountingRule).toMatch(/hypothèse/);
 
     // Bad moments name the argument; another organization's auditor is refused.
@@ -344,17 +353,25 @@ describe('GraphQL at /graphql', () => {
     const one = await officer.request<{ organization: { revision: number; quebecBusinessNumber: string; privacyOfficerEmail: string } }>(gql`query($id: ID!) { organization(id: $id) { revision quebecBusinessNumber privacyOfficerEmail } }`, { id: org });
     expect(one.organization).toEqual({ revision: 0, quebecBusinessNumber: '1234567890', privacyOfficerEmail: 'prp@example.org' });
 
-    const id = (await t.api.post('/api/v1/orders').send(orderRequest(org, { reportingDuties: [{ id: 'governance', description: 'Reddition', dueOn: ['2021-06-30'] }] })).expect(201)).body.id;
-    const ORDER = gql`query($id: ID!) { order(id: $id) { reference status revision measures { id dueOn completedAt review } reportingDuties { id dueOn submittedAt } nonCompliance { from to duty } exposure { pendingDays } } }`;
-    type Order = { order: { revision: number; measures: { completedAt: string[] }[]; nonCompliance: { duty: string; to: string | null }[]; exposure: { pendingDays: number } } };
+    const issued = (await t.api.post('/api/v1/orders').send(orderRequest(org, { reportingDuties: [{ id: 'governance', description: 'Reddition', dueOn: ['2021-06-30'] }] })).expect(201)).body as { id: string; revision: number };
+    const id = issued.id;
+    const ORDER = gql`query($id: ID!) { order(id: $id) { reference status revision measures { id dueOn completedAt review } reportingDuties { id dueOn submittedAt } nonCompliance { from to duty } exposure { pendingDays daysCounted } } }`;
+    type Order = { order: { revision: number; measures: { completedAt: string[] }[]; nonCompliance: { duty: string; to: string | null }[]; exposure: { pendingDays: number; daysCounted: number } } };
     const before = await officer.request<Order>(ORDER, { id });
-    expect(before.order).toMatchObject({ reference: 'AMF — ordonnance du 14 décembre 2020', status: 'issued', revision: 0, measures: [{ id: 'internal-controls', dueOn: '2021-03-12', completedAt: [], review: null }], reportingDuties: [{ id: 'governance', dueOn: ['2021-06-30'], submittedAt: [] }] });
+    // Recorded in 2026, its measure due 2021-03-12: the days since were accrued as it was recorded, and its revision counts them.
+    expect(before.order).toMatchObject({ reference: 'AMF — ordonnance du 14 décembre 2020', status: 'issued', revision: issued.revision, measures: [{ id: 'internal-controls', dueOn: '2021-03-12', completedAt: [], review: null }], reportingDuties: [{ id: 'governance', dueOn: ['2021-06-30'], submittedAt: [] }] });
     expect(before.order.nonCompliance.map((p) => [p.duty, p.to])).toEqual([['measure:internal-controls', null], ['report:governance:2021-06-30', null]]);
-    expect(before.order.exposure.pendingDays).toBeGreaterThan(2000);
+    expect(before.order.exposure).toMatchObject({ pendingDays: 0 });
+    expect(before.order.exposure.daysCounted).toBeGreaterThan(2000);
+    expect(before.order.revision).toBe(before.order.exposure.daysCounted);
     const COMPLETE = gql`mutation($id: ID!, $rev: Int) { completeCorrectiveMeasure(id: $id, measureId: "internal-controls", input: { completedAt: "2021-03-10T10:00:00-05:00", evidence: "Rapport" }, expectedRevision: $rev) { revision } }`;
-    expect(await officer.request(COMPLETE, { id, rev: before.order.revision })).toEqual({ completeCorrectiveMeasure: { revision: 1 } });
+    const completed = await officer.request<{ completeCorrectiveMeasure: { revision: number } }>(COMPLETE, { id, rev: before.order.revision });
     expect((await errorOf(officer.request(COMPLETE, { id, rev: before.order.revision }))).extensions?.code).toBe('CONCURRENCY_CONFLICT');
     const after = await officer.request<Order>(ORDER, { id });
+    // The measure was met in time; the report still is not: the measure's days are reversed, the report's (from 1 July 2021) stay.
+    expect(completed.completeCorrectiveMeasure.revision).toBe(after.order.revision);
+    expect(after.order.exposure.pendingDays).toBe(0);
+    expect(after.order.exposure.daysCounted).toBeLessThan(before.order.exposure.daysCounted);
     expect(after.order.measures[0].completedAt).toEqual(['2021-03-10T15:00:00.000Z']);
     expect(after.order.nonCompliance.map((p) => p.duty)).toEqual(['report:governance:2021-06-30']);
     expect((await errorOf(admin.request(ORDER, { id: 'not-a-uuid' }))).extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'id' })] });

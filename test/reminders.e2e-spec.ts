@@ -34,6 +34,7 @@ describe('reminders: at 80 % of an obligation’s time, when overdue, when a pen
       message: { fr: string; en: string };
     }[];
   const declare = async () => (await t.api.post('/api/v1/incidents').send(incidentRequest(orgId, { occurred: { from: '2026-11-22T06:00:00-05:00', approximate: false }, awareAt: '2026-11-22T08:00:00-05:00' })).expect(201)).body as { id: string };
+  const exposure = async (orderId: string) => (await t.api.get(`/api/v1/orders/${orderId}/exposure`).expect(200)).body as Record<string, unknown>;
   const subscribe = async (app: TestApp = t) => (await app.api.post('/api/v1/webhooks').send({ url: (await receiver()).url, organizationIds: [orgId], kinds: ['reminder'], schedule: 'on_demand' }).expect(201)).body as { secret: string; url: string };
 
   it('given an open obligation, when 80 % of its time elapses, then one signed reminder; when it is overdue, one more; never twice', async () => {
@@ -108,6 +109,8 @@ describe('reminders: at 80 % of an obligation’s time, when overdue, when a pen
     const order = (await t.api.post('/api/v1/orders').send(orderRequest(orgId)).expect(201)).body;
     const store = t.app.get<EventStore>(EVENT_STORE);
     const head = await store.headPosition();
+    const written = (await store.readStream(`order-${order.id}`)).map((e) => e.type);
+    expect(written[0]).toBe('RegulatorOrderIssued');
     const future = new Date(Date.now() + 366 * 86_400_000).toISOString();
     for (const command of ['reminders', 'penalty']) {
       const cli = spawnSync(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', command, 'run', '--at', future], {
@@ -119,7 +122,7 @@ describe('reminders: at 80 % of an obligation’s time, when overdue, when a pen
       expect(cli.stderr).toContain('est dans le futur');
     }
     expect(await store.headPosition()).toBe(head);
-    expect((await store.readStream(`order-${order.id}`)).map((e) => e.type)).toEqual(['RegulatorOrderIssued']);
+    expect((await store.readStream(`order-${order.id}`)).map((e) => e.type)).toEqual(written);
   }, 30_000);
 
   it('skips a pass while the read models are behind the log (it could remind of an obligation already met)', async () => {
@@ -133,8 +136,9 @@ describe('reminders: at 80 % of an obligation’s time, when overdue, when a pen
     await subscribe();
     t.clock.set(new Date('2026-11-24T12:00:00Z'));
     const order = (await t.api.post('/api/v1/orders').send(orderRequest(orgId, { issuedAt: '2026-10-01T10:00:00-04:00', measures: [{ id: 'controls', description: 'Contrôles internes', dueOn: '2026-11-20' }] })).expect(201)).body;
-    const clock = (await t.api.post('/api/v1/penalty-clock/runs').expect(200)).body;
-    expect(clock).toMatchObject({ accrued: 3 }); // 21, 22 and 23 November have ended
+    // 21, 22 and 23 November have ended: recording the order accrued them; the clock finds nothing more.
+    expect(await exposure(order.id)).toMatchObject({ daysAccrued: 3, pendingDays: 0 });
+    expect((await t.api.post('/api/v1/penalty-clock/runs').expect(200)).body).toMatchObject({ accrued: 0 });
     expect(await run()).toMatchObject({ recorded: 4 }); // the overdue measure, and three penalty days
     const days = await list(t, '?trigger=penalty_day');
     expect(days.map((d) => d.subject.day)).toEqual(['2026-11-23', '2026-11-22', '2026-11-21']);
@@ -146,8 +150,8 @@ describe('reminders: at 80 % of an obligation’s time, when overdue, when a pen
 
   it('a catch-up over many past days: one reminder sums up the days older than a week, one per recent day', async () => {
     t.clock.set(new Date('2026-11-24T12:00:00Z'));
-    await t.api.post('/api/v1/orders').send(orderRequest(orgId, { issuedAt: '2026-09-01T10:00:00-04:00', measures: [{ id: 'controls', description: 'Contrôles internes', dueOn: '2026-10-20' }] })).expect(201);
-    expect((await t.api.post('/api/v1/penalty-clock/runs').expect(200)).body).toMatchObject({ accrued: 34 }); // 21 October … 23 November
+    const order = (await t.api.post('/api/v1/orders').send(orderRequest(orgId, { issuedAt: '2026-09-01T10:00:00-04:00', measures: [{ id: 'controls', description: 'Contrôles internes', dueOn: '2026-10-20' }] })).expect(201)).body;
+    expect(await exposure(order.id)).toMatchObject({ daysAccrued: 34, pendingDays: 0 }); // 21 October … 23 November, accrued as the order was recorded
     expect(await run()).toMatchObject({ recorded: 9 }); // the overdue measure, the catch-up, 17 … 23 November
     const days = await list(t, '?trigger=penalty_day&limit=50');
     const catchUp = days.filter((d) => d.subject.days !== undefined);
@@ -162,17 +166,18 @@ describe('reminders: at 80 % of an obligation’s time, when overdue, when a pen
   it('a penalty day reversed before the pass is not announced; one reversed after says so in the list, the reminder kept as sent', async () => {
     t.clock.set(new Date('2026-11-24T12:00:00Z'));
     const order = (await t.api.post('/api/v1/orders').send(orderRequest(orgId, { issuedAt: '2026-10-01T10:00:00-04:00', measures: [{ id: 'controls', description: 'Contrôles internes', dueOn: '2026-11-20' }] })).expect(201)).body;
-    expect((await t.api.post('/api/v1/penalty-clock/runs').expect(200)).body).toMatchObject({ accrued: 3 }); // 21, 22, 23 November
-    // Compliance shown on the 23rd, recorded before any pass: the 23rd was never owed, and is not announced.
+    expect(await exposure(order.id)).toMatchObject({ daysAccrued: 3 }); // 21, 22, 23 November
+    // Compliance shown on the 23rd, recorded before any pass: the 23rd was never owed (reversed as the fact is recorded), and is not announced.
     await t.api.post(`/api/v1/orders/${order.id}/compliance-restored`).send({ effectiveAt: '2026-11-23T09:00:00-05:00', evidence: 'Attestation' }).expect(201);
-    expect((await t.api.post('/api/v1/penalty-clock/runs').expect(200)).body).toMatchObject({ reversed: 1 });
+    expect(await exposure(order.id)).toMatchObject({ daysAccrued: 3, daysReversed: 1, pendingReversalDays: 0 });
     await run();
     const announced = await list(t, '?trigger=penalty_day');
     expect(announced.map((d) => d.subject.day)).toEqual(['2026-11-22', '2026-11-21']);
     expect(announced.map((d) => (d as { daysReversedSince?: number | null }).daysReversedSince)).toEqual([0, 0]);
     // Shown earlier still, on the 22nd: the 22nd is reversed after it was announced; the list says so beside it.
     await t.api.post(`/api/v1/orders/${order.id}/compliance-restored`).send({ effectiveAt: '2026-11-22T09:00:00-05:00', evidence: 'Attestation antérieure' }).expect(201);
-    expect((await t.api.post('/api/v1/penalty-clock/runs').expect(200)).body).toMatchObject({ reversed: 1 });
+    expect(await exposure(order.id)).toMatchObject({ daysAccrued: 3, daysReversed: 2, pendingReversalDays: 0 });
+    expect((await t.api.post('/api/v1/penalty-clock/runs').expect(200)).body).toMatchObject({ accrued: 0, reversed: 0 });
     expect(await run()).toMatchObject({ recorded: 0 });
     const after = await list(t, '?trigger=penalty_day');
     expect(after.map((d) => [d.subject.day, (d as { daysReversedSince?: number | null }).daysReversedSince, d.message.en.startsWith('A penalty of $10,000 accrued')])).toEqual([

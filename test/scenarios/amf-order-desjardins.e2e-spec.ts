@@ -45,9 +45,10 @@ describe('scenario: the AMF’s order to the Desjardins federation (14 December 
   it('compliance shown late, then backdated: accrued days after it are reversed, never deleted', async () => {
     t.clock.set('2021-04-01T12:00:00Z');
     await t.api.post('/api/v1/penalty-clock/runs').expect(200);
-    await t.api.post(`/api/v1/orders/${orderId}/measures/internal-controls/completion`).send({ completedAt: '2021-03-25T11:00:00-04:00', evidence: 'Rapport au conseil, 25 mars 2021' }).expect(201);
-    const run = (await t.api.post('/api/v1/penalty-clock/runs').expect(200)).body;
-    expect(run).toMatchObject({ accrued: 0, reversed: 7 }); // 25 → 31 March
+    // Recording the completion reverses the days after it at once (25 → 31 March): the answer already carries them.
+    const completed = (await t.api.post(`/api/v1/orders/${orderId}/measures/internal-controls/completion`).send({ completedAt: '2021-03-25T11:00:00-04:00', evidence: 'Rapport au conseil, 25 mars 2021' }).expect(201)).body;
+    expect(completed.revision).toBe(1 + 19 + 1 + 7 - 1); // issued, 19 days, completed, 7 reversals
+    expect((await t.api.post('/api/v1/penalty-clock/runs').expect(200)).body).toMatchObject({ accrued: 0, reversed: 0 });
     const e = (await t.api.get(`/api/v1/orders/${orderId}/exposure`).expect(200)).body;
     expect(e).toMatchObject({ daysAccrued: 19, daysReversed: 7, daysCounted: 12, outstanding: { cents: 12_000_000, display: { en: "$120,000" } }, nonCompliant: false });
     const stored = await (t.app.get(EVENT_STORE) as EventStore).readStream(`order-${orderId}`);
@@ -59,6 +60,24 @@ describe('scenario: the AMF’s order to the Desjardins federation (14 December 
     // Exposure as it stood at noon on 20 March: 13 → 19 March had ended (7 days); the payment came later.
     const past = (await t.api.get(`/api/v1/orders/${orderId}/exposure?asOf=2021-03-20T12:00:00-04:00`).expect(200)).body;
     expect(past).toMatchObject({ daysCounted: 7, paid: { cents: 0 } });
+  });
+
+  it('entered today, years after its missed due date: the answer, the exposure and the ledger already owe every day since, with no clock run', async () => {
+    t.clock.set('2026-11-22T15:00:00Z');
+    const late = (await t.api.post('/api/v1/orders').send({ ...order(orgId), reference: 'AMF — saisie tardive' }).expect(201)).body;
+    expect(late.revision).toBe(2080); // issued, then 13 March 2021 … 21 November 2026
+    expect((await t.api.get(`/api/v1/orders/${late.id}`).expect(200)).headers.etag).toBe('"2080"');
+    const e = (await t.api.get(`/api/v1/orders/${late.id}/exposure`).expect(200)).body;
+    expect(e).toMatchObject({ daysAccrued: 2080, daysCounted: 2080, pendingDays: 0, firstDay: '2021-03-13', lastDay: '2026-11-21', outstanding: { cents: 2_080_000_000 } });
+    const ledger = (await t.api.get(`/api/v1/orders/${late.id}/ledger`).expect(200)).body as { lines: { entry: string }[] };
+    expect(ledger.lines.filter((l) => l.entry === 'accrual')).toHaveLength(2080);
+    // Compliance shown on 1 November, recorded on the 22nd: the 21 days from the 1st on are reversed as it is recorded.
+    const restored = (await t.api.post(`/api/v1/orders/${late.id}/compliance-restored`).send({ effectiveAt: '2026-11-01T09:00:00-04:00', evidence: 'Attestation du 1er novembre' }).expect(201)).body;
+    expect(restored.revision).toBe(2080 + 1 + 21);
+    expect((await t.api.get(`/api/v1/orders/${late.id}/exposure`).expect(200)).body).toMatchObject({ daysReversed: 21, daysCounted: 2059, pendingReversalDays: 0, nonCompliant: false, lastDay: '2026-10-31' });
+    // The clock's run owes nothing more for it; it accrues the other order's days, recorded in 2020 before any was due.
+    expect((await t.api.post('/api/v1/penalty-clock/runs').expect(200)).body).toMatchObject({ orders: 2, accrued: 2080, reversed: 0 });
+    expect((await t.api.get(`/api/v1/orders/${late.id}/exposure`).expect(200)).body).toMatchObject({ daysAccrued: 2080, daysReversed: 21, daysCounted: 2059 });
   });
 
   it('the organization’s exposure sums its orders', async () => {

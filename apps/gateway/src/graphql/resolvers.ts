@@ -306,7 +306,7 @@ export class VigieResolver {
     return this.incidentFact(id, incidentCommands.waive(obligationId, d), c, rev);
   }
 
-  @Mutation(() => CommandResult, say('Record a regulator order: measures, reporting duties, daily penalty', 'Consigner une ordonnance : mesures, redditions de comptes, pénalité quotidienne'))
+  @Mutation(() => CommandResult, say('Record a regulator order: measures, reporting duties, daily penalty (days of a due date already missed accrue with it)', 'Consigner une ordonnance : mesures, redditions de comptes, pénalité quotidienne (les jours d’une échéance déjà manquée s’ajoutent avec elle)'))
   @Access(write({ from: 'body', name: 'organizationId' }))
   async issueOrder(@Args('input') d: IssueOrderDto, @Context() c: GqlCtx) {
     const ctx = ctxOf(c);
@@ -335,7 +335,7 @@ export class VigieResolver {
     return this.orderFact(id, orderCommands.nonCompliance(d), c, rev);
   }
 
-  @Mutation(() => CommandResult, say('Record that compliance was shown (stops the penalty days)', 'Consigner la preuve de conformité (arrête les jours de pénalité)'))
+  @Mutation(() => CommandResult, say('Record that compliance was shown (stops the penalty days; days accrued after it are reversed with it)', 'Consigner la preuve de conformité (arrête les jours de pénalité; ceux comptés après elle sont annulés avec elle)'))
   @Access(write(ORDER))
   recordComplianceRestored(@Args('id', { type: () => ID }) id: string, @Args('input') d: ComplianceRestoredDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.orderFact(id, orderCommands.restored(d), c, rev);

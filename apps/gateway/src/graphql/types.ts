@@ -115,8 +115,8 @@ export class Exposure {
   @Field(() => Money) outstanding!: Money;
   @Field() nonCompliant!: boolean;
   @Field(() => [String]) missedDuties!: string[];
-  @Field(() => Int, { description: both('Days of non-compliance ended and not yet accrued by the penalty clock (it runs at 00:05, Montreal)', 'Jours de non-conformité terminés et pas encore comptés par l’horloge des pénalités (elle passe à 0 h 05, heure de Montréal)') }) pendingDays!: number;
-  @Field(() => Int, { description: both('Days accrued that the facts no longer support, to be reversed by the next run', 'Jours comptés que les faits ne justifient plus, à annuler au prochain passage') }) pendingReversalDays!: number;
+  @Field(() => Int, { description: both('Days of non-compliance ended and not yet accrued by the penalty clock (it runs at 00:05, Montreal, and with every command on the order)', 'Jours de non-conformité terminés et pas encore comptés par l’horloge des pénalités (elle passe à 0 h 05, heure de Montréal, et à chaque commande sur l’ordonnance)') }) pendingDays!: number;
+  @Field(() => Int, { description: both('Days accrued that the facts no longer support, to be reversed by the clock’s next run', 'Jours comptés que les faits ne justifient plus, à annuler au prochain passage de l’horloge') }) pendingReversalDays!: number;
   @Field(() => String, { nullable: true, description: both('First day counted (America/Montreal)', 'Premier jour compté (America/Montreal)') }) firstDay!: string | null;
   @Field(() => String, { nullable: true, description: both('Last day counted (America/Montreal)', 'Dernier jour compté (America/Montreal)') }) lastDay!: string | null;
   @Field({ description: both('How days are counted — an assumption, shown with every answer', 'Comment les jours sont comptés — une hypothèse, montrée avec chaque réponse') }) dayCountingRule!: string;

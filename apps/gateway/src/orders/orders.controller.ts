@@ -48,7 +48,7 @@ export class OrdersController {
 
   @Post('orders')
   @Access(write({ from: 'body', name: 'organizationId' }))
-  @DocCommand('Record a regulator order: measures, reporting duties, daily penalty', 'Consigner une ordonnance : mesures, redditions de comptes, pénalité quotidienne')
+  @DocCommand('Record a regulator order: measures, reporting duties, daily penalty (days of a due date already missed accrue with it)', 'Consigner une ordonnance : mesures, redditions de comptes, pénalité quotidienne (les jours d’une échéance déjà manquée s’ajoutent avec elle)')
   async issue(@Body() d: IssueOrderDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: FastifyReply): Promise<OrderCommandResult> {
     const id = createdId(ctx);
     const r = await this.commands.execute<IssueOrderCommand, OrderCommandResult>(
@@ -123,7 +123,7 @@ export class OrdersController {
   @Post('orders/:id/compliance-restored')
   @HttpCode(201)
   @Access(write(ORDER))
-  @DocCommand('Record that compliance was shown (stops the penalty days)', 'Consigner la preuve de conformité (arrête les jours de pénalité)', { ifMatch: true })
+  @DocCommand('Record that compliance was shown (stops the penalty days; days accrued after it are reversed with it)', 'Consigner la preuve de conformité (arrête les jours de pénalité; ceux comptés après elle sont annulés avec elle)', { ifMatch: true })
   restored(@UuidParam('id') id: string, @Body() d: ComplianceRestoredDto, @Ctx() ctx: CommandContext, @IfMatchRevision() rev?: number) {
     return this.record(id, orderCommands.restored(d), ctx, rev);
   }

@@ -19,7 +19,7 @@ export interface Exposure {
   outstanding: ReturnType<typeof money>;
   nonCompliant: boolean;
   missedDuties: string[];
-  /** Days the facts make payable that the clock has not accrued yet (it runs after each Montreal midnight). */
+  /** Days the facts make payable that the clock has not accrued yet (it runs after each Montreal midnight, and with each command on the order). */
   pendingDays: number;
   /**
    * Days the clock has accrued that the facts no longer make payable (compliance shown or

@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IssuedOrder, orderDecider, orderStream } from '../../domain/order';
 import { orderExposure } from '../../domain/exposure';
-import { runPenaltyClock } from './run-penalty-clock';
+import { PENALTY_CLOCK_ACTOR, runPenaltyClock } from './run-penalty-clock';
+import { settleLedgerAfterCommand } from './settle-after-command';
 
 const ctx = { actor: 'user:test', correlationId: 'c' };
+const quiet = { warn: (m: string) => void m };
 
 async function issue(store: EventStore, orderId: string, dueOn = '2021-03-12') {
   await runDecider(store, orderStream(orderId), orderDecider, {
@@ -55,6 +57,39 @@ function clockSuite(name: string, open: () => Promise<{ store: EventStore; url: 
       } finally {
         await other.close();
       }
+    });
+
+    it('after a command: an order recorded years after its missed due date owes those days as the command is answered, with the revision after them', async () => {
+      const at = '2026-11-22T15:00:00.000Z';
+      const decided = await runDecider(store, orderStream('o1'), orderDecider, { type: 'IssueOrder', at, orderId: 'o1', terms: amfOrderTerms({ issuedAt: '2020-12-14T15:00:00.000Z', findings: [], measures: [{ id: 'm1', description: 'Contrôles internes', dueOn: '2021-03-12' }] }) }, { ...ctx, correlationId: 'issue-o1' });
+      const answer = await settleLedgerAfterCommand(store, 'o1', decided, at, { ...ctx, correlationId: 'issue-o1' }, quiet);
+      const stored = await store.readStream(orderStream('o1'));
+      expect(answer).toEqual({ id: 'o1', revision: 2080, position: stored[2080].position });
+      expect(stored.slice(1).every((e) => e.type === 'DailyPenaltyAccrued' && e.metadata.actor === PENALTY_CLOCK_ACTOR && e.metadata.correlationId === 'issue-o1')).toBe(true);
+      expect(await runPenaltyClock(store, new Date(at))).toMatchObject({ accrued: 0, reversed: 0 });
+    });
+
+    it('after a command that changes nothing owed, or decides nothing: the command’s own answer', async () => {
+      await issue(store, 'o1', '2027-01-15');
+      const at = '2026-11-22T15:00:00.000Z';
+      const report = await runDecider(store, orderStream('o1'), orderDecider, { type: 'CompleteCorrectiveMeasure', at, measureId: 'm1', completedAt: at, evidence: 'Rapport' }, ctx);
+      expect(await settleLedgerAfterCommand(store, 'o1', report, at, ctx, quiet)).toEqual({ id: 'o1', revision: 1, position: report.position });
+      const nothing = { events: [], revision: 1, position: null };
+      expect(await settleLedgerAfterCommand(store, 'o1', nothing, at, ctx, quiet)).toEqual({ id: 'o1', revision: 1, position: null });
+      expect((await store.readStream(orderStream('o1'))).map((e) => e.type)).toEqual(['RegulatorOrderIssued', 'CorrectiveMeasureCompleted']);
+    });
+
+    it('after a command, a ledger that cannot be written is logged and left to the next run; the command stands', async () => {
+      await issue(store, 'o1');
+      const at = '2026-11-22T15:00:00.000Z';
+      const warnings: string[] = [];
+      const refusing = new Proxy(store, {
+        get: (target, key) => (key === 'append' ? () => Promise.reject(new Error('disk full')) : Reflect.get(target, key).bind(target)),
+      });
+      const decided = { events: [{ type: 'RegulatorOrderIssued' }], revision: 0, position: 1 };
+      expect(await settleLedgerAfterCommand(refusing, 'o1', decided, at, ctx, { warn: (m) => warnings.push(m) })).toEqual({ id: 'o1', revision: 0, position: 1 });
+      expect(warnings).toEqual(["order o1: its penalty ledger is left to the clock's next run: disk full"]);
+      expect(await runPenaltyClock(store, new Date(at))).toMatchObject({ accrued: 2080 });
     });
   });
 }

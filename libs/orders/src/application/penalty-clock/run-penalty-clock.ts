@@ -35,15 +35,24 @@ const CHUNK = 1000;
  * id and is appended at the expected revision; a concurrent writer makes the append
  * fail (or return the already-stored result), and the order is decided again.
  */
-export async function runPenaltyClockFor(store: EventStore, orderId: string, at: string, correlationId: string): Promise<{ accrued: number; reversed: number; conflicts: number }> {
+export interface OrderClockRun {
+  accrued: number;
+  reversed: number;
+  conflicts: number;
+  /** Where the run left the order's stream: its last revision and that event's global position (null when it appended nothing). */
+  appended: { revision: number; position: number } | null;
+}
+
+export async function runPenaltyClockFor(store: EventStore, orderId: string, at: string, correlationId: string, causationId: string | null = null): Promise<OrderClockRun> {
   let conflicts = 0;
   for (let attempt = 0; attempt < 10; attempt++) {
     const { state, revision } = await loadState(store, orderStream(orderId), orderDecider);
-    if (state.status === 'none') return { accrued: 0, reversed: 0, conflicts };
+    if (state.status === 'none') return { accrued: 0, reversed: 0, conflicts, appended: null };
     const events = orderDecider.decide({ type: 'RunPenaltyClock', at }, state as IssuedOrder);
-    if (events.length === 0) return { accrued: 0, reversed: 0, conflicts };
+    if (events.length === 0) return { accrued: 0, reversed: 0, conflicts, appended: null };
     try {
       let expected: number | 'no_stream' = revision;
+      let position = 0;
       for (let i = 0; i < events.length; i += CHUNK) {
         const chunk: OrderEvent[] = events.slice(i, i + CHUNK);
         const r = await store.append(
@@ -52,16 +61,18 @@ export async function runPenaltyClockFor(store: EventStore, orderId: string, at:
             id: e.id!,
             type: e.type,
             data: e.data as unknown as Record<string, unknown>,
-            metadata: { actor: PENALTY_CLOCK_ACTOR, correlationId, causationId: null, occurredAt: e.occurredAt },
+            metadata: { actor: PENALTY_CLOCK_ACTOR, correlationId, causationId, occurredAt: e.occurredAt },
           })),
           expected,
         );
         expected = r.nextExpectedRevision;
+        position = r.position;
       }
       return {
         accrued: events.filter((e) => e.type === 'DailyPenaltyAccrued').length,
         reversed: events.filter((e) => e.type === 'PenaltyAccrualReversed').length,
         conflicts,
+        appended: typeof expected === 'number' ? { revision: expected, position } : null,
       };
     } catch (e) {
       if (!(e instanceof WrongExpectedRevisionError)) throw e;
