@@ -5,6 +5,14 @@ describe('configuration validated at boot', () => {
     expect(loadConfig({})).toMatchObject({ PORT: 3000, EVENT_STORE_URL: 'sqlite:./data/vigie.db', DATA_DIR: './data', NODE_ENV: 'development' });
   });
 
+  it('keeps the embedded store in DATA_DIR when no store is named, and a named store where it is named', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/vigie' }).EVENT_STORE_URL).toBe('sqlite:/srv/vigie/vigie.db');
+    expect(loadConfig({ DATA_DIR: '/srv/vigie/' }).EVENT_STORE_URL).toBe('sqlite:/srv/vigie/vigie.db');
+    expect(loadConfig({ DATA_DIR: '/' }).EVENT_STORE_URL).toBe('sqlite:/vigie.db');
+    expect(loadConfig({ DATA_DIR: '/srv/vigie', EVENT_STORE_URL: 'sqlite:/elsewhere/store.db' }).EVENT_STORE_URL).toBe('sqlite:/elsewhere/store.db');
+    expect(loadConfig({ DATA_DIR: '/srv/vigie', EVENT_STORE_URL: 'postgres://u@h/db' }).EVENT_STORE_URL).toBe('postgres://u@h/db');
+  });
+
   it('accepts the three backends', () => {
     expect(loadConfig({ EVENT_STORE_URL: 'postgres://u@h/db' }).EVENT_STORE_URL).toBe('postgres://u@h/db');
     expect(loadConfig({ EVENT_STORE_URL: 'esdb://localhost:2113?tls=false' }).EVENT_STORE_URL).toContain('esdb://');

@@ -31,6 +31,7 @@ export class AppConfig {
   @IsString()
   HOST = '0.0.0.0';
 
+  /** Unset: the embedded store in `DATA_DIR` (`sqlite:<DATA_DIR>/vigie.db`), beside the read models and the keys. */
   @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+|esdb(\+discover)?:\/\/.+)$/, saying('EVENT_STORE_URL must be sqlite:<path>, postgres://… or esdb://…', 'doit être sqlite:<chemin>, postgres://… ou esdb://…'))
   EVENT_STORE_URL = 'sqlite:./data/vigie.db';
 
@@ -155,6 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   for (const optional of ['READ_MODEL_URL', 'AUTH_JWKS_URL', 'TRUST_PROXY', 'METRICS_TOKEN'] as const) if (env[optional]) raw[optional] = env[optional];
   const config = Object.assign(defaults, plainToInstance(AppConfig, raw));
+  // The embedded store lives in the data directory unless the store is named: DATA_DIR=/srv/vigie alone moves all local state.
+  if (raw.EVENT_STORE_URL === undefined && typeof config.DATA_DIR === 'string') config.EVENT_STORE_URL = `sqlite:${config.DATA_DIR.replace(/\/+$/, '')}/vigie.db`;
   const errors = validateSync(config, { forbidUnknownValues: false });
   if (errors.length) {
     // Each variable once, by the rule that matters (a wrong kind, or every rule broken), in English then French.
