@@ -3,7 +3,9 @@
  * Nest endpoint, in the same run, 32 connections each, and against Vigie's least route (the
  * public key set: constant, no token), which measures what every request of Vigie pays
  * before any work of its own (security headers, correlation id, rate limit, metrics, the
- * guard and the interceptors). Prints req/s, p50, p99 and each
+ * guard and the interceptors), and against the command once more on a gateway that does not
+ * project (PROJECTIONS_ENABLED=false) while `npm run cli -- projections run` keeps its read
+ * models in another process. Prints req/s, p50, p99 and each
  * endpoint's ratio to the bare one (targets: ≥ 0.4 of the bare req/s, p99 < 25 ms), and the
  * server's CPU time per request (on Linux), which does not depend on how busy the load
  * generator keeps the cores (an unsteady host still moves it: compare within one run),
@@ -18,7 +20,7 @@
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { issueToken, loadOrCreateKey } from '../libs/auth/src';
@@ -76,6 +78,14 @@ async function run(name: string, server: ChildProcess, opts: autocannon.Options)
   return { name, reqPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, cpuMicrosPerRequest: cpu };
 }
 
+/** A valid incident declaration for the load (title varies). */
+const incidentBody = (organizationId: string, title: string) =>
+  JSON.stringify({
+    organizationId, kind: 'confidentiality', title, description: 'd', origin: { type: 'unknown' },
+    occurred: { from: '2026-01-02T08:00:00-05:00', approximate: false }, awareAt: '2026-01-02T10:00:00-05:00',
+    personalInformation: { categories: ['name'] }, persons: { count: 1, approximate: false }, systems: { affected: [], servicesDown: false },
+  });
+
 const ratio = (a: Result, b: Result) => Math.round((a.reqPerSec / b.reqPerSec) * 100) / 100;
 
 async function main(): Promise<void> {
@@ -99,12 +109,7 @@ async function main(): Promise<void> {
   try {
     const base = 'http://127.0.0.1:39111';
     const org = (await (await fetch(`${base}/api/v1/organizations`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench', sectors: ['insurer'], jurisdictions: ['QC'], privacyOfficer: { name: 'p', email: 'p@x.ca' } }) })).json()) as { id: string };
-    const incident = (title: string) =>
-      JSON.stringify({
-        organizationId: org.id, kind: 'confidentiality', title, description: 'd', origin: { type: 'unknown' },
-        occurred: { from: '2026-01-02T08:00:00-05:00', approximate: false }, awareAt: '2026-01-02T10:00:00-05:00',
-        personalInformation: { categories: ['name'] }, persons: { count: 1, approximate: false }, systems: { affected: [], servicesDown: false },
-      });
+    const incident = (title: string) => incidentBody(org.id, title);
     for (let i = 0; i < 200; i++) await fetch(`${base}/api/v1/incidents`, { method: 'POST', headers, body: incident(`seed ${i}`) });
 
     const commandRequest: autocannon.Options = {
@@ -121,10 +126,11 @@ async function main(): Promise<void> {
     const floor = await run('floor GET /.well-known/jwks.json (public, constant: what every Vigie request pays)', vigie, { url: `${base}/.well-known/jwks.json` });
     const query = await run('query GET /api/v1/incidents?limit=20 (read model)', vigie, { url: `${base}/api/v1/incidents?limit=20`, headers });
     const command = await run('command POST /api/v1/incidents (decide + append, durable)', vigie, commandRequest);
+    const split = await commandWithProjector(dir, headers);
     print({ ...bare, connections: CONNECTIONS, seconds: DURATION, ratioToBare: 1 });
     print({ ...express, connections: CONNECTIONS, seconds: DURATION, ratioToBare: ratio(express, bare) });
     print({ ...floor, connections: CONNECTIONS, seconds: DURATION, ratioToBare: ratio(floor, bare), ratioToBareExpress: ratio(floor, express) });
-    for (const r of [query, command]) {
+    for (const r of [query, command, split]) {
       print({
         ...r,
         // The server is bound by one core: req/s goes as 1 / CPU per request. The ratio
@@ -140,6 +146,51 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const p of [vigie, bareFastify, bareExpress]) p.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The command again, on a gateway that does not project (PROJECTIONS_ENABLED=false), its
+ * read models kept by `npm run cli -- projections run` in another process: the deployment of
+ * "Past one process" in the README, on a store of its own. Reports the projector's CPU per
+ * command too, and how far behind the log it was when the load stopped.
+ */
+async function commandWithProjector(mainDir: string, headers: Record<string, string>): Promise<Result & { projectorCpuMicrosPerRequest?: number; projectorLagEvents?: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-load-split-'));
+  const env = { DATA_DIR: dir, EVENT_STORE_URL: `sqlite:${join(dir, 'vigie.db')}` };
+  cpSync(join(mainDir, 'keys'), join(dir, 'keys'), { recursive: true }); // the same signing key: the same token works
+  const gateway = await start('apps/gateway/src/main.ts', 39114, '/health', {
+    ...env,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    PROJECTIONS_ENABLED: 'false',
+    PENALTY_CLOCK_ENABLED: 'false',
+    OUTBOX_ENABLED: 'false',
+    REMINDERS_ENABLED: 'false',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+  });
+  const projector = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', 'projections', 'run'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'ignore' });
+  try {
+    const base = 'http://127.0.0.1:39114';
+    const org = (await (await fetch(`${base}/api/v1/organizations`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench', sectors: ['insurer'], jurisdictions: ['QC'], privacyOfficer: { name: 'p', email: 'p@x.ca' } }) })).json()) as { id: string };
+    for (let i = 0; i < 200; i++) await fetch(`${base}/api/v1/incidents`, { method: 'POST', headers, body: incidentBody(org.id, `seed ${i}`) });
+    const request: autocannon.Options = { url: `${base}/api/v1/incidents`, method: 'POST', headers, requests: [{ setupRequest: (req) => ({ ...req, body: incidentBody(org.id, `load ${randomUUID()}`) }) }] };
+    await autocannon({ ...request, connections: 8, duration: 2 });
+    const before = cpuMs(projector.pid);
+    const r = await run('command POST /api/v1/incidents on a gateway that does not project (projections in another process)', gateway, request);
+    const after = cpuMs(projector.pid);
+    const health = (await (await fetch(`${base}/health`)).json()) as { info: { projections: { projections: { lagEvents: number }[] } } };
+    const total = Math.round(r.reqPerSec * DURATION);
+    return {
+      ...r,
+      projectorCpuMicrosPerRequest: before !== undefined && after !== undefined && total > 0 ? Math.round(((after - before) * 1000) / total) : undefined,
+      projectorLagEvents: Math.max(...health.info.projections.projections.map((p) => p.lagEvents)),
+    };
+  } finally {
+    projector.kill('SIGTERM');
+    gateway.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,5 @@
 import { incidentsProjection, PROJECTION_RUNNER } from '@app/projections';
+import { ChildProcess, spawn } from 'node:child_process';
 import request from 'supertest';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
 import { incidentRequest, orderRequest } from './support/requests';
@@ -228,4 +229,44 @@ describe('read models over REST (compliance, calendar, register, lists)', () => 
       await guarded.close();
     }
   });
+});
+
+describe('a gateway whose read models another process keeps (PROJECTIONS_ENABLED=false, npm run cli -- projections run)', () => {
+  let t: TestApp;
+  let projector: ChildProcess | undefined;
+  beforeEach(async () => {
+    t = await startTestApp({ PROJECTIONS_ENABLED: 'false', PENALTY_CLOCK_ENABLED: 'false', OUTBOX_ENABLED: 'false', REMINDERS_ENABLED: 'false' });
+  });
+  afterEach(async () => {
+    projector?.kill('SIGKILL');
+    await t.close();
+  });
+
+  it('projects nothing itself; with the projector running, a query carrying a command’s position reads it; the projector stops cleanly on SIGTERM', async () => {
+    const orgId = await registerOrganization(t);
+    const first = (await t.api.post('/api/v1/incidents').send(incident(orgId)).expect(201)).body as { id: string; position: number };
+    expect((await t.api.get(`/api/v1/incidents?organizationId=${orgId}`).expect(200)).body.items).toEqual([]);
+
+    projector = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', 'projections', 'run'], {
+      env: { ...process.env, DATA_DIR: t.config.DATA_DIR, EVENT_STORE_URL: t.config.EVENT_STORE_URL },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    projector.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+    const exited = new Promise<number | null>((resolve) => projector!.once('exit', (code) => resolve(code)));
+    while (!out.includes('projecting')) await new Promise((r) => setTimeout(r, 50));
+    expect(JSON.parse(out.trim())).toMatchObject({ projecting: expect.arrayContaining(['incidents@3']), store: 'sqlite' });
+
+    const seen = await t.api.get(`/api/v1/incidents?organizationId=${orgId}&minPosition=${first.position}`).expect(200);
+    expect(seen.body.items.map((i: { id: string }) => i.id)).toEqual([first.id]);
+    // A write made while the projector runs: the gateway waits for the projector's checkpoint (it polls the store every 50 ms).
+    const second = (await t.api.post('/api/v1/incidents').send(incident(orgId, { title: 'Deuxième' })).expect(201)).body as { id: string; position: number };
+    const both = await t.api.get(`/api/v1/incidents?organizationId=${orgId}`).set('X-Min-Position', String(second.position)).expect(200);
+    expect(both.body.items.map((i: { id: string }) => i.id).sort()).toEqual([first.id, second.id].sort());
+    expect((await t.api.get('/health').expect(200)).body.info.projections.projections.every((p: { lagEvents: number }) => p.lagEvents === 0)).toBe(true);
+
+    projector.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    projector = undefined;
+  }, 30_000);
 });

@@ -4,6 +4,7 @@
  *   penalty run [--at <ISO instant>]   run the penalty clock now (or as of --at), idempotent
  *   projections status                 each projection's version, checkpoint and lag
  *   projections rebuild [name]         rebuild one projection (or all) from the first event, with progress
+ *   projections run                    keep the read models of gateways started with PROJECTIONS_ENABLED=false, until SIGINT or SIGTERM
  *   token issue --role <role> [--org <id>]... [--regulator <id>] [--sub <id>] [--ttl <seconds>]
  *   apikey issue --name <name> --role <role> [--org <id>]... [--regulator <id>]
  *   apikey revoke <id>
@@ -39,6 +40,8 @@ const USAGE = `Usage / utilisation : npm run cli -- <command>
   penalty run [--at <ISO 8601 instant>]   run the penalty clock (idempotent) / exécuter l’horloge des pénalités
   projections status                      checkpoints and lag / points de reprise et retard
   projections rebuild [name]              rebuild from the first event / reconstruire depuis le premier événement
+  projections run                         keep the read models for gateways with PROJECTIONS_ENABLED=false, until stopped
+                                          / tenir les vues à jour pour les passerelles où PROJECTIONS_ENABLED=false, jusqu’à l’arrêt
   token issue --role <role> [--org <id>]... [--regulator AMF|CAI|OPC|OSFI] [--sub <id>] [--ttl <s>]
                                           print a token signed with the key under DATA_DIR / émettre un jeton
   apikey issue --name <n> --role <role> [--org <id>]... [--regulator <id>]
@@ -136,11 +139,22 @@ async function main(argv: string[]): Promise<number> {
       await store.close();
     }
   }
-  if (group === 'projections' && (action === 'status' || action === 'rebuild')) {
-    const store = await createEventStore(config.EVENT_STORE_URL);
+  if (group === 'projections' && (action === 'status' || action === 'rebuild' || action === 'run')) {
+    // The projector polls the store for appends made by other processes (SQLite has no notification across processes): 50 ms, not 250.
+    const store = await createEventStore(config.EVENT_STORE_URL, action === 'run' ? { pollMs: 50 } : {});
     const db = await openReadModelDb(config.READ_MODEL_URL, config.DATA_DIR);
-    const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS);
+    const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS, action === 'run' ? { onError: (name, e) => process.stderr.write(`${name}: ${e instanceof Error ? e.message : String(e)}\n`) } : {});
     try {
+      if (action === 'run') {
+        await runner.start();
+        process.stdout.write(`${JSON.stringify({ projecting: ALL_PROJECTIONS.map((p) => `${p.name}@${p.version}`), store: store.backend })}\n`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', () => resolve());
+          process.once('SIGTERM', () => resolve());
+        });
+        await runner.stop();
+        return 0;
+      }
       if (action === 'status') {
         await runner.register();
         for (const s of await runner.status()) process.stdout.write(`${JSON.stringify(s)}\n`);

@@ -72,7 +72,7 @@ export class AppModule {
         IncidentsModule,
         ScheduleModule.forRoot(),
         VigieGraphQLModule,
-        ProjectionsModule.forRoot({ readModelUrl: config.READ_MODEL_URL, dataDir: config.DATA_DIR, run: true }),
+        ProjectionsModule.forRoot({ readModelUrl: config.READ_MODEL_URL, dataDir: config.DATA_DIR, run: config.PROJECTIONS_ENABLED }),
         OrdersModule.forRoot({ penaltyClock: config.PENALTY_CLOCK_ENABLED }),
       ],
       controllers: [DashboardController, RemindersController, ExportsController, AuditController, SnapshotsController, WebhooksController, AffectedPersonsController, OrganizationsController, IncidentsController, OrdersController, ReadModelsController, HealthController, MetricsController, WellKnownController],

@@ -171,6 +171,31 @@ function runnerSuite(name: string, openDb: () => Promise<{ db: ReadModelDb; reop
       expect(await first.position(p)).toBe(2);
     });
 
+    it('a gateway that does not project (PROJECTIONS_ENABLED=false) waits for the checkpoints another process stores: read-your-writes holds across processes', async () => {
+      await declare(store, 'a');
+      const gateway = new ProjectionRunner(store, await reopen(), ALL_PROJECTIONS);
+      await gateway.register();
+      // Nothing projects yet: the wait runs out, false (a 503 at the edge), and nothing is written to the read models.
+      expect(await gateway.waitFor(1, 60)).toBe(false);
+      expect(await docs(db)).toEqual([]);
+      // The projector, started later, elsewhere (its own runner and connection): the gateway's waiter sees its checkpoints.
+      const waiting = gateway.waitFor(1, 5_000);
+      const projector = new ProjectionRunner(store, db, ALL_PROJECTIONS);
+      await projector.start();
+      try {
+        expect(await waiting).toBe(true);
+        const [incident] = await liveDocs(gateway.db, incidentsProjection, { key: 'a' });
+        expect(incident).toMatchObject({ incidentId: 'a' });
+        // A later write is waited for the same way.
+        await runDecider(store, incidentStream('a'), incidentDecider, mitigation(1), ctx);
+        expect(await gateway.waitFor(2, 5_000)).toBe(true);
+        expect((await liveDocs(gateway.db, incidentsProjection, { key: 'a' }))[0].mitigations).toHaveLength(1);
+      } finally {
+        await projector.stop();
+        await gateway.db.close();
+      }
+    });
+
     it('two runners promoting the same new version: it is promoted once, and its documents stay live', async () => {
       await declare(store, 'a');
       const v1 = incidentsProjection as Projection<unknown>;

@@ -279,20 +279,31 @@ export class ProjectionRunner {
     this.progressed.notify();
   }
 
-  /** Read-your-writes: resolves true once every live projection has read past `position`, false after `timeoutMs`. */
+  /**
+   * Read-your-writes: resolves true once every live projection has read past `position`,
+   * false after `timeoutMs`. A projection has read past it when this runner's loops have
+   * (they also count pages with nothing for it), or when its stored checkpoint has: the only
+   * sign of progress when the projections run in another process (PROJECTIONS_ENABLED=false
+   * here), which this process then polls every 20 ms.
+   */
   async waitFor(position: number, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const generation = this.progressed.generation;
-      const live = await this.liveVersions();
+      const live = await this.liveCheckpoints();
       const done = this.projections
-        .filter((p) => live.get(p.name) === p.version)
-        .every((p) => (this.scanned.get(`${p.name}@${p.version}`) ?? 0) >= position);
+        .filter((p) => live.get(p.name)?.version === p.version)
+        .every((p) => Math.max(this.scanned.get(`${p.name}@${p.version}`) ?? 0, live.get(p.name)!.position) >= position);
       if (done) return true;
       const left = deadline - Date.now();
       if (left <= 0) return false;
-      if (this.progressed.generation === generation) await this.progressed.wait(Math.min(left, 100)).promise;
+      if (this.progressed.generation === generation) await this.progressed.wait(Math.min(left, this.loops.length ? 100 : 20)).promise;
     }
+  }
+
+  private async liveCheckpoints(): Promise<Map<string, { version: number; position: number }>> {
+    const rows = await this.db.all<{ name: string; version: number; position: number | string }>("SELECT name, version, position FROM projection_state WHERE status = 'live'");
+    return new Map(rows.map((r) => [r.name, { version: Number(r.version), position: Number(r.position) }]));
   }
 
   async liveVersions(): Promise<Map<string, number>> {

@@ -48,6 +48,14 @@ export class AppConfig {
   @IsBoolean()
   PENALTY_CLOCK_ENABLED = true;
 
+  /**
+   * Run the projections in this process. Set `false` on gateways whose read models another
+   * process keeps (`npm run cli -- projections run`, or one gateway left with `true`): they
+   * answer queries from the shared read models and wait for that process's checkpoints.
+   */
+  @IsBoolean()
+  PROJECTIONS_ENABLED = true;
+
   /** Expected `iss` of tokens (the development issuer signs with the key under DATA_DIR/keys). */
   @IsString()
   AUTH_ISSUER = 'vigie-dev';
@@ -134,7 +142,7 @@ export class ConfigError extends Error {
 const NUMERIC: (keyof AppConfig)[] = ['PORT', 'RATE_LIMIT_PER_MINUTE', 'WEBHOOK_RETRY_BASE_MS', 'WEBHOOK_MAX_ATTEMPTS', 'REMINDER_INTERVAL_SECONDS'];
 /** Never written back in an error (a boot log is read by more people than the secret's owners). */
 const SECRET: string[] = ['METRICS_TOKEN'];
-const BOOLEAN: (keyof AppConfig)[] = ['PENALTY_CLOCK_ENABLED', 'OUTBOX_ENABLED', 'REMINDERS_ENABLED'];
+const BOOLEAN: (keyof AppConfig)[] = ['PENALTY_CLOCK_ENABLED', 'PROJECTIONS_ENABLED', 'OUTBOX_ENABLED', 'REMINDERS_ENABLED'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const defaults = new AppConfig();
