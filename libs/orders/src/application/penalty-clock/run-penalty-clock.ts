@@ -29,12 +29,6 @@ export async function listOrderIds(store: EventStore, organizationId?: string): 
 
 const CHUNK = 1000;
 
-/**
- * Brings one order's penalty ledger in line with the facts as of `at`. Safe to run
- * any number of times, from any number of processes: each accrual has a deterministic
- * id and is appended at the expected revision; a concurrent writer makes the append
- * fail (or return the already-stored result), and the order is decided again.
- */
 export interface OrderClockRun {
   accrued: number;
   reversed: number;
@@ -43,6 +37,12 @@ export interface OrderClockRun {
   appended: { revision: number; position: number } | null;
 }
 
+/**
+ * Brings one order's penalty ledger in line with the facts as of `at`. Safe to run
+ * any number of times, from any number of processes: each accrual has a deterministic
+ * id and is appended at the expected revision; a concurrent writer makes the append
+ * fail (or return the already-stored result), and the order is decided again.
+ */
 export async function runPenaltyClockFor(store: EventStore, orderId: string, at: string, correlationId: string, causationId: string | null = null): Promise<OrderClockRun> {
   let conflicts = 0;
   for (let attempt = 0; attempt < 10; attempt++) {
