@@ -1,3 +1,5 @@
+import { createEventStore, EventStore } from '@app/event-store';
+import { openReadModelDb, ReadModelDb } from '@app/projections';
 import { freshPostgresSchema, TEST_POSTGRES_URL } from '@app/testing';
 import { createServer, connect, Server, Socket } from 'node:net';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
@@ -17,6 +19,7 @@ class Cuttable {
   constructor(private readonly target: { host: string; port: number }) {}
 
   async open(): Promise<void> {
+    if (this.server?.listening) return;
     this.server = createServer((client) => {
       const upstream = connect(this.target.port, this.target.host);
       for (const s of [client, upstream]) {
@@ -87,5 +90,43 @@ class Cuttable {
     // The refused declaration left nothing behind: the organization, then the one incident declared after the outage.
     const log = (await t.api.get('/api/v1/audit/events').expect(200)).body.events.map((e: { type: string }) => e.type);
     expect(log).toEqual(['OrganizationRegistered', 'IncidentDeclared']);
+  }, 30_000);
+
+  it('a cut while a connection is held between two statements of a transaction fails that work, not the process; the pools then recover', async () => {
+    const schema = await freshPostgresSchema(TEST_POSTGRES_URL!);
+    const url = new URL(schema.url);
+    url.host = `127.0.0.1:${proxy.port}`;
+    let db: ReadModelDb | undefined;
+    let store: EventStore | undefined;
+    try {
+      db = await openReadModelDb(url.toString(), '/nonexistent');
+      store = await createEventStore(url.toString());
+      // A read-model transaction holds its connection, idle, between two statements (a projection batch does, while it folds).
+      let entered!: () => void;
+      let resume!: () => void;
+      const inside = new Promise<void>((r) => (entered = r));
+      const held = new Promise<void>((r) => (resume = r));
+      const work = db.transaction(async (tx) => {
+        await tx.all('SELECT 1 AS one');
+        entered();
+        await held;
+        await tx.all('SELECT 1 AS one');
+      });
+      const outcome = work.then(() => 'committed', (e: Error) => e.message);
+      await inside;
+      await proxy.cut();
+      await new Promise((r) => setTimeout(r, 300)); // the held connection learns it is gone while no statement runs on it
+      resume();
+      expect(await outcome).not.toBe('committed');
+
+      await proxy.open();
+      expect(await db.all<{ one: number }>('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      expect(await store.append('s-after-cut', [{ id: '01a23730-0000-7000-8000-000000000001', type: 'T', data: {}, metadata: { actor: 'test', correlationId: 'c', occurredAt: '2026-11-22T15:00:00Z' } }], 'no_stream')).toMatchObject({ nextExpectedRevision: 0 });
+    } finally {
+      await proxy.open();
+      await db?.close();
+      await store?.close();
+      await schema.drop();
+    }
   }, 30_000);
 });

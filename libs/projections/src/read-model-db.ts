@@ -119,7 +119,10 @@ export class PostgresReadModelDb implements ReadModelDb {
 
   static async open(url: string): Promise<PostgresReadModelDb> {
     const pool = new Pool({ connectionString: url, max: 5 });
+    // A client dropped by the server must not crash the process: idle, the pool replaces it; held
+    // between two statements (a projection batch), its next statement fails and the pool discards it.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const c = await pool.connect();
     try {
       await c.query('SELECT pg_advisory_lock(7668)');

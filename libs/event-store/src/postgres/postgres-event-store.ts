@@ -122,8 +122,10 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.now = options.now ?? (() => new Date());
     this.pool = new Pool({ connectionString: url, max: options.poolSize ?? 10 });
-    // An idle client dropped by the server must not crash the process; the pool replaces it.
+    // A client dropped by the server must not crash the process: idle, the pool replaces it; held
+    // between two statements (a transaction), its next statement fails and the pool discards it.
     this.pool.on('error', () => undefined);
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
   static async open(url: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
