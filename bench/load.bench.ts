@@ -78,13 +78,29 @@ async function run(name: string, server: ChildProcess, opts: autocannon.Options)
   return { name, reqPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, cpuMicrosPerRequest: cpu };
 }
 
-/** A valid incident declaration for the load (title varies). */
-const incidentBody = (organizationId: string, title: string) =>
-  JSON.stringify({
-    organizationId, kind: 'confidentiality', title, description: 'd', origin: { type: 'unknown' },
-    occurred: { from: '2026-01-02T08:00:00-05:00', approximate: false }, awareAt: '2026-01-02T10:00:00-05:00',
-    personalInformation: { categories: ['name'] }, persons: { count: 1, approximate: false }, systems: { affected: [], servicesDown: false },
-  });
+/** The gateway under load: only what serves requests runs in it (no clock, outbox or reminders), and no rate limit is reached. */
+const GATEWAY_ENV = {
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  NODE_ENV: 'production',
+  PENALTY_CLOCK_ENABLED: 'false',
+  OUTBOX_ENABLED: 'false',
+  REMINDERS_ENABLED: 'false',
+  RATE_LIMIT_PER_MINUTE: '100000000',
+};
+
+/** Registers an organization with 200 incidents on the gateway at `base`, and gives the load's command: a new incident each time. */
+async function seededCommand(base: string, headers: Record<string, string>): Promise<autocannon.Options> {
+  const org = (await (await fetch(`${base}/api/v1/organizations`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench', sectors: ['insurer'], jurisdictions: ['QC'], privacyOfficer: { name: 'p', email: 'p@x.ca' } }) })).json()) as { id: string };
+  const incident = (title: string) =>
+    JSON.stringify({
+      organizationId: org.id, kind: 'confidentiality', title, description: 'd', origin: { type: 'unknown' },
+      occurred: { from: '2026-01-02T08:00:00-05:00', approximate: false }, awareAt: '2026-01-02T10:00:00-05:00',
+      personalInformation: { categories: ['name'] }, persons: { count: 1, approximate: false }, systems: { affected: [], servicesDown: false },
+    });
+  for (let i = 0; i < 200; i++) await fetch(`${base}/api/v1/incidents`, { method: 'POST', headers, body: incident(`seed ${i}`) });
+  return { url: `${base}/api/v1/incidents`, method: 'POST', headers, requests: [{ setupRequest: (req) => ({ ...req, body: incident(`load ${randomUUID()}`) }) }] };
+}
 
 const ratio = (a: Result, b: Result) => Math.round((a.reqPerSec / b.reqPerSec) * 100) / 100;
 
@@ -93,31 +109,12 @@ async function main(): Promise<void> {
   const key = await loadOrCreateKey(dir, 'auth');
   const token = await issueToken(key, { issuer: 'vigie-dev', audience: 'vigie' }, { sub: 'bench', role: 'admin', orgs: '*' });
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const vigie = await start('apps/gateway/src/main.ts', 39111, '/health', {
-    DATA_DIR: dir,
-    EVENT_STORE_URL: `sqlite:${join(dir, 'vigie.db')}`,
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    PENALTY_CLOCK_ENABLED: 'false',
-    OUTBOX_ENABLED: 'false',
-    REMINDERS_ENABLED: 'false',
-    RATE_LIMIT_PER_MINUTE: '100000000',
-  });
+  const vigie = await start('apps/gateway/src/main.ts', 39111, '/health', { ...GATEWAY_ENV, DATA_DIR: dir, EVENT_STORE_URL: `sqlite:${join(dir, 'vigie.db')}` });
   const bareFastify = await start('bench/support/bare-nest.ts', 39112, '/', { BARE_PLATFORM: 'fastify' });
   const bareExpress = await start('bench/support/bare-nest.ts', 39113, '/', { BARE_PLATFORM: 'express' });
   try {
     const base = 'http://127.0.0.1:39111';
-    const org = (await (await fetch(`${base}/api/v1/organizations`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench', sectors: ['insurer'], jurisdictions: ['QC'], privacyOfficer: { name: 'p', email: 'p@x.ca' } }) })).json()) as { id: string };
-    const incident = (title: string) => incidentBody(org.id, title);
-    for (let i = 0; i < 200; i++) await fetch(`${base}/api/v1/incidents`, { method: 'POST', headers, body: incident(`seed ${i}`) });
-
-    const commandRequest: autocannon.Options = {
-      url: `${base}/api/v1/incidents`,
-      method: 'POST',
-      headers,
-      requests: [{ setupRequest: (req) => ({ ...req, body: incident(`load ${randomUUID()}`) }) }],
-    };
+    const commandRequest = await seededCommand(base, headers);
     // Warm-up of every endpoint (the same for each: 2 s at 8 connections), then each endpoint in the same run.
     for (const url of ['http://127.0.0.1:39112/', 'http://127.0.0.1:39113/', `${base}/.well-known/jwks.json`, `${base}/api/v1/incidents?limit=20`]) await autocannon({ url, headers, connections: 8, duration: 2 });
     await autocannon({ ...commandRequest, connections: 8, duration: 2 });
@@ -160,23 +157,16 @@ async function commandWithProjector(mainDir: string, headers: Record<string, str
   const dir = mkdtempSync(join(tmpdir(), 'vigie-load-split-'));
   const env = { DATA_DIR: dir, EVENT_STORE_URL: `sqlite:${join(dir, 'vigie.db')}` };
   cpSync(join(mainDir, 'keys'), join(dir, 'keys'), { recursive: true }); // the same signing key: the same token works
-  const gateway = await start('apps/gateway/src/main.ts', 39114, '/health', {
-    ...env,
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    PROJECTIONS_ENABLED: 'false',
-    PENALTY_CLOCK_ENABLED: 'false',
-    OUTBOX_ENABLED: 'false',
-    REMINDERS_ENABLED: 'false',
-    RATE_LIMIT_PER_MINUTE: '100000000',
-  });
-  const projector = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', 'projections', 'run'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'ignore' });
+  const gateway = await start('apps/gateway/src/main.ts', 39114, '/health', { ...GATEWAY_ENV, ...env, PROJECTIONS_ENABLED: 'false' });
+  const projector = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', 'projections', 'run'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
   try {
+    // Ready (compiled, caught up) before any load, so that its start does not weigh on the measure.
+    await new Promise<void>((ready, failed) => {
+      projector.stdout!.once('data', () => ready());
+      projector.once('exit', (code) => failed(new Error(`the projector exited (${code})`)));
+    });
     const base = 'http://127.0.0.1:39114';
-    const org = (await (await fetch(`${base}/api/v1/organizations`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench', sectors: ['insurer'], jurisdictions: ['QC'], privacyOfficer: { name: 'p', email: 'p@x.ca' } }) })).json()) as { id: string };
-    for (let i = 0; i < 200; i++) await fetch(`${base}/api/v1/incidents`, { method: 'POST', headers, body: incidentBody(org.id, `seed ${i}`) });
-    const request: autocannon.Options = { url: `${base}/api/v1/incidents`, method: 'POST', headers, requests: [{ setupRequest: (req) => ({ ...req, body: incidentBody(org.id, `load ${randomUUID()}`) }) }] };
+    const request = await seededCommand(base, headers);
     await autocannon({ ...request, connections: 8, duration: 2 });
     const before = cpuMs(projector.pid);
     const r = await run('command POST /api/v1/incidents on a gateway that does not project (projections in another process)', gateway, request);

@@ -307,8 +307,7 @@ export class ProjectionRunner {
   }
 
   async liveVersions(): Promise<Map<string, number>> {
-    const rows = await this.db.all<{ name: string; version: number }>("SELECT name, version FROM projection_state WHERE status = 'live'");
-    return new Map(rows.map((r) => [r.name, Number(r.version)]));
+    return new Map([...(await this.liveCheckpoints())].map(([name, live]) => [name, live.version]));
   }
 
   async status(): Promise<ProjectionStatus[]> {
