@@ -6,6 +6,7 @@ export * from './integrity';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export { ownerOnlyDatabaseFile } from './sqlite/owner-only';
 export { PostgresEventStore } from './postgres/postgres-event-store';
+export { surviveDroppedConnections } from './postgres/pool';
 export { EsdbEventStore } from './esdb/esdb-event-store';
 export * from './decider-runner';
 export { EventStoreModule } from './event-store.module';

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { resolve } from 'node:path';
-import { ownerOnlyDatabaseFile } from '@app/event-store';
+import { ownerOnlyDatabaseFile, surviveDroppedConnections } from '@app/event-store';
 import { Pool } from 'pg';
 
 /** One SQL surface for read models on SQLite (default) or PostgreSQL: `?` placeholders, portable SQL. */
@@ -118,11 +118,7 @@ export class PostgresReadModelDb implements ReadModelDb {
   private constructor(private readonly pool: Pool) {}
 
   static async open(url: string): Promise<PostgresReadModelDb> {
-    const pool = new Pool({ connectionString: url, max: 5 });
-    // A client dropped by the server must not crash the process: idle, the pool replaces it; held
-    // between two statements (a projection batch), its next statement fails and the pool discards it.
-    pool.on('error', () => undefined);
-    pool.on('connect', (client) => client.on('error', () => undefined));
+    const pool = surviveDroppedConnections(new Pool({ connectionString: url, max: 5 }));
     const c = await pool.connect();
     try {
       await c.query('SELECT pg_advisory_lock(7668)');

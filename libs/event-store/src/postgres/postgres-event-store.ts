@@ -1,6 +1,7 @@
 import { Client, Pool, PoolClient } from 'pg';
 import { NotAVigieStoreError, StoreClosedError, WrongExpectedRevisionError } from '../errors';
 import { eventHash, GENESIS } from '../integrity';
+import { surviveDroppedConnections } from './pool';
 import { AppendSignal, CatchUpSubscription } from '../subscription';
 import type {
   AllFilter,
@@ -121,11 +122,7 @@ export class PostgresEventStore implements EventStore {
     private readonly options: PostgresEventStoreOptions,
   ) {
     this.now = options.now ?? (() => new Date());
-    this.pool = new Pool({ connectionString: url, max: options.poolSize ?? 10 });
-    // A client dropped by the server must not crash the process: idle, the pool replaces it; held
-    // between two statements (a transaction), its next statement fails and the pool discards it.
-    this.pool.on('error', () => undefined);
-    this.pool.on('connect', (client) => client.on('error', () => undefined));
+    this.pool = surviveDroppedConnections(new Pool({ connectionString: url, max: options.poolSize ?? 10 }));
   }
 
   static async open(url: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
