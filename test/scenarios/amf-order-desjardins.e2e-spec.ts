@@ -112,6 +112,18 @@ describe('scenario: the AMF’s order to the Desjardins federation (14 December 
       expect(await count()).toBe(before);
     });
 
+    it('an order calling for more reports a year than Vigie follows is a 400 naming reportingDuties and the rule, in French too (a hundred daily reports since 2000 once exhausted the server)', async () => {
+      const before = await count();
+      const daily = Array.from({ length: 100 }, (_, i) => ({ id: `r${i}`, description: 'Rapport quotidien', cadence: { everyDays: 1, firstDueOn: '2000-01-02' } }));
+      const body = { ...order(orgId), issuedAt: '2000-01-01T10:00:00-05:00', measures: [{ id: 'm', description: 'x', dueOn: '2000-01-02' }], reportingDuties: daily };
+      const r = await t.api.post('/api/v1/orders').set('Accept-Language', 'fr').send(body).expect(400);
+      expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(r.body.errors).toEqual([
+        { field: 'reportingDuties', rule: 'maxReportsPerYear', message: 'les redditions de comptes exigent jusqu’à 36\u00a0600 rapports par année; Vigie en suit au plus 1\u00a0000 par ordonnance (une limite du produit)' },
+      ]);
+      expect(await count()).toBe(before);
+    });
+
     it('completing a measure the order does not have is a 422', async () => {
       const before = await count();
       const r = await t.api.post(`/api/v1/orders/${orderId}/measures/nope/completion`).send({ completedAt: '2020-12-14T12:00:00-05:00', evidence: 'x' }).expect(422);

@@ -50,3 +50,8 @@ export function formatMoney(m: Money, locale: Locale): string {
 export function formatMoneyBoth(m: Money): { fr: string; en: string } {
   return { fr: formatMoney(m, 'fr'), en: formatMoney(m, 'en') };
 }
+
+/** A count as people read it: "2 090" in fr-CA (no-break spaces, as amounts), "2,090" in en-CA. */
+export function formatCountBoth(n: number): { fr: string; en: string } {
+  return { fr: new Intl.NumberFormat('fr-CA').format(n).replace(/\s/g, '\u00a0'), en: new Intl.NumberFormat('en-CA').format(n) };
+}

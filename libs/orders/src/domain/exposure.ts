@@ -1,6 +1,6 @@
 import { endOfMontrealDay, formatMoneyBoth, Money } from '@app/kernel';
 import { dayString, lastWholeDayBefore } from './calendar-days';
-import { accruableDays, accruedDays, DayCountingRule, IssuedOrder, nonComplianceIntervals, outstanding, paymentsMade } from './order';
+import { accruableDays, accruedDays, DayCountingRule, groupMissedDuties, IssuedOrder, nonComplianceIntervals, outstanding, paymentsMade } from './order';
 
 const money = (cents: number, m: Money) => ({ cents, currency: m.currency, display: formatMoneyBoth({ cents, currency: m.currency }) });
 
@@ -81,7 +81,7 @@ export function orderExposure(s: IssuedOrder, asOf: string, forecastOn?: string)
     paid: money(paidCents, perDay),
     outstanding: money(owed, perDay),
     nonCompliant: open.length > 0,
-    missedDuties: [...new Set(open.map((iv) => iv.duty))],
+    missedDuties: groupMissedDuties(open.map((iv) => iv.duty)),
     pendingDays: pending,
     pendingReversalDays: toReverse.length,
     forecast,

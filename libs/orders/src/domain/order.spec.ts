@@ -1,4 +1,4 @@
-import { DomainError, money } from '@app/kernel';
+import { DomainError, endOfMontrealDay, money, startOfMontrealDay } from '@app/kernel';
 import { amfOrderTerms } from '@app/testing';
 import fc from 'fast-check';
 import { orderExposure } from './exposure';
@@ -9,9 +9,11 @@ import {
   DEFAULT_DAY_COUNTING_RULE,
   describeDuties,
   describeDuty,
+  groupMissedDuties,
   IssuedOrder,
   MAX_PENALTY_PER_DAY_CENTS,
   nonComplianceAt,
+  nonComplianceIntervals,
   OrderCommand,
   orderDecider,
   OrderEvent,
@@ -32,6 +34,12 @@ const err = (events: OrderEvent[], command: OrderCommand): DomainError => {
 };
 
 const terms = amfOrderTerms;
+/** Every calendar day from `first` through `last`. */
+const dayRange = (first: string, last: string): string[] => {
+  const out: string[] = [];
+  for (let t = Date.parse(`${first}T00:00:00Z`); t <= Date.parse(`${last}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+};
 const issued: OrderEvent = { type: 'RegulatorOrderIssued', occurredAt: '2020-12-14T15:00:00.000Z', data: { orderId: 'o1', ...terms() } };
 const AT = '2021-12-01T12:00:00.000Z';
 
@@ -63,6 +71,75 @@ describe('order decider', () => {
       fr: 'mesure corrective « controls » non réalisée; rapport « quarterly » dû le 2021-03-31 non remis; non-conformité constatée',
     });
     expect(describeDuty('something-else')).toEqual({ en: 'something-else', fr: 'something-else' });
+  });
+
+  it('says a duty’s missed reports in one phrase: how many, and the earliest due', () => {
+    expect(describeDuty('report:daily:2021-03-13:2090')).toEqual({
+      en: '2,090 reports “daily” not submitted, the earliest due 2021-03-13',
+      fr: '2\u00a0090 rapports « daily » non remis, le premier dû le 2021-03-13',
+    });
+  });
+
+  it('groups missed reports by duty, and groups again the tallies of several days (the earliest due, the most on one day)', () => {
+    expect(groupMissedDuties(['measure:m1', 'report:d:2021-03-13', 'report:d:2021-03-14', 'report:w:2021-03-15', 'recorded-non-compliance'])).toEqual([
+      'measure:m1',
+      'report:d:2021-03-13:2',
+      'report:w:2021-03-15',
+      'recorded-non-compliance',
+    ]);
+    // A catch-up's days: the same measure every day, the daily report's tally growing.
+    expect(groupMissedDuties(['measure:m1', 'report:d:2021-03-13', 'measure:m1', 'report:d:2021-03-13:2', 'report:d:2021-03-13:3'])).toEqual(['measure:m1', 'report:d:2021-03-13:3']);
+    // Days accrued by an earlier release named each report: distinct ones are counted.
+    expect(groupMissedDuties(['report:d:2021-03-14', 'report:d:2021-03-13', 'report:d:2021-03-14', 'report:d:2021-03-15', 'report:d:2021-03-14:2'])).toEqual(['report:d:2021-03-13:3']);
+  });
+
+  describe('reports an order may call for', () => {
+    const daily = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `r${i}`, description: 'Rapport quotidien', cadence: { everyDays: 1, firstDueOn: '2021-01-04', until: null } }));
+
+    it('refuses more than 1,000 a year, naming the field and the rule in both languages (a hundred daily reports since 2000 exhausted the server)', () => {
+      const e = err([], { type: 'IssueOrder', at: AT, orderId: 'o1', terms: terms({ reportingDuties: daily(3) }) });
+      expect(e.violations).toEqual([
+        {
+          field: 'reportingDuties',
+          rule: 'maxReportsPerYear',
+          message: {
+            en: 'the reporting duties call for up to 1,098 reports a year; Vigie follows at most 1,000 per order (a product limit)',
+            fr: 'les redditions de comptes exigent jusqu’à 1\u00a0098 rapports par année; Vigie en suit au plus 1\u00a0000 par ordonnance (une limite du produit)',
+          },
+        },
+      ]);
+      const explicit = [{ id: 'many', description: 'x', dueOn: Array.from({ length: 366 }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)) }];
+      expect(err([], { type: 'IssueOrder', at: AT, orderId: 'o1', terms: terms({ reportingDuties: [...daily(2), ...explicit] }) }).violations.map((v) => v.rule)).toEqual(['maxReportsPerYear']);
+    });
+
+    it('accepts two daily reports, and explicit due dates spread over the years', () => {
+      const spread = [{ id: 'yearly', description: 'x', dueOn: Array.from({ length: 20 }, (_, i) => `${2021 + i}-06-30`) }];
+      expect(run([], { type: 'IssueOrder', at: AT, orderId: 'o1', terms: terms({ reportingDuties: [...daily(2), ...spread] }) })).toHaveLength(1);
+    });
+
+    it('refuses a due date given twice for one duty', () => {
+      const twice = [{ id: 'q', description: 'x', dueOn: ['2021-06-30', '2021-03-31', '2021-06-30'] }];
+      expect(err([], { type: 'IssueOrder', at: AT, orderId: 'o1', terms: terms({ reportingDuties: twice }) }).violations.map((v) => [v.field, v.rule])).toEqual([['reportingDuties[0].dueOn', 'unique']]);
+    });
+
+    it('matches reports to explicit due dates in the order of the dates, whatever the order they were given in', () => {
+      const unordered: OrderEvent = { ...issued, data: { orderId: 'o1', ...terms({ measures: [], reportingDuties: [{ id: 'q', description: 'x', dueOn: ['2021-06-30', '2021-03-31'] }] }) } };
+      const submitted: OrderEvent = { type: 'ComplianceReportSubmitted', occurredAt: '2021-04-15T15:00:00.000Z', data: { dutyId: 'q', submittedAt: '2021-04-15T15:00:00.000Z', summary: 'T1, late' } };
+      // The report of 15 April is the one due 31 March, late by 15 days; the one due 30 June is still owed on 10 July.
+      const days = run([unordered, submitted], { type: 'RunPenaltyClock', at: '2021-07-10T12:00:00.000Z' }).map((e) => (e.data as { day: string }).day);
+      expect(days).toEqual([...dayRange('2021-04-01', '2021-04-14'), ...dayRange('2021-07-01', '2021-07-09')]);
+    });
+
+    it('an order recorded 26 years late with two daily reports never submitted: each day names three duties, not every report missed before it', () => {
+      const late: OrderEvent = {
+        type: 'RegulatorOrderIssued',
+        occurredAt: '2000-01-03T15:00:00.000Z',
+        data: { orderId: 'o1', ...terms({ issuedAt: '2000-01-03T15:00:00.000Z', measures: [{ id: 'm1', description: 'x', dueOn: '2000-01-04' }], reportingDuties: daily(2).map((d) => ({ ...d, cadence: { ...d.cadence, firstDueOn: '2000-01-04' } })) }) },
+      };
+      const accrued = run([late], { type: 'RunPenaltyClock', at: '2026-12-02T17:00:00.000Z' });
+      expect(accrued).toHaveLength(9828); // 5 January 2000 through 1 December 2026
+      expect(accrued[accrued.length - 1].data).toMatchObject({ day: '2026-12-01', missedDuties: ['measure:m1', 'report:r0:2000-01-04:9828', 'report:r1:2000-01-04:9828'] });
+    });
   });
 
   it('accepts the largest penalty per day, whose totals stay exact cents for 90,000 days', () => {
@@ -204,7 +281,7 @@ describe('order decider', () => {
       expect(days).toEqual(['2021-04-01', '2021-04-02']); // next report due 29 June, still in progress
     });
 
-    it('a day inside several periods of non-compliance accrues once, and names every duty missed on it', () => {
+    it('a day inside several periods of non-compliance accrues once, and names every duty missed on it, a duty’s missed reports in one code', () => {
       // A measure due 12 March and a daily report from 13 March, none ever done: the periods overlap, more every day.
       const daily: OrderEvent = {
         type: 'RegulatorOrderIssued',
@@ -215,16 +292,70 @@ describe('order decider', () => {
       const due = accruableDays(given([daily]) as IssuedOrder, at);
       expect(due.days).toEqual(['2021-03-13', '2021-03-14', '2021-03-15', '2021-03-16']);
       expect(due.dutiesOn('2021-03-13')).toEqual(['measure:m1']);
-      expect(due.dutiesOn('2021-03-16')).toEqual(['measure:m1', 'report:d:2021-03-13', 'report:d:2021-03-14', 'report:d:2021-03-15']);
+      expect(due.dutiesOn('2021-03-14')).toEqual(['measure:m1', 'report:d:2021-03-13']);
+      expect(due.dutiesOn('2021-03-16')).toEqual(['measure:m1', 'report:d:2021-03-13:3']); // the reports due 13, 14 and 15 March
       expect(due.has('2021-03-12')).toBe(false);
       expect(due.dutiesOn('2021-03-17')).toEqual([]);
       const accrued = run([daily], { type: 'RunPenaltyClock', at });
-      expect(accrued.map((e) => [(e.data as { day: string }).day, (e.data as { missedDuties: string[] }).missedDuties.length])).toEqual([
-        ['2021-03-13', 1],
-        ['2021-03-14', 2],
-        ['2021-03-15', 3],
-        ['2021-03-16', 4],
+      expect(accrued.map((e) => [(e.data as { day: string }).day, (e.data as { missedDuties: string[] }).missedDuties])).toEqual([
+        ['2021-03-13', ['measure:m1']],
+        ['2021-03-14', ['measure:m1', 'report:d:2021-03-13']],
+        ['2021-03-15', ['measure:m1', 'report:d:2021-03-13:2']],
+        ['2021-03-16', ['measure:m1', 'report:d:2021-03-13:3']],
       ]);
+    });
+  });
+
+  describe('property: the duties missed on a day, found by bisection, are those of the periods that hold the whole day', () => {
+    const HOUR = 3_600_000;
+    const base = Date.parse('2021-01-04T05:00:00.000Z'); // the start of 4 January 2021 in Montreal
+    const instant = (hours: number) => new Date(base + hours * HOUR).toISOString();
+    const day = (offset: number) => new Date(Date.UTC(2021, 0, 4 + offset)).toISOString().slice(0, 10);
+    const arbDuty = fc.oneof(
+      fc.record({ everyDays: fc.integer({ min: 1, max: 9 }), first: fc.integer({ min: 0, max: 20 }), until: fc.option(fc.integer({ min: 20, max: 90 }), { nil: null }) }).map((c) => ({
+        cadence: { everyDays: c.everyDays, firstDueOn: day(c.first), until: c.until === null ? null : day(c.until) },
+      })),
+      fc.uniqueArray(fc.integer({ min: 0, max: 90 }), { minLength: 1, maxLength: 8 }).map((offsets) => ({ dueOn: offsets.map(day) })), // in any order
+    );
+    const arbFact = fc.oneof(
+      fc.record({ kind: fc.constant('report' as const), duty: fc.integer({ min: 0, max: 2 }), at: fc.integer({ min: 0, max: 24 * 100 }) }),
+      fc.record({ kind: fc.constant('nonCompliance' as const), at: fc.integer({ min: 0, max: 24 * 100 }) }),
+      fc.record({ kind: fc.constant('restored' as const), at: fc.integer({ min: 0, max: 24 * 100 }) }),
+      fc.record({ kind: fc.constant('complete' as const), at: fc.integer({ min: 0, max: 24 * 100 }) }),
+      fc.record({ kind: fc.constant('lift' as const), at: fc.integer({ min: 0, max: 24 * 100 }) }),
+    );
+
+    it('holds for random orders, reports, outages and liftings (150 runs)', () => {
+      fc.assert(
+        fc.property(fc.array(arbDuty, { minLength: 1, maxLength: 3 }), fc.array(arbFact, { maxLength: 30 }), fc.integer({ min: 24 * 10, max: 24 * 110 }), (duties, facts, asOfHours) => {
+          const reportingDuties = duties.map((d, i) => ({ id: `d${i}`, description: 'x', ...d }));
+          const events: OrderEvent[] = [{ type: 'RegulatorOrderIssued', occurredAt: '2021-01-04T15:00:00.000Z', data: { orderId: 'o1', ...terms({ issuedAt: '2021-01-04T15:00:00.000Z', measures: [{ id: 'm1', description: 'x', dueOn: day(5) }], reportingDuties }) } }];
+          let lifted = false;
+          for (const f of facts) {
+            const at = instant(f.at);
+            if (f.kind === 'report' && f.duty < reportingDuties.length) events.push({ type: 'ComplianceReportSubmitted', occurredAt: at, data: { dutyId: `d${f.duty}`, submittedAt: at, summary: 's' } });
+            if (f.kind === 'nonCompliance') events.push({ type: 'NonComplianceRecorded', occurredAt: at, data: { effectiveAt: at, reason: 'r' } });
+            if (f.kind === 'restored') events.push({ type: 'ComplianceRestored', occurredAt: at, data: { effectiveAt: at, evidence: 'e' } });
+            if (f.kind === 'complete') events.push({ type: 'CorrectiveMeasureCompleted', occurredAt: at, data: { measureId: 'm1', completedAt: at, evidence: 'e' } });
+            if (f.kind === 'lift' && !lifted) {
+              lifted = true;
+              events.push({ type: 'OrderLifted', occurredAt: at, data: { liftedAt: at, reference: 'r' } });
+            }
+          }
+          const state = given(events) as IssuedOrder;
+          const asOf = instant(asOfHours);
+          const periods = nonComplianceIntervals(state, asOf);
+          const due = accruableDays(state, asOf);
+          for (let offset = 0; offset <= 110; offset++) {
+            const d = day(offset);
+            const start = startOfMontrealDay(d).toISOString();
+            const end = endOfMontrealDay(d).toISOString();
+            const holding = periods.filter((p) => start >= p.from && end <= asOf && (p.to === null || end <= p.to));
+            expect(due.dutiesOn(d)).toEqual(groupMissedDuties(holding.map((p) => p.duty)));
+          }
+        }),
+        { numRuns: 150 },
+      );
     });
   });
 

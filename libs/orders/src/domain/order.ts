@@ -1,4 +1,4 @@
-import { assertNever, beforeEarliest, Bilingual, Decider, DomainError, groupedDeterministicUuid, endOfMontrealDay, formatMoneyBoth, isCalendarDay, Money, Violations } from '@app/kernel';
+import { assertNever, beforeEarliest, Bilingual, Decider, DomainError, groupedDeterministicUuid, endOfMontrealDay, formatCountBoth, formatMoneyBoth, isCalendarDay, Money, Violations } from '@app/kernel';
 import { dayNumber, DayNumber, dayString, firstWholeDayFrom, lastWholeDayBefore, montrealDayNumber } from './calendar-days';
 
 export const REGULATORS = ['AMF', 'CAI', 'OPC', 'OSFI', 'other'] as const;
@@ -130,8 +130,9 @@ export interface Interval {
   duty: string;
 }
 
+/** A reporting duty's due days through `upTo`, in order (explicit ones may be given in any order: reports are matched to them in order). */
 export function dutyDueDays(d: ReportingDuty, upTo: DayNumber): string[] {
-  if (d.dueOn) return d.dueOn;
+  if (d.dueOn) return [...d.dueOn].sort();
   const c = d.cadence!;
   const out: string[] = [];
   const last = Math.min(upTo, c.until ? dayNumber(c.until) : upTo);
@@ -210,8 +211,60 @@ export interface AccruableDays {
   /** The days (YYYY-MM-DD), in order. */
   readonly days: string[];
   has(day: string): boolean;
-  /** The duties missed on a day, in the order of `nonComplianceIntervals` (none when the day is not accruable). */
+  /** The duties missed on a day, in the order of `nonComplianceIntervals`, a reporting duty's missed reports in one code (see `missedReports`); none when the day is not accruable. */
   dutiesOn(day: string): string[];
+}
+
+/** What a missed duty's code is about: `measure:<id>`, `report:<dutyId>` (every report of that duty), `recorded-non-compliance`. */
+function dutySource(duty: string): string {
+  const [kind, id] = duty.split(':');
+  return kind === 'report' ? `report:${id}` : duty;
+}
+
+/**
+ * Several missed reports of one reporting duty in one code, `report:<dutyId>:<earliest due
+ * day>:<how many>`; one missed report keeps its own code, `report:<dutyId>:<due day>`. A
+ * report due every day and never submitted is, on its thousandth day, a thousand missed
+ * reports: named one by one, each day's accrual was as long as every day before it (an
+ * order recorded years late with daily reports exhausted the server's memory).
+ */
+export function missedReports(earliest: string, count: number): string {
+  return count > 1 ? `${earliest}:${count}` : earliest;
+}
+
+/**
+ * Missed duties (each a code of one duty, in the order of `nonComplianceIntervals`), with the
+ * reports of each reporting duty in one code: the earliest and how many. Codes that already
+ * group reports (a catch-up summing several days' accruals) group again: the earliest due
+ * day of all, and the most reports missed on one day (or the distinct single reports named,
+ * when there are more).
+ */
+export function groupMissedDuties(duties: Iterable<string>): string[] {
+  const bySource = new Map<string, { code: string; id?: string; earliest?: string; singles?: Set<string>; most?: number }>();
+  for (const duty of duties) {
+    const source = dutySource(duty);
+    const [kind, id, day, n] = duty.split(':');
+    const group = bySource.get(source) ?? { code: duty };
+    bySource.set(source, group);
+    if (kind !== 'report' || !day) continue;
+    group.id = id;
+    if (!group.earliest || day < group.earliest) group.earliest = day;
+    if (n) group.most = Math.max(group.most ?? 0, Number(n));
+    else (group.singles ??= new Set()).add(day);
+  }
+  return [...bySource.values()].map((g) => (g.earliest ? missedReports(`report:${g.id}:${g.earliest}`, Math.max(g.most ?? 0, g.singles?.size ?? 0)) : g.code));
+}
+
+/** The first index whose value is at least `n`, in values that never decrease. */
+function firstAtLeast(values: number[], n: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid] < n) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -221,7 +274,10 @@ export interface AccruableDays {
  * Periods overlap (every missed report of a cadence opens one that stays open until it is
  * submitted), so the days are the union of the periods, swept in order: the cost grows with
  * the days and the periods, not with their product. The duties of a day are found when asked
- * for (the clock asks only for the days it accrues).
+ * for (the clock asks only for the days it accrues), in each duty's periods by bisection: a
+ * duty's periods, in the order `nonComplianceIntervals` gives them, begin in order and end in
+ * order (reports are matched to submissions in order, and compliance shown or a lifting ends
+ * every period open at that time), so those covering a day are consecutive.
  */
 export function accruableDays(s: IssuedOrder, asOf: string): AccruableDays {
   const lastEnded = lastWholeDayBefore(asOf);
@@ -235,12 +291,27 @@ export function accruableDays(s: IssuedOrder, asOf: string): AccruableDays {
     covered = Math.max(covered, sp.last);
   }
   const set = new Set(days);
+  const bySource = new Map<string, { firsts: number[]; lasts: number[]; duties: string[] }>();
+  for (const sp of spans) {
+    const source = dutySource(sp.duty);
+    const group = bySource.get(source) ?? { firsts: [], lasts: [], duties: [] };
+    bySource.set(source, group);
+    group.firsts.push(sp.first);
+    group.lasts.push(sp.last);
+    group.duties.push(sp.duty);
+  }
   return {
     days,
     has: (day) => set.has(day),
     dutiesOn: (day) => {
       const n = dayNumber(day);
-      return spans.filter((sp) => sp.first <= n && n <= sp.last).map((sp) => sp.duty);
+      const out: string[] = [];
+      for (const g of bySource.values()) {
+        const from = firstAtLeast(g.lasts, n); // the first period not ended before the day
+        const to = firstAtLeast(g.firsts, n + 1); // past the last period begun by the day
+        if (from < to) out.push(missedReports(g.duties[from], to - from));
+      }
+      return out;
     },
   };
 }
@@ -296,8 +367,12 @@ function penaltyClock(s: IssuedOrder, at: string): OrderEvent[] {
  * and exports say it in words.
  */
 export function describeDuty(duty: string): Bilingual {
-  const [kind, id, day] = duty.split(':');
+  const [kind, id, day, count] = duty.split(':');
   if (kind === 'measure' && id) return { en: `corrective measure “${id}” not completed`, fr: `mesure corrective « ${id} » non réalisée` };
+  if (kind === 'report' && id && day && Number(count) > 1) {
+    const n = formatCountBoth(Number(count));
+    return { en: `${n.en} reports “${id}” not submitted, the earliest due ${day}`, fr: `${n.fr} rapports « ${id} » non remis, le premier dû le ${day}` };
+  }
   if (kind === 'report' && id && day) return { en: `report “${id}” due ${day} not submitted`, fr: `rapport « ${id} » dû le ${day} non remis` };
   if (duty === 'recorded-non-compliance') return { en: 'non-compliance recorded', fr: 'non-conformité constatée' };
   return { en: duty, fr: duty };
@@ -317,6 +392,27 @@ export function describeDuties(duties: string[]): Bilingual {
  * larger amount would make accrued totals lose cents, so it is refused up front.
  */
 export const MAX_PENALTY_PER_DAY_CENTS = 100_000_000_000;
+
+/**
+ * The most reports Vigie follows for one order in a year: a product limit, not a rule of law.
+ * Each report due and missed is a period of non-compliance that the penalty clock, the
+ * exposure, the deadlines calendar and the reminders go through; an order recorded years after
+ * it was issued catches up on all of them at once (a hundred daily reports since 2000 were a
+ * million periods, and the server ran out of memory). A thousand a year is more than two
+ * reports a day; orders ask for reports every quarter, month or week.
+ */
+export const MAX_REPORTS_PER_YEAR = 1_000;
+
+/** The reports an order's duties call for in a year at most: each cadence at its rate, and the explicit due dates of the busiest calendar year. */
+function reportsPerYear(duties: ReportingDuty[]): number {
+  const explicitByYear = new Map<string, number>();
+  let cadences = 0;
+  for (const d of duties) {
+    for (const day of d.dueOn ?? []) explicitByYear.set(day.slice(0, 4), (explicitByYear.get(day.slice(0, 4)) ?? 0) + 1);
+    if (d.cadence && Number.isSafeInteger(d.cadence.everyDays) && d.cadence.everyDays >= 1) cadences += Math.ceil(366 / d.cadence.everyDays);
+  }
+  return cadences + Math.max(0, ...explicitByYear.values());
+}
 
 function validateTerms(terms: OrderTerms, at: string): void {
   const v = new Violations();
@@ -340,12 +436,23 @@ function validateTerms(terms: OrderTerms, at: string): void {
     dutyIds.add(d.id);
     if (!d.dueOn === !d.cadence) v.add(`reportingDuties[${i}]`, 'dueOnOrCadence', 'give either due dates or a cadence', 'indiquez soit des échéances, soit une fréquence');
     const days = d.dueOn ?? (d.cadence ? [d.cadence.firstDueOn, ...(d.cadence.until ? [d.cadence.until] : [])] : []);
+    if (d.dueOn && new Set(d.dueOn).size !== d.dueOn.length) v.add(`reportingDuties[${i}].dueOn`, 'unique', 'a due date is given twice', 'une échéance est indiquée deux fois');
     for (const day of days) {
       if (!isCalendarDay(day)) v.add(`reportingDuties[${i}]`, 'isCalendarDay', `${day} is not a calendar day`, `${day} n’est pas une date valide`);
       else if (dayNumber(day) < issuedDay) v.add(`reportingDuties[${i}]`, 'notBeforeIssue', 'a due date cannot be before the order was issued', 'une échéance ne peut pas précéder la date de l’ordonnance');
     }
     if (d.cadence && (!Number.isSafeInteger(d.cadence.everyDays) || d.cadence.everyDays < 1)) v.add(`reportingDuties[${i}].cadence.everyDays`, 'positiveInteger', 'must be ≥ 1', 'doit être ≥ 1');
   });
+  const perYear = reportsPerYear(terms.reportingDuties);
+  if (perYear > MAX_REPORTS_PER_YEAR) {
+    const n = formatCountBoth(perYear);
+    v.add(
+      'reportingDuties',
+      'maxReportsPerYear',
+      `the reporting duties call for up to ${n.en} reports a year; Vigie follows at most 1,000 per order (a product limit)`,
+      `les redditions de comptes exigent jusqu’à ${n.fr} rapports par année; Vigie en suit au plus 1\u00a0000 par ordonnance (une limite du produit)`,
+    );
+  }
   if (terms.measures.length === 0 && terms.reportingDuties.length === 0) v.add('measures', 'notEmpty', 'an order needs at least one measure or reporting duty', 'une ordonnance exige au moins une mesure ou une reddition de comptes');
   v.throwIfAny();
 }

@@ -1,6 +1,6 @@
 import { obligationsOf, OpenIncident } from '@app/incidents';
-import { addMoney, Bilingual, deterministicUuid, endOfMontrealDay, formatMoneyBoth, formatDayFor, formatMontreal, Money } from '@app/kernel';
-import { describeDuties } from '@app/orders';
+import { addMoney, Bilingual, deterministicUuid, endOfMontrealDay, formatCountBoth, formatMoneyBoth, formatDayFor, formatMontreal, Money } from '@app/kernel';
+import { describeDuties, groupMissedDuties } from '@app/orders';
 import type { ReminderSettings } from '@app/organizations';
 import type { Obligation, RuleBook } from '@app/rules';
 
@@ -209,8 +209,6 @@ interface CatchUp {
   missedDuties: Set<string>;
 }
 
-const counted = (n: number) => ({ fr: new Intl.NumberFormat('fr-CA').format(n).replace(/\s/g, '\u00a0'), en: new Intl.NumberFormat('en-CA').format(n) });
-
 /**
  * The reminders owed for the penalty days one pass reads from the log, in log order: one per
  * recent day (see `penaltyDayReminder`); an order's older days, when there are several,
@@ -294,8 +292,8 @@ function catchUpReminder(c: CatchUp, settings: ReminderSettings): Reminder | nul
   const ref = first.orderReference ?? first.orderId;
   const key = `order:${first.orderId}:penalty:${from}..${to}`;
   const total = formatMoneyBoth(c.total);
-  const n = counted(c.days);
-  const missed = describeDuties([...c.missedDuties]);
+  const n = formatCountBoth(c.days);
+  const missed = describeDuties(groupMissedDuties(c.missedDuties));
   return {
     reminderId: reminderId('penalty_day', key, `${first.accrualEventId}|${last.accrualEventId}|${c.days}`),
     organizationId: first.organizationId,
