@@ -93,6 +93,23 @@ describe('reminders: at 80 % of an obligation’s time, when overdue, when a pen
     expect(await list()).toHaveLength(1);
   });
 
+  it('a pass does not write again the reminders it has seen recorded: an order’s overdue reports are not one append each, every pass', async () => {
+    const weekly = { reportingDuties: [{ id: 'weekly', description: 'Rapport hebdomadaire', cadence: { everyDays: 7, firstDueOn: '2026-09-07' } }], measures: [] };
+    await t.api.post('/api/v1/orders').send(orderRequest(orgId, { issuedAt: '2026-09-01T10:00:00-04:00', ...weekly })).expect(201);
+    // 7 September … 16 November: 11 weekly reports overdue (and the penalty days they accrued).
+    expect((await run()).recorded).toBeGreaterThanOrEqual(11);
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    const append = jest.spyOn(store, 'append');
+    try {
+      const again = await run();
+      expect(again.recorded).toBe(0);
+      expect(again.alreadyRecorded).toBeGreaterThanOrEqual(11);
+      expect(append).not.toHaveBeenCalled();
+    } finally {
+      append.mockRestore();
+    }
+  });
+
   it('another process (the operator CLI) records a reminder; this one then finds it already recorded', async () => {
     await declare();
     const cli = spawnSync(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', 'reminders', 'run', '--at', '2026-11-24T04:00:00Z'], {

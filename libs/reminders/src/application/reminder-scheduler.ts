@@ -10,6 +10,9 @@ import { incidentDeadlines, PenaltyDayDigest, Reminder, remindersDue, StandingAc
 export const REMINDER_EVENT_TYPES = ['ReminderDue'];
 export const reminderStream = (reminderId: string) => `reminder-${reminderId}`;
 
+/** How many reminder ids a scheduler remembers as recorded (about 100 bytes each). */
+const SEEN_BOUND = 100_000;
+
 export interface ReminderRun {
   at: string;
   /** Deadlines looked at. */
@@ -32,6 +35,15 @@ export interface ReminderRun {
  * store, so nothing is ever sent twice.
  */
 export class ReminderScheduler {
+  /**
+   * Reminders this process has seen in the store (recorded by it, or found already there):
+   * a pass skips them without asking the store again. Their ids are deterministic, so a
+   * reminder still owed is the same id at every pass: an order's hundreds of overdue
+   * reports, or an organization's overdue obligations, were one append each, one after
+   * the other, every pass. Bounded: past the bound it starts again from the store.
+   */
+  private readonly seen = new Set<string>();
+
   constructor(
     private readonly store: EventStore,
     private readonly db: ReadModelDb,
@@ -111,6 +123,10 @@ export class ReminderScheduler {
 
   /** Appends one reminder to its own stream ("no stream" expected); `causationId`: the event that made it due, if one did. */
   private async record(r: Reminder, now: Date, run: ReminderRun, causationId?: string): Promise<void> {
+    if (this.seen.has(r.reminderId)) {
+      run.alreadyRecorded++;
+      return;
+    }
     try {
       const written = await this.store.append(
         reminderStream(r.reminderId),
@@ -131,5 +147,7 @@ export class ReminderScheduler {
       if (!(e instanceof WrongExpectedRevisionError)) throw e;
       run.alreadyRecorded++;
     }
+    if (this.seen.size >= SEEN_BOUND) this.seen.clear();
+    this.seen.add(r.reminderId);
   }
 }
