@@ -445,12 +445,12 @@ function validateTerms(terms: OrderTerms, at: string): void {
   });
   const perYear = reportsPerYear(terms.reportingDuties);
   if (perYear > MAX_REPORTS_PER_YEAR) {
-    const n = formatCountBoth(perYear);
+    const [n, max] = [formatCountBoth(perYear), formatCountBoth(MAX_REPORTS_PER_YEAR)];
     v.add(
       'reportingDuties',
       'maxReportsPerYear',
-      `the reporting duties call for up to ${n.en} reports a year; Vigie follows at most 1,000 per order (a product limit)`,
-      `les redditions de comptes exigent jusqu’à ${n.fr} rapports par année; Vigie en suit au plus 1\u00a0000 par ordonnance (une limite du produit)`,
+      `the reporting duties call for up to ${n.en} reports a year; Vigie follows at most ${max.en} per order (a product limit)`,
+      `les redditions de comptes exigent jusqu’à ${n.fr} rapports par année; Vigie en suit au plus ${max.fr} par ordonnance (une limite du produit)`,
     );
   }
   if (terms.measures.length === 0 && terms.reportingDuties.length === 0) v.add('measures', 'notEmpty', 'an order needs at least one measure or reporting duty', 'une ordonnance exige au moins une mesure ou une reddition de comptes');
