@@ -29,7 +29,7 @@ describe('reminders: at 80 % of an obligation’s time, when overdue, when a pen
   const list = async (app: TestApp = t, query = '') =>
     (await app.api.get(`/api/v1/organizations/${orgId}/reminders${query}`).expect(200)).body.items as {
       trigger: string;
-      subject: { obligationId?: string; day?: string; from?: string; to?: string; days?: number };
+      subject: { key: string; obligationId?: string; duty?: string; day?: string; from?: string; to?: string; days?: number; reports?: number };
       amount: { cents: number } | null;
       message: { fr: string; en: string };
     }[];
@@ -95,9 +95,12 @@ describe('reminders: at 80 % of an obligation’s time, when overdue, when a pen
 
   it('a pass does not write again the reminders it has seen recorded: an order’s overdue reports are not one append each, every pass', async () => {
     const weekly = { reportingDuties: [{ id: 'weekly', description: 'Rapport hebdomadaire', cadence: { everyDays: 7, firstDueOn: '2026-09-07' } }], measures: [] };
+    // Recorded the day it was issued; the reminders not run since: 7 September … 16 November, 11 weekly reports overdue, each its own reminder.
+    t.clock.set(new Date('2026-09-01T15:00:00Z'));
     await t.api.post('/api/v1/orders').send(orderRequest(orgId, { issuedAt: '2026-09-01T10:00:00-04:00', ...weekly })).expect(201);
-    // 7 September … 16 November: 11 weekly reports overdue (and the penalty days they accrued).
+    t.clock.set(new Date('2026-11-22T15:00:00Z'));
     expect((await run()).recorded).toBeGreaterThanOrEqual(11);
+    expect((await list(t, '?trigger=overdue&limit=50')).map((x) => x.subject.duty)).toHaveLength(11);
     const store = t.app.get<EventStore>(EVENT_STORE);
     const append = jest.spyOn(store, 'append');
     try {
@@ -108,6 +111,27 @@ describe('reminders: at 80 % of an obligation’s time, when overdue, when a pen
     } finally {
       append.mockRestore();
     }
+  });
+
+  it('an order recorded long after its reports fell due: one reminder counts those already overdue, the next ones come one by one', async () => {
+    await subscribe();
+    // Issued 6 January 2025 with a weekly report from 13 January 2025, recorded 22 November 2026: 97 reports overdue (13 January 2025 … 16 November 2026).
+    const weekly = { reportingDuties: [{ id: 'weekly', description: 'Rapport hebdomadaire', cadence: { everyDays: 7, firstDueOn: '2025-01-13' } }], measures: [] };
+    const order = (await t.api.post('/api/v1/orders').send(orderRequest(orgId, { issuedAt: '2025-01-06T10:00:00-05:00', ...weekly })).expect(201)).body as { id: string };
+    const overdue = () => list(t, '?trigger=overdue&limit=200');
+    const first = await run(); // the summary, and the penalty days the order accrued as it was recorded
+    const [summary, ...others] = await overdue();
+    expect(others).toEqual([]);
+    expect(summary).toMatchObject({ subject: { key: `order:${order.id}:reports-overdue-when-recorded`, from: '2025-01-13', to: '2026-11-16', reports: 97 } });
+    expect(summary.message.en).toMatch(/^97 reports due Jan 13, 2025 to Nov 16, 2026, already overdue when the order was recorded on Nov 22, 2026/);
+    expect(summary.message.fr).toMatch(/^97 rapports dus du 13 janv\. 2025 au 16 nov\. 2026, déjà en retard à l’inscription de l’ordonnance le 22 nov\. 2026/);
+    expect(await t.app.get(OutboxService).worker.tick()).toMatchObject({ delivered: first.recorded });
+    // A report submitted: the next pass owes nothing new. A week later, the report due 23 November is overdue on its own.
+    await t.api.post(`/api/v1/orders/${order.id}/reports`).send({ dutyId: 'weekly', submittedAt: '2026-11-22T09:00:00-05:00', summary: 'Rapport' }).expect(201);
+    expect(await run()).toMatchObject({ recorded: 0 });
+    t.clock.set(new Date('2026-11-24T12:00:00Z'));
+    await run();
+    expect((await overdue()).map((x) => x.subject.duty ?? x.subject.key)).toEqual(['report:weekly:2026-11-23', `order:${order.id}:reports-overdue-when-recorded`]);
   });
 
   it('another process (the operator CLI) records a reminder; this one then finds it already recorded', async () => {

@@ -55,7 +55,8 @@ type StoredOrder = Omit<IssuedOrder, 'ledger'> & { ledger: [string, { accrued: n
 
 export const ordersProjection: Projection<IssuedOrder> = {
   name: 'orders',
-  version: 1,
+  // v2: documents carry the moment the order was recorded (its catch-up of overdue reports).
+  version: 2,
   keyOf: streamKey('order-'),
   evolve(doc, e) {
     const next = orderDecider.evolve((doc ?? orderDecider.initialState()) as OrderState, asDomainEvent<OrderEvent>(e));

@@ -56,7 +56,11 @@ export interface OrderTerms {
 // ---- events ------------------------------------------------------------------------------
 
 /** `id` is set where idempotency needs a deterministic event id (the penalty clock). */
-export type OrderEvent = { id?: string } & (
+export type OrderEvent = {
+  id?: string;
+  /** When the store accepted the event: set on events read from the log, absent on events being decided. */
+  recordedAt?: string;
+} & (
   | { type: 'RegulatorOrderIssued'; occurredAt: string; data: { orderId: string } & OrderTerms }
   | { type: 'CorrectiveMeasureCompleted'; occurredAt: string; data: { measureId: string; completedAt: string; evidence: string } }
   | { type: 'CorrectiveMeasureReviewed'; occurredAt: string; data: { measureId: string; decision: 'accepted' | 'rejected'; reason: string; reviewedAt: string } }
@@ -100,6 +104,12 @@ export interface IssuedOrder {
   status: 'issued' | 'lifted';
   orderId: string;
   terms: OrderTerms;
+  /**
+   * When Vigie recorded the order (the store's time of RegulatorOrderIssued), which may be
+   * years after it was issued: what was already overdue then is a catch-up. Null on a state
+   * folded from events not read from the log; absent on documents made before it was kept.
+   */
+  recordedAt?: string | null;
   completions: Record<string, { completedAt: string; evidence: string }[]>;
   reviews: Record<string, { decision: 'accepted' | 'rejected'; reason: string; reviewedAt: string }[]>;
   reports: Record<string, string[]>;
@@ -580,7 +590,7 @@ function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
 function evolve(state: OrderState, event: OrderEvent): OrderState {
   if (event.type === 'RegulatorOrderIssued') {
     const { orderId, ...terms } = event.data;
-    return { status: 'issued', orderId, terms, completions: {}, reviews: {}, reports: {}, explicit: [], liftedAt: null, ledger: new Map(), payments: [] };
+    return { status: 'issued', orderId, terms, recordedAt: event.recordedAt ?? null, completions: {}, reviews: {}, reports: {}, explicit: [], liftedAt: null, ledger: new Map(), payments: [] };
   }
   if (state.status === 'none') return state;
   switch (event.type) {

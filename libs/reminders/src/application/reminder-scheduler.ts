@@ -1,10 +1,10 @@
 import { EventStore, WrongExpectedRevisionError } from '@app/event-store';
 import { deterministicUuid, Money } from '@app/kernel';
-import { orderDeadlines, orderStream } from '@app/orders';
+import { orderStream } from '@app/orders';
 import { DEFAULT_REMINDER_SETTINGS, ReminderSettings } from '@app/organizations';
 import { incidentsProjection, liveDocs, ordersProjection, organizationsProjection, ReadModelDb } from '@app/projections';
 import type { RuleBook } from '@app/rules';
-import { incidentDeadlines, PenaltyDayDigest, Reminder, remindersDue, StandingAccruals } from '../domain/reminders';
+import { incidentDeadlines, orderReminders, PenaltyDayDigest, Reminder, remindersDue, StandingAccruals } from '../domain/reminders';
 
 /** The reminder stream's event type. */
 export const REMINDER_EVENT_TYPES = ['ReminderDue'];
@@ -27,8 +27,8 @@ export interface ReminderRun {
 }
 
 /**
- * Records the reminders owed: deadline reminders from the read models (judged at `now`),
- * and those of the accrued penalty days from the log (read from a checkpoint: one per
+ * Records the reminders owed: deadline reminders from the read models (judged at `now`; an
+ * order's reports already overdue when it was recorded in one), and those of the accrued penalty days from the log (read from a checkpoint: one per
  * recent day, an order's older days summed up in one). Each reminder
  * is appended to its own stream with "no stream" expected: a second attempt, here or in
  * another process, after a restart or a rebuild of the read models, is refused by the
@@ -64,9 +64,10 @@ export class ReminderScheduler {
         liveDocs(this.db, incidentsProjection, { org, status: ['open', 'contained'] }),
         liveDocs(this.db, ordersProjection, { org, status: ['issued'] }),
       ]);
-      const deadlines = [...incidentDeadlines(incidents, this.book, now), ...orderDeadlines(orders, now)];
-      run.watched += deadlines.length;
-      for (const r of remindersDue(deadlines, s, now)) await this.record(r, now, run);
+      const deadlines = incidentDeadlines(incidents, this.book, now);
+      const ofOrders = orderReminders(orders, s, now);
+      run.watched += deadlines.length + ofOrders.watched;
+      for (const r of [...remindersDue(deadlines, s, now), ...ofOrders.reminders]) await this.record(r, now, run);
     }
     await this.scanPenaltyDays(now, settings, run);
     return run;

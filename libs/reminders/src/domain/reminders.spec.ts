@@ -4,7 +4,7 @@ import { IssuedOrder, orderDeadlines, orderDecider, OrderEvent, OrderState } fro
 import { DEFAULT_REMINDER_SETTINGS, ReminderSettings } from '@app/organizations';
 import { loadRuleBook } from '@app/rules';
 import { amfOrderTerms, professionalOrder, vendorBreachFacts } from '@app/testing';
-import { incidentDeadlines, PENALTY_CATCH_UP_AFTER_DAYS, PenaltyAccrual, PenaltyDayDigest, penaltyDayReminder, remindersDue, StandingAccruals, thresholdAt } from './reminders';
+import { incidentDeadlines, orderReminders, PENALTY_CATCH_UP_AFTER_DAYS, PenaltyAccrual, PenaltyDayDigest, penaltyDayReminder, remindersDue, StandingAccruals, thresholdAt } from './reminders';
 
 const book = loadRuleBook();
 const AWARE = '2026-11-02T13:00:00.000Z';
@@ -128,6 +128,74 @@ describe('order deadline reminders', () => {
   it('a lifted order owes nothing', () => {
     const lifted = order({ type: 'OrderLifted', occurredAt: '2021-01-02T15:00:00.000Z', data: { liftedAt: '2021-01-02T15:00:00.000Z', reference: 'Levée' } });
     expect(forOrder(lifted, '2021-06-01T00:00:00.000Z')).toEqual([]);
+  });
+});
+
+describe('an order recorded after its reports fell due: those already overdue in one reminder', () => {
+  // Issued 14 Dec 2020, a report every 30 days from 13 Jan 2021, a measure due 12 Mar 2021;
+  // recorded in Vigie on 1 June 2021 at 14:00Z: the reports due 13 Jan, 12 Feb, 14 Mar,
+  // 13 Apr and 13 May were overdue then, the next is due 12 June.
+  const RECORDED = '2021-06-01T14:00:00.000Z';
+  const recorded = (recordedAt: string, ...more: OrderEvent[]) =>
+    [{ type: 'RegulatorOrderIssued', occurredAt: '2020-12-14T15:00:00.000Z', recordedAt, data: { orderId: 'o1', ...terms() } } as OrderEvent, ...more].reduce(orderDecider.evolve, orderDecider.initialState() as OrderState) as IssuedOrder;
+  const pass = (o: IssuedOrder, at: string, settings = DEFAULT_REMINDER_SETTINGS) => orderReminders([o], settings, new Date(at));
+  const report = (submittedAt: string): OrderEvent => ({ type: 'ComplianceReportSubmitted', occurredAt: submittedAt, recordedAt: submittedAt, data: { dutyId: 'r1', submittedAt, summary: 'Rapport' } });
+
+  it('the order’s state keeps the moment it was recorded, from the log', () => {
+    expect(recorded(RECORDED).recordedAt).toBe(RECORDED);
+    expect(order().recordedAt).toBeNull();
+  });
+
+  it('at the first pass: one reminder for the five reports overdue when it was recorded, the overdue measure on its own, nothing per report', () => {
+    const { reminders, watched } = pass(recorded(RECORDED), '2021-06-01T14:01:00.000Z');
+    expect(watched).toBe(7); // the measure, five overdue reports, the one due next
+    expect(reminders.map((r) => [r.trigger, r.subject.duty ?? r.subject.key])).toEqual([
+      ['overdue', 'order:o1:reports-overdue-when-recorded'],
+      ['overdue', 'measure:m1'],
+    ]);
+    const [summary] = reminders;
+    expect(summary).toMatchObject({ subject: { orderId: 'o1', from: '2021-01-13', to: '2021-05-13', reports: 5 }, triggeredAt: RECORDED, dueAt: '2021-05-14T04:00:00.000Z' });
+    expect(summary.title.en).toBe('5 reports already overdue when the order was recorded (order AMF 2020-12-14)');
+    expect(summary.title.fr).toBe('5 rapports déjà en retard à l’inscription de l’ordonnance (ordonnance AMF 2020-12-14)');
+    expect(summary.message.en).toMatch(/^5 reports due Jan 13, 2021 to May 13, 2021, already overdue when the order was recorded on .+, are still not submitted \(order AMF 2020-12-14\): 5 reports “r1” not submitted, the earliest due 2021-01-13$/);
+    expect(summary.message.fr).toMatch(/^5 rapports dus du 13 janv\. 2021 au 13 mai 2021, déjà en retard à l’inscription de l’ordonnance le .+, ne sont toujours pas remis \(ordonnance AMF 2020-12-14\) : 5 rapports « r1 » non remis, le premier dû le 2021-01-13$/);
+  });
+
+  it('is the same reminder at every later pass, whatever was submitted since; the reports due after the recording get their own', () => {
+    const first = pass(recorded(RECORDED), '2021-06-01T14:01:00.000Z').reminders[0];
+    // Two reports submitted (they meet the earliest two); 12 June and 12 July have passed since.
+    const later = pass(recorded(RECORDED, report('2021-06-20T15:00:00.000Z'), report('2021-06-21T15:00:00.000Z')), '2021-07-20T12:00:00.000Z').reminders;
+    expect(later[0].reminderId).toBe(first.reminderId);
+    expect(later[0].subject).toMatchObject({ from: '2021-03-14', to: '2021-05-13', reports: 3 });
+    expect(later.filter((r) => r.subject.duty?.startsWith('report:')).map((r) => [r.trigger, r.subject.duty])).toEqual([
+      ['overdue', 'report:r1:2021-06-12'],
+      ['overdue', 'report:r1:2021-07-12'],
+    ]);
+  });
+
+  it('one report left says so in the singular; every one submitted, nothing is owed for them', () => {
+    const four = ['2021-06-02', '2021-06-03', '2021-06-04', '2021-06-05'].map((d) => report(`${d}T15:00:00.000Z`));
+    const [one] = pass(recorded(RECORDED, ...four), '2021-06-06T12:00:00.000Z').reminders;
+    expect(one.subject).toMatchObject({ from: '2021-05-13', to: '2021-05-13', reports: 1 });
+    expect(one.message.en).toMatch(/^1 report due May 13, 2021, already overdue when the order was recorded on .+, is still not submitted/);
+    expect(one.message.fr).toMatch(/^1 rapport dû le 13 mai 2021, déjà en retard à l’inscription de l’ordonnance le .+, n’est toujours pas remis/);
+    const all = pass(recorded(RECORDED, ...four, report('2021-06-05T16:00:00.000Z')), '2021-06-06T12:00:00.000Z').reminders;
+    expect(all.map((r) => r.subject.duty ?? r.subject.key)).toEqual(['measure:m1']);
+  });
+
+  it('an order recorded before its first report was due, or one whose recording time is not known, owes each report its own reminder', () => {
+    const early = pass(recorded('2020-12-15T14:00:00.000Z'), '2021-02-10T12:00:00.000Z').reminders.filter((r) => r.subject.key.includes(':report'));
+    const unknown = pass(order(), '2021-02-10T12:00:00.000Z').reminders.filter((r) => r.subject.key.includes(':report'));
+    for (const reminders of [early, unknown])
+      expect(reminders.map((r) => [r.trigger, r.subject.duty])).toEqual([
+        ['overdue', 'report:r1:2021-01-13'],
+        ['due_soon', 'report:r1:2021-02-12'],
+      ]);
+  });
+
+  it('follows the organization’s settings: no overdue reminders, or none at all, and there is no summary either', () => {
+    expect(pass(recorded(RECORDED), '2021-06-02T00:00:00.000Z', { ...DEFAULT_REMINDER_SETTINGS, onOverdue: false }).reminders).toEqual([]);
+    expect(pass(recorded(RECORDED), '2021-06-02T00:00:00.000Z', { ...DEFAULT_REMINDER_SETTINGS, enabled: false }).reminders).toEqual([]);
   });
 });
 
