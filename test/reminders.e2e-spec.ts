@@ -122,16 +122,16 @@ describe('reminders: at 80 % of an obligation’s time, when overdue, when a pen
     const first = await run(); // the summary, and the penalty days the order accrued as it was recorded
     const [summary, ...others] = await overdue();
     expect(others).toEqual([]);
-    expect(summary).toMatchObject({ subject: { key: `order:${order.id}:reports-overdue-when-recorded`, from: '2025-01-13', to: '2026-11-16', reports: 97 } });
-    expect(summary.message.en).toMatch(/^97 reports due Jan 13, 2025 to Nov 16, 2026, already overdue when the order was recorded on Nov 22, 2026/);
-    expect(summary.message.fr).toMatch(/^97 rapports dus du 13 janv\. 2025 au 16 nov\. 2026, déjà en retard à l’inscription de l’ordonnance le 22 nov\. 2026/);
+    expect(summary).toMatchObject({ subject: { key: `order:${order.id}:overdue-when-recorded`, from: '2025-01-13', to: '2026-11-16', reports: 97 } });
+    expect(summary.message.en).toMatch(/^97 reports, due Jan 13, 2025 to Nov 16, 2026, already overdue when the order was recorded on Nov 22, 2026/);
+    expect(summary.message.fr).toMatch(/^97 rapports, échéances du 13 janv\. 2025 au 16 nov\. 2026, déjà en retard à l’inscription de l’ordonnance le 22 nov\. 2026/);
     expect(await t.app.get(OutboxService).worker.tick()).toMatchObject({ delivered: first.recorded });
     // A report submitted: the next pass owes nothing new. A week later, the report due 23 November is overdue on its own.
     await t.api.post(`/api/v1/orders/${order.id}/reports`).send({ dutyId: 'weekly', submittedAt: '2026-11-22T09:00:00-05:00', summary: 'Rapport' }).expect(201);
     expect(await run()).toMatchObject({ recorded: 0 });
     t.clock.set(new Date('2026-11-24T12:00:00Z'));
     await run();
-    expect((await overdue()).map((x) => x.subject.duty ?? x.subject.key)).toEqual(['report:weekly:2026-11-23', `order:${order.id}:reports-overdue-when-recorded`]);
+    expect((await overdue()).map((x) => x.subject.duty ?? x.subject.key)).toEqual(['report:weekly:2026-11-23', `order:${order.id}:overdue-when-recorded`]);
   });
 
   it('another process (the operator CLI) records a reminder; this one then finds it already recorded', async () => {

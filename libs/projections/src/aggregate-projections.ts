@@ -92,7 +92,7 @@ export interface ReminderDoc {
   organizationId: string;
   trigger: 'due_soon' | 'overdue' | 'penalty_day';
   /** For penalty days: `day`, or for a catch-up summed up in one reminder, `from`, `to` and how many `days`. */
-  subject: { key: string; incidentId?: string; orderId?: string; obligationId?: string; duty?: string; day?: string; from?: string; to?: string; days?: number };
+  subject: { key: string; incidentId?: string; orderId?: string; obligationId?: string; duty?: string; day?: string; from?: string; to?: string; days?: number; measures?: number; reports?: number };
   title: { en: string; fr: string };
   message: { en: string; fr: string };
   dueAt: string | null;

@@ -114,7 +114,7 @@ export class Exposure {
   @Field(() => Money) paid!: Money;
   @Field(() => Money) outstanding!: Money;
   @Field() nonCompliant!: boolean;
-  @Field(() => [String]) missedDuties!: string[];
+  @Field(() => [String], { description: both('Codes: measure:<id>, report:<dutyId>:<day>[:<count>], measures:<count>, reports:<count>:<duties>, recorded-non-compliance', 'Codes : measure:<id>, report:<dutyId>:<jour>[:<nombre>], measures:<nombre>, reports:<nombre>:<obligations>, recorded-non-compliance') }) missedDuties!: string[];
   @Field(() => Int, { description: both('Days of non-compliance ended and not yet accrued by the penalty clock (it runs at 00:05, Montreal, and with every command on the order)', 'Jours de non-conformité terminés et pas encore comptés par l’horloge des pénalités (elle passe à 0 h 05, heure de Montréal, et à chaque commande sur l’ordonnance)') }) pendingDays!: number;
   @Field(() => Int, { description: both('Days accrued that the facts no longer support, to be reversed by the clock’s next run', 'Jours comptés que les faits ne justifient plus, à annuler au prochain passage de l’horloge') }) pendingReversalDays!: number;
   @Field(() => String, { nullable: true, description: both('First day counted (America/Montreal)', 'Premier jour compté (America/Montreal)') }) firstDay!: string | null;

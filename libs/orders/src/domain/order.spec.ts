@@ -11,6 +11,7 @@ import {
   describeDuty,
   groupMissedDuties,
   IssuedOrder,
+  MAX_DUTIES_NAMED,
   MAX_PENALTY_PER_DAY_CENTS,
   nonComplianceAt,
   nonComplianceIntervals,
@@ -91,6 +92,31 @@ describe('order decider', () => {
     expect(groupMissedDuties(['measure:m1', 'report:d:2021-03-13', 'measure:m1', 'report:d:2021-03-13:2', 'report:d:2021-03-13:3'])).toEqual(['measure:m1', 'report:d:2021-03-13:3']);
     // Days accrued by an earlier release named each report: distinct ones are counted.
     expect(groupMissedDuties(['report:d:2021-03-14', 'report:d:2021-03-13', 'report:d:2021-03-14', 'report:d:2021-03-15', 'report:d:2021-03-14:2'])).toEqual(['report:d:2021-03-13:3']);
+  });
+
+  it('names at most 10 measures, and the reports of at most 10 duties; beyond, counts them, in both languages', () => {
+    const measures = (n: number) => Array.from({ length: n }, (_, i) => `measure:m${i}`);
+    const reports = (n: number) => Array.from({ length: n }, (_, i) => `report:r${i}:2021-03-13:2`);
+    expect(groupMissedDuties([...measures(10), ...reports(10)])).toEqual([...measures(10), ...reports(10)]);
+    expect(groupMissedDuties(['recorded-non-compliance', ...measures(11), ...reports(3)])).toEqual(['recorded-non-compliance', 'measures:11', ...reports(3)]);
+    // Eleven duties, two reports each (r0's tallied on two days: the most on one day counts).
+    expect(groupMissedDuties([...measures(2), ...reports(11), 'report:r0:2021-03-15'])).toEqual([...measures(2), 'reports:22:11']);
+    // A catch-up's days: counted days and named ones together, the most of each.
+    expect(groupMissedDuties(['measures:500', 'measure:m1', 'measures:499', 'reports:40:12', 'report:r1:2021-03-13'])).toEqual(['measures:500', 'reports:40:12']);
+    expect(describeDuties(['measures:500', 'reports:2400:100'])).toEqual({
+      en: '500 corrective measures not completed; 2,400 reports of 100 reporting duties not submitted',
+      fr: '500 mesures correctives non réalisées; 2\u00a0400 rapports de 100 obligations de rapport non remis',
+    });
+  });
+
+  it('an order with 500 measures missed for years: each day’s accrual counts them in one code', () => {
+    const many = Array.from({ length: 500 }, (_, i) => ({ id: `m${i}`, description: 'Mesure', dueOn: '2021-03-12' }));
+    const issued: OrderEvent = { type: 'RegulatorOrderIssued', occurredAt: '2020-12-14T15:00:00.000Z', data: { orderId: 'o1', ...terms({ measures: many }) } };
+    const done: OrderEvent[] = many.slice(0, 490).map((m) => ({ type: 'CorrectiveMeasureCompleted', occurredAt: '2021-03-20T15:00:00.000Z', data: { measureId: m.id, completedAt: '2021-03-20T15:00:00.000Z', evidence: 'Preuve' } }));
+    const accrued = run([issued, ...done], { type: 'RunPenaltyClock', at: '2021-03-25T12:00:00.000Z' }).map((e) => [(e.data as { day: string }).day, (e.data as { missedDuties: string[] }).missedDuties]);
+    // 13 … 19 March: all 500 missed; 490 completed on 20 March, which is not a whole day missed for them: from then, the last 10 by name.
+    expect(accrued.slice(0, 7)).toEqual(['13', '14', '15', '16', '17', '18', '19'].map((d) => [`2021-03-${d}`, ['measures:500']]));
+    expect(accrued.slice(7)).toEqual(['20', '21', '22', '23', '24'].map((d) => [`2021-03-${d}`, many.slice(490).map((m) => `measure:${m.id}`)]));
   });
 
   describe('reports an order may call for', () => {
@@ -318,25 +344,28 @@ describe('order decider', () => {
       fc.uniqueArray(fc.integer({ min: 0, max: 90 }), { minLength: 1, maxLength: 8 }).map((offsets) => ({ dueOn: offsets.map(day) })), // in any order
     );
     const arbFact = fc.oneof(
-      fc.record({ kind: fc.constant('report' as const), duty: fc.integer({ min: 0, max: 2 }), at: fc.integer({ min: 0, max: 24 * 100 }) }),
+      fc.record({ kind: fc.constant('report' as const), duty: fc.integer({ min: 0, max: 13 }), at: fc.integer({ min: 0, max: 24 * 100 }) }),
       fc.record({ kind: fc.constant('nonCompliance' as const), at: fc.integer({ min: 0, max: 24 * 100 }) }),
       fc.record({ kind: fc.constant('restored' as const), at: fc.integer({ min: 0, max: 24 * 100 }) }),
-      fc.record({ kind: fc.constant('complete' as const), at: fc.integer({ min: 0, max: 24 * 100 }) }),
+      fc.record({ kind: fc.constant('complete' as const), measure: fc.integer({ min: 0, max: 12 }), at: fc.integer({ min: 0, max: 24 * 100 }) }),
       fc.record({ kind: fc.constant('lift' as const), at: fc.integer({ min: 0, max: 24 * 100 }) }),
     );
 
+    // Up to 13 measures and 14 reporting duties: past MAX_DUTIES_NAMED of either, a day counts them in one code.
     it('holds for random orders, reports, outages and liftings (150 runs)', () => {
+      const counted = { measures: 0, reports: 0 };
       fc.assert(
-        fc.property(fc.array(arbDuty, { minLength: 1, maxLength: 3 }), fc.array(arbFact, { maxLength: 30 }), fc.integer({ min: 24 * 10, max: 24 * 110 }), (duties, facts, asOfHours) => {
+        fc.property(fc.array(arbDuty, { minLength: 1, maxLength: 14 }), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 13 }), fc.array(arbFact, { maxLength: 40 }), fc.integer({ min: 24 * 10, max: 24 * 110 }), (duties, dueOffsets, facts, asOfHours) => {
           const reportingDuties = duties.map((d, i) => ({ id: `d${i}`, description: 'x', ...d }));
-          const events: OrderEvent[] = [{ type: 'RegulatorOrderIssued', occurredAt: '2021-01-04T15:00:00.000Z', data: { orderId: 'o1', ...terms({ issuedAt: '2021-01-04T15:00:00.000Z', measures: [{ id: 'm1', description: 'x', dueOn: day(5) }], reportingDuties }) } }];
+          const measures = dueOffsets.map((offset, i) => ({ id: `m${i}`, description: 'x', dueOn: day(offset) }));
+          const events: OrderEvent[] = [{ type: 'RegulatorOrderIssued', occurredAt: '2021-01-04T15:00:00.000Z', data: { orderId: 'o1', ...terms({ issuedAt: '2021-01-04T15:00:00.000Z', measures, reportingDuties }) } }];
           let lifted = false;
           for (const f of facts) {
             const at = instant(f.at);
             if (f.kind === 'report' && f.duty < reportingDuties.length) events.push({ type: 'ComplianceReportSubmitted', occurredAt: at, data: { dutyId: `d${f.duty}`, submittedAt: at, summary: 's' } });
             if (f.kind === 'nonCompliance') events.push({ type: 'NonComplianceRecorded', occurredAt: at, data: { effectiveAt: at, reason: 'r' } });
             if (f.kind === 'restored') events.push({ type: 'ComplianceRestored', occurredAt: at, data: { effectiveAt: at, evidence: 'e' } });
-            if (f.kind === 'complete') events.push({ type: 'CorrectiveMeasureCompleted', occurredAt: at, data: { measureId: 'm1', completedAt: at, evidence: 'e' } });
+            if (f.kind === 'complete' && f.measure < measures.length) events.push({ type: 'CorrectiveMeasureCompleted', occurredAt: at, data: { measureId: `m${f.measure}`, completedAt: at, evidence: 'e' } });
             if (f.kind === 'lift' && !lifted) {
               lifted = true;
               events.push({ type: 'OrderLifted', occurredAt: at, data: { liftedAt: at, reference: 'r' } });
@@ -351,11 +380,22 @@ describe('order decider', () => {
             const start = startOfMontrealDay(d).toISOString();
             const end = endOfMontrealDay(d).toISOString();
             const holding = periods.filter((p) => start >= p.from && end <= asOf && (p.to === null || end <= p.to));
-            expect(due.dutiesOn(d)).toEqual(groupMissedDuties(holding.map((p) => p.duty)));
+            const named = due.dutiesOn(d);
+            expect(named).toEqual(groupMissedDuties(holding.map((p) => p.duty)));
+            // Counted past MAX_DUTIES_NAMED, and only then.
+            const measuresMissed = new Set(holding.filter((p) => p.duty.startsWith('measure:')).map((p) => p.duty)).size;
+            const dutiesMissed = new Set(holding.filter((p) => p.duty.startsWith('report:')).map((p) => p.duty.split(':')[1])).size;
+            expect(named.includes(`measures:${measuresMissed}`)).toBe(measuresMissed > MAX_DUTIES_NAMED);
+            expect(named.some((c) => c.startsWith('reports:') && c.endsWith(`:${dutiesMissed}`))).toBe(dutiesMissed > MAX_DUTIES_NAMED);
+            if (measuresMissed > MAX_DUTIES_NAMED) counted.measures++;
+            if (dutiesMissed > MAX_DUTIES_NAMED) counted.reports++;
           }
         }),
         { numRuns: 150 },
       );
+      // The runs reached both counts (days where they apply), not only the lists named one by one.
+      expect(counted.measures).toBeGreaterThan(0);
+      expect(counted.reports).toBeGreaterThan(0);
     });
   });
 

@@ -150,15 +150,15 @@ describe('an order recorded after its reports fell due: those already overdue in
     const { reminders, watched } = pass(recorded(RECORDED), '2021-06-01T14:01:00.000Z');
     expect(watched).toBe(7); // the measure, five overdue reports, the one due next
     expect(reminders.map((r) => [r.trigger, r.subject.duty ?? r.subject.key])).toEqual([
-      ['overdue', 'order:o1:reports-overdue-when-recorded'],
+      ['overdue', 'order:o1:overdue-when-recorded'],
       ['overdue', 'measure:m1'],
     ]);
     const [summary] = reminders;
     expect(summary).toMatchObject({ subject: { orderId: 'o1', from: '2021-01-13', to: '2021-05-13', reports: 5 }, triggeredAt: RECORDED, dueAt: '2021-05-14T04:00:00.000Z' });
     expect(summary.title.en).toBe('5 reports already overdue when the order was recorded (order AMF 2020-12-14)');
     expect(summary.title.fr).toBe('5 rapports déjà en retard à l’inscription de l’ordonnance (ordonnance AMF 2020-12-14)');
-    expect(summary.message.en).toMatch(/^5 reports due Jan 13, 2021 to May 13, 2021, already overdue when the order was recorded on .+, are still not submitted \(order AMF 2020-12-14\): 5 reports “r1” not submitted, the earliest due 2021-01-13$/);
-    expect(summary.message.fr).toMatch(/^5 rapports dus du 13 janv\. 2021 au 13 mai 2021, déjà en retard à l’inscription de l’ordonnance le .+, ne sont toujours pas remis \(ordonnance AMF 2020-12-14\) : 5 rapports « r1 » non remis, le premier dû le 2021-01-13$/);
+    expect(summary.message.en).toMatch(/^5 reports, due Jan 13, 2021 to May 13, 2021, already overdue when the order was recorded on .+, still outstanding \(order AMF 2020-12-14\): 5 reports “r1” not submitted, the earliest due 2021-01-13$/);
+    expect(summary.message.fr).toMatch(/^5 rapports, échéances du 13 janv\. 2021 au 13 mai 2021, déjà en retard à l’inscription de l’ordonnance le .+, toujours en souffrance \(ordonnance AMF 2020-12-14\) : 5 rapports « r1 » non remis, le premier dû le 2021-01-13$/);
   });
 
   it('is the same reminder at every later pass, whatever was submitted since; the reports due after the recording get their own', () => {
@@ -177,10 +177,31 @@ describe('an order recorded after its reports fell due: those already overdue in
     const four = ['2021-06-02', '2021-06-03', '2021-06-04', '2021-06-05'].map((d) => report(`${d}T15:00:00.000Z`));
     const [one] = pass(recorded(RECORDED, ...four), '2021-06-06T12:00:00.000Z').reminders;
     expect(one.subject).toMatchObject({ from: '2021-05-13', to: '2021-05-13', reports: 1 });
-    expect(one.message.en).toMatch(/^1 report due May 13, 2021, already overdue when the order was recorded on .+, is still not submitted/);
-    expect(one.message.fr).toMatch(/^1 rapport dû le 13 mai 2021, déjà en retard à l’inscription de l’ordonnance le .+, n’est toujours pas remis/);
+    expect(one.title.en).toBe('1 report already overdue when the order was recorded (order AMF 2020-12-14)');
+    expect(one.message.en).toMatch(/^1 report, due May 13, 2021, already overdue when the order was recorded on .+, still outstanding/);
+    expect(one.message.fr).toMatch(/^1 rapport, échéance le 13 mai 2021, déjà en retard à l’inscription de l’ordonnance le .+, toujours en souffrance/);
     const all = pass(recorded(RECORDED, ...four, report('2021-06-05T16:00:00.000Z')), '2021-06-06T12:00:00.000Z').reminders;
     expect(all.map((r) => r.subject.duty ?? r.subject.key)).toEqual(['measure:m1']);
+  });
+
+  it('corrective measures: ten due by the recording keep a reminder each; eleven or more are counted in the same reminder', () => {
+    const withMeasures = (n: number, ...more: OrderEvent[]) => {
+      const measures = Array.from({ length: n }, (_, i) => ({ id: `m${i}`, description: 'Mesure', dueOn: '2021-03-12' }));
+      const issued = { type: 'RegulatorOrderIssued', occurredAt: '2020-12-14T15:00:00.000Z', recordedAt: RECORDED, data: { orderId: 'o1', ...terms(), measures } } as OrderEvent;
+      return [issued, ...more].reduce(orderDecider.evolve, orderDecider.initialState() as OrderState) as IssuedOrder;
+    };
+    const ten = pass(withMeasures(10), '2021-06-01T14:01:00.000Z').reminders;
+    expect(ten.map((r) => r.subject.duty ?? r.subject.key)).toEqual(['order:o1:overdue-when-recorded', ...Array.from({ length: 10 }, (_, i) => `measure:m${i}`)]);
+    expect(ten[0].subject).toMatchObject({ reports: 5 });
+    expect(ten[0].subject.measures).toBeUndefined();
+    // Eleven due, one completed before the first pass: ten counted, with the five reports.
+    const done: OrderEvent = { type: 'CorrectiveMeasureCompleted', occurredAt: '2021-05-01T15:00:00.000Z', data: { measureId: 'm3', completedAt: '2021-05-01T15:00:00.000Z', evidence: 'Preuve' } };
+    const eleven = pass(withMeasures(11, done), '2021-06-01T14:01:00.000Z').reminders;
+    expect(eleven.map((r) => r.subject.duty ?? r.subject.key)).toEqual(['order:o1:overdue-when-recorded']);
+    expect(eleven[0].subject).toMatchObject({ from: '2021-01-13', to: '2021-05-13', measures: 10, reports: 5 });
+    expect(eleven[0].title.en).toBe('10 corrective measures and 5 reports already overdue when the order was recorded (order AMF 2020-12-14)');
+    expect(eleven[0].title.fr).toBe('10 mesures correctives et 5 rapports déjà en retard à l’inscription de l’ordonnance (ordonnance AMF 2020-12-14)');
+    expect(eleven[0].message.en).toMatch(/still outstanding \(order AMF 2020-12-14\): corrective measure “m0” not completed; .+; 5 reports “r1” not submitted, the earliest due 2021-01-13$/);
   });
 
   it('an order recorded before its first report was due, or one whose recording time is not known, owes each report its own reminder', () => {

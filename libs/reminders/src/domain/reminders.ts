@@ -1,6 +1,6 @@
 import { obligationsOf, OpenIncident } from '@app/incidents';
 import { addMoney, Bilingual, deterministicUuid, endOfMontrealDay, formatCountBoth, formatMoneyBoth, formatDayFor, formatMontreal, Money } from '@app/kernel';
-import { describeDuties, groupMissedDuties, IssuedOrder, OrderDeadline, orderDeadlines } from '@app/orders';
+import { describeDuties, groupMissedDuties, IssuedOrder, MAX_DUTIES_NAMED, OrderDeadline, orderDeadlines } from '@app/orders';
 import type { ReminderSettings } from '@app/organizations';
 import type { Obligation, RuleBook } from '@app/rules';
 
@@ -38,9 +38,9 @@ export interface Reminder {
   trigger: ReminderTrigger;
   /**
    * For penalty days: `day`, or for a catch-up summed up in one reminder, `from`, `to` (= `day`) and how many `days`.
-   * For an order's reports already overdue when it was recorded: the first and last due days, `from` and `to`, and how many `reports`.
+   * For what was already overdue when an order was recorded: the first and last due days, `from` and `to`, and how many `measures` and `reports`.
    */
-  subject: { key: string; incidentId?: string; orderId?: string; obligationId?: string; duty?: string; day?: string; from?: string; to?: string; days?: number; reports?: number };
+  subject: { key: string; incidentId?: string; orderId?: string; obligationId?: string; duty?: string; day?: string; from?: string; to?: string; days?: number; measures?: number; reports?: number };
   title: Bilingual;
   message: Bilingual;
   dueAt: string | null;
@@ -161,44 +161,59 @@ export function remindersDue(deadlines: WatchedDeadline[], settings: ReminderSet
 }
 
 /**
- * The reminders owed at `asOf` for orders in force. An order's reports already overdue when
- * Vigie recorded it (an order entered after its due dates: one of 2021 recorded in 2026 with a
- * monthly report has missed 70 of them) are owed in one reminder that counts them, not one
- * each: at the limit of 1,000 reports a year, an order recorded years late would be tens of
- * thousands of reminders and webhooks at its first pass. The moment an order was recorded
- * does not change, so that summary is the same reminder, with the same id, at every pass;
- * the reports that fall due after it get their own, as do the corrective measures. It counts
- * the reports still not submitted when it is recorded (the first pass after the order's),
- * one or more. A product choice, not law.
+ * The reminders owed at `asOf` for orders in force. What was already overdue when Vigie
+ * recorded an order (one issued in 2021 and recorded in 2026 with a monthly report has
+ * missed 70 of them) is owed in one reminder that counts it, not one reminder each: at the
+ * limit of 1,000 reports a year, an order recorded years late would be tens of thousands of
+ * reminders and webhooks at its first pass. In it: the reports due by then, and the
+ * corrective measures when more than MAX_DUTIES_NAMED were due by then (fewer keep one
+ * reminder each, which says what each measure is). It counts those still outstanding when it
+ * is recorded (the first pass after the order's). The moment an order was recorded does not
+ * change, so it is the same reminder, with the same id, at every pass; what falls due after
+ * it gets its own. A product choice, not law.
  */
 export function orderReminders(orders: IssuedOrder[], settings: ReminderSettings, asOf: Date): { reminders: Reminder[]; watched: number } {
   const deadlines = orderDeadlines(orders, asOf);
-  const recordedAt = new Map(orders.filter((o) => o.recordedAt).map((o) => [o.orderId, new Date(o.recordedAt!).toISOString()]));
-  const lateWhenRecorded = new Map<string, OrderDeadline[]>();
+  const catchUp = new Map<string, { recordedAt: string; countMeasures: boolean; late: OrderDeadline[] }>();
+  for (const o of orders) {
+    if (!o.recordedAt) continue;
+    const recordedAt = new Date(o.recordedAt).toISOString();
+    const measuresDue = o.terms.measures.filter((m) => endOfMontrealDay(m.dueOn).toISOString() <= recordedAt).length;
+    catchUp.set(o.orderId, { recordedAt, countMeasures: measuresDue > MAX_DUTIES_NAMED, late: [] });
+  }
   const each: WatchedDeadline[] = [];
   for (const d of deadlines) {
-    const recorded = recordedAt.get(d.orderId);
-    if (recorded && d.duty.startsWith('report:') && d.dueAt <= recorded) {
-      const late = lateWhenRecorded.get(d.orderId) ?? [];
-      late.push(d);
-      lateWhenRecorded.set(d.orderId, late);
-    } else each.push(d);
+    const c = catchUp.get(d.orderId);
+    if (c && d.dueAt <= c.recordedAt && (d.duty.startsWith('report:') || c.countMeasures)) c.late.push(d);
+    else each.push(d);
   }
   const summaries: Reminder[] = [];
-  if (settings.enabled && settings.onOverdue) for (const [orderId, late] of lateWhenRecorded) summaries.push(reportsLateWhenRecorded(orderId, late, recordedAt.get(orderId)!));
+  if (settings.enabled && settings.onOverdue) for (const [orderId, c] of catchUp) if (c.late.length) summaries.push(overdueWhenRecorded(orderId, c.late, c.recordedAt));
   return { reminders: [...summaries, ...remindersDue(each, settings, asOf)], watched: deadlines.length };
 }
 
-function reportsLateWhenRecorded(orderId: string, late: OrderDeadline[], recordedAt: string): Reminder {
+const countOf = (n: number, one: Bilingual, many: Bilingual): Bilingual => {
+  const count = formatCountBoth(n);
+  return n === 1 ? { en: `1 ${one.en}`, fr: `1 ${one.fr}` } : { en: `${count.en} ${many.en}`, fr: `${count.fr} ${many.fr}` };
+};
+
+function overdueWhenRecorded(orderId: string, late: OrderDeadline[], recordedAt: string): Reminder {
   const first = late[0];
   const ref = first.reference;
   const days = late.map((d) => d.dueOn).sort();
   const [from, to] = [days[0], days[days.length - 1]];
-  const key = `order:${orderId}:reports-overdue-when-recorded`;
-  const count = formatCountBoth(late.length);
-  const n = late.length === 1 ? { en: '1 report', fr: '1 rapport' } : { en: `${count.en} reports`, fr: `${count.fr} rapports` };
-  const are = late.length === 1 ? { en: 'is', fr: 'n’est' } : { en: 'are', fr: 'ne sont' };
-  const span = from === to ? { en: `due ${formatDayFor(from, 'en')}`, fr: `dû le ${formatDayFor(from, 'fr')}` } : { en: `due ${formatDayFor(from, 'en')} to ${formatDayFor(to, 'en')}`, fr: `dus du ${formatDayFor(from, 'fr')} au ${formatDayFor(to, 'fr')}` };
+  const key = `order:${orderId}:overdue-when-recorded`;
+  const reports = late.filter((d) => d.duty.startsWith('report:')).length;
+  const measures = late.length - reports;
+  const parts = [
+    ...(measures ? [countOf(measures, { en: 'corrective measure', fr: 'mesure corrective' }, { en: 'corrective measures', fr: 'mesures correctives' })] : []),
+    ...(reports ? [countOf(reports, { en: 'report', fr: 'rapport' }, { en: 'reports', fr: 'rapports' })] : []),
+  ];
+  const what = { en: parts.map((p) => p.en).join(' and '), fr: parts.map((p) => p.fr).join(' et ') };
+  const span =
+    from === to
+      ? { en: `due ${formatDayFor(from, 'en')}`, fr: `échéance le ${formatDayFor(from, 'fr')}` }
+      : { en: `due ${formatDayFor(from, 'en')} to ${formatDayFor(to, 'en')}`, fr: `échéances du ${formatDayFor(from, 'fr')} au ${formatDayFor(to, 'fr')}` };
   const at = when(recordedAt);
   const missed = describeDuties(groupMissedDuties(late.map((d) => d.duty)));
   return {
@@ -206,11 +221,11 @@ function reportsLateWhenRecorded(orderId: string, late: OrderDeadline[], recorde
     organizationId: first.organizationId,
     kind: 'reminder',
     trigger: 'overdue',
-    subject: { key, orderId, from, to, reports: late.length },
-    title: { en: `${n.en} already overdue when the order was recorded (order ${ref})`, fr: `${n.fr} déjà en retard à l’inscription de l’ordonnance (ordonnance ${ref})` },
+    subject: { key, orderId, from, to, ...(measures ? { measures } : {}), ...(reports ? { reports } : {}) },
+    title: { en: `${what.en} already overdue when the order was recorded (order ${ref})`, fr: `${what.fr} déjà en retard à l’inscription de l’ordonnance (ordonnance ${ref})` },
     message: {
-      en: `${n.en} ${span.en}, already overdue when the order was recorded on ${at.en}, ${are.en} still not submitted (order ${ref}): ${missed.en}`,
-      fr: `${n.fr} ${span.fr}, déjà en retard à l’inscription de l’ordonnance le ${at.fr}, ${are.fr} toujours pas remis (ordonnance ${ref}) : ${missed.fr}`,
+      en: `${what.en}, ${span.en}, already overdue when the order was recorded on ${at.en}, still outstanding (order ${ref}): ${missed.en}`,
+      fr: `${what.fr}, ${span.fr}, déjà en retard à l’inscription de l’ordonnance le ${at.fr}, toujours en souffrance (ordonnance ${ref}) : ${missed.fr}`,
     },
     dueAt: endOfMontrealDay(to).toISOString(),
     triggeredAt: recordedAt,
