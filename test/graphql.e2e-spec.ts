@@ -146,6 +146,22 @@ describe('GraphQL at /graphql', () => {
     expect((await errorOf(admin.request(wide))).extensions?.code).toBe('QUERY_TOO_COMPLEX');
   });
 
+  it('a request holds at most 4 computed answers or 19 commands, however they are aliased; one more is refused before anything runs', async () => {
+    const aliased = (n: number, field: string) => `query { ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
+    const compliance = `complianceStatus(organizationId: "${orgId}") { status }`;
+    expect(Object.keys(await admin.request<Record<string, unknown>>(aliased(4, compliance)))).toHaveLength(4);
+    // Each costs 100, and 1 for each field it selects: five are 505, past the budget of 500.
+    expect(await errorOf(admin.request(aliased(5, compliance)))).toMatchObject({ extensions: { code: 'QUERY_TOO_COMPLEX', complexity: 505, limit: 500 } });
+    expect(await errorOf(admin.request(aliased(60, `exposure(id: "${orgId}") { daysAccrued }`)))).toMatchObject({ extensions: { code: 'QUERY_TOO_COMPLEX', complexity: 6060 } });
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    const head = await store.headPosition();
+    const declares = (n: number) => `mutation { ${Array.from({ length: n }, (_, i) => `d${i}: declareIncident(input: $input) { id }`).join(' ')} }`.replace('mutation {', 'mutation($input: DeclareIncidentInput!) {');
+    // A command costs 25, and 1 for the field it selects: twenty are 520.
+    expect(await errorOf(admin.request(declares(20), { input: input(orgId) }))).toMatchObject({ extensions: { code: 'QUERY_TOO_COMPLEX', complexity: 520 } });
+    expect(await store.headPosition()).toBe(head); // none of the twenty ran
+    expect(Object.keys(await admin.request<Record<string, unknown>>(declares(19), { input: input(orgId) }))).toHaveLength(19);
+  });
+
   it('a variable of the wrong type, or a required one missing, is the caller’s 400 BAD_USER_INPUT (the complexity estimate read it first, and answered 500)', async () => {
     const query = 'query($l: Int) { incidents(limit: $l) { items { id } } }';
     for (const variables of [{ l: 'abc' }, { l: 1.5 }, { l: { n: 1 } }]) {

@@ -2,7 +2,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { negotiateLang } from '../http/i18n';
 import { toProblem } from '../http/problem-details.filter';
@@ -109,7 +109,7 @@ const complexityPlugin: ApolloServerPlugin = {
       async didResolveOperation({ request, document, schema }) {
         let complexity: number;
         try {
-          complexity = getComplexity({ schema, operationName: request.operationName, query: document, variables: request.variables ?? {}, estimators: [simpleEstimator({ defaultComplexity: 1 })] });
+          complexity = getComplexity({ schema, operationName: request.operationName, query: document, variables: request.variables ?? {}, estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })] });
         } catch (e) {
           // The estimate coerces the variables first: a value of the wrong type, or a required
           // one missing, is the caller's mistake (400 BAD_USER_INPUT, as Apollo says it), not ours.

@@ -11,6 +11,7 @@ import { Inject } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { toAsOf } from '../audit/as-of.dto';
+import { COST, costing } from './limits';
 import { Access, adminOnly, CurrentPrincipal, read, write } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
 import { Lang } from '../http/i18n';
@@ -82,7 +83,7 @@ export class VigieResolver {
 
   // ---- queries -------------------------------------------------------------------------
 
-  @Query(() => ComplianceStatus, say('The organization’s compliance status, with every reason', 'L’état de conformité de l’organisation, avec chaque motif'))
+  @Query(() => ComplianceStatus, costing(say('The organization’s compliance status, with every reason', 'L’état de conformité de l’organisation, avec chaque motif'), COST.computed))
   @Access(read({ from: 'param', name: 'organizationId' }))
   @ReadYourWritesField()
   async complianceStatus(@Args() { organizationId, asOf }: ComplianceArgs, @Context() c: GqlCtx) {
@@ -90,7 +91,7 @@ export class VigieResolver {
     return map.complianceStatus(s, c.lang);
   }
 
-  @Query(() => CalendarPage, say('The deadlines calendar: incidents’ obligations and orders’ duties', 'Le calendrier des échéances : obligations des incidents et des ordonnances'))
+  @Query(() => CalendarPage, costing(say('The deadlines calendar: incidents’ obligations and orders’ duties', 'Le calendrier des échéances : obligations des incidents et des ordonnances'), COST.computed))
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
   @ReadYourWritesField()
   async obligations(@CurrentPrincipal() p: Principal, @Context() c: GqlCtx, @Args() q: ObligationsQueryDto) {
@@ -105,14 +106,14 @@ export class VigieResolver {
     };
   }
 
-  @Query(() => IncidentPage, say('Incidents, paged and filtered', 'Incidents, paginés et filtrés'))
+  @Query(() => IncidentPage, costing(say('Incidents, paged and filtered', 'Incidents, paginés et filtrés'), COST.read))
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
   @ReadYourWritesField()
   async incidents(@CurrentPrincipal() p: Principal, @Args() { organizationId, status, kind, limit, cursor }: IncidentListQueryDto) {
     return this.queries.execute(new ListIncidentsQuery({ organizationId: organizationId?.toLowerCase(), scope: await this.scope.orgs(p), status: status ? [status] : undefined, kind }, { limit: limit ?? 50, cursor }));
   }
 
-  @Query(() => IncidentDetail, say('An incident with its obligations, each with the rule that produced it', 'Un incident et ses obligations, chacune avec la règle qui l’a produite'))
+  @Query(() => IncidentDetail, costing(say('An incident with its obligations, each with the rule that produced it', 'Un incident et ses obligations, chacune avec la règle qui l’a produite'), COST.read))
   @Access(read(INCIDENT))
   async incident(@Args() { id, asOf }: IncidentArgs, @Context() c: GqlCtx): Promise<IncidentDetail> {
     const v = await this.queries.execute<GetIncidentQuery, IncidentView>(new GetIncidentQuery(id.toLowerCase(), asOf ? new Date(asOf) : undefined));
@@ -133,7 +134,7 @@ export class VigieResolver {
     };
   }
 
-  @Query(() => OrderPage, say('Regulator orders, paged and filtered', 'Ordonnances, paginées et filtrées'))
+  @Query(() => OrderPage, costing(say('Regulator orders, paged and filtered', 'Ordonnances, paginées et filtrées'), COST.read))
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
   @ReadYourWritesField()
   async orders(@CurrentPrincipal() p: Principal, @Args() { organizationId, status, limit, cursor }: OrderListQueryDto) {
@@ -143,13 +144,13 @@ export class VigieResolver {
     return { ...r, items: r.items.map((i) => ({ ...i, outstanding: map.money(i.outstanding) })) };
   }
 
-  @Query(() => Exposure, say('An order’s penalty exposure: accrued, pending and forecast', 'Exposition aux pénalités d’une ordonnance : cumulée, en attente et prévue'))
+  @Query(() => Exposure, costing(say('An order’s penalty exposure: accrued, pending and forecast', 'Exposition aux pénalités d’une ordonnance : cumulée, en attente et prévue'), COST.computed))
   @Access(read(ORDER))
   async exposure(@Args() { id, asOf, forecastOn }: ExposureArgs, @Context() c: GqlCtx) {
     return map.exposure(await this.queries.execute(new GetOrderExposureQuery(id.toLowerCase(), asOf ? new Date(asOf) : undefined, forecastOn)), c.lang);
   }
 
-  @Query(() => [RegisterEntry], say('The Law 25 register of confidentiality incidents', 'Le registre Loi 25 des incidents de confidentialité'))
+  @Query(() => [RegisterEntry], costing(say('The Law 25 register of confidentiality incidents', 'Le registre Loi 25 des incidents de confidentialité'), COST.computed))
   @Access(read({ from: 'query', name: 'organizationId' }))
   @ReadYourWritesField()
   async register(@Args() { organizationId }: RegisterQueryDto, @Context() c: GqlCtx) {
@@ -157,7 +158,7 @@ export class VigieResolver {
     return r.entries.map((e) => map.registerEntry(e, c.lang));
   }
 
-  @Query(() => ReminderPage, say('Reminders recorded for the organization', 'Rappels consignés pour l’organisation'))
+  @Query(() => ReminderPage, costing(say('Reminders recorded for the organization', 'Rappels consignés pour l’organisation'), COST.read))
   @Access(read({ from: 'param', name: 'organizationId' }))
   @ReadYourWritesField()
   async reminders(@Args() { organizationId, trigger, limit, cursor }: RemindersArgs, @Context() c: GqlCtx) {
@@ -167,20 +168,20 @@ export class VigieResolver {
     return { items: r.items.map((x) => map.reminder(x, c.lang)), nextCursor: r.nextCursor };
   }
 
-  @Query(() => OrganizationList, say('Organizations the caller may see', 'Organisations visibles par l’appelant'))
+  @Query(() => OrganizationList, costing(say('Organizations the caller may see', 'Organisations visibles par l’appelant'), COST.read))
   @Access(read({ from: 'none' }))
   @ReadYourWritesField()
   async organizations(@CurrentPrincipal() p: Principal): Promise<OrganizationList> {
     return this.queries.execute(new ListOrganizationsQuery(await this.scope.orgs(p)));
   }
 
-  @Query(() => OrganizationDetail, say('An organization and its profile, with its revision', 'Une organisation et son profil, avec sa révision'))
+  @Query(() => OrganizationDetail, costing(say('An organization and its profile, with its revision', 'Une organisation et son profil, avec sa révision'), COST.read))
   @Access(read({ from: 'param', name: 'id' }))
   async organization(@Args() { id }: IdArgs): Promise<OrganizationDetail> {
     return map.organization(await this.queries.execute<GetOrganizationQuery, OrganizationView>(new GetOrganizationQuery(id.toLowerCase())));
   }
 
-  @Query(() => OrderDetail, say('An order with its duties, its non-compliance and its exposure, with its revision', 'Une ordonnance, ses obligations, ses manquements et son exposition, avec sa révision'))
+  @Query(() => OrderDetail, costing(say('An order with its duties, its non-compliance and its exposure, with its revision', 'Une ordonnance, ses obligations, ses manquements et son exposition, avec sa révision'), COST.computed))
   @Access(read(ORDER))
   async order(@Args() { id }: IdArgs, @Context() c: GqlCtx): Promise<OrderDetail> {
     return map.order(await this.queries.execute<GetOrderQuery, map.OrderViewInput>(new GetOrderQuery(id.toLowerCase())), c.lang);
@@ -188,19 +189,19 @@ export class VigieResolver {
 
   // ---- audit: what was true (business), or known (recorded), at a moment, or the log at a position
 
-  @Query(() => IncidentAsOf, say('An incident as of a business time, a recorded time or a position', 'Un incident à un temps métier, un temps d’enregistrement ou une position'))
+  @Query(() => IncidentAsOf, costing(say('An incident as of a business time, a recorded time or a position', 'Un incident à un temps métier, un temps d’enregistrement ou une position'), COST.computed))
   @Access(read(INCIDENT))
   async incidentAsOf(@Args() q: AuditRecordArgs, @Context() c: GqlCtx): Promise<IncidentAsOf> {
     return map.incidentAsOf(await this.audit.incidentAsOf(q.id.toLowerCase(), toAsOf(q, this.clock.now())), c.lang);
   }
 
-  @Query(() => OrderAsOf, say('An order as of a business time, a recorded time or a position', 'Une ordonnance à un temps métier, un temps d’enregistrement ou une position'))
+  @Query(() => OrderAsOf, costing(say('An order as of a business time, a recorded time or a position', 'Une ordonnance à un temps métier, un temps d’enregistrement ou une position'), COST.computed))
   @Access(read(ORDER))
   async orderAsOf(@Args() q: AuditRecordArgs, @Context() c: GqlCtx): Promise<OrderAsOf> {
     return map.orderAsOf(await this.audit.orderAsOf(q.id.toLowerCase(), toAsOf(q, this.clock.now())), c.lang);
   }
 
-  @Query(() => RegisterAsOf, say('The Law 25 register as it stood at a moment', 'Le registre Loi 25 tel qu’il était à un moment donné'))
+  @Query(() => RegisterAsOf, costing(say('The Law 25 register as it stood at a moment', 'Le registre Loi 25 tel qu’il était à un moment donné'), COST.computed))
   @Access(read({ from: 'param', name: 'organizationId' }))
   @ReadYourWritesField()
   async registerAsOf(@Args() q: AuditOrganizationArgs, @Context() c: GqlCtx): Promise<RegisterAsOf> {
@@ -208,7 +209,7 @@ export class VigieResolver {
     return { moment: map.moment(r.asOf, r.judgedAt), organizationId: r.organizationId, organizationName: r.organizationName, entries: r.entries.map((e) => map.registerEntry(e, c.lang)) };
   }
 
-  @Query(() => ComplianceAsOf, say('The compliance status as it stood at a moment', 'L’état de conformité tel qu’il était à un moment donné'))
+  @Query(() => ComplianceAsOf, costing(say('The compliance status as it stood at a moment', 'L’état de conformité tel qu’il était à un moment donné'), COST.computed))
   @Access(read({ from: 'param', name: 'organizationId' }))
   @ReadYourWritesField()
   async complianceAsOf(@Args() q: AuditOrganizationArgs, @Context() c: GqlCtx): Promise<ComplianceAsOf> {
@@ -218,7 +219,7 @@ export class VigieResolver {
 
   // ---- mutations ---------------------------------------------------------------------------
 
-  @Mutation(() => CommandResult, say('Set the organization’s reminder lead times and recipients', 'Régler les délais et destinataires des rappels de l’organisation'))
+  @Mutation(() => CommandResult, costing(say('Set the organization’s reminder lead times and recipients', 'Régler les délais et destinataires des rappels de l’organisation'), COST.command))
   @Access(write({ from: 'param', name: 'organizationId' }))
   async configureReminders(
     @Args('organizationId', { type: () => ID }) organizationId: string,
@@ -229,7 +230,7 @@ export class VigieResolver {
     return result(await this.commands.execute(new ConfigureRemindersCommand(organizationId.toLowerCase(), toReminderSettings(d), this.clock.now().toISOString(), ctxOf(c), rev)));
   }
 
-  @Mutation(() => CommandResult, say('Change the organization’s profile (privacy officer, name, NEQ, sectors, jurisdictions), with a reason', 'Modifier le profil de l’organisation (responsable, nom, NEQ, secteurs, juridictions), avec un motif'))
+  @Mutation(() => CommandResult, costing(say('Change the organization’s profile (privacy officer, name, NEQ, sectors, jurisdictions), with a reason', 'Modifier le profil de l’organisation (responsable, nom, NEQ, secteurs, juridictions), avec un motif'), COST.command))
   @Access(write({ from: 'param', name: 'organizationId' }))
   async changeOrganizationProfile(
     @Args('organizationId', { type: () => ID }) organizationId: string,
@@ -240,14 +241,14 @@ export class VigieResolver {
     return result(await this.commands.execute(new ChangeOrganizationProfileCommand(organizationId.toLowerCase(), toProfile(d), d.reason, this.clock.now().toISOString(), ctxOf(c), rev)));
   }
 
-  @Mutation(() => CommandResult, say('Register an organization (admin)', 'Inscrire une organisation (admin)'))
+  @Mutation(() => CommandResult, costing(say('Register an organization (admin)', 'Inscrire une organisation (admin)'), COST.command))
   @Access(adminOnly)
   async registerOrganization(@Args('input') d: RegisterOrganizationDto, @Context() c: GqlCtx) {
     const ctx = ctxOf(c);
     return result(await this.commands.execute(new RegisterOrganizationCommand(createdId(ctx), toProfile(d), this.clock.now().toISOString(), ctx)));
   }
 
-  @Mutation(() => CommandResult, say('Declare a confidentiality incident', 'Déclarer un incident de confidentialité'))
+  @Mutation(() => CommandResult, costing(say('Declare a confidentiality incident', 'Déclarer un incident de confidentialité'), COST.command))
   @Access(write({ from: 'body', name: 'organizationId' }))
   async declareIncident(@Args('input') d: DeclareIncidentDto, @Context() c: GqlCtx) {
     const ctx = ctxOf(c);
@@ -258,55 +259,55 @@ export class VigieResolver {
     return this.commands.execute(new RecordIncidentFactCommand(id.toLowerCase(), command, ctxOf(c), revision)).then(result);
   }
 
-  @Mutation(() => CommandResult, say('Amend the incident’s facts, with a reason (history kept)', 'Modifier les faits de l’incident, avec un motif (historique conservé)'))
+  @Mutation(() => CommandResult, costing(say('Amend the incident’s facts, with a reason (history kept)', 'Modifier les faits de l’incident, avec un motif (historique conservé)'), COST.command))
   @Access(write(INCIDENT))
   amendIncidentFacts(@Args('id', { type: () => ID }) id: string, @Args('input') d: AmendIncidentFactsDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.incidentFact(id, incidentCommands.amend(d), c, rev);
   }
 
-  @Mutation(() => CommandResult, say('Record a risk-of-serious-injury assessment', 'Consigner une évaluation du risque de préjudice sérieux'))
+  @Mutation(() => CommandResult, costing(say('Record a risk-of-serious-injury assessment', 'Consigner une évaluation du risque de préjudice sérieux'), COST.command))
   @Access(write(INCIDENT))
   assessRisk(@Args('id', { type: () => ID }) id: string, @Args('input') d: AssessRiskDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.incidentFact(id, incidentCommands.assess(d), c, rev);
   }
 
-  @Mutation(() => CommandResult, say('Record a notice sent (regulator, persons, police, …)', 'Consigner un avis envoyé (autorité, personnes, police, …)'))
+  @Mutation(() => CommandResult, costing(say('Record a notice sent (regulator, persons, police, …)', 'Consigner un avis envoyé (autorité, personnes, police, …)'), COST.command))
   @Access(write(INCIDENT))
   recordNotification(@Args('id', { type: () => ID }) id: string, @Args('input') d: RecordNotificationDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.incidentFact(id, incidentCommands.notify(d), c, rev);
   }
 
-  @Mutation(() => CommandResult, say('Defer notifying persons while it could hamper an investigation', 'Différer l’avis aux personnes tant qu’il pourrait nuire à une enquête'))
+  @Mutation(() => CommandResult, costing(say('Defer notifying persons while it could hamper an investigation', 'Différer l’avis aux personnes tant qu’il pourrait nuire à une enquête'), COST.command))
   @Access(write(INCIDENT))
   deferPersonsNotification(@Args('id', { type: () => ID }) id: string, @Args('input') d: DeferPersonsNotificationDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.incidentFact(id, incidentCommands.defer(d), c, rev);
   }
 
-  @Mutation(() => CommandResult, say('Record a measure taken to reduce the risk of injury', 'Consigner une mesure prise pour diminuer le risque de préjudice'))
+  @Mutation(() => CommandResult, costing(say('Record a measure taken to reduce the risk of injury', 'Consigner une mesure prise pour diminuer le risque de préjudice'), COST.command))
   @Access(write(INCIDENT))
   recordMitigation(@Args('id', { type: () => ID }) id: string, @Args('input') d: RecordMitigationDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.incidentFact(id, incidentCommands.mitigate(d), c, rev);
   }
 
-  @Mutation(() => CommandResult, say('Record that the incident is contained', 'Consigner le confinement de l’incident'))
+  @Mutation(() => CommandResult, costing(say('Record that the incident is contained', 'Consigner le confinement de l’incident'), COST.command))
   @Access(write(INCIDENT))
   containIncident(@Args('id', { type: () => ID }) id: string, @Args('input') d: ContainIncidentDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.incidentFact(id, incidentCommands.contain(d), c, rev);
   }
 
-  @Mutation(() => CommandResult, say('Close the incident', 'Clore l’incident'))
+  @Mutation(() => CommandResult, costing(say('Close the incident', 'Clore l’incident'), COST.command))
   @Access(write(INCIDENT))
   closeIncident(@Args('id', { type: () => ID }) id: string, @Args('input') d: CloseIncidentDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.incidentFact(id, incidentCommands.close(d), c, rev);
   }
 
-  @Mutation(() => CommandResult, say('Waive an obligation, with a reason', 'Lever une obligation, avec un motif'))
+  @Mutation(() => CommandResult, costing(say('Waive an obligation, with a reason', 'Lever une obligation, avec un motif'), COST.command))
   @Access(write(INCIDENT))
   waiveObligation(@Args('id', { type: () => ID }) id: string, @Args('obligationId') obligationId: string, @Args('input') d: WaiveObligationDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.incidentFact(id, incidentCommands.waive(obligationId, d), c, rev);
   }
 
-  @Mutation(() => CommandResult, say('Record a regulator order: measures, reporting duties, daily penalty (days of a due date already missed accrue with it)', 'Consigner une ordonnance : mesures, redditions de comptes, pénalité quotidienne (les jours d’une échéance déjà manquée s’ajoutent avec elle)'))
+  @Mutation(() => CommandResult, costing(say('Record a regulator order: measures, reporting duties, daily penalty (days of a due date already missed accrue with it)', 'Consigner une ordonnance : mesures, redditions de comptes, pénalité quotidienne (les jours d’une échéance déjà manquée s’ajoutent avec elle)'), COST.command))
   @Access(write({ from: 'body', name: 'organizationId' }))
   async issueOrder(@Args('input') d: IssueOrderDto, @Context() c: GqlCtx) {
     const ctx = ctxOf(c);
@@ -317,43 +318,43 @@ export class VigieResolver {
     return this.commands.execute(new RecordOrderFactCommand(id.toLowerCase(), command, ctxOf(c), revision)).then(result);
   }
 
-  @Mutation(() => CommandResult, say('Record a corrective measure as completed', 'Consigner l’achèvement d’une mesure corrective'))
+  @Mutation(() => CommandResult, costing(say('Record a corrective measure as completed', 'Consigner l’achèvement d’une mesure corrective'), COST.command))
   @Access(write(ORDER))
   completeCorrectiveMeasure(@Args('id', { type: () => ID }) id: string, @Args('measureId') measureId: string, @Args('input') d: CompleteMeasureDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.orderFact(id, orderCommands.complete(measureId, d), c, rev);
   }
 
-  @Mutation(() => CommandResult, say('Record a report submitted under the order', 'Consigner une reddition de comptes soumise'))
+  @Mutation(() => CommandResult, costing(say('Record a report submitted under the order', 'Consigner une reddition de comptes soumise'), COST.command))
   @Access(write(ORDER))
   submitComplianceReport(@Args('id', { type: () => ID }) id: string, @Args('input') d: SubmitReportDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.orderFact(id, orderCommands.report(d), c, rev);
   }
 
-  @Mutation(() => CommandResult, say('Record non-compliance found by the regulator', 'Consigner un manquement constaté par l’autorité'))
+  @Mutation(() => CommandResult, costing(say('Record non-compliance found by the regulator', 'Consigner un manquement constaté par l’autorité'), COST.command))
   @Access(write(ORDER))
   recordNonCompliance(@Args('id', { type: () => ID }) id: string, @Args('input') d: NonComplianceDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.orderFact(id, orderCommands.nonCompliance(d), c, rev);
   }
 
-  @Mutation(() => CommandResult, say('Record that compliance was shown (stops the penalty days; days accrued after it are reversed with it)', 'Consigner la preuve de conformité (arrête les jours de pénalité; ceux comptés après elle sont annulés avec elle)'))
+  @Mutation(() => CommandResult, costing(say('Record that compliance was shown (stops the penalty days; days accrued after it are reversed with it)', 'Consigner la preuve de conformité (arrête les jours de pénalité; ceux comptés après elle sont annulés avec elle)'), COST.command))
   @Access(write(ORDER))
   recordComplianceRestored(@Args('id', { type: () => ID }) id: string, @Args('input') d: ComplianceRestoredDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.orderFact(id, orderCommands.restored(d), c, rev);
   }
 
-  @Mutation(() => CommandResult, say('Record that the order was lifted', 'Consigner la levée de l’ordonnance'))
+  @Mutation(() => CommandResult, costing(say('Record that the order was lifted', 'Consigner la levée de l’ordonnance'), COST.command))
   @Access(write(ORDER))
   liftOrder(@Args('id', { type: () => ID }) id: string, @Args('input') d: LiftOrderDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.orderFact(id, orderCommands.lift(d), c, rev);
   }
 
-  @Mutation(() => CommandResult, say('Record a penalty payment', 'Consigner un paiement de pénalité'))
+  @Mutation(() => CommandResult, costing(say('Record a penalty payment', 'Consigner un paiement de pénalité'), COST.command))
   @Access(write(ORDER))
   recordPenaltyPayment(@Args('id', { type: () => ID }) id: string, @Args('input') d: PaymentDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.orderFact(id, orderCommands.pay(d), c, rev);
   }
 
-  @Mutation(() => CommandResult, say('Cancel a payment recorded in error (numbered from 1; it stays in the ledger)', 'Annuler un paiement consigné par erreur (numéroté à partir de 1; il reste au registre des pénalités)'))
+  @Mutation(() => CommandResult, costing(say('Cancel a payment recorded in error (numbered from 1; it stays in the ledger)', 'Annuler un paiement consigné par erreur (numéroté à partir de 1; il reste au registre des pénalités)'), COST.command))
   @Access(write(ORDER))
   cancelPenaltyPayment(
     @Args('id', { type: () => ID }) id: string,
@@ -365,13 +366,13 @@ export class VigieResolver {
     return this.orderFact(id, orderCommands.cancelPayment(payment, d), c, rev);
   }
 
-  @Mutation(() => CommandResult, say('Record the regulator’s review of a completed measure', 'Consigner l’examen par l’autorité d’une mesure achevée'))
+  @Mutation(() => CommandResult, costing(say('Record the regulator’s review of a completed measure', 'Consigner l’examen par l’autorité d’une mesure achevée'), COST.command))
   @Access(write(ORDER))
   reviewCorrectiveMeasure(@Args('id', { type: () => ID }) id: string, @Args('measureId') measureId: string, @Args('input') d: ReviewMeasureDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.orderFact(id, orderCommands.review(measureId, d), c, rev);
   }
 
-  @Mutation(() => CommandResult, say('Amend the order’s due dates (history kept)', 'Modifier les échéances de l’ordonnance (historique conservé)'))
+  @Mutation(() => CommandResult, costing(say('Amend the order’s due dates (history kept)', 'Modifier les échéances de l’ordonnance (historique conservé)'), COST.command))
   @Access(write(ORDER))
   amendOrder(@Args('id', { type: () => ID }) id: string, @Args('input') d: AmendOrderDto, @Context() c: GqlCtx, @Args('expectedRevision', { type: () => Int, nullable: true, description: EXPECTED_REVISION }) rev?: number) {
     return this.orderFact(id, orderCommands.amend(d), c, rev);
