@@ -49,6 +49,38 @@ describe('personal data of affected persons: a key per person, and forgetting', 
     expect(again.body.code).toBe('PERSON_ALREADY_FORGOTTEN');
   });
 
+  it('the incident and its audit view count the persons; their contacts come a page at a time, in the order recorded', async () => {
+    const names = Array.from({ length: 5 }, (_, i) => `Personne ${i}`);
+    const { personIds } = (await t.api.post(`/api/v1/incidents/${id}/affected-persons`).send({ persons: names.map((name) => ({ name })) }).expect(201)).body;
+    await t.api.post(`/api/v1/incidents/${id}/affected-persons/${personIds[1]}/forget`).send({ reason: 'Demande de la personne' }).expect(201);
+    const incident = (await t.api.get(`/api/v1/incidents/${id}`).expect(200)).body;
+    expect(incident.affectedPersons).toEqual({ recorded: 5, forgotten: 1 });
+    const audit = (await t.api.get(`/api/v1/audit/incidents/${id}?basis=recorded&at=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`).expect(200)).body;
+    expect(audit.state.affectedPersons).toEqual({ recorded: 5, forgotten: 1 });
+    expect(JSON.stringify([incident, audit])).not.toMatch(/ciphertext/);
+
+    const pages: { personId: string; contact: { name: string } | null }[][] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const page: { recorded: number; forgotten: number; items: { personId: string; contact: { name: string } | null }[]; nextCursor: string | null } = (
+        await t.api.get(`/api/v1/incidents/${id}/affected-persons?limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200)
+      ).body;
+      expect(page).toMatchObject({ recorded: 5, forgotten: 1 });
+      pages.push(page.items);
+      cursor = page.nextCursor;
+    }
+    expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
+    expect(pages.flat().map((p) => p.personId)).toEqual(personIds);
+    expect(pages.flat().map((p) => p.contact?.name ?? null)).toEqual([names[0], null, ...names.slice(2)]);
+    expect((await t.api.get(`/api/v1/incidents/${id}/affected-persons`).expect(200)).body.items).toHaveLength(5); // 100 by default
+
+    for (const [query, field] of [['limit=0', 'limit'], ['limit=501', 'limit'], ['cursor=abc', 'cursor']]) {
+      const r = await t.api.get(`/api/v1/incidents/${id}/affected-persons?${query}`).expect(400);
+      expect(r.headers['content-type']).toMatch(/problem\+json/);
+      expect(r.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
+  });
+
   it('bad input names the field and writes nothing', async () => {
     const r = await t.api.post(`/api/v1/incidents/${id}/affected-persons`).send({ persons: [{ name: '', email: 'not-an-email' }] }).expect(400);
     expect(r.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['persons[0].email', 'persons[0].name']);

@@ -1,5 +1,5 @@
 import { EVENT_STORE, EventStore, RecordedEvent } from '@app/event-store';
-import { incidentDecider, incidentStream, IncidentState, obligationsExplained, OpenIncident } from '@app/incidents';
+import { incidentDecider, incidentStream, IncidentState, obligationsExplained, OpenIncident, withPersonsCounted } from '@app/incidents';
 import { Clock, CLOCK, DomainError, TurnTaker } from '@app/kernel';
 import { IssuedOrder, nonComplianceAt, orderDecider, OrderState, orderStream, orderExposure } from '@app/orders';
 import { complianceStatus, incidentsProjection, liveDocs, ordersProjection, organizationsProjection, READ_MODEL_DB, ReadModelDb, registerEntries } from '@app/projections';
@@ -38,7 +38,7 @@ export class AuditService {
     const at = judgedAt(asOf, events);
     if (state.status === 'none') return { asOf, judgedAt: at.toISOString(), existed: false, eventsIncluded: 0, eventsTotal: events.length };
     const { obligations, packs } = obligationsExplained(state, this.book, at);
-    return { asOf, judgedAt: at.toISOString(), existed: true, eventsIncluded: included.length, eventsTotal: events.length, state, obligations, rulePacks: packs };
+    return { asOf, judgedAt: at.toISOString(), existed: true, eventsIncluded: included.length, eventsTotal: events.length, state: withPersonsCounted(state), obligations, rulePacks: packs };
   }
 
   async orderAsOf(id: string, asOf: AsOf) {

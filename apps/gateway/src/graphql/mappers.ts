@@ -122,7 +122,7 @@ interface AuditCounts {
   eventsTotal: number;
 }
 
-export const incidentAsOf = (r: AuditCounts & { state?: OpenIncident; obligations?: DomainObligation[]; rulePacks?: PackEvaluation[] }, lang: Lang): IncidentAsOf => ({
+export const incidentAsOf = (r: AuditCounts & { state?: Omit<OpenIncident, 'affectedPersons'>; obligations?: DomainObligation[]; rulePacks?: PackEvaluation[] }, lang: Lang): IncidentAsOf => ({
   moment: moment(r.asOf, r.judgedAt),
   existed: r.existed,
   eventsIncluded: r.eventsIncluded,

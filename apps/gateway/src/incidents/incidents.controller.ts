@@ -1,6 +1,6 @@
 import { CommandContext, createdId } from '@app/event-store';
 import { DomainError } from '@app/kernel';
-import { CommandResult, DeclareIncidentCommand, GetIncidentQuery, IncidentFactCommand, IncidentView, RecordIncidentFactCommand } from '@app/incidents';
+import { CommandResult, DeclareIncidentCommand, GetIncidentQuery, IncidentFactCommand, IncidentView, RecordIncidentFactCommand, withPersonsCounted } from '@app/incidents';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
@@ -51,8 +51,8 @@ export class IncidentsController {
   @Access(read(INCIDENT))
   @RevisionETag()
   @Doc('An incident with its obligations, each with the rule that produced it', 'Un incident et ses obligations, chacune avec la règle qui l’a produite')
-  get(@UuidParam('id') id: string, @Query() q: AsOfQueryDto): Promise<IncidentView> {
-    return this.queries.execute(new GetIncidentQuery(id, q.asOf ? new Date(q.asOf) : undefined));
+  async get(@UuidParam('id') id: string, @Query() q: AsOfQueryDto) {
+    return withPersonsCounted(await this.queries.execute<GetIncidentQuery, IncidentView>(new GetIncidentQuery(id, q.asOf ? new Date(q.asOf) : undefined)));
   }
 
   private record(id: string, command: IncidentFactCommand, ctx: CommandContext, expected?: number): Promise<CommandResult> {

@@ -131,6 +131,22 @@ export interface OpenIncident {
 
 export type IncidentState = { status: 'none' } | OpenIncident;
 
+/** How many affected persons' contacts were recorded, and how many of them were forgotten since. */
+export interface AffectedPersonsCount {
+  recorded: number;
+  forgotten: number;
+}
+
+/**
+ * An incident as its readers get it: its affected persons counted, not listed. Their contacts
+ * (ciphertexts, one per person) are read a page at a time from their own route: listed in the
+ * incident, 40,000 persons made it 11 MB and an incident may concern millions.
+ */
+export function withPersonsCounted<S extends Pick<OpenIncident, 'affectedPersons'>>(s: S): Omit<S, 'affectedPersons'> & { affectedPersons: AffectedPersonsCount } {
+  const persons = s.affectedPersons ?? [];
+  return { ...s, affectedPersons: { recorded: persons.length, forgotten: persons.filter((p) => p.forgottenAt !== null).length } };
+}
+
 export const incidentStream = (id: string) => `incident-${id}`;
 
 /** Schema versions: IncidentDeclared v2 added `persons.inEU` (GDPR); v1 events read as "not known" (null). */

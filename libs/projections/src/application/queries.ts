@@ -72,7 +72,7 @@ export function decodeCursor(cursor: string | undefined): { afterSort?: string; 
  * A page of a list computed in memory, in (sort, key) order: the entries after the cursor's,
  * and the cursor of the last one when more follow. Stable under changes between two pages.
  */
-function pageOf<T>(all: T[], page: { limit: number; cursor?: string }, sort: (x: T) => string, key: (x: T) => string): { items: T[]; nextCursor: string | null } {
+export function pageOf<T>(all: T[], page: { limit: number; cursor?: string }, sort: (x: T) => string, key: (x: T) => string): { items: T[]; nextCursor: string | null } {
   const { afterSort, afterKey } = decodeCursor(page.cursor);
   const start = afterSort === undefined ? 0 : all.findIndex((x) => sort(x) > afterSort || (sort(x) === afterSort && key(x) > afterKey!));
   const rest = start < 0 ? [] : all.slice(start);
