@@ -27,8 +27,9 @@ export interface ReminderRun {
 }
 
 /**
- * Records the reminders owed: deadline reminders from the read models (judged at `now`; an
- * order's reports already overdue when it was recorded in one), and those of the accrued penalty days from the log (read from a checkpoint: one per
+ * Records the reminders owed: deadline reminders from the read models (judged at `now`; what
+ * was already overdue when an order was recorded in one, see orderReminders), and those of
+ * the accrued penalty days from the log (read from a checkpoint: one per
  * recent day, an order's older days summed up in one). Each reminder
  * is appended to its own stream with "no stream" expected: a second attempt, here or in
  * another process, after a restart or a rebuild of the read models, is refused by the
