@@ -371,12 +371,21 @@ describe('GraphQL at /graphql', () => {
 
     const issued = (await t.api.post('/api/v1/orders').send(orderRequest(org, { reportingDuties: [{ id: 'governance', description: 'Reddition', dueOn: ['2021-06-30'] }] })).expect(201)).body as { id: string; revision: number };
     const id = issued.id;
-    const ORDER = gql`query($id: ID!) { order(id: $id) { reference status revision measures { id dueOn completedAt review } reportingDuties { id dueOn submittedAt } nonCompliance { from to duty } exposure { pendingDays daysCounted } } }`;
-    type Order = { order: { revision: number; measures: { completedAt: string[] }[]; nonCompliance: { duty: string; to: string | null }[]; exposure: { pendingDays: number; daysCounted: number } } };
+    const ORDER = gql`query($id: ID!) { order(id: $id) { reference status revision measures { id dueOn completedAt review } reportingDuties { id dueOn submittedAt } nonCompliance { total open } exposure { pendingDays daysCounted } }
+      orderNonCompliance(id: $id, limit: 1) { total open items { from to duty } nextCursor } }`;
+    type Order = {
+      order: { revision: number; measures: { completedAt: string[] }[]; nonCompliance: { total: number; open: number }; exposure: { pendingDays: number; daysCounted: number } };
+      orderNonCompliance: { total: number; items: { duty: string; to: string | null }[]; nextCursor: string | null };
+    };
+    const PERIODS = gql`query($id: ID!, $cursor: String) { orderNonCompliance(id: $id, limit: 1, cursor: $cursor) { items { duty } nextCursor } }`;
     const before = await officer.request<Order>(ORDER, { id });
     // Recorded in 2026, its measure due 2021-03-12: the days since were accrued as it was recorded, and its revision counts them.
     expect(before.order).toMatchObject({ reference: 'AMF — ordonnance du 14 décembre 2020', status: 'issued', revision: issued.revision, measures: [{ id: 'internal-controls', dueOn: '2021-03-12', completedAt: [], review: null }], reportingDuties: [{ id: 'governance', dueOn: ['2021-06-30'], submittedAt: [] }] });
-    expect(before.order.nonCompliance.map((p) => [p.duty, p.to])).toEqual([['measure:internal-controls', null], ['report:governance:2021-06-30', null]]);
+    // The order counts its periods; they are listed a page at a time, by start.
+    expect(before.order.nonCompliance).toEqual({ total: 2, open: 2 });
+    expect(before.orderNonCompliance.items).toEqual([{ from: '2021-03-13T05:00:00.000Z', to: null, duty: 'measure:internal-controls' }]);
+    const second = await officer.request<{ orderNonCompliance: { items: { duty: string }[]; nextCursor: string | null } }>(PERIODS, { id, cursor: before.orderNonCompliance.nextCursor });
+    expect(second.orderNonCompliance).toEqual({ items: [{ duty: 'report:governance:2021-06-30' }], nextCursor: null });
     expect(before.order.exposure).toMatchObject({ pendingDays: 0 });
     expect(before.order.exposure.daysCounted).toBeGreaterThan(2000);
     expect(before.order.revision).toBe(before.order.exposure.daysCounted);
@@ -389,7 +398,9 @@ describe('GraphQL at /graphql', () => {
     expect(after.order.exposure.pendingDays).toBe(0);
     expect(after.order.exposure.daysCounted).toBeLessThan(before.order.exposure.daysCounted);
     expect(after.order.measures[0].completedAt).toEqual(['2021-03-10T15:00:00.000Z']);
-    expect(after.order.nonCompliance.map((p) => p.duty)).toEqual(['report:governance:2021-06-30']);
+    expect(after.order.nonCompliance).toEqual({ total: 1, open: 1 });
+    expect(after.orderNonCompliance).toMatchObject({ total: 1, items: [{ duty: 'report:governance:2021-06-30', to: null }], nextCursor: null });
+    expect((await errorOf(officer.request(PERIODS, { id, cursor: 'not-a-cursor' }))).extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'cursor' })] });
     expect((await errorOf(admin.request(ORDER, { id: 'not-a-uuid' }))).extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'id' })] });
   });
   it('replays a mutation retried with the same Idempotency-Key, and refuses the key with other arguments, as REST does', async () => {

@@ -1,7 +1,7 @@
 import { EVENT_STORE, EventStore, RecordedEvent } from '@app/event-store';
 import { incidentDecider, incidentStream, IncidentState, obligationsExplained, OpenIncident, withPersonsCounted } from '@app/incidents';
-import { Clock, CLOCK, DomainError, TurnTaker } from '@app/kernel';
-import { IssuedOrder, nonComplianceAt, orderDecider, OrderState, orderStream, orderExposure } from '@app/orders';
+import { Clock, CLOCK, DomainError, PageRequest, TurnTaker } from '@app/kernel';
+import { IssuedOrder, nonComplianceCounted, nonCompliancePage, orderDecider, OrderState, orderStream, orderExposure } from '@app/orders';
 import { complianceStatus, incidentsProjection, liveDocs, ordersProjection, organizationsProjection, READ_MODEL_DB, ReadModelDb, registerEntries } from '@app/projections';
 import { RULE_BOOK, RuleBook } from '@app/rules';
 import { Inject, Injectable } from '@nestjs/common';
@@ -53,9 +53,17 @@ export class AuditService {
       eventsTotal: events.length,
       terms: state.terms,
       status: state.status,
-      nonCompliance: nonComplianceAt(state, at.toISOString()),
+      nonCompliance: nonComplianceCounted(state, at.toISOString()),
       exposure: orderExposure(state, at.toISOString()),
     };
+  }
+
+  /** The order's periods of non-compliance as they stood at the moment, a page at a time (see `nonCompliancePage`). */
+  async orderNonComplianceAsOf(id: string, asOf: AsOf, page: PageRequest) {
+    const { state, events } = await stateAsOf<never, OrderState>(this.store, orderStream(id), orderDecider as never, asOf);
+    const at = judgedAt(asOf, events);
+    if (state.status === 'none') return { asOf, judgedAt: at.toISOString(), existed: false, total: 0, open: 0, items: [], nextCursor: null };
+    return { asOf, judgedAt: at.toISOString(), existed: true, ...nonCompliancePage(state, at.toISOString(), page) };
   }
 
   /** The organization's incidents and orders folded as of the moment (those that did not exist yet drop out). */

@@ -7,3 +7,4 @@ export * from './ids';
 export * from './instant';
 export * from './horizon';
 export * from './turns';
+export * from './paging';

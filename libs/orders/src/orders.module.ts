@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { GetOrderExposureHandler, GetOrderHandler, GetOrganizationExposureHandler } from './application/get-order/get-order.handlers';
+import { GetOrderExposureHandler, GetOrderHandler, GetOrganizationExposureHandler, ListNonComplianceHandler } from './application/get-order/get-order.handlers';
 import { IssueOrderHandler } from './application/issue-order/issue-order.handler';
 import { PENALTY_CLOCK_OPTIONS, PenaltyClockService } from './application/penalty-clock/penalty-clock.service';
 import { RecordOrderFactHandler } from './application/record-order-fact/record-order-fact.handler';
@@ -15,6 +15,7 @@ export class OrdersModule {
         IssueOrderHandler,
         RecordOrderFactHandler,
         GetOrderHandler,
+        ListNonComplianceHandler,
         GetOrderExposureHandler,
         GetOrganizationExposureHandler,
         PenaltyClockService,

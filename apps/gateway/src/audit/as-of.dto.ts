@@ -1,10 +1,10 @@
 import { AsOf, AsOfBasis } from '@app/audit';
 import { assertWithinHorizon, DomainError, isIsoInstant } from '@app/kernel';
 import { ArgsType, Field } from '@nestjs/graphql';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ReadQueryDto } from '../http/read-query.dto';
+import { PageDto, ReadQueryDto } from '../http/read-query.dto';
 import { both } from '../http/bilingual';
 import { KNOWN_EVENT_TYPES, STREAM_CATEGORIES } from './event-types';
 
@@ -30,6 +30,9 @@ export class AsOfDto extends ReadQueryDto {
   @Field(() => String, { nullable: true, description: both('An ISO 8601 instant with an offset (business, recorded; default now) or a position', 'Un instant ISO 8601 avec fuseau (business, recorded; maintenant par défaut) ou une position') })
   at?: string;
 }
+
+/** A page of a list as it stood at a moment (the rules of both, validation included). */
+export class AsOfPageDto extends IntersectionType(AsOfDto, PageDto) {}
 
 export class LogQueryDto extends ReadQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;

@@ -3,9 +3,9 @@ import { Clock, CLOCK } from '@app/kernel';
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Access, adminOnly, read } from '../auth/auth.decorators';
-import { ReadQueryDto } from '../http/read-query.dto';
+import { pageRequest, ReadQueryDto } from '../http/read-query.dto';
 import { ReadYourWrites } from '../http/read-your-writes';
-import { AsOfDto, LogQueryDto, toAsOf } from './as-of.dto';
+import { AsOfDto, AsOfPageDto, LogQueryDto, toAsOf } from './as-of.dto';
 import { UuidParam } from '../http/uuid-param';
 import { Doc } from '../http/openapi';
 import { eventTypeFilter, streamPrefixFilter } from './event-types';
@@ -53,6 +53,13 @@ export class AuditController {
   @Doc('An order as of a business time, a recorded time or a position', 'Une ordonnance à un temps métier, un temps d’enregistrement ou une position')
   order(@UuidParam('id') id: string, @Query() q: AsOfDto) {
     return this.audit.orderAsOf(id, toAsOf(q, this.now()));
+  }
+
+  @Get('orders/:id/non-compliance')
+  @Access(read({ from: 'order', param: 'id' }))
+  @Doc('An order’s periods of non-compliance as they stood at a moment, a page at a time', 'Les périodes de manquement d’une ordonnance telles qu’elles étaient à un moment, une page à la fois')
+  orderNonCompliance(@UuidParam('id') id: string, @Query() q: AsOfPageDto) {
+    return this.audit.orderNonComplianceAsOf(id, toAsOf(q, this.now()), pageRequest(q));
   }
 
   @Get('organizations/:id/register')

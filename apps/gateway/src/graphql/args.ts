@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID } from '@nestjs/graphql';
 import { IsUUID } from 'class-validator';
 import { AsOfDto } from '../audit/as-of.dto';
-import { AsOfReadQueryDto } from '../http/read-query.dto';
+import { AsOfReadQueryDto, PageDto } from '../http/read-query.dto';
 import { ExposureQueryDto } from '../orders/orders.dto';
 import { ReminderListQueryDto } from '../reminders/reminders.dto';
 
@@ -30,6 +30,12 @@ export class ExposureArgs extends ExposureQueryDto {
 @ArgsType()
 export class RemindersArgs extends ReminderListQueryDto {
   @Field(() => ID) @IsUUID() declare organizationId: string;
+}
+
+/** A page of a record's list (an order's periods of non-compliance). */
+@ArgsType()
+export class RecordPageArgs extends PageDto {
+  @Field(() => ID) @IsUUID() id!: string;
 }
 
 /** An incident or an order as of a moment (the audit's `basis` and `at`, as in REST). */

@@ -1,5 +1,5 @@
 import type { OpenIncident } from '@app/incidents';
-import type { Exposure as DomainExposure, Interval, OrderTerms } from '@app/orders';
+import type { Exposure as DomainExposure, NonComplianceCount, OrderTerms } from '@app/orders';
 import type { OrganizationView } from '@app/organizations';
 import type { ComplianceStatus as DomainStatus, RegisterEntry as DomainEntry, ListedReminder } from '@app/projections';
 import { formatMoneyBoth } from '@app/kernel';
@@ -175,7 +175,7 @@ export interface OrderViewInput extends OrderTerms {
   completions: Record<string, { completedAt: string }[]>;
   reviews: Record<string, { decision: string }[]>;
   reports: Record<string, string[]>;
-  nonCompliance: Interval[];
+  nonCompliance: NonComplianceCount;
   exposure: DomainExposure;
 }
 

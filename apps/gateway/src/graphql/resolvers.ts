@@ -2,7 +2,7 @@ import { AuditService } from '@app/audit';
 import type { Principal } from '@app/auth';
 import { CommandContext, createdId } from '@app/event-store';
 import { DeclareIncidentCommand, GetIncidentQuery, IncidentView, RecordIncidentFactCommand } from '@app/incidents';
-import { GetOrderExposureQuery, GetOrderQuery, IssueOrderCommand, OrderFactCommand, RecordOrderFactCommand } from '@app/orders';
+import { GetOrderExposureQuery, GetOrderQuery, IssueOrderCommand, ListNonComplianceQuery, OrderFactCommand, RecordOrderFactCommand } from '@app/orders';
 import { ChangeOrganizationProfileCommand, ConfigureRemindersCommand, GetOrganizationQuery, OrganizationView, RegisterOrganizationCommand } from '@app/organizations';
 import { GetComplianceStatusQuery, GetRegisterQuery, ListIncidentsQuery, ListOrganizationsQuery, ListObligationsQuery, ListOrdersQuery, ListRemindersQuery, ListedReminder } from '@app/projections';
 import type { CalendarEntry as DomainCalendarEntry, ComplianceStatus as DomainStatus, RegisterEntry as DomainEntry } from '@app/projections';
@@ -32,8 +32,8 @@ import { orderCommands, toTerms } from '../orders/order-commands';
 import { AmendOrderDto, CancelPaymentDto, CompleteMeasureDto, ComplianceRestoredDto, IssueOrderDto, LiftOrderDto, NonComplianceDto, PaymentDto, ReviewMeasureDto, SubmitReportDto } from '../orders/orders.dto';
 import { ChangeOrganizationProfileDto, RegisterOrganizationDto, toProfile } from '../organizations/organizations.dto';
 import { ReminderSettingsDto, toReminderSettings } from '../reminders/reminders.dto';
-import { IncidentListQueryDto, obligationsFilter, ObligationsQueryDto, OrderListQueryDto, RegisterQueryDto } from '../http/read-query.dto';
-import { AuditOrganizationArgs, AuditRecordArgs, ComplianceArgs, ExposureArgs, IdArgs, IncidentArgs, RemindersArgs } from './args';
+import { IncidentListQueryDto, obligationsFilter, ObligationsQueryDto, OrderListQueryDto, pageRequest, RegisterQueryDto } from '../http/read-query.dto';
+import { AuditOrganizationArgs, AuditRecordArgs, ComplianceArgs, ExposureArgs, IdArgs, IncidentArgs, RecordPageArgs, RemindersArgs } from './args';
 import * as map from './mappers';
 import { both, say } from '../http/bilingual';
 import {
@@ -46,6 +46,7 @@ import {
   IncidentDetail,
   IncidentPage,
   OrderAsOf,
+  NonCompliancePage,
   OrderDetail,
   OrderPage,
   OrganizationDetail,
@@ -96,7 +97,7 @@ export class VigieResolver {
   @ReadYourWritesField()
   async obligations(@CurrentPrincipal() p: Principal, @Context() c: GqlCtx, @Args() q: ObligationsQueryDto) {
     const r = await this.queries.execute<ListObligationsQuery, { items: DomainCalendarEntry[]; nextCursor: string | null; total: number; counts: { overdue: number; due_soon: number; open: number } }>(
-      new ListObligationsQuery(await obligationsFilter(q, this.scope.orgs(p)), { limit: q.limit ?? 50, cursor: q.cursor }),
+      new ListObligationsQuery(await obligationsFilter(q, this.scope.orgs(p)), pageRequest(q)),
     );
     return {
       items: r.items.map((e) => ({ ...e, title: e.title[c.lang], obligation: e.obligation && map.obligation(e.obligation, c.lang), duty: e.duty && { ...e.duty, title: e.duty.title[c.lang] } })),
@@ -110,7 +111,7 @@ export class VigieResolver {
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
   @ReadYourWritesField()
   async incidents(@CurrentPrincipal() p: Principal, @Args() { organizationId, status, kind, limit, cursor }: IncidentListQueryDto) {
-    return this.queries.execute(new ListIncidentsQuery({ organizationId: organizationId?.toLowerCase(), scope: await this.scope.orgs(p), status: status ? [status] : undefined, kind }, { limit: limit ?? 50, cursor }));
+    return this.queries.execute(new ListIncidentsQuery({ organizationId: organizationId?.toLowerCase(), scope: await this.scope.orgs(p), status: status ? [status] : undefined, kind }, pageRequest({ limit, cursor })));
   }
 
   @Query(() => IncidentDetail, costing(say('An incident with its obligations, each with the rule that produced it', 'Un incident et ses obligations, chacune avec la règle qui l’a produite'), COST.read))
@@ -139,7 +140,7 @@ export class VigieResolver {
   @ReadYourWritesField()
   async orders(@CurrentPrincipal() p: Principal, @Args() { organizationId, status, limit, cursor }: OrderListQueryDto) {
     const r = await this.queries.execute<ListOrdersQuery, { items: (Record<string, unknown> & { outstanding: { cents: number; currency: string; display: { fr: string; en: string } } })[]; nextCursor: string | null }>(
-      new ListOrdersQuery({ organizationId: organizationId?.toLowerCase(), scope: await this.scope.orgs(p), status: status ? [status] : undefined }, { limit: limit ?? 50, cursor }),
+      new ListOrdersQuery({ organizationId: organizationId?.toLowerCase(), scope: await this.scope.orgs(p), status: status ? [status] : undefined }, pageRequest({ limit, cursor })),
     );
     return { ...r, items: r.items.map((i) => ({ ...i, outstanding: map.money(i.outstanding) })) };
   }
@@ -163,7 +164,7 @@ export class VigieResolver {
   @ReadYourWritesField()
   async reminders(@Args() { organizationId, trigger, limit, cursor }: RemindersArgs, @Context() c: GqlCtx) {
     const r = await this.queries.execute<ListRemindersQuery, { items: ListedReminder[]; nextCursor: string | null }>(
-      new ListRemindersQuery(organizationId.toLowerCase(), { trigger: trigger ? [trigger] : undefined }, { limit: limit ?? 50, cursor }),
+      new ListRemindersQuery(organizationId.toLowerCase(), { trigger: trigger ? [trigger] : undefined }, pageRequest({ limit, cursor })),
     );
     return { items: r.items.map((x) => map.reminder(x, c.lang)), nextCursor: r.nextCursor };
   }
@@ -185,6 +186,12 @@ export class VigieResolver {
   @Access(read(ORDER))
   async order(@Args() { id }: IdArgs, @Context() c: GqlCtx): Promise<OrderDetail> {
     return map.order(await this.queries.execute<GetOrderQuery, map.OrderViewInput>(new GetOrderQuery(id.toLowerCase())), c.lang);
+  }
+
+  @Query(() => NonCompliancePage, costing(say('An order’s periods of non-compliance now, a page at a time by start', 'Les périodes de non-conformité d’une ordonnance en ce moment, une page à la fois par début'), COST.computed))
+  @Access(read(ORDER))
+  orderNonCompliance(@Args() { id, limit, cursor }: RecordPageArgs): Promise<NonCompliancePage> {
+    return this.queries.execute(new ListNonComplianceQuery(id.toLowerCase(), pageRequest({ limit, cursor })));
   }
 
   // ---- audit: what was true (business), or known (recorded), at a moment, or the log at a position

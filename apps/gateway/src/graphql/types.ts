@@ -341,7 +341,23 @@ export class OrderReportingDuty {
 export class NonCompliancePeriod {
   @Field() from!: string;
   @Field(() => String, { nullable: true }) to!: string | null;
-  @Field({ description: both('measure:<id>, report:<dutyId>:<day> or explicit', 'measure:<id>, report:<dutyId>:<jour> ou explicit') }) duty!: string;
+  @Field({ description: both('measure:<id>, report:<dutyId>:<due day> or recorded-non-compliance', 'measure:<id>, report:<dutyId>:<jour d’échéance> ou recorded-non-compliance') }) duty!: string;
+}
+
+@ObjectType({ description: both('How many periods of non-compliance, and how many still last (the periods: orderNonCompliance)', 'Combien de périodes de non-conformité, et combien durent encore (les périodes : orderNonCompliance)') })
+export class NonComplianceCount {
+  @Field(() => Int) total!: number;
+  @Field(() => Int) open!: number;
+}
+
+@ObjectType({ description: both('A page of an order’s periods of non-compliance, by start', 'Une page des périodes de non-conformité d’une ordonnance, par début') })
+export class NonCompliancePage {
+  @Field(() => ID) orderId!: string;
+  @Field() asOf!: string;
+  @Field(() => Int, { description: both('Periods on every page', 'Périodes de toutes les pages') }) total!: number;
+  @Field(() => Int, { description: both('Periods still lasting, on every page', 'Périodes qui durent encore, de toutes les pages') }) open!: number;
+  @Field(() => [NonCompliancePeriod]) items!: NonCompliancePeriod[];
+  @Field(() => String, { nullable: true }) nextCursor!: string | null;
 }
 
 @ObjectType({ description: both('A regulator order, its duties, its non-compliance and its exposure now', 'Une ordonnance, ses obligations, sa non-conformité et son exposition actuelle') })
@@ -358,7 +374,7 @@ export class OrderDetail {
   @Field(() => [String]) findings!: string[];
   @Field(() => [OrderMeasure]) measures!: OrderMeasure[];
   @Field(() => [OrderReportingDuty]) reportingDuties!: OrderReportingDuty[];
-  @Field(() => [NonCompliancePeriod]) nonCompliance!: NonCompliancePeriod[];
+  @Field(() => NonComplianceCount) nonCompliance!: NonComplianceCount;
   @Field(() => Exposure) exposure!: Exposure;
   @Field(() => Int, { description: both('Send it back as expectedRevision', 'À renvoyer comme expectedRevision') }) revision!: number;
 }

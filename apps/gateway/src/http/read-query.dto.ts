@@ -1,3 +1,4 @@
+import type { PageRequest } from '@app/kernel';
 import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -22,11 +23,19 @@ export class AsOfReadQueryDto extends ReadQueryDto {
   @ApiPropertyOptional({ description: both('Judge at this moment (default: now)', 'Juger à ce moment (par défaut : maintenant)') }) @IsOptional() @IsIso8601Instant() @Field(() => String, { nullable: true }) asOf?: string;
 }
 
+/** A page of a list: at most `limit` entries after `cursor` (the previous page's nextCursor). */
 @ArgsType()
-export class PageQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() @Field(() => ID, { nullable: true }) organizationId?: string;
+export class PageDto extends ReadQueryDto {
   @ApiPropertyOptional({ default: 50, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) @Field(() => Int, { nullable: true, defaultValue: 50 }) limit?: number;
   @ApiPropertyOptional({ description: both('nextCursor of the previous page', 'nextCursor de la page précédente') }) @IsOptional() @IsString() @MaxLength(2000) @Field(() => String, { nullable: true }) cursor?: string;
+}
+
+/** The page a request asks for, 50 entries unless it says. */
+export const pageRequest = (q: { limit?: number; cursor?: string }): PageRequest => ({ limit: q.limit ?? 50, cursor: q.cursor });
+
+@ArgsType()
+export class PageQueryDto extends PageDto {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() @Field(() => ID, { nullable: true }) organizationId?: string;
 }
 
 @ArgsType()

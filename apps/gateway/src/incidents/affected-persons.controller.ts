@@ -1,19 +1,17 @@
 import { CommandContext } from '@app/event-store';
 import { CommandResult, GetIncidentQuery, IncidentView, RecordIncidentFactCommand, withPersonsCounted } from '@app/incidents';
-import { pageOf } from '@app/projections';
-import { Clock, CLOCK } from '@app/kernel';
+import { Clock, CLOCK, pageOf } from '@app/kernel';
 import { PersonVault } from '@app/privacy';
 import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsEmail, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Access, read, write } from '../auth/auth.decorators';
 import { Ctx } from '../http/request-context';
 import { NestedObjects } from '../http/validators';
 import { UuidParam } from '../http/uuid-param';
 import { Doc } from '../http/openapi';
-import { ReadQueryDto } from '../http/read-query.dto';
+import { PageDto, pageRequest } from '../http/read-query.dto';
 import { both } from '../http/bilingual';
 
 export class AffectedPersonDto {
@@ -30,11 +28,6 @@ export class RecordAffectedPersonsDto {
   @ArrayMaxSize(5000)
   @NestedObjects(() => AffectedPersonDto)
   persons!: AffectedPersonDto[];
-}
-
-export class AffectedPersonsQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ default: 100, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ description: both('nextCursor of the previous page', 'nextCursor de la page précédente') }) @IsOptional() @IsString() @MaxLength(2000) cursor?: string;
 }
 
 export class ForgetPersonDto {
@@ -73,11 +66,11 @@ export class AffectedPersonsController {
   @Get()
   @Access(read(INCIDENT))
   @Doc('Affected persons of an incident, a page at a time in the order recorded (forgotten ones redacted)', 'Personnes concernées par un incident, une page à la fois dans l’ordre où elles ont été consignées (les oubliées masquées)')
-  async list(@UuidParam('id') id: string, @Query() q: AffectedPersonsQueryDto) {
+  async list(@UuidParam('id') id: string, @Query() q: PageDto) {
     const view = await this.queries.execute<GetIncidentQuery, IncidentView>(new GetIncidentQuery(id));
     const all = (view.affectedPersons ?? []).map((person, i) => ({ person, order: String(i).padStart(12, '0') }));
     // Persons are only ever added, so their place in the order recorded is a stable cursor.
-    const page = pageOf(all, { limit: q.limit ?? 100, cursor: q.cursor }, (x) => x.order, (x) => x.person.personId);
+    const page = pageOf(all, pageRequest(q), (x) => x.order, (x) => x.person.personId);
     const items = [];
     for (const { person: p } of page.items) {
       const contact = p.forgottenAt ? null : await this.vault.open(p);

@@ -4,6 +4,7 @@ import {
   GetOrderQuery,
   GetOrganizationExposureQuery,
   IssueOrderCommand,
+  ListNonComplianceQuery,
   OrderCommandResult,
   OrderFactCommand,
   PenaltyClockService,
@@ -32,7 +33,7 @@ import {
   SubmitReportDto,
 } from './orders.dto';
 import { Doc, DocCommand } from '../http/openapi';
-import { ReadQueryDto } from '../http/read-query.dto';
+import { PageDto, pageRequest, ReadQueryDto } from '../http/read-query.dto';
 import { RevisionETag } from '../http/etag';
 
 const ORDER = { from: 'order', param: 'id' } as const;
@@ -65,9 +66,16 @@ export class OrdersController {
   @Get('orders/:id')
   @Access(read(ORDER))
   @RevisionETag()
-  @Doc('An order with its duties and non-compliance as of a moment', 'Une ordonnance, ses obligations et ses manquements à un moment donné')
+  @Doc('An order with its duties, its periods of non-compliance counted (listed at /non-compliance) and its exposure', 'Une ordonnance, ses obligations, ses périodes de manquement comptées (listées à /non-compliance) et son exposition')
   get(@UuidParam('id') id: string, @Query() _q: ReadQueryDto) {
     return this.queries.execute(new GetOrderQuery(id));
+  }
+
+  @Get('orders/:id/non-compliance')
+  @Access(read(ORDER))
+  @Doc('An order’s periods of non-compliance now, a page at a time by start, with their count', 'Les périodes de manquement d’une ordonnance en ce moment, une page à la fois par début, avec leur nombre')
+  nonComplianceList(@UuidParam('id') id: string, @Query() q: PageDto) {
+    return this.queries.execute(new ListNonComplianceQuery(id, pageRequest(q)));
   }
 
   @Get('orders/:id/exposure')

@@ -2,7 +2,7 @@ import { GetComplianceStatusQuery, GetRegisterQuery, ListIncidentsQuery, ListObl
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { AsOfReadQueryDto, IncidentListQueryDto, obligationsFilter, ObligationsQueryDto, OrderListQueryDto, RegisterQueryDto } from '../http/read-query.dto';
+import { AsOfReadQueryDto, IncidentListQueryDto, obligationsFilter, ObligationsQueryDto, OrderListQueryDto, pageRequest, RegisterQueryDto } from '../http/read-query.dto';
 import type { Principal } from '@app/auth';
 import { Access, CurrentPrincipal, read } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
@@ -32,7 +32,7 @@ export class ReadModelsController {
   @ReadYourWrites()
   @Doc('The deadlines calendar: incidents’ obligations and orders’ duties', 'Le calendrier des échéances : obligations des incidents et des ordonnances')
   async obligations(@Query() q: ObligationsQueryDto, @CurrentPrincipal() p: Principal) {
-    return this.queries.execute(new ListObligationsQuery(await obligationsFilter(q, this.scope.orgs(p)), { limit: q.limit ?? 50, cursor: q.cursor }));
+    return this.queries.execute(new ListObligationsQuery(await obligationsFilter(q, this.scope.orgs(p)), pageRequest(q)));
   }
 
   @Get('register')
@@ -40,7 +40,7 @@ export class ReadModelsController {
   @ReadYourWrites()
   @Doc('The Law 25 register of confidentiality incidents', 'Le registre Loi 25 des incidents de confidentialité')
   register(@Query() q: RegisterQueryDto) {
-    const page = q.limit !== undefined || q.cursor !== undefined ? { limit: q.limit ?? 50, cursor: q.cursor } : undefined;
+    const page = q.limit !== undefined || q.cursor !== undefined ? pageRequest(q) : undefined;
     return this.queries.execute(new GetRegisterQuery(q.organizationId.toLowerCase(), page));
   }
 
@@ -49,7 +49,7 @@ export class ReadModelsController {
   @ReadYourWrites()
   @Doc('Incidents, paged and filtered', 'Incidents, paginés et filtrés')
   async incidents(@Query() q: IncidentListQueryDto, @CurrentPrincipal() p: Principal) {
-    return this.queries.execute(new ListIncidentsQuery({ organizationId: q.organizationId, scope: await this.scope.orgs(p), status: q.status ? [q.status] : undefined, kind: q.kind }, { limit: q.limit ?? 50, cursor: q.cursor }));
+    return this.queries.execute(new ListIncidentsQuery({ organizationId: q.organizationId, scope: await this.scope.orgs(p), status: q.status ? [q.status] : undefined, kind: q.kind }, pageRequest(q)));
   }
 
   @Get('orders')
@@ -57,6 +57,6 @@ export class ReadModelsController {
   @ReadYourWrites()
   @Doc('Regulator orders, paged and filtered', 'Ordonnances, paginées et filtrées')
   async orders(@Query() q: OrderListQueryDto, @CurrentPrincipal() p: Principal) {
-    return this.queries.execute(new ListOrdersQuery({ organizationId: q.organizationId, scope: await this.scope.orgs(p), status: q.status ? [q.status] : undefined }, { limit: q.limit ?? 50, cursor: q.cursor }));
+    return this.queries.execute(new ListOrdersQuery({ organizationId: q.organizationId, scope: await this.scope.orgs(p), status: q.status ? [q.status] : undefined }, pageRequest(q)));
   }
 }

@@ -8,6 +8,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Access, adminOnly, read, write } from '../auth/auth.decorators';
 import { IfMatchRevision } from '../http/if-match';
 import { ReadYourWrites } from '../http/read-your-writes';
+import { pageRequest } from '../http/read-query.dto';
 import { Ctx } from '../http/request-context';
 import { UuidParam } from '../http/uuid-param';
 import { ReminderService } from './reminder.service';
@@ -39,7 +40,7 @@ export class RemindersController {
   @ReadYourWrites()
   @Doc('Reminders recorded for the organization', 'Rappels consignés pour l’organisation')
   list(@UuidParam('id') id: string, @Query() q: ReminderListQueryDto) {
-    return this.queries.execute(new ListRemindersQuery(id, { trigger: q.trigger ? [q.trigger] : undefined }, { limit: q.limit ?? 50, cursor: q.cursor }));
+    return this.queries.execute(new ListRemindersQuery(id, { trigger: q.trigger ? [q.trigger] : undefined }, pageRequest(q)));
   }
 
   @Post('reminders/runs')

@@ -1,4 +1,4 @@
-import { assertNever, beforeEarliest, Bilingual, Decider, DomainError, groupedDeterministicUuid, endOfMontrealDay, formatCountBoth, formatMoneyBoth, isCalendarDay, Money, Violations } from '@app/kernel';
+import { assertNever, beforeEarliest, Bilingual, Decider, DomainError, groupedDeterministicUuid, endOfMontrealDay, formatCountBoth, formatMoneyBoth, isCalendarDay, Money, pageOf, PageRequest, Violations } from '@app/kernel';
 import { dayNumber, DayNumber, dayString, firstWholeDayFrom, lastWholeDayBefore, montrealDayNumber } from './calendar-days';
 
 export const REGULATORS = ['AMF', 'CAI', 'OPC', 'OSFI', 'other'] as const;
@@ -214,6 +214,33 @@ export function nonComplianceAt(s: IssuedOrder, asOf: string): Interval[] {
   return nonComplianceIntervals(s, asOf)
     .filter((iv) => iv.from <= asOf)
     .map((iv) => (iv.to !== null && iv.to > asOf ? { ...iv, to: null } : iv));
+}
+
+/** How many periods of non-compliance there are at `asOf`, and how many are still open. */
+export interface NonComplianceCount {
+  total: number;
+  open: number;
+}
+
+const countOf = (periods: Interval[]): NonComplianceCount => ({ total: periods.length, open: periods.filter((p) => p.to === null).length });
+
+/**
+ * The periods of non-compliance at `asOf` counted: what an order's view shows. A report due
+ * every day and never submitted is a period a day, thousands of them over years: they are
+ * listed a page at a time (`nonCompliancePage`), not in the order's view.
+ */
+export function nonComplianceCounted(s: IssuedOrder, asOf: string): NonComplianceCount {
+  return countOf(nonComplianceAt(s, asOf));
+}
+
+/**
+ * A page of the periods of non-compliance at `asOf`, by start then by duty (a period's start
+ * and duty name it: a duty opens one period at a time), with their count. A cursor stays
+ * valid as periods open later: they start after it, or are skipped if dated back before it.
+ */
+export function nonCompliancePage(s: IssuedOrder, asOf: string, page: PageRequest): NonComplianceCount & { items: Interval[]; nextCursor: string | null } {
+  const periods = nonComplianceAt(s, asOf).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.duty < b.duty ? -1 : a.duty > b.duty ? 1 : 0));
+  return { ...countOf(periods), ...pageOf(periods, page, (p) => p.from, (p) => p.duty) };
 }
 
 /** The accruable days of an order at a moment, and the duties missed on each. */

@@ -3,9 +3,9 @@ import { assertWithinHorizon, Clock, CLOCK, DomainError } from '@app/kernel';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Exposure, orderExposure, organizationExposure } from '../../domain/exposure';
-import { IssuedOrder, nonComplianceAt, orderDecider, OrderEvent, orderStream } from '../../domain/order';
+import { IssuedOrder, nonComplianceCounted, nonCompliancePage, orderDecider, OrderEvent, orderStream } from '../../domain/order';
 import { listOrderIds } from '../penalty-clock/run-penalty-clock';
-import { GetOrderExposureQuery, GetOrderQuery, GetOrganizationExposureQuery } from './get-order.queries';
+import { GetOrderExposureQuery, GetOrderQuery, GetOrganizationExposureQuery, ListNonComplianceQuery } from './get-order.queries';
 
 async function loadOrder(store: EventStore, orderId: string, asOf?: Date): Promise<{ order: IssuedOrder; revision: number; events: RecordedEvent[] }> {
   const cut = asOf?.toISOString();
@@ -21,13 +21,16 @@ async function loadOrder(store: EventStore, orderId: string, asOf?: Date): Promi
   return { order: state, revision, events };
 }
 
-@QueryHandler(GetOrderQuery)
-export class GetOrderHandler implements IQueryHandler<GetOrderQuery> {
+/** The order's stream, read at the application's clock. */
+abstract class OrderReader {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EVENT_STORE) protected readonly store: EventStore,
+    @Inject(CLOCK) protected readonly clock: Clock,
   ) {}
+}
 
+@QueryHandler(GetOrderQuery)
+export class GetOrderHandler extends OrderReader implements IQueryHandler<GetOrderQuery> {
   async execute(q: GetOrderQuery) {
     const { order, revision, events } = await loadOrder(this.store, q.orderId);
     const now = this.clock.now().toISOString();
@@ -41,7 +44,7 @@ export class GetOrderHandler implements IQueryHandler<GetOrderQuery> {
       reports: order.reports,
       liftedAt: order.liftedAt,
       payments: order.payments,
-      nonCompliance: nonComplianceAt(order, now),
+      nonCompliance: nonComplianceCounted(order, now),
       exposure: orderExposure(order, now),
       history: events
         .filter((e) => e.type !== 'DailyPenaltyAccrued' && e.type !== 'PenaltyAccrualReversed')
@@ -50,13 +53,17 @@ export class GetOrderHandler implements IQueryHandler<GetOrderQuery> {
   }
 }
 
-@QueryHandler(GetOrderExposureQuery)
-export class GetOrderExposureHandler implements IQueryHandler<GetOrderExposureQuery, Exposure> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+@QueryHandler(ListNonComplianceQuery)
+export class ListNonComplianceHandler extends OrderReader implements IQueryHandler<ListNonComplianceQuery> {
+  async execute(q: ListNonComplianceQuery) {
+    const { order } = await loadOrder(this.store, q.orderId);
+    const now = this.clock.now().toISOString();
+    return { orderId: order.orderId, asOf: now, ...nonCompliancePage(order, now, q.page) };
+  }
+}
 
+@QueryHandler(GetOrderExposureQuery)
+export class GetOrderExposureHandler extends OrderReader implements IQueryHandler<GetOrderExposureQuery, Exposure> {
   async execute(q: GetOrderExposureQuery): Promise<Exposure> {
     assertWithinHorizon(this.clock.now(), { asOf: q.asOf, forecastOn: q.forecastOn });
     const asOf = q.asOf ?? this.clock.now();
@@ -66,12 +73,7 @@ export class GetOrderExposureHandler implements IQueryHandler<GetOrderExposureQu
 }
 
 @QueryHandler(GetOrganizationExposureQuery)
-export class GetOrganizationExposureHandler implements IQueryHandler<GetOrganizationExposureQuery> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
+export class GetOrganizationExposureHandler extends OrderReader implements IQueryHandler<GetOrganizationExposureQuery> {
   async execute(q: GetOrganizationExposureQuery) {
     assertWithinHorizon(this.clock.now(), { asOf: q.asOf, forecastOn: q.forecastOn });
     const asOf = q.asOf ?? this.clock.now();

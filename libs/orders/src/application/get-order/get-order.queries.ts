@@ -1,5 +1,15 @@
+import type { PageRequest } from '@app/kernel';
+
 export class GetOrderQuery {
   constructor(readonly orderId: string) {}
+}
+
+/** The order's periods of non-compliance now, a page at a time. */
+export class ListNonComplianceQuery {
+  constructor(
+    readonly orderId: string,
+    readonly page: PageRequest,
+  ) {}
 }
 
 export class GetOrderExposureQuery {
