@@ -1,4 +1,4 @@
-import { formatMoney, money } from './money';
+import { formatCountBoth, formatMoney, money } from './money';
 import { DateTime } from 'luxon';
 import { addDays, addToDay, memoized, MONTREAL, montrealDay, montrealDayLengthHours, montrealDayOf, montrealOffsetMinutes, montrealWallClock, startOfMontrealDay } from './montreal';
 
@@ -10,6 +10,16 @@ describe('money', () => {
     expect(formatMoney(money(1_000_000), 'fr')).toBe('10\u00a0000\u00a0$');
     expect(formatMoney(money(123_456_789), 'fr')).toBe('1\u00a0234\u00a0567,89\u00a0$');
     expect(formatMoney(money(-50), 'en')).toBe('-$0.50');
+  });
+  it('each amount gets its own shape, whatever was formatted before it (the formatters are made once and kept)', () => {
+    const amounts = [1_000_000, 50, 1_000_000, 123_456_789, 200, 0, -50];
+    const expected = { en: ['$10,000', '$0.50', '$10,000', '$1,234,567.89', '$2', '$0', '-$0.50'], fr: ['10\u00a0000\u00a0$', '0,50\u00a0$', '10\u00a0000\u00a0$', '1\u00a0234\u00a0567,89\u00a0$', '2\u00a0$', '0\u00a0$', '-0,50\u00a0$'] };
+    for (let round = 0; round < 2; round++) {
+      expect(amounts.map((c) => formatMoney(money(c), 'en'))).toEqual(expected.en);
+      expect(amounts.map((c) => formatMoney(money(c), 'fr'))).toEqual(expected.fr);
+    }
+    expect(formatCountBoth(2090)).toEqual({ fr: '2\u00a0090', en: '2,090' });
+    expect(formatMoney(money(2090), 'fr')).toBe('20,90\u00a0$'); // a count's formatter is not a currency's
   });
   it('refuses fractional cents', () => {
     expect(() => money(10.5)).toThrow(/whole number of cents/);
