@@ -36,6 +36,27 @@ describe('audit: history, state as of a business time, a recorded time or a posi
     expect(h.events[1].hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('a stream’s history a page at a time: from a revision, with where the next page starts', async () => {
+    const path = `/api/v1/audit/streams/incident-${id}`;
+    const first = (await t.api.get(`${path}?limit=1`).expect(200)).body;
+    expect(first).toMatchObject({ stream: `incident-${id}`, lastRevision: 1, nextRevision: 1 });
+    expect(first.events.map((e: { revision: number; type: string }) => [e.revision, e.type])).toEqual([[0, 'IncidentDeclared']]);
+    const second = (await t.api.get(`${path}?limit=1&fromRevision=${first.nextRevision}`).expect(200)).body;
+    expect(second).toMatchObject({ lastRevision: 1, nextRevision: null });
+    expect(second.events.map((e: { revision: number; type: string }) => [e.revision, e.type])).toEqual([[1, 'RiskOfSeriousInjuryAssessed']]);
+    expect((await t.api.get(`${path}?fromRevision=2`).expect(200)).body).toMatchObject({ events: [], lastRevision: 1, nextRevision: null });
+    for (const [q, field] of [
+      ['limit=0', 'limit'],
+      ['limit=5001', 'limit'],
+      ['fromRevision=-1', 'fromRevision'],
+      ['fromRevision=x', 'fromRevision'],
+    ]) {
+      const r = await t.api.get(`${path}?${q}`).expect(400);
+      expect([q, r.body.errors.map((e: { field: string }) => e.field)]).toEqual([q, [field]]);
+    }
+    await t.api.get('/api/v1/audit/streams/incident-4f1b2c3d-0000-4000-8000-000000000000').expect(404);
+  });
+
   it('"what was true on the 22nd" includes the late assessment; "what did we know on the 22nd" does not', async () => {
     const at = '2026-11-22T12:00:00Z';
     const truth = (await t.api.get(`/api/v1/audit/incidents/${id}?basis=business&at=${at}`).expect(200)).body;

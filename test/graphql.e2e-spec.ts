@@ -300,7 +300,8 @@ describe('GraphQL at /graphql', () => {
     await t.api.post(`/api/v1/orders/${order}/measures/internal-controls/completion`).send({ completedAt: '2021-04-20T10:00:00-04:00', evidence: 'Rapport' }).expect(201);
     const REVIEW = gql`mutation($id: ID!) { reviewCorrectiveMeasure(id: $id, measureId: "internal-controls", input: { decision: "accepted", reason: "Conforme", reviewedAt: "2021-05-10T10:00:00-04:00" }) { revision } }`;
     expect(await admin.request(REVIEW, { id: order })).toEqual({ reviewCorrectiveMeasure: { revision: await revision() } });
-    const history = (await t.api.get(`/api/v1/audit/streams/order-${order}`).expect(200)).body;
+    const history = (await t.api.get(`/api/v1/audit/streams/order-${order}?limit=5000`).expect(200)).body;
+    expect(history.nextRevision).toBeNull(); // one page: the whole stream
     const types = (history.events as { type: string }[]).map((e) => e.type);
     expect(types.filter((x) => !x.startsWith('DailyPenalty') && x !== 'PenaltyAccrualReversed')).toEqual(['RegulatorOrderIssued', 'OrderAmended', 'CorrectiveMeasureCompleted', 'CorrectiveMeasureReviewed']);
     // Every day accrued was reversed once the due date moved past the completion: nothing is owed.

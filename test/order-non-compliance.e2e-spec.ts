@@ -88,6 +88,25 @@ describe('an order’s periods of non-compliance', () => {
     expect(before).toMatchObject({ existed: false, total: 0, items: [], nextCursor: null });
   });
 
+  it('its stream, a penalty day a day, is read a page at a time, each page chained to the one before', async () => {
+    const events: { revision: number; hash: string; type: string }[] = [];
+    let next: number | null = 0;
+    let pages = 0;
+    while (next !== null) {
+      const page: { events: { revision: number; hash: string; type: string }[]; nextRevision: number | null } = (await t.api.get(`/api/v1/audit/streams/order-${orderId}?limit=300&fromRevision=${next}`).expect(200)).body;
+      events.push(...page.events);
+      next = page.nextRevision;
+      pages++;
+    }
+    const whole = (await t.api.get(`/api/v1/audit/streams/order-${orderId}?limit=5000`).expect(200)).body;
+    expect(whole.nextRevision).toBeNull();
+    expect(events.length).toBe(whole.lastRevision + 1);
+    expect(events.length).toBeGreaterThan(690); // the order, its report, and a day accrued for each day missed
+    expect(pages).toBe(Math.ceil(events.length / 300));
+    expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => i));
+    expect(events).toEqual(whole.events);
+  });
+
   it('a page that cannot be read is a 400 naming the field, in both languages', async () => {
     for (const [q, field] of [
       ['limit=0', 'limit'],

@@ -34,6 +34,11 @@ export class AsOfDto extends ReadQueryDto {
 /** A page of a list as it stood at a moment (the rules of both, validation included). */
 export class AsOfPageDto extends IntersectionType(AsOfDto, PageDto) {}
 
+export class StreamQueryDto extends ReadQueryDto {
+  @ApiPropertyOptional({ default: 0, description: both('The first revision of the page (nextRevision of the previous one)', 'La première révision de la page (nextRevision de la précédente)') }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) fromRevision?: number;
+  @ApiPropertyOptional({ default: 1000, maximum: 5000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000) limit?: number;
+}
+
 export class LogQueryDto extends ReadQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
   @ApiPropertyOptional({ default: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000) limit?: number;

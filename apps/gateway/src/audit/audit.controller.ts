@@ -5,7 +5,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Access, adminOnly, read } from '../auth/auth.decorators';
 import { pageRequest, ReadQueryDto } from '../http/read-query.dto';
 import { ReadYourWrites } from '../http/read-your-writes';
-import { AsOfDto, AsOfPageDto, LogQueryDto, toAsOf } from './as-of.dto';
+import { AsOfDto, AsOfPageDto, LogQueryDto, StreamQueryDto, toAsOf } from './as-of.dto';
 import { UuidParam } from '../http/uuid-param';
 import { Doc } from '../http/openapi';
 import { eventTypeFilter, streamPrefixFilter } from './event-types';
@@ -28,10 +28,10 @@ export class AuditController {
 
   @Get('streams/:stream')
   @Access(read({ from: 'stream', param: 'stream' }))
-  @Doc('A stream’s full history with metadata', 'Historique complet d’un flux, avec ses métadonnées')
-  stream(@Param('stream') stream: string, @Query() _q: ReadQueryDto) {
+  @Doc('A stream’s history with metadata and hashes, a page of events at a time from a revision', 'Historique d’un flux, avec métadonnées et empreintes, une page d’événements à la fois à partir d’une révision')
+  stream(@Param('stream') stream: string, @Query() q: StreamQueryDto) {
     // Stream names are case-sensitive in the store; ids inside them are lowercase UUIDs.
-    return this.audit.streamHistory(stream);
+    return this.audit.streamHistory(stream, q.fromRevision ?? 0, q.limit ?? 1000);
   }
 
   @Get('events')
