@@ -57,6 +57,34 @@ describe('webhook delivery: signed pushes through an outbox in the store, retrie
     expect(await eventCountsByTypeFilter(t)).toEqual({ OrganizationRegistered: 1, SnapshotPublished: 1, SnapshotContent: 1, DeliveryScheduled: 1, DeliveryAttemptFailed: 2, DeliveryDeadLettered: 1 });
   });
 
+  it('lists deliveries a page at a time, newest first, each subscriber its own; the outbox keeps in memory only what is still owed', async () => {
+    const r = await receiver();
+    const hook = await subscribe(r.url);
+    const other = await t.token({ role: 'regulator', regulator: 'AMF', sub: 'reg:amf-second' });
+    const second = (await t.api.post('/api/v1/webhooks').set('Authorization', `Bearer ${other}`).send({ url: r.url, kinds: ['law25-register'], schedule: 'on_demand' }).expect(201)).body;
+    for (let i = 0; i < 3; i++) {
+      await publish();
+      expect(await tick()).toMatchObject({ scheduled: 2, delivered: 2 });
+      t.clock.advance(60_000); // the next one a minute later
+    }
+    expect(await t.app.get(OutboxService).worker.pending()).toEqual([]);
+    type Listed = { items: { deliveryId: string; webhookId: string; status: string; attempts: number; scheduledAt: string; event: string; lastAttemptAt: string }[]; nextCursor: string | null };
+    const list = async (token: string, q: string) => (await t.api.get(`/api/v1/webhooks/deliveries?${q}`).set('Authorization', `Bearer ${token}`).expect(200)).body as Listed;
+    const first = await list(amf, 'limit=2');
+    expect(first.items).toHaveLength(2);
+    const rest = await list(amf, `limit=2&cursor=${encodeURIComponent(first.nextCursor!)}`);
+    expect(rest.nextCursor).toBeNull();
+    const mine = [...first.items, ...rest.items];
+    expect(mine.map((d) => d.webhookId)).toEqual([hook.id, hook.id, hook.id]);
+    expect(mine.map((d) => d.scheduledAt)).toEqual(['2026-11-22T15:02:00.000Z', '2026-11-22T15:01:00.000Z', '2026-11-22T15:00:00.000Z']);
+    expect(mine[0]).toMatchObject({ status: 'delivered', attempts: 1, event: 'SnapshotPublished', lastAttemptAt: '2026-11-22T15:02:00.000Z' });
+    expect((await list(other, 'limit=50')).items.map((d) => d.webhookId)).toEqual([second.id, second.id, second.id]);
+    expect((await t.api.get('/api/v1/webhooks/deliveries?status=delivered').expect(200)).body.items).toHaveLength(6); // the admin sees every webhook's
+    expect((await t.api.get('/api/v1/webhooks/deliveries?status=dead').expect(200)).body.items).toEqual([]);
+    const bad = await t.api.get('/api/v1/webhooks/deliveries?cursor=nope').expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['cursor']);
+  });
+
   it('a subscriber removes its webhook: what was still owed is cancelled, nothing more is sent, and no one else can remove it', async () => {
     const r = await receiver([500]);
     const hook = await subscribe(r.url);

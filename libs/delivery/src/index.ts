@@ -1,3 +1,4 @@
 export * from './webhooks';
 export * from './outbox';
 export * from './destination';
+export * from './deliveries-projection';

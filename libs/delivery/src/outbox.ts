@@ -23,9 +23,10 @@ export interface OutboxOptions {
   resolve?: Resolve;
 }
 
-/** `cancelled`: its webhook was removed before it was delivered (nothing more is sent to it). */
+/** A delivery's state (see deliveriesProjection); `cancelled`: its webhook was removed before it was delivered (nothing more is sent to it). */
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead' | 'cancelled';
 
+/** A delivery still owed, as the worker holds it. */
 export interface Delivery {
   stream: string;
   revision: number;
@@ -35,7 +36,6 @@ export interface Delivery {
   organizationId: string;
   kind: string;
   payload: Record<string, unknown>;
-  status: DeliveryStatus;
   attempts: number;
   nextAttemptAt: string;
   lastError: string | null;
@@ -136,7 +136,6 @@ export class OutboxWorker {
         organizationId: String(d.organizationId),
         kind: String(d.kind),
         payload: d.payload as Record<string, unknown>,
-        status: 'pending',
         attempts: 0,
         nextAttemptAt: e.metadata.occurredAt,
         lastError: null,
@@ -147,14 +146,14 @@ export class OutboxWorker {
     if (!x) return;
     x.revision = e.revision;
     if (e.type === 'DeliveryAttemptFailed') Object.assign(x, { attempts: Number(d.attempt), nextAttemptAt: String(d.nextAttemptAt), lastError: String(d.error) });
-    if (e.type === 'DeliverySucceeded') Object.assign(x, { status: 'delivered', attempts: Number(d.attempt) });
-    if (e.type === 'DeliveryDeadLettered') Object.assign(x, { status: 'dead', attempts: Number(d.attempt), lastError: String(d.error) });
-    if (e.type === 'DeliveryCancelled') x.status = 'cancelled';
+    // Delivered, dead-lettered or cancelled: nothing more is owed, and the read models list it (deliveriesProjection).
+    if (e.type === 'DeliverySucceeded' || e.type === 'DeliveryDeadLettered' || e.type === 'DeliveryCancelled') this.deliveries.delete(e.streamId);
   }
 
-  async list(filter: { webhookIds?: string[]; status?: DeliveryStatus } = {}): Promise<Delivery[]> {
+  /** What is still owed (pending deliveries), as this worker last read the log. */
+  async pending(): Promise<Delivery[]> {
     await this.refresh();
-    return [...this.deliveries.values()].filter((d) => (!filter.webhookIds || filter.webhookIds.includes(d.webhookId)) && (!filter.status || d.status === filter.status));
+    return [...this.deliveries.values()];
   }
 
   /** One pass: schedule what is owed, then send every delivery that is due. */
@@ -167,7 +166,7 @@ export class OutboxWorker {
     let failed = 0;
     let dead = 0;
     for (const d of [...this.deliveries.values()]) {
-      if (d.status !== 'pending' || d.nextAttemptAt > now.toISOString()) continue;
+      if (d.nextAttemptAt > now.toISOString()) continue;
       const hook = hooks.get(d.webhookId);
       if (!hook) {
         // Scheduled as its webhook was being removed: owed to no one any more.
@@ -200,7 +199,7 @@ export class OutboxWorker {
   async cancelFor(webhookId: string, actor: string): Promise<number> {
     await this.refresh();
     let cancelled = 0;
-    for (const d of [...this.deliveries.values()]) if (d.webhookId === webhookId && d.status === 'pending' && (await this.cancelOne(d, actor))) cancelled++;
+    for (const d of [...this.deliveries.values()]) if (d.webhookId === webhookId && (await this.cancelOne(d, actor))) cancelled++;
     await this.refresh();
     return cancelled;
   }

@@ -1,3 +1,4 @@
+import { deliveriesProjection } from '@app/delivery';
 import { asDomainEvent, domainEventsWith, RecordedEvent } from '@app/event-store';
 import { IncidentEvent, incidentDecider, IncidentState, OpenIncident } from '@app/incidents';
 import { IssuedOrder, orderDecider, OrderEvent, OrderState } from '@app/orders';
@@ -115,4 +116,4 @@ export const remindersProjection: Projection<ReminderDoc> = {
   deserialize: (t) => JSON.parse(t),
 };
 
-export const ALL_PROJECTIONS = [organizationsProjection, incidentsProjection, ordersProjection, remindersProjection] as Projection<unknown>[];
+export const ALL_PROJECTIONS = [organizationsProjection, incidentsProjection, ordersProjection, remindersProjection, deliveriesProjection] as Projection<unknown>[];

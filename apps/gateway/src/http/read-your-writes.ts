@@ -43,19 +43,19 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
             { field: 'minPosition', rule: 'writtenPosition', message: { en: 'is beyond the last position written', fr: 'dépasse la dernière position écrite' } },
           ]);
         }
-        return this.runner.waitFor(position, READ_YOUR_WRITES_TIMEOUT_MS);
+        await readModelsAt(this.runner, position);
       })(),
-    ).pipe(
-      switchMap((reached) => {
-        if (!reached) {
-          throw DomainError.unavailable('READ_MODEL_BEHIND', {
-            en: `The read models have not reached position ${raw} yet; retry shortly`,
-            fr: `Les vues n’ont pas encore atteint la position ${raw} ; réessayez sous peu`,
-          });
-        }
-        return next.handle();
-      }),
-    );
+    ).pipe(switchMap(() => next.handle()));
+  }
+}
+
+/** Waits, bounded, until the read models have read up to `position`: a 503 READ_MODEL_BEHIND (with Retry-After) if they have not within 5 s. */
+export async function readModelsAt(runner: ProjectionRunner, position: number): Promise<void> {
+  if (!(await runner.waitFor(position, READ_YOUR_WRITES_TIMEOUT_MS))) {
+    throw DomainError.unavailable('READ_MODEL_BEHIND', {
+      en: `The read models have not reached position ${position} yet; retry shortly`,
+      fr: `Les vues n’ont pas encore atteint la position ${position} ; réessayez sous peu`,
+    });
   }
 }
 

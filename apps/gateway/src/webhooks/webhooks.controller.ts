@@ -1,14 +1,17 @@
 import type { Principal } from '@app/auth';
 import { DeliveryStatus, nonPublicAddress, WebhookRegistry } from '@app/delivery';
 import { Clock, CLOCK, DomainError } from '@app/kernel';
-import { READ_MODEL_DB, ReadModelDb } from '@app/projections';
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { ListDeliveriesQuery, PROJECTION_RUNNER, ProjectionRunner, READ_MODEL_DB, ReadModelDb } from '@app/projections';
+import { QueryBus } from '@nestjs/cqrs';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsOptional, IsUrl, IsUUID } from 'class-validator';
 import { Access, adminOnly, CurrentPrincipal, read } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { ReadQueryDto } from '../http/read-query.dto';
+import { PageDto, pageRequest, ReadQueryDto } from '../http/read-query.dto';
+import { readModelsAt } from '../http/read-your-writes';
 import { OutboxService } from './outbox.service';
 import { Doc } from '../http/openapi';
 import { both } from '../http/bilingual';
@@ -35,7 +38,7 @@ export class RegisterWebhookDto {
   @ApiProperty({ enum: ['daily', 'on_demand'] }) @IsIn(['daily', 'on_demand']) schedule!: 'daily' | 'on_demand';
 }
 
-export class DeliveriesQueryDto extends ReadQueryDto {
+export class DeliveriesQueryDto extends PageDto {
   @ApiPropertyOptional({ enum: ['pending', 'delivered', 'dead', 'cancelled'] }) @IsOptional() @IsIn(['pending', 'delivered', 'dead', 'cancelled']) status?: DeliveryStatus;
 }
 
@@ -76,6 +79,9 @@ export class WebhooksController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly scope: ScopeService,
     private readonly outbox: OutboxService,
+    private readonly queries: QueryBus,
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Post()
@@ -133,11 +139,12 @@ export class WebhooksController {
   /** The caller's deliveries; `status=dead` is the dead-letter list. */
   @Get('deliveries')
   @Access(read({ from: 'none' }))
-  @Doc('Deliveries: pending, delivered and dead-lettered', 'Livraisons : en attente, livrées et en échec définitif')
+  @Doc('Deliveries, newest first, a page at a time: pending, delivered, dead-lettered and cancelled', 'Livraisons, les plus récentes d’abord, une page à la fois : en attente, livrées, en échec définitif et annulées')
   async deliveries(@Query() q: DeliveriesQueryDto, @CurrentPrincipal() p: Principal) {
     const hooks = p.role === 'admin' ? undefined : (await new WebhookRegistry(this.db).byOwner(p.sub)).map((h) => h.id);
-    const items = await this.outbox.worker.list({ webhookIds: hooks, status: q.status });
-    return { items: items.map(({ payload: _p, stream: _s, ...d }) => d) };
+    // An operator checks what a pass just did: the list is read once the read models hold the log as it stands.
+    await readModelsAt(this.runner, await this.store.headPosition());
+    return this.queries.execute(new ListDeliveriesQuery({ webhookIds: hooks, status: q.status ? [q.status] : undefined }, pageRequest(q)));
   }
 
   /** Runs a delivery pass now (and the daily snapshots, if asked): for operators. */

@@ -1,4 +1,5 @@
-import { assertWithinHorizon, Clock, CLOCK, decodeCursor, DomainError, encodeCursor, pageOf, TurnTaker } from '@app/kernel';
+import { deliveriesProjection } from '@app/delivery';
+import { assertWithinHorizon, Clock, CLOCK, decodeCursor, DomainError, encodeCursor, pageOf, PageRequest, TurnTaker } from '@app/kernel';
 import { orderExposure } from '@app/orders';
 import { RULE_BOOK, RuleBook } from '@app/rules';
 import { Inject } from '@nestjs/common';
@@ -50,6 +51,14 @@ export class ListRemindersQuery {
     readonly organizationId: string,
     readonly filter: { trigger?: string[] },
     readonly page: { limit: number; cursor?: string },
+  ) {}
+}
+
+/** Deliveries to webhooks, newest first; `webhookIds` limits them to those webhooks (a subscriber's own). */
+export class ListDeliveriesQuery {
+  constructor(
+    readonly filter: { webhookIds?: string[]; status?: string[] },
+    readonly page: PageRequest,
   ) {}
 }
 
@@ -169,4 +178,14 @@ export class ListRemindersHandler extends ReadModelQuery implements IQueryHandle
   }
 }
 
-export const QUERY_HANDLERS = [GetComplianceStatusHandler, ListObligationsHandler, GetRegisterHandler, ListIncidentsHandler, ListOrdersHandler, ListRemindersHandler, ListOrganizationsHandler];
+@QueryHandler(ListDeliveriesQuery)
+export class ListDeliveriesHandler extends ReadModelQuery implements IQueryHandler<ListDeliveriesQuery> {
+  async execute(q: ListDeliveriesQuery) {
+    const docs = await liveDocs(this.db, deliveriesProjection, { orgIn: q.filter.webhookIds, status: q.filter.status }, { limit: q.page.limit + 1, descending: true, ...decodeCursor(q.page.cursor) });
+    const items = docs.slice(0, q.page.limit);
+    const last = items.at(-1);
+    return { items, nextCursor: docs.length > q.page.limit && last ? encodeCursor(last.scheduledAt, last.deliveryId) : null };
+  }
+}
+
+export const QUERY_HANDLERS = [ListDeliveriesHandler, GetComplianceStatusHandler, ListObligationsHandler, GetRegisterHandler, ListIncidentsHandler, ListOrdersHandler, ListRemindersHandler, ListOrganizationsHandler];
