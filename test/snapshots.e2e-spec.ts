@@ -42,6 +42,27 @@ describe('regulator snapshots: canonical JSON, SHA-256, Ed25519 JWS, offline ver
     await t.api.get(`/api/v1/snapshots/${published.document.snapshotId}`).set('Authorization', `Bearer ${cai}`).expect(403);
   });
 
+  it('lists snapshots newest first, a page at a time, each caller within its scope', async () => {
+    const other = await registerOrganization(t, { name: 'Ordre professionnel' });
+    const published: string[] = [];
+    for (const [org, kind] of [[orgId, 'law25-register'], [other, 'compliance-status'], [orgId, 'compliance-status']]) {
+      published.push((await t.api.post('/api/v1/snapshots').send({ organizationId: org, kind }).expect(201)).body.document.snapshotId);
+      t.clock.advance(60_000);
+    }
+    type Listed = { items: { snapshotId: string; organizationId: string; kind: string; generatedAt: string }[]; nextCursor: string | null };
+    const first = (await t.api.get('/api/v1/snapshots?limit=2').expect(200)).body as Listed;
+    const second = (await t.api.get(`/api/v1/snapshots?limit=2&cursor=${encodeURIComponent(first.nextCursor!)}`).expect(200)).body as Listed;
+    expect(second.nextCursor).toBeNull();
+    expect([...first.items, ...second.items].map((x) => x.snapshotId)).toEqual([...published].reverse());
+    const ofOne = (await t.api.get(`/api/v1/snapshots?organizationId=${orgId}`).expect(200)).body as Listed;
+    expect(ofOne.items.map((x) => [x.snapshotId, x.kind])).toEqual([[published[2], 'compliance-status'], [published[0], 'law25-register']]);
+    // The AMF sees the insurer's, not the professional order's (not under its jurisdiction).
+    const amf = await t.token({ role: 'regulator', regulator: 'AMF' });
+    expect(((await t.api.get('/api/v1/snapshots').set('Authorization', `Bearer ${amf}`).expect(200)).body as Listed).items.map((x) => x.organizationId)).toEqual([orgId, orgId]);
+    await t.api.get(`/api/v1/snapshots?organizationId=${other}`).set('Authorization', `Bearer ${amf}`).expect(403);
+    expect((await t.api.get('/api/v1/snapshots?limit=0').expect(400)).body.errors.map((e: { field: string }) => e.field)).toEqual(['limit']);
+  });
+
   it('a register larger than one event can hold is published in parts, pulled back exactly as signed, and verifies', async () => {
     // 150 incidents with 10,000 characters each that gzip cannot shrink much: about 1.5 MB of register.
     for (let i = 0; i < 150; i++) {

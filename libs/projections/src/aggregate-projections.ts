@@ -4,6 +4,7 @@ import { IncidentEvent, incidentDecider, IncidentState, OpenIncident } from '@ap
 import { IssuedOrder, orderDecider, OrderEvent, OrderState } from '@app/orders';
 import { organizationDecider, OrganizationEvent, OrganizationState } from '@app/organizations';
 import type { Projection } from './projection';
+import { snapshotsProjection } from './snapshots-projection';
 
 /**
  * The read models are the aggregates' own folds (the deciders' evolve, upcast), stored
@@ -116,4 +117,4 @@ export const remindersProjection: Projection<ReminderDoc> = {
   deserialize: (t) => JSON.parse(t),
 };
 
-export const ALL_PROJECTIONS = [organizationsProjection, incidentsProjection, ordersProjection, remindersProjection, deliveriesProjection] as Projection<unknown>[];
+export const ALL_PROJECTIONS = [organizationsProjection, incidentsProjection, ordersProjection, remindersProjection, deliveriesProjection, snapshotsProjection] as Projection<unknown>[];

@@ -68,16 +68,6 @@ const PART_CHARS = 512 * 1024;
 const gzip = promisify(zlibGzip);
 const gunzip = promisify(zlibGunzip);
 
-/** The listing fields of a snapshot recorded whole (schema version 1). */
-const fromWhole = (d: { snapshotId: string; organizationId: string; kind: string; file: SnapshotFile }) => ({
-  snapshotId: d.snapshotId,
-  organizationId: d.organizationId,
-  kind: d.kind,
-  position: d.file.document.position,
-  generatedAt: d.file.document.generatedAt,
-  digest: d.file.digest,
-});
-
 @Injectable()
 export class SnapshotsService {
   constructor(
@@ -155,21 +145,5 @@ export class SnapshotsService {
     }
     const [header, , signature] = p.detachedJws.split('.');
     return { document: JSON.parse(canonical) as SnapshotDocument, digest: p.digest, jws: `${header}.${Buffer.from(canonical, 'utf8').toString('base64url')}.${signature}` };
-  }
-
-  async list(scope: string[] | undefined, organizationId?: string) {
-    const out: { snapshotId: string; organizationId: string; kind: string; position: number; generatedAt: string; digest: string }[] = [];
-    let after = 0;
-    for (;;) {
-      const page = await this.store.readAll({ after, eventTypes: ['SnapshotPublished'], maxCount: 1000 });
-      for (const e of page.events) {
-        const d = e.schemaVersion < 2 ? fromWhole(e.data as { snapshotId: string; organizationId: string; kind: string; file: SnapshotFile }) : (e.data as unknown as SnapshotPublished);
-        if (organizationId && d.organizationId !== organizationId) continue;
-        if (scope && !scope.includes(d.organizationId)) continue;
-        out.push({ snapshotId: d.snapshotId, organizationId: d.organizationId, kind: d.kind, position: d.position, generatedAt: d.generatedAt, digest: d.digest });
-      }
-      after = page.nextAfter;
-      if (page.isEnd) return out;
-    }
   }
 }

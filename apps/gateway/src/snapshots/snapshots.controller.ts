@@ -1,12 +1,15 @@
 import type { Principal } from '@app/auth';
-import { CommandContext } from '@app/event-store';
+import { CommandContext, EVENT_STORE, EventStore } from '@app/event-store';
+import { ListSnapshotsQuery, PROJECTION_RUNNER, ProjectionRunner } from '@app/projections';
+import { QueryBus } from '@nestjs/cqrs';
 import { SNAPSHOT_KINDS, SnapshotKind, SnapshotsService } from '@app/snapshots';
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { Body, Controller, Get, Inject, Post, Query } from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsUUID } from 'class-validator';
 import { Access, CurrentPrincipal, read } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
-import { ReadQueryDto } from '../http/read-query.dto';
+import { PageQueryDto, pageRequest, ReadQueryDto } from '../http/read-query.dto';
+import { readModelsAt } from '../http/read-your-writes';
 import { Ctx } from '../http/request-context';
 import { UuidParam } from '../http/uuid-param';
 import { Doc } from '../http/openapi';
@@ -14,10 +17,6 @@ import { Doc } from '../http/openapi';
 export class PublishSnapshotDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() organizationId!: string;
   @ApiProperty({ enum: SNAPSHOT_KINDS }) @IsIn(SNAPSHOT_KINDS) kind!: SnapshotKind;
-}
-
-export class SnapshotListDto extends ReadQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() organizationId?: string;
 }
 
 /**
@@ -31,6 +30,9 @@ export class SnapshotsController {
   constructor(
     private readonly snapshots: SnapshotsService,
     private readonly scope: ScopeService,
+    private readonly queries: QueryBus,
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Post()
@@ -42,9 +44,12 @@ export class SnapshotsController {
 
   @Get()
   @Access(read({ from: 'query', name: 'organizationId', optional: true }))
-  @Doc('Snapshots the caller may see', 'Instantanés visibles par l’appelant')
-  async list(@Query() q: SnapshotListDto, @CurrentPrincipal() p: Principal) {
-    return { items: await this.snapshots.list(await this.scope.orgs(p), q.organizationId?.toLowerCase()) };
+  @Doc('Snapshots the caller may see, newest first, a page at a time', 'Instantanés visibles par l’appelant, les plus récents d’abord, une page à la fois')
+  async list(@Query() q: PageQueryDto, @CurrentPrincipal() p: Principal) {
+    const scope = await this.scope.orgs(p);
+    // A regulator checks for what was just published: the list is read once the read models hold the log as it stands.
+    await readModelsAt(this.runner, await this.store.headPosition());
+    return this.queries.execute(new ListSnapshotsQuery({ organizationId: q.organizationId?.toLowerCase(), scope }, pageRequest(q)));
   }
 
   @Get(':id')

@@ -6,8 +6,10 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { incidentsProjection, ListedReminder, ordersProjection, organizationsProjection, remindersProjection } from '../aggregate-projections';
 import { READ_MODEL_DB } from '../projections.tokens';
+import { snapshotsProjection } from '../snapshots-projection';
 import type { ReadModelDb } from '../read-model-db';
-import { liveDocs, liveSummaries } from '../runner';
+import { LiveFilter, liveDocs, liveSummaries } from '../runner';
+import type { Projection } from '../projection';
 import { calendarKey, calendarSort, CalendarEntry, complianceStatus, obligationsCalendar, penaltyDaysReversedSince, RegisterEntry, registerEntries } from '../views';
 
 export class GetComplianceStatusQuery {
@@ -60,6 +62,25 @@ export class ListDeliveriesQuery {
     readonly filter: { webhookIds?: string[]; status?: string[] },
     readonly page: PageRequest,
   ) {}
+}
+
+/** Published snapshots, newest first: of one organization, or of those in `scope` (undefined: every one). */
+export class ListSnapshotsQuery {
+  constructor(
+    readonly filter: { organizationId?: string; scope?: string[] },
+    readonly page: PageRequest,
+  ) {}
+}
+
+/**
+ * A page of a projection's documents, newest first (by its sort column, then its key), and
+ * the cursor of the next; `cursorOf` gives a document's sort and key as the index holds them.
+ */
+async function newestFirst<D>(db: ReadModelDb, p: Projection<D>, filter: LiveFilter, page: PageRequest, cursorOf: (d: D) => [string, string]): Promise<{ items: D[]; nextCursor: string | null }> {
+  const docs = await liveDocs(db, p, filter, { limit: page.limit + 1, descending: true, ...decodeCursor(page.cursor) });
+  const items = docs.slice(0, page.limit);
+  const last = items.at(-1);
+  return { items, nextCursor: docs.length > page.limit && last ? encodeCursor(...cursorOf(last)) : null };
 }
 
 const notFound = (id: string) => DomainError.notFound('ORGANIZATION_NOT_FOUND', { en: `No organization ${id}`, fr: `Aucune organisation ${id}` });
@@ -167,25 +188,27 @@ export class ListOrganizationsHandler extends ReadModelQuery implements IQueryHa
 export class ListRemindersHandler extends ReadModelQuery implements IQueryHandler<ListRemindersQuery> {
   async execute(q: ListRemindersQuery) {
     await this.requireOrganization(q.organizationId);
-    const docs = await liveDocs(this.db, remindersProjection, { org: q.organizationId, status: q.filter.trigger }, { limit: q.page.limit + 1, descending: true, ...decodeCursor(q.page.cursor) });
-    const page = docs.slice(0, q.page.limit);
-    const last = docs[q.page.limit - 1];
+    const { items: page, nextCursor } = await newestFirst(this.db, remindersProjection, { org: q.organizationId, status: q.filter.trigger }, q.page, (r) => [r.triggeredAt, `reminder-${r.reminderId}`]);
     // What became of the penalty days each reminder announced: the orders they are about, read once each.
     const orderIds = [...new Set(page.filter((r) => r.trigger === 'penalty_day' && r.subject.orderId).map((r) => r.subject.orderId!))];
     const orders = new Map((await Promise.all(orderIds.map((key) => liveDocs(this.db, ordersProjection, { key })))).flat().map((o) => [o.orderId, o]));
     const items = page.map((r): ListedReminder => ({ ...r, daysReversedSince: penaltyDaysReversedSince(r, r.subject.orderId ? orders.get(r.subject.orderId) : undefined) }));
-    return { items, nextCursor: docs.length > q.page.limit ? encodeCursor(last.triggeredAt, `reminder-${last.reminderId}`) : null };
+    return { items, nextCursor };
   }
 }
 
 @QueryHandler(ListDeliveriesQuery)
 export class ListDeliveriesHandler extends ReadModelQuery implements IQueryHandler<ListDeliveriesQuery> {
   async execute(q: ListDeliveriesQuery) {
-    const docs = await liveDocs(this.db, deliveriesProjection, { orgIn: q.filter.webhookIds, status: q.filter.status }, { limit: q.page.limit + 1, descending: true, ...decodeCursor(q.page.cursor) });
-    const items = docs.slice(0, q.page.limit);
-    const last = items.at(-1);
-    return { items, nextCursor: docs.length > q.page.limit && last ? encodeCursor(last.scheduledAt, last.deliveryId) : null };
+    return newestFirst(this.db, deliveriesProjection, { orgIn: q.filter.webhookIds, status: q.filter.status }, q.page, (d) => [d.scheduledAt, d.deliveryId]);
   }
 }
 
-export const QUERY_HANDLERS = [ListDeliveriesHandler, GetComplianceStatusHandler, ListObligationsHandler, GetRegisterHandler, ListIncidentsHandler, ListOrdersHandler, ListRemindersHandler, ListOrganizationsHandler];
+@QueryHandler(ListSnapshotsQuery)
+export class ListSnapshotsHandler extends ReadModelQuery implements IQueryHandler<ListSnapshotsQuery> {
+  async execute(q: ListSnapshotsQuery) {
+    return newestFirst(this.db, snapshotsProjection, { org: q.filter.organizationId, orgIn: q.filter.scope }, q.page, (d) => [d.generatedAt, `snapshot-${d.snapshotId}`]);
+  }
+}
+
+export const QUERY_HANDLERS = [ListDeliveriesHandler, ListSnapshotsHandler, GetComplianceStatusHandler, ListObligationsHandler, GetRegisterHandler, ListIncidentsHandler, ListOrdersHandler, ListRemindersHandler, ListOrganizationsHandler];
