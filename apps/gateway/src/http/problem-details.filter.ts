@@ -158,6 +158,24 @@ function methodNotAllowed(error: unknown, req: FastifyRequest, res: FastifyReply
 
 const isGraphqlRequest = (req: FastifyRequest) => req.url === '/graphql' || req.url.startsWith('/graphql?');
 
+/**
+ * A body too large says how large a body may be (the route's limit, `BODY_LIMIT`) and what
+ * to do: a list of 5,000 persons is valid, but with their contact details it is megabytes.
+ */
+function withBodyLimit(p: Problem, req: FastifyRequest): Problem {
+  const limit = req.routeOptions?.bodyLimit;
+  if (p.code !== 'ENTITY_TOO_LARGE' || typeof limit !== 'number') return p;
+  const kb = Math.floor(limit / 1024);
+  return {
+    ...p,
+    detail: {
+      en: `The body is larger than this service accepts (${kb.toLocaleString('en-CA')} KB, BODY_LIMIT): send it in smaller parts (fewer persons or measures per request). Nothing was written.`,
+      fr: `Le corps de la requête dépasse ce que ce service accepte (${kb.toLocaleString('fr-CA').replace(/\s/g, '\u00a0')}\u00a0Ko, BODY_LIMIT) : envoyez-le en plus petites parties (moins de personnes ou de mesures par requête). Rien n’a été écrit.`,
+    },
+    extra: { ...p.extra, limitBytes: limit },
+  };
+}
+
 /** RFC 9457 application/problem+json, in the caller's language, never a stack trace (GraphQL's shape on /graphql). */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -167,7 +185,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw error;
     const req = host.switchToHttp().getRequest<FastifyRequest<{ Querystring: { lang?: string } }>>();
     const res = host.switchToHttp().getResponse<FastifyReply>();
-    const p = methodNotAllowed(error, req, res) ?? toProblem(error);
+    const p = withBodyLimit(methodNotAllowed(error, req, res) ?? toProblem(error), req);
     if (p.status >= 500 && p.status !== 503) this.logger.error(error instanceof Error ? error.stack : String(error));
     if (p.code === 'STORE_UNAVAILABLE') this.logger.warn(`store unreachable: ${error instanceof Error ? error.message : String(error)}`);
     if (p.status === 503) res.header('Retry-After', '1');

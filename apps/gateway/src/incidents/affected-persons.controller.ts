@@ -22,7 +22,14 @@ export class AffectedPersonDto {
 }
 
 export class RecordAffectedPersonsDto {
-  @ApiProperty({ type: [AffectedPersonDto] })
+  @ApiProperty({
+    type: [AffectedPersonDto],
+    maxItems: 5000,
+    description: both(
+      'At most 5,000 a request, and the body within BODY_LIMIT (256 KB by default: some 2,000 persons with name, email, phone and address); send a longer list in several requests',
+      'Au plus 5 000 par requête, et le corps dans la limite BODY_LIMIT (256 Ko par défaut : quelque 2 000 personnes avec nom, courriel, téléphone et adresse); envoyez une liste plus longue en plusieurs requêtes',
+    ),
+  })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(5000)
