@@ -50,6 +50,7 @@ describe('audit: history, state as of a business time, a recorded time or a posi
       ['limit=5001', 'limit'],
       ['fromRevision=-1', 'fromRevision'],
       ['fromRevision=x', 'fromRevision'],
+      ['fromRevision=99999999999999999999', 'fromRevision'], // past what a number holds exactly: named as the request names it
     ]) {
       const r = await t.api.get(`${path}?${q}`).expect(400);
       expect([q, r.body.errors.map((e: { field: string }) => e.field)]).toEqual([q, [field]]);
@@ -124,6 +125,8 @@ describe('audit: history, state as of a business time, a recorded time or a posi
     expect(prefix.body.errors).toEqual([{ field: 'streamPrefix', rule: 'knownStreamCategory', message: expect.stringMatching(/^no stream starts with incidents-; streams are named organization-…, incident-…, order-…/) }]);
     expect((await t.api.get(`/api/v1/audit/events?streamPrefix=incident-${id.slice(0, 8)}`).expect(200)).body.events).toHaveLength(2);
     expect((await t.api.get('/api/v1/audit/events?streamPrefix=inc').expect(200)).body.events).toHaveLength(2);
+    // A position past what a number holds exactly is refused under the request's own name for it.
+    expect((await t.api.get('/api/v1/audit/events?after=99999999999999999999').expect(400)).body.errors.map((e: { field: string }) => e.field)).toEqual(['after']);
     // Every type the log holds here can be asked for, each alone.
     expect(await eventCountsByTypeFilter(t)).toEqual({ OrganizationRegistered: 1, IncidentDeclared: 1, RiskOfSeriousInjuryAssessed: 1 });
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EVENT_STORE } from '@app/event-store';
 import { AddressInfo, connect } from 'node:net';
 import { startTestApp, TestApp } from './support/app';
@@ -106,6 +107,18 @@ describe('organizations: the vertical slice through the CommandBus and the event
       expect(r.body).toMatchObject({ code: 'ENTITY_TOO_LARGE', limitBytes: 256 * 1024, detail: 'The body is larger than this service accepts (256 KB, BODY_LIMIT): send it in smaller parts (fewer persons or measures per request). Nothing was written.' });
       const fr = await t.api.post('/api/v1/organizations').set('Accept-Language', 'fr').send({ ...body, name: 'x'.repeat(300_000) }).expect(413);
       expect(fr.body.detail).toBe('Le corps de la requête dépasse ce que ce service accepte (256\u00a0Ko, BODY_LIMIT) : envoyez-le en plus petites parties (moins de personnes ou de mesures par requête). Rien n’a été écrit.');
+    });
+
+    it('a path the router refuses (a stray “%”, a segment past 100 characters) is a problem too, in the caller’s language', async () => {
+      const bad = await t.api.get('/api/v1/incidents/%zz').expect(400);
+      expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(bad.body).toMatchObject({ status: 400, code: 'BAD_URL', detail: 'The path is not a valid URL (a “%” must start a percent-encoded byte)' });
+      const long = await t.api.get(`/api/v1/audit/streams/${'x'.repeat(150)}`).set('Accept-Language', 'fr').expect(414);
+      expect(long.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(long.headers['content-language']).toBe('fr');
+      expect(long.body).toMatchObject({ status: 414, code: 'PATH_SEGMENT_TOO_LONG', title: 'URI trop longue', detail: 'Un segment du chemin dépasse 100 caractères : aucun identifiant de cette API n’est aussi long' });
+      // The longest identifier in a path, a delivery's stream, is within the limit.
+      await t.api.get(`/api/v1/audit/streams/delivery-${randomUUID()}-${randomUUID()}`).expect(404);
     });
 
     it('headers past the limit, and bytes that are not HTTP, are problems too, in both languages (Node refuses them before any header is read)', async () => {

@@ -6,7 +6,7 @@ import { SOFTWARE_VERSION } from '@app/snapshots';
 import { both } from './http/bilingual';
 import { AppModule, AppOptions } from './app.module';
 import { trackAllowedMethods } from './http/allowed-methods';
-import { clientErrorHandler } from './http/client-errors';
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './http/client-errors';
 import { bodyLimitBytes, trustProxy } from './config/config';
 import { jsonBodyParser } from './http/body-shape';
 import { GatewayMetrics, requestMetrics } from './health/metrics';
@@ -28,7 +28,7 @@ import { CommandResultDto, documentSharedBehaviour, ProblemDto } from './http/op
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
   const { config } = options;
   mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 }); // owner-only when Vigie creates it
-  const adapter = new FastifyAdapter({ clientErrorHandler, bodyLimit: bodyLimitBytes(config.BODY_LIMIT), trustProxy: trustProxy(config.TRUST_PROXY), routerOptions: { ignoreTrailingSlash: true } });
+  const adapter = new FastifyAdapter({ clientErrorHandler, frameworkErrors, bodyLimit: bodyLimitBytes(config.BODY_LIMIT), trustProxy: trustProxy(config.TRUST_PROXY), routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH } });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { bufferLogs: true, bodyParser: false, abortOnError: false });
   const logger = createLogger(config);
   app.useLogger(config.NODE_ENV === 'test' ? false : new PinoNestLogger(logger));

@@ -35,12 +35,12 @@ export class AsOfDto extends ReadQueryDto {
 export class AsOfPageDto extends IntersectionType(AsOfDto, PageDto) {}
 
 export class StreamQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ default: 0, description: both('The first revision of the page (nextRevision of the previous one)', 'La première révision de la page (nextRevision de la précédente)') }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) fromRevision?: number;
+  @ApiPropertyOptional({ default: 0, description: both('The first revision of the page (nextRevision of the previous one)', 'La première révision de la page (nextRevision de la précédente)') }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) fromRevision?: number;
   @ApiPropertyOptional({ default: 1000, maximum: 5000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000) limit?: number;
 }
 
 export class LogQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) after?: number;
   @ApiPropertyOptional({ default: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000) limit?: number;
   @ApiPropertyOptional({ description: `${both('Comma-separated event types', 'Types d’événements, séparés par des virgules')}: ${[...KNOWN_EVENT_TYPES].join(', ')}` }) @IsOptional() @Matches(/^[A-Za-z][A-Za-z0-9_.-]*(,[A-Za-z][A-Za-z0-9_.-]*)*$/) types?: string;
   @ApiPropertyOptional({ description: `${both('The start of the streams’ names', 'Le début du nom des flux')}: ${STREAM_CATEGORIES.map((c) => `${c}…`).join(', ')}` }) @IsOptional() @IsString() @MaxLength(200) streamPrefix?: string;
