@@ -32,6 +32,19 @@ export interface Exposure {
   lastDay: string | null;
 }
 
+/** The periods of non-compliance open at `asOf`: begun by then, not yet ended. */
+const openAt = (s: IssuedOrder, asOf: string) => nonComplianceIntervals(s, asOf).filter((iv) => iv.from <= asOf && (iv.to === null || iv.to > asOf));
+
+/**
+ * What an order's line in a list shows: whether it is non-compliant at `asOf`, and what is
+ * owed (as `orderExposure` gives them). Without the days still to accrue or reverse, which
+ * take a pass over every day since the first due date missed: for an order accruing since
+ * 2000, 9 ms instead of 70–95 ms, and a page of orders holds up to 500.
+ */
+export function orderStanding(s: IssuedOrder, asOf: string): Pick<Exposure, 'nonCompliant' | 'outstanding'> {
+  return { nonCompliant: openAt(s, asOf).length > 0, outstanding: money(outstanding(s).cents, s.terms.penalty.perDay) };
+}
+
 /**
  * An order's penalty exposure from its ledger (the DailyPenaltyAccrued and
  * PenaltyAccrualReversed events) and payments, with what the facts still make payable
@@ -56,7 +69,7 @@ export function orderExposure(s: IssuedOrder, asOf: string, forecastOn?: string)
   const pending = due.days.filter((d) => !countedSet.has(d)).length;
   const lastEnded = dayString(lastWholeDayBefore(asOf));
   const toReverse = counted.filter((d) => d <= lastEnded && !due.has(d));
-  const open = nonComplianceIntervals(s, asOf).filter((iv) => iv.from <= asOf && (iv.to === null || iv.to > asOf));
+  const open = openAt(s, asOf);
   const owed = outstanding(s).cents;
   let forecast: Exposure['forecast'] = null;
   if (forecastOn) {

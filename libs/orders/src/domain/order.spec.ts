@@ -1,7 +1,7 @@
 import { DomainError, endOfMontrealDay, money, startOfMontrealDay } from '@app/kernel';
 import { amfOrderTerms } from '@app/testing';
 import fc from 'fast-check';
-import { orderExposure } from './exposure';
+import { orderExposure, orderStanding } from './exposure';
 import {
   accruableDays,
   accrualEventId,
@@ -271,6 +271,7 @@ describe('order decider', () => {
       expect(tooMuch.text).toEqual({ en: 'The payment exceeds the outstanding penalty ($30,000, 3000000 cents)', fr: 'Le paiement dépasse la pénalité due (30\u00a0000\u00a0$, 3000000 cents)' });
       const paid = run(accrued, { type: 'RecordPenaltyPayment', at: AT, amount: money(1_000_000), paidAt: AT, reference: 'Virement' });
       expect(orderExposure(given([...accrued, ...paid]) as IssuedOrder, AT)).toMatchObject({ paid: { cents: 1_000_000 }, outstanding: { cents: 2_000_000 } });
+      expect(orderStanding(given([...accrued, ...paid]) as IssuedOrder, AT)).toEqual({ nonCompliant: true, outstanding: { cents: 2_000_000, currency: 'CAD', display: { fr: '20\u00a0000\u00a0$', en: '$20,000' } } });
     });
 
     it('cancels a payment recorded in error: it stays in history and no longer counts; once only, by its number, with a reason', () => {
@@ -375,6 +376,9 @@ describe('order decider', () => {
           const asOf = instant(asOfHours);
           const periods = nonComplianceIntervals(state, asOf);
           const due = accruableDays(state, asOf);
+          // A list's line says what the exposure says.
+          const exposure = orderExposure(state, asOf);
+          expect(orderStanding(state, asOf)).toEqual({ nonCompliant: exposure.nonCompliant, outstanding: exposure.outstanding });
           for (let offset = 0; offset <= 110; offset++) {
             const d = day(offset);
             const start = startOfMontrealDay(d).toISOString();

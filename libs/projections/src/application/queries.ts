@@ -1,6 +1,6 @@
 import { deliveriesProjection } from '@app/delivery';
 import { assertWithinHorizon, Clock, CLOCK, decodeCursor, DomainError, encodeCursor, pageOf, PageRequest, TurnTaker } from '@app/kernel';
-import { orderExposure } from '@app/orders';
+import { orderStanding } from '@app/orders';
 import { RULE_BOOK, RuleBook } from '@app/rules';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
@@ -165,10 +165,7 @@ export class ListOrdersHandler extends ReadModelQuery implements IQueryHandler<L
   async execute(q: ListOrdersQuery) {
     const now = this.clock.now().toISOString();
     const docs = await liveDocs(this.db, ordersProjection, { org: q.filter.organizationId, orgIn: q.filter.scope, status: q.filter.status }, { limit: q.page.limit + 1, ...decodeCursor(q.page.cursor) });
-    const items = docs.slice(0, q.page.limit).map((o) => {
-      const e = orderExposure(o, now);
-      return { id: o.orderId, organizationId: o.terms.organizationId, regulator: o.terms.regulator, reference: o.terms.reference, status: o.status, issuedAt: o.terms.issuedAt, nonCompliant: e.nonCompliant, outstanding: e.outstanding };
-    });
+    const items = docs.slice(0, q.page.limit).map((o) => ({ id: o.orderId, organizationId: o.terms.organizationId, regulator: o.terms.regulator, reference: o.terms.reference, status: o.status, issuedAt: o.terms.issuedAt, ...orderStanding(o, now) }));
     const last = docs[q.page.limit - 1];
     return { items, nextCursor: docs.length > q.page.limit ? encodeCursor(last.terms.issuedAt, last.orderId) : null };
   }
