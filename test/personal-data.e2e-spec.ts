@@ -52,12 +52,17 @@ describe('personal data of affected persons: a key per person, and forgetting', 
   it('the incident and its audit view count the persons; their contacts come a page at a time, in the order recorded', async () => {
     const names = Array.from({ length: 5 }, (_, i) => `Personne ${i}`);
     const { personIds } = (await t.api.post(`/api/v1/incidents/${id}/affected-persons`).send({ persons: names.map((name) => ({ name })) }).expect(201)).body;
-    await t.api.post(`/api/v1/incidents/${id}/affected-persons/${personIds[1]}/forget`).send({ reason: 'Demande de la personne' }).expect(201);
+    const forgot = (await t.api.post(`/api/v1/incidents/${id}/affected-persons/${personIds[1]}/forget`).send({ reason: 'Demande de la personne' }).expect(201)).body;
     const incident = (await t.api.get(`/api/v1/incidents/${id}`).expect(200)).body;
     expect(incident.affectedPersons).toEqual({ recorded: 5, forgotten: 1 });
     const audit = (await t.api.get(`/api/v1/audit/incidents/${id}?basis=recorded&at=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`).expect(200)).body;
     expect(audit.state.affectedPersons).toEqual({ recorded: 5, forgotten: 1 });
     expect(JSON.stringify([incident, audit])).not.toMatch(/ciphertext/);
+    // The read models keep each person's id and whether it was forgotten, not its ciphertext.
+    await t.api.get(`/api/v1/incidents?minPosition=${forgot.position}`).expect(200);
+    const stored = await (t.app.get(READ_MODEL_DB) as ReadModelDb).all<{ doc: string }>("SELECT doc FROM read_model_docs WHERE projection = 'incidents' AND key = ?", [id]);
+    const persons = (JSON.parse(stored[0].doc) as { affectedPersons: { personId: string; ciphertext: string; forgottenAt: string | null }[] }).affectedPersons;
+    expect(persons.map((p) => [p.personId, p.ciphertext, p.forgottenAt !== null])).toEqual(personIds.map((personId: string, i: number) => [personId, '', i === 1]));
 
     const pages: { personId: string; contact: { name: string } | null }[][] = [];
     let cursor: string | null = '';

@@ -255,7 +255,7 @@ describe('a gateway whose read models another process keeps (PROJECTIONS_ENABLED
     projector.stdout!.on('data', (b: Buffer) => (out += b.toString()));
     const exited = new Promise<number | null>((resolve) => projector!.once('exit', (code) => resolve(code)));
     while (!out.includes('projecting')) await new Promise((r) => setTimeout(r, 50));
-    expect(JSON.parse(out.trim())).toMatchObject({ projecting: expect.arrayContaining(['incidents@3']), store: 'sqlite' });
+    expect(JSON.parse(out.trim())).toMatchObject({ projecting: expect.arrayContaining([`incidents@${incidentsProjection.version}`]), store: 'sqlite' });
 
     const seen = await t.api.get(`/api/v1/incidents?organizationId=${orgId}&minPosition=${first.position}`).expect(200);
     expect(seen.body.items.map((i: { id: string }) => i.id)).toEqual([first.id]);

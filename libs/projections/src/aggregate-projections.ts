@@ -30,15 +30,22 @@ export interface IncidentSummary {
 
 export const incidentsProjection: Omit<Projection<OpenIncident>, 'summarize'> & { summarize(d: OpenIncident): IncidentSummary } = {
   name: 'incidents',
-  // v2: documents carry their list item (summary); v3: and when the register's view of them last changed, as recorded.
-  version: 3,
+  // v2: documents carry their list item (summary); v3: and when the register's view of them last changed, as recorded;
+  // v4: affected persons without their ciphertexts.
+  version: 4,
   keyOf: streamKey('incident-'),
   evolve(doc, e) {
     const next = incidentDecider.evolve((doc ?? incidentDecider.initialState()) as IncidentState, toIncident(e));
     return next.status === 'none' ? null : next;
   },
   index: (d) => ({ org: d.organization.id, status: d.status, kind: d.facts.kind, sort: d.declaredAt }),
-  serialize: (d) => JSON.stringify(d),
+  /**
+   * The read models hold no one's contact details, even encrypted: an affected person is
+   * its id and when it was forgotten. The ciphertexts stay in the log, where the contact
+   * list reads them; a copy here made every read of the organization's incidents parse
+   * them (40,000 persons: an 8 MB document per compliance status, register or list).
+   */
+  serialize: (d) => JSON.stringify(d.affectedPersons?.length ? { ...d, affectedPersons: d.affectedPersons.map((p) => ({ personId: p.personId, ciphertext: '', forgottenAt: p.forgottenAt })) } : d),
   deserialize: (t) => JSON.parse(t),
   summarize: (i) => ({
     id: i.incidentId,
