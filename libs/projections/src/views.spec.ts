@@ -1,7 +1,7 @@
 import { incidentDecider, IncidentEvent, OpenIncident } from '@app/incidents';
 import { loadRuleBook } from '@app/rules';
-import { professionalOrder, vendorBreachFacts } from '@app/testing';
-import type { IssuedOrder } from '@app/orders';
+import { amfOrderTerms, professionalOrder, vendorBreachFacts } from '@app/testing';
+import { IssuedOrder, orderDecider, OrderEvent } from '@app/orders';
 import type { ReminderDoc } from './aggregate-projections';
 import { nextTurn } from '@app/kernel';
 import { complianceStatus, penaltyDaysReversedSince, registerEntries } from './views';
@@ -62,15 +62,20 @@ describe('the compliance status', () => {
   const second = { ...incident, incidentId: 'i2' } as OpenIncident;
   const at = new Date('2027-01-15T12:00:00-05:00');
 
-  it('is computed incident by incident, asking for a pause after each; pausing changes nothing in it', async () => {
+  const order = (orderId: string) =>
+    ([{ type: 'RegulatorOrderIssued', occurredAt: '2021-01-04T15:00:00.000Z', data: { orderId, ...amfOrderTerms({ organizationId: professionalOrder.id }) } }] as OrderEvent[]).reduce(orderDecider.evolve, orderDecider.initialState()) as IssuedOrder;
+
+  it('is computed incident by incident and order by order, asking for a pause after each; pausing changes nothing in it', async () => {
     let pauses = 0;
-    const paused = await complianceStatus(professionalOrder.id, [incident, second], [], book, at, () => {
+    const orders = [order('o1'), order('o2'), order('o3')];
+    const paused = await complianceStatus(professionalOrder.id, [incident, second], orders, book, at, () => {
       pauses++;
       return nextTurn();
     });
-    const straight = await complianceStatus(professionalOrder.id, [incident, second], [], book, at);
-    expect(pauses).toBe(2);
+    const straight = await complianceStatus(professionalOrder.id, [incident, second], orders, book, at);
+    expect(pauses).toBe(2 + 3);
     expect(paused).toEqual(straight);
+    expect(paused.counts.nonCompliantOrders).toBe(3);
   });
 
   it('counts what its reasons say: each incident adds its overdue obligations, and the status follows them', async () => {
