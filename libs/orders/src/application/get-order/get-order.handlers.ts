@@ -1,5 +1,5 @@
 import { EVENT_STORE, EventStore, loadState, RecordedEvent, asDomainEvent } from '@app/event-store';
-import { assertWithinHorizon, Clock, CLOCK, DomainError } from '@app/kernel';
+import { assertWithinHorizon, Clock, CLOCK, DomainError, TurnTaker } from '@app/kernel';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Exposure, orderExposure, organizationExposure } from '../../domain/exposure';
@@ -78,8 +78,11 @@ export class GetOrganizationExposureHandler extends OrderReader implements IQuer
     assertWithinHorizon(this.clock.now(), { asOf: q.asOf, forecastOn: q.forecastOn });
     const asOf = q.asOf ?? this.clock.now();
     const exposures: Exposure[] = [];
+    // An order accruing for decades is tens of milliseconds to fold and judge: other requests get their turns between orders.
+    const turns = new TurnTaker();
     // Only this organization's orders are read: an order's organization is in the event that issued it, and never changes.
     for (const id of await listOrderIds(this.store, q.organizationId)) {
+      await turns.due();
       try {
         const { order } = await loadOrder(this.store, id, q.asOf);
         if (order.terms.organizationId === q.organizationId) exposures.push(orderExposure(order, asOf.toISOString(), q.forecastOn));
