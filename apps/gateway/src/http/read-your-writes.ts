@@ -49,6 +49,11 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
   }
 }
 
+/** Waits, bounded, until the read models hold the log as it stands now (a list that must show what was just done). */
+export async function readModelsAtHead(runner: ProjectionRunner, store: EventStore): Promise<void> {
+  await readModelsAt(runner, await store.headPosition());
+}
+
 /** Waits, bounded, until the read models have read up to `position`: a 503 READ_MODEL_BEHIND (with Retry-After) if they have not within 5 s. */
 export async function readModelsAt(runner: ProjectionRunner, position: number): Promise<void> {
   if (!(await runner.waitFor(position, READ_YOUR_WRITES_TIMEOUT_MS))) {

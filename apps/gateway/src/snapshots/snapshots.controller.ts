@@ -9,7 +9,7 @@ import { IsIn, IsUUID } from 'class-validator';
 import { Access, CurrentPrincipal, read } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
 import { PageQueryDto, pageRequest, ReadQueryDto } from '../http/read-query.dto';
-import { readModelsAt } from '../http/read-your-writes';
+import { readModelsAtHead } from '../http/read-your-writes';
 import { Ctx } from '../http/request-context';
 import { UuidParam } from '../http/uuid-param';
 import { Doc } from '../http/openapi';
@@ -48,7 +48,7 @@ export class SnapshotsController {
   async list(@Query() q: PageQueryDto, @CurrentPrincipal() p: Principal) {
     const scope = await this.scope.orgs(p);
     // A regulator checks for what was just published: the list is read once the read models hold the log as it stands.
-    await readModelsAt(this.runner, await this.store.headPosition());
+    await readModelsAtHead(this.runner, this.store);
     return this.queries.execute(new ListSnapshotsQuery({ organizationId: q.organizationId?.toLowerCase(), scope }, pageRequest(q)));
   }
 

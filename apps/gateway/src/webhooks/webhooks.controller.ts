@@ -11,7 +11,7 @@ import { Access, adminOnly, CurrentPrincipal, read } from '../auth/auth.decorato
 import { ScopeService } from '../auth/scope.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { PageDto, pageRequest, ReadQueryDto } from '../http/read-query.dto';
-import { readModelsAt } from '../http/read-your-writes';
+import { readModelsAtHead } from '../http/read-your-writes';
 import { OutboxService } from './outbox.service';
 import { Doc } from '../http/openapi';
 import { both } from '../http/bilingual';
@@ -143,7 +143,7 @@ export class WebhooksController {
   async deliveries(@Query() q: DeliveriesQueryDto, @CurrentPrincipal() p: Principal) {
     const hooks = p.role === 'admin' ? undefined : (await new WebhookRegistry(this.db).byOwner(p.sub)).map((h) => h.id);
     // An operator checks what a pass just did: the list is read once the read models hold the log as it stands.
-    await readModelsAt(this.runner, await this.store.headPosition());
+    await readModelsAtHead(this.runner, this.store);
     return this.queries.execute(new ListDeliveriesQuery({ webhookIds: hooks, status: q.status ? [q.status] : undefined }, pageRequest(q)));
   }
 
