@@ -104,9 +104,9 @@ describe('organizations: the vertical slice through the CommandBus and the event
       const r = await t.api.post('/api/v1/organizations').send({ ...body, name: 'x'.repeat(300_000) }).expect(413);
       expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
       // It says how large a body may be, and what to do.
-      expect(r.body).toMatchObject({ code: 'ENTITY_TOO_LARGE', limitBytes: 256 * 1024, detail: 'The body is larger than this service accepts (256 KB, BODY_LIMIT): send it in smaller parts (fewer persons or measures per request). Nothing was written.' });
+      expect(r.body).toMatchObject({ code: 'ENTITY_TOO_LARGE', limitBytes: 256 * 1024, detail: 'The body is larger than this service accepts (256 KB, BODY_LIMIT): send less in one request (fewer persons, shorter texts). Nothing was written.' });
       const fr = await t.api.post('/api/v1/organizations').set('Accept-Language', 'fr').send({ ...body, name: 'x'.repeat(300_000) }).expect(413);
-      expect(fr.body.detail).toBe('Le corps de la requête dépasse ce que ce service accepte (256\u00a0Ko, BODY_LIMIT) : envoyez-le en plus petites parties (moins de personnes ou de mesures par requête). Rien n’a été écrit.');
+      expect(fr.body.detail).toBe('Le corps de la requête dépasse ce que ce service accepte (256\u00a0Ko, BODY_LIMIT) : envoyez-en moins par requête (moins de personnes, des textes plus courts). Rien n’a été écrit.');
     });
 
     it('a path the router refuses (a stray “%”, a segment past 100 characters) is a problem too, in the caller’s language', async () => {

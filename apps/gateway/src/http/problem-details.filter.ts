@@ -169,8 +169,8 @@ function withBodyLimit(p: Problem, req: FastifyRequest): Problem {
   return {
     ...p,
     detail: {
-      en: `The body is larger than this service accepts (${kb.toLocaleString('en-CA')} KB, BODY_LIMIT): send it in smaller parts (fewer persons or measures per request). Nothing was written.`,
-      fr: `Le corps de la requête dépasse ce que ce service accepte (${kb.toLocaleString('fr-CA').replace(/\s/g, '\u00a0')}\u00a0Ko, BODY_LIMIT) : envoyez-le en plus petites parties (moins de personnes ou de mesures par requête). Rien n’a été écrit.`,
+      en: `The body is larger than this service accepts (${kb.toLocaleString('en-CA')} KB, BODY_LIMIT): send less in one request (fewer persons, shorter texts). Nothing was written.`,
+      fr: `Le corps de la requête dépasse ce que ce service accepte (${kb.toLocaleString('fr-CA').replace(/\s/g, '\u00a0')}\u00a0Ko, BODY_LIMIT) : envoyez-en moins par requête (moins de personnes, des textes plus courts). Rien n’a été écrit.`,
     },
     extra: { ...p.extra, limitBytes: limit },
   };
