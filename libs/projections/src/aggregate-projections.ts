@@ -60,12 +60,13 @@ export const incidentsProjection: Omit<Projection<OpenIncident>, 'summarize'> & 
   }),
 };
 
-type StoredOrder = Omit<IssuedOrder, 'ledger'> & { ledger: [string, { accrued: number; reversed: number; amount: { cents: number; currency: 'CAD' }; missedDuties: string[] }][] };
+type StoredOrder = Omit<IssuedOrder, 'ledger'> & { ledger: [string, { accrued: number; reversed: number; amount: { cents: number; currency: 'CAD' } }][] };
 
 export const ordersProjection: Projection<IssuedOrder> = {
   name: 'orders',
-  // v2: documents carry the moment the order was recorded (its catch-up of overdue reports).
-  version: 2,
+  // v2: documents carry the moment the order was recorded (its catch-up of overdue reports);
+  // v3: ledger days without the duties each missed (nothing read them: the events keep them).
+  version: 3,
   keyOf: streamKey('order-'),
   evolve(doc, e) {
     const next = orderDecider.evolve((doc ?? orderDecider.initialState()) as OrderState, asDomainEvent<OrderEvent>(e));

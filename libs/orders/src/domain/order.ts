@@ -115,8 +115,13 @@ export interface IssuedOrder {
   reports: Record<string, string[]>;
   explicit: { kind: 'non_compliance' | 'restored'; effectiveAt: string }[];
   liftedAt: string | null;
-  /** The ledger: day → net accrual state, with how many times the day was accrued and reversed. */
-  ledger: Map<string, { accrued: number; reversed: number; amount: Money; missedDuties: string[] }>;
+  /**
+   * The ledger: day → net accrual state, with how many times the day was accrued and reversed.
+   * Which duties a day missed stays in its DailyPenaltyAccrued event (the ledger's export and
+   * the reminders read it there): kept here too, an order accruing since 2000 carried 1 MB of
+   * codes in every fold and every read-model document.
+   */
+  ledger: Map<string, { accrued: number; reversed: number; amount: Money }>;
   /** In the order recorded; a payment is numbered by its place here, from 1. `cancelled` is absent on documents stored before cancellations existed. */
   payments: { amount: Money; paidAt: string; reference: string; cancelled?: { reason: string; at: string } | null }[];
 }
@@ -723,8 +728,8 @@ function evolve(state: OrderState, event: OrderEvent): OrderState {
       return { ...state, payments: state.payments.map((p, i) => (i === event.data.payment - 1 ? { ...p, cancelled: { reason: event.data.reason, at: event.occurredAt } } : p)) };
     case 'DailyPenaltyAccrued': {
       // The ledger is mutated in place for speed (thousands of days per order); states are not shared across folds.
-      const e = state.ledger.get(event.data.day) ?? { accrued: 0, reversed: 0, amount: event.data.amount, missedDuties: event.data.missedDuties };
-      state.ledger.set(event.data.day, { ...e, accrued: e.accrued + 1, amount: event.data.amount, missedDuties: event.data.missedDuties });
+      const e = state.ledger.get(event.data.day) ?? { accrued: 0, reversed: 0, amount: event.data.amount };
+      state.ledger.set(event.data.day, { ...e, accrued: e.accrued + 1, amount: event.data.amount });
       return state;
     }
     case 'PenaltyAccrualReversed': {
