@@ -1,6 +1,6 @@
 import { endOfMontrealDay, formatMoneyBoth, Money } from '@app/kernel';
 import { dayString, lastWholeDayBefore } from './calendar-days';
-import { accruableDays, accruedDays, DayCountingRule, groupMissedDuties, IssuedOrder, nonComplianceIntervals, outstanding, paymentsMade } from './order';
+import { accruableDays, accruedDays, DayCountingRule, groupMissedDuties, IssuedOrder, nonComplianceAt, outstanding, paymentsMade } from './order';
 
 const money = (cents: number, m: Money) => ({ cents, currency: m.currency, display: formatMoneyBoth({ cents, currency: m.currency }) });
 
@@ -32,8 +32,8 @@ export interface Exposure {
   lastDay: string | null;
 }
 
-/** The periods of non-compliance open at `asOf`: begun by then, not yet ended. */
-const openAt = (s: IssuedOrder, asOf: string) => nonComplianceIntervals(s, asOf).filter((iv) => iv.from <= asOf && (iv.to === null || iv.to > asOf));
+/** The periods of non-compliance open at `asOf`: as people see them then (`nonComplianceAt`), those still lasting. */
+const openAt = (s: IssuedOrder, asOf: string) => nonComplianceAt(s, asOf).filter((iv) => iv.to === null);
 
 /**
  * What an order's line in a list shows: whether it is non-compliant at `asOf`, and what is
