@@ -169,9 +169,13 @@ describe('dashboard at /app, in Chromium', () => {
     expect(near(0x1f, 0x6f, 0x8b)).toBeGreaterThan(100); // the reversals, below zero
     // The same figures as text, for screen readers and keyboard users.
     await page.locator('summary', { hasText: 'Données du graphique' }).click();
-    const rows = await page.locator('.order-chart details table tbody tr').allInnerTexts();
-    expect(rows).toHaveLength(15); // 9 accruals, 4 reversals, the payment and its cancellation
-    expect(rows.slice(13).map((r) => r.split('\t')[1])).toEqual(['paiement', 'paiement annulé']);
+    // A row a day (the ledger spans less than a year): 13–21 November accrued, 18–21 reversed, the 22nd's payment cancelled the same day.
+    const rows = (await page.locator('.order-chart details table tbody tr').allInnerTexts()).map((r) => r.split('\t'));
+    expect(await page.locator('.order-chart details table thead th').allInnerTexts()).toEqual(['Jour', 'Jours de pénalité', 'Pénalités', 'Annulations', 'Paiements', 'Solde cumulatif']);
+    expect(rows).toHaveLength(10);
+    expect(rows[0]).toEqual(['13 nov. 2026', '1', '10\u00a0000\u00a0$', '0\u00a0$', '0\u00a0$', '10\u00a0000\u00a0$']);
+    expect(rows[5]).toEqual(['18 nov. 2026', '1', '10\u00a0000\u00a0$', '-10\u00a0000\u00a0$', '0\u00a0$', '50\u00a0000\u00a0$']);
+    expect(rows[9]).toEqual(['22 nov. 2026', '0', '0\u00a0$', '0\u00a0$', '0\u00a0$', '50\u00a0000\u00a0$']);
     await page.close();
   }, 30_000);
 

@@ -69,8 +69,30 @@ describe('scenario: the AMF’s order to the Desjardins federation (14 December 
     expect((await t.api.get(`/api/v1/orders/${late.id}`).expect(200)).headers.etag).toBe('"2080"');
     const e = (await t.api.get(`/api/v1/orders/${late.id}/exposure`).expect(200)).body;
     expect(e).toMatchObject({ daysAccrued: 2080, daysCounted: 2080, pendingDays: 0, firstDay: '2021-03-13', lastDay: '2026-11-21', outstanding: { cents: 2_080_000_000 } });
-    const ledger = (await t.api.get(`/api/v1/orders/${late.id}/ledger`).expect(200)).body as { lines: { entry: string }[] };
-    expect(ledger.lines.filter((l) => l.entry === 'accrual')).toHaveLength(2080);
+    // The ledger, a page of 1,000 lines at a time, in the order recorded.
+    const lines: { entry: string; position: number; balanceCents: number }[] = [];
+    let pages = 0;
+    for (let cursor = ''; ; pages++) {
+      const page = (await t.api.get(`/api/v1/orders/${late.id}/ledger${cursor ? `?cursor=${cursor}` : ''}`).expect(200)).body as { totals: { lines: number; balanceCents: number }; lines: typeof lines; nextCursor: string | null };
+      expect(page.totals).toEqual({ lines: 2080, balanceCents: 2_080_000_000 });
+      lines.push(...page.lines);
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    expect(pages).toBe(2); // 1,000 + 1,000 + 80
+    expect(lines.filter((l) => l.entry === 'accrual')).toHaveLength(2080);
+    expect(lines.map((l) => l.position)).toEqual([...lines.map((l) => l.position)].sort((a, b) => a - b));
+    expect(lines[2079].balanceCents).toBe(2_080_000_000);
+    // Summed for a chart: more than a year of it, so by month (March 2021 … November 2026), unless days are asked for.
+    const series = (await t.api.get(`/api/v1/orders/${late.id}/ledger/series`).expect(200)).body;
+    expect(series).toMatchObject({ grain: 'month', currency: 'CAD', totals: { penaltyDays: 2080, reversals: 0, balanceCents: 2_080_000_000 } });
+    expect(series.periods).toHaveLength(69);
+    expect(series.periods[0]).toEqual({ period: '2021-03', penaltyDays: 19, reversals: 0, accruedCents: 19_000_000, reversedCents: 0, paidCents: 0, balanceCents: 19_000_000 });
+    expect(series.periods[68]).toMatchObject({ period: '2026-11', penaltyDays: 21, balanceCents: 2_080_000_000 });
+    expect((await t.api.get(`/api/v1/orders/${late.id}/ledger/series?grain=day`).expect(200)).body.periods).toHaveLength(2080);
+    const refused = await t.api.get(`/api/v1/orders/${late.id}/ledger/series?grain=week`).expect(400);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'grain' })]);
     // Compliance shown on 1 November, recorded on the 22nd: the 21 days from the 1st on are reversed as it is recorded.
     const restored = (await t.api.post(`/api/v1/orders/${late.id}/compliance-restored`).send({ effectiveAt: '2026-11-01T09:00:00-04:00', evidence: 'Attestation du 1er novembre' }).expect(201)).body;
     expect(restored.revision).toBe(2080 + 1 + 21);

@@ -1,8 +1,8 @@
 import { AuditService } from '@app/audit';
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { ledgerCsv, ledgerLines, registerCsv, registerPdf, RegisterExportInput } from '@app/exports';
+import { ledgerCsv, ledgerLines, ledgerSeries, registerCsv, registerPdf, RegisterExportInput } from '@app/exports';
 import type { RecordedEvent } from '@app/event-store';
-import { Clock, CLOCK, DomainError, notYetCome } from '@app/kernel';
+import { Clock, CLOCK, DomainError, notYetCome, pageOf } from '@app/kernel';
 import { orderStream } from '@app/orders';
 import { GetRegisterQuery, RegisterEntry } from '@app/projections';
 import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
@@ -11,11 +11,16 @@ import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Access, read } from '../auth/auth.decorators';
 import { Lang, RequestLang } from '../http/i18n';
 import { UuidParam } from '../http/uuid-param';
-import { csvDelimiter, LedgerExportQueryDto, RegisterExportQueryDto } from './exports.dto';
+import { csvDelimiter, LedgerExportQueryDto, LedgerPageQueryDto, LedgerSeriesQueryDto, RegisterExportQueryDto } from './exports.dto';
 import { Doc } from '../http/openapi';
-import { ReadQueryDto } from '../http/read-query.dto';
 
 const ORDER = { from: 'order', param: 'id' } as const;
+
+/** What every view of an order's ledger says of the order: which it is, and what a day of non-compliance costs. */
+function orderTerms(id: string, events: RecordedEvent[]) {
+  const terms = events[0].data as { reference: string; organizationId: string; penalty: { perDay: { cents: number; currency: string } } };
+  return { orderId: id, organizationId: terms.organizationId, reference: terms.reference, perDay: terms.penalty.perDay };
+}
 
 const file = (body: string | Buffer, type: string, name: string) =>
   new StreamableFile(typeof body === 'string' ? Buffer.from(body, 'utf8') : body, { type, disposition: `attachment; filename="${name}"` });
@@ -55,14 +60,28 @@ export class ExportsController {
       : file(registerCsv(input, lang, delimiter), 'text/csv; charset=utf-8', `${name}.csv`);
   }
 
-  /** The ledger as data (the dashboard's exposure chart): every accrual, reversal and payment, with the running balance. */
+  /**
+   * The ledger as data, a page at a time in the order recorded: every accrual, reversal and
+   * payment, each with the running balance; `totals` counts the whole ledger.
+   */
   @Get('orders/:id/ledger')
   @Access(read(ORDER))
-  @Doc('An order’s penalty ledger', 'Registre des pénalités d’une ordonnance')
-  async ledgerJson(@UuidParam('id') id: string, @Query() _q: ReadQueryDto) {
+  @Doc('An order’s penalty ledger, a page of lines at a time', 'Registre des pénalités d’une ordonnance, une page de lignes à la fois')
+  async ledgerJson(@UuidParam('id') id: string, @Query() q: LedgerPageQueryDto) {
     const events = await this.orderEvents(id);
-    const terms = events[0].data as { reference: string; organizationId: string; penalty: { perDay: { cents: number; currency: string } } };
-    return { orderId: id, organizationId: terms.organizationId, reference: terms.reference, perDay: terms.penalty.perDay, lines: ledgerLines(events) };
+    const lines = ledgerLines(events);
+    const page = pageOf(lines, { limit: q.limit ?? 1000, cursor: q.cursor }, (l) => String(l.position).padStart(16, '0'), (l) => l.eventId);
+    const last = lines[lines.length - 1];
+    return { ...orderTerms(id, events), totals: { lines: lines.length, balanceCents: last ? last.balanceCents : 0 }, lines: page.items, nextCursor: page.nextCursor };
+  }
+
+  /** The ledger summed by day or by month, in calendar order: the dashboard's exposure chart, whatever the ledger's length. */
+  @Get('orders/:id/ledger/series')
+  @Access(read(ORDER))
+  @Doc('An order’s penalty ledger summed by day or by month', 'Registre des pénalités d’une ordonnance, totalisé par jour ou par mois')
+  async ledgerSeriesJson(@UuidParam('id') id: string, @Query() q: LedgerSeriesQueryDto) {
+    const events = await this.orderEvents(id);
+    return { ...orderTerms(id, events), ...ledgerSeries(ledgerLines(events), q.grain) };
   }
 
   private async orderEvents(id: string): Promise<RecordedEvent[]> {

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ReadQueryDto } from '../http/read-query.dto';
 import { IsIso8601Instant } from '../http/validators';
 import { both } from '../http/bilingual';
@@ -22,3 +23,19 @@ export class RegisterExportQueryDto extends LedgerExportQueryDto {
 
 /** The CSV separator asked for, or undefined for the language's default. */
 export const csvDelimiter = (q: LedgerExportQueryDto) => (q.delimiter === 'comma' ? ',' : q.delimiter === 'semicolon' ? ';' : undefined);
+
+/** The ledger's lines a page at a time, in the order recorded: 1,000 unless the request says (at most 5,000). */
+export class LedgerPageQueryDto extends ReadQueryDto {
+  @ApiPropertyOptional({ default: 1000, maximum: 5000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5000) limit?: number;
+  @ApiPropertyOptional({ description: both('nextCursor of the previous page', 'nextCursor de la page précédente') }) @IsOptional() @IsString() @MaxLength(2000) cursor?: string;
+}
+
+export class LedgerSeriesQueryDto extends ReadQueryDto {
+  @ApiPropertyOptional({
+    enum: ['day', 'month'],
+    description: both('One point per day or per month (default: days for a ledger of up to 366 days, months beyond)', 'Un point par jour ou par mois (par défaut : par jour pour un registre d’au plus 366 jours, par mois au-delà)'),
+  })
+  @IsOptional()
+  @IsIn(['day', 'month'])
+  grain?: 'day' | 'month';
+}

@@ -1,6 +1,6 @@
 // Vigie's dashboard: plain DOM and fetch, no framework (a few kilobytes, nothing to build),
 // uPlot for the exposure chart. Every value from the API goes in through textContent.
-import { formatDateTime, formatDay, formatMoney, MESSAGES } from './i18n.js';
+import { formatDateTime, formatDay, formatMoney, formatMonth, MESSAGES } from './i18n.js';
 
 /** The language chosen here before; else the browser's first of French and English; else French. */
 function preferredLanguage() {
@@ -253,49 +253,49 @@ function destroyCharts() {
   state.charts = [];
 }
 
-/** Per penalty day: what accrued, what was reversed (shown below zero), and the running balance. */
-function chartSeries(ledger) {
-  const days = new Map();
-  for (const l of ledger.lines) {
-    // Penalty days only: payments, and cancellations of payments, are not days of non-compliance.
-    if (l.entry !== 'accrual' && l.entry !== 'reversal') continue;
-    const d = days.get(l.day) ?? { accrued: 0, reversed: 0 };
-    if (l.entry === 'accrual') d.accrued += l.amountCents;
-    else d.reversed += l.amountCents; // negative
-    days.set(l.day, d);
-  }
-  const sorted = [...days.entries()].sort(([a], [b]) => a.localeCompare(b));
-  let balance = 0;
+/** A period of the series as people read it: a day, or a month. */
+const formatPeriod = (grain, period) => (grain === 'month' ? formatMonth(state.lang, period) : formatDay(state.lang, period));
+
+/** The middle of a period (a day's noon, a month's 15th), in seconds: where its bar stands. */
+const periodMiddle = (grain, period) => Date.parse(grain === 'month' ? `${period}-15T12:00:00Z` : `${period}T12:00:00Z`) / 1000;
+
+/** The server sums the ledger by day or by month: a chart of 27 years of penalties is 330 bars, not 9,800. */
+function chartSeries(series) {
   const x = [], accrued = [], reversed = [], running = [];
-  for (const [day, d] of sorted) {
-    balance += d.accrued + d.reversed;
-    x.push(Date.parse(`${day}T12:00:00Z`) / 1000);
-    accrued.push(d.accrued / 100);
-    reversed.push(d.reversed ? d.reversed / 100 : null);
-    running.push(balance / 100);
+  for (const p of series.periods) {
+    x.push(periodMiddle(series.grain, p.period));
+    accrued.push(p.accruedCents / 100);
+    reversed.push(p.reversedCents ? p.reversedCents / 100 : null);
+    running.push(p.balanceCents / 100);
   }
-  return { x, accrued, reversed, running, days: sorted.length };
+  return { x, accrued, reversed, running };
 }
 
-function renderChart(container, ledger) {
+function renderChart(container, series) {
   const m = t();
-  const s = chartSeries(ledger);
-  if (!s.days || typeof uPlot === 'undefined') return;
+  const s = chartSeries(series);
+  if (!s.x.length || typeof uPlot === 'undefined') return;
   const money = (v) => (v === null || v === undefined ? '—' : formatMoney(state.lang, Math.round(v * 100)));
   const bars = uPlot.paths.bars({ size: [0.8, 24] });
   const width = Math.max(280, Math.min(container.clientWidth || 720, 960));
+  const half = series.grain === 'month' ? 15 * 86_400 : 43_200;
+  const label = (seconds) => {
+    const iso = new Date(seconds * 1000).toISOString();
+    return formatPeriod(series.grain, series.grain === 'month' ? iso.slice(0, 7) : iso.slice(0, 10));
+  };
   const chart = new uPlot(
     {
       width,
       height: 260,
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'America/Montreal'),
-      fmtDate: () => (d) => formatDay(state.lang, d.toISOString().slice(0, 10)),
+      fmtDate: () => (d) => label(d.getTime() / 1000),
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true, range: (u, min, max) => [min - 43_200, max + 43_200] }, $: { auto: true } },
+      scales: { x: { time: true, range: (u, min, max) => [min - half, max + half] }, $: { auto: true } },
       axes: [
-        { space: 90, values: (u, splits) => splits.map((v) => formatDay(state.lang, new Date(v * 1000).toISOString().slice(0, 10))) },
-        { scale: '$', values: (u, splits) => splits.map(money), size: 90 },
+        { space: 90, values: (u, splits) => splits.map(label) },
+        // As wide as its longest label: the balance of an order accruing for years runs to nine digits.
+        { scale: '$', values: (u, splits) => splits.map(money), size: (u, values) => (values ? Math.max(60, ...values.map((v) => v.length * 8 + 18)) : 90) },
       ],
       series: [
         {},
@@ -317,16 +317,20 @@ async function renderOrders(items) {
     table(m.ordersTitle, [m.reference, m.regulator, m.state, m.compliance, m.outstanding], items.map((o) => [o.reference, o.regulator, m.orderStatus[o.status] ?? o.status, badge(o.nonCompliant ? 'non_compliant' : 'compliant', o.nonCompliant ? m.nonCompliant : m.compliantOrder), formatMoney(state.lang, o.outstanding.cents, o.outstanding.currency)]), m.noOrders),
   );
   for (const o of items) {
-    const ledger = await api(`/api/v1/orders/${o.id}/ledger`);
-    const accruals = ledger.lines.filter((l) => l.entry === 'accrual').length;
-    const reversals = ledger.lines.filter((l) => l.entry === 'reversal').length;
-    const last = ledger.lines[ledger.lines.length - 1];
-    const summary = m.chartSummary(accruals, reversals, formatMoney(state.lang, last ? last.balanceCents : 0));
+    const series = await api(`/api/v1/orders/${o.id}/ledger/series`);
+    const currency = series.currency ?? undefined;
+    const cents = (c) => formatMoney(state.lang, c, currency);
+    const summary = m.chartSummary(formatCount(series.totals.penaltyDays), formatCount(series.totals.reversals), cents(series.totals.balanceCents));
     const plot = h('div', { class: 'chart', role: 'img', 'aria-label': `${m.chartTitle(o.reference)}. ${summary}`, 'data-testid': 'exposure-chart' });
-    const dataTable = table(m.chartData, [m.day, m.entry, m.amount, m.balance], ledger.lines.map((l) => [formatDay(state.lang, l.day), m.entries[l.entry], formatMoney(state.lang, l.amountCents, l.currency), formatMoney(state.lang, l.balanceCents, l.currency)]), '—');
+    const dataTable = table(
+      m.chartData,
+      [series.grain === 'month' ? m.month : m.day, m.penaltyDays, m.accruedColumn, m.reversedColumn, m.paidColumn, m.balance],
+      series.periods.map((p) => [formatPeriod(series.grain, p.period), formatCount(p.penaltyDays), cents(p.accruedCents), cents(p.reversedCents), cents(p.paidCents), cents(p.balanceCents)]),
+      '—',
+    );
     const ledgerButton = h('button', { type: 'button', class: 'link', onclick: () => download(`/api/v1/orders/${o.id}/ledger/export`, `ledger-${o.id.slice(0, 8)}.csv`) }, m.downloadLedger);
     host.append(h('figure', { class: 'order-chart' }, h('figcaption', {}, h('strong', {}, m.chartTitle(o.reference)), ' — ', summary), plot, h('details', {}, h('summary', {}, m.chartData), dataTable), ledgerButton));
-    renderChart(plot, ledger);
+    renderChart(plot, series);
   }
 }
 

@@ -65,14 +65,16 @@ export const MESSAGES = {
     noOrders: 'Aucune ordonnance.',
     chartTitle: (ref) => `Exposition aux pénalités dans le temps — ${ref}`,
     chartSummary: (n, r, total) => `${n} jour(s) de pénalité, ${r} annulation(s); solde ${total}.`,
-    accrued: 'Pénalité du jour',
-    reversed: 'Annulation',
+    accrued: 'Pénalités',
+    reversed: 'Annulations',
     balance: 'Solde cumulatif',
     chartData: 'Données du graphique',
     day: 'Jour',
-    entry: 'Écriture',
-    amount: 'Montant',
-    entries: { accrual: 'pénalité quotidienne', reversal: 'annulation', payment: 'paiement', payment_cancelled: 'paiement annulé' },
+    month: 'Mois',
+    penaltyDays: 'Jours de pénalité',
+    accruedColumn: 'Pénalités',
+    reversedColumn: 'Annulations',
+    paidColumn: 'Paiements',
     downloadLedger: 'Registre des pénalités (CSV)',
     registerTitle: 'Registre des incidents de confidentialité (Loi 25)',
     asOfLabel: 'État au (facultatif)',
@@ -184,14 +186,16 @@ export const MESSAGES = {
     noOrders: 'No orders.',
     chartTitle: (ref) => `Penalty exposure over time — ${ref}`,
     chartSummary: (n, r, total) => `${n} penalty day(s), ${r} reversal(s); balance ${total}.`,
-    accrued: 'Penalty for the day',
-    reversed: 'Reversal',
+    accrued: 'Penalties',
+    reversed: 'Reversals',
     balance: 'Running balance',
     chartData: 'Chart data',
     day: 'Day',
-    entry: 'Entry',
-    amount: 'Amount',
-    entries: { accrual: 'daily penalty', reversal: 'reversal', payment: 'payment', payment_cancelled: 'payment cancelled' },
+    month: 'Month',
+    penaltyDays: 'Penalty days',
+    accruedColumn: 'Penalties',
+    reversedColumn: 'Reversals',
+    paidColumn: 'Payments',
     downloadLedger: 'Penalty ledger (CSV)',
     registerTitle: 'Register of confidentiality incidents (Law 25)',
     asOfLabel: 'As of (optional)',
@@ -248,6 +252,10 @@ export const formatDateTime = (lang, iso) =>
 
 export const formatDay = (lang, day) =>
   new Intl.DateTimeFormat(locale(lang), { timeZone: 'UTC', dateStyle: 'medium' }).format(new Date(`${day}T00:00:00Z`));
+
+/** A month of the calendar ("2026-01"): "janv. 2026", "Jan 2026". */
+export const formatMonth = (lang, month) =>
+  new Intl.DateTimeFormat(locale(lang), { timeZone: 'UTC', year: 'numeric', month: 'short' }).format(new Date(`${month}-01T00:00:00Z`));
 
 /** Money is integer cents; "10 000 $" in French, "$10,000" in English (cents shown only when there are some). */
 export function formatMoney(lang, cents, currency = 'CAD') {
