@@ -390,6 +390,17 @@ describe('GraphQL at /graphql', () => {
     expect(before.order.exposure).toMatchObject({ pendingDays: 0 });
     expect(before.order.exposure.daysCounted).toBeGreaterThan(2000);
     expect(before.order.revision).toBe(before.order.exposure.daysCounted);
+    // Its ledger summed for a chart: more than a year of days, so by month unless days are asked for; either ends on the same balance.
+    const SERIES = gql`query($id: ID!, $grain: String) { orderLedgerSeries(id: $id, grain: $grain) { orderId grain currency totals { penaltyDays reversals balanceCents } periods { period penaltyDays accruedCents balanceCents } } }`;
+    type Series = { orderLedgerSeries: { orderId: string; grain: string; currency: string; totals: { penaltyDays: number; reversals: number; balanceCents: number }; periods: { period: string; penaltyDays: number; accruedCents: number; balanceCents: number }[] } };
+    const monthly = (await officer.request<Series>(SERIES, { id })).orderLedgerSeries;
+    expect(monthly).toMatchObject({ orderId: id, grain: 'month', currency: 'CAD', totals: { penaltyDays: before.order.exposure.daysCounted, reversals: 0 } });
+    expect(monthly.periods[0]).toMatchObject({ period: '2021-03', penaltyDays: 19 });
+    expect(monthly.periods.reduce((n, p) => n + p.penaltyDays, 0)).toBe(before.order.exposure.daysCounted);
+    const daily = (await officer.request<Series>(SERIES, { id, grain: 'day' })).orderLedgerSeries;
+    expect(daily.periods).toHaveLength(before.order.exposure.daysCounted);
+    expect(daily.periods[daily.periods.length - 1].balanceCents).toBe(monthly.totals.balanceCents);
+    expect((await errorOf(officer.request(SERIES, { id, grain: 'week' }))).extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'grain' })] });
     const COMPLETE = gql`mutation($id: ID!, $rev: Int) { completeCorrectiveMeasure(id: $id, measureId: "internal-controls", input: { completedAt: "2021-03-10T10:00:00-05:00", evidence: "Rapport" }, expectedRevision: $rev) { revision } }`;
     const completed = await officer.request<{ completeCorrectiveMeasure: { revision: number } }>(COMPLETE, { id, rev: before.order.revision });
     expect((await errorOf(officer.request(COMPLETE, { id, rev: before.order.revision }))).extensions?.code).toBe('CONCURRENCY_CONFLICT');

@@ -2,4 +2,3 @@ export * from './labels';
 export * from './register-export';
 export * from './ledger-export';
 export * from './spreadsheet';
-export * from './ledger-series';

@@ -1,5 +1,6 @@
 export * from './domain/order';
 export * from './domain/exposure';
+export * from './domain/ledger';
 export * from './domain/calendar-days';
 export * from './domain/deadlines';
 export * from './application/issue-order/issue-order.command';

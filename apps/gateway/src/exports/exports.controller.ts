@@ -1,9 +1,9 @@
 import { AuditService } from '@app/audit';
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { ledgerCsv, ledgerLines, ledgerSeries, registerCsv, registerPdf, RegisterExportInput } from '@app/exports';
+import { ledgerCsv, registerCsv, registerPdf, RegisterExportInput } from '@app/exports';
 import type { RecordedEvent } from '@app/event-store';
-import { Clock, CLOCK, DomainError, notYetCome, pageOf } from '@app/kernel';
-import { orderStream } from '@app/orders';
+import { Clock, CLOCK, DomainError, notYetCome } from '@app/kernel';
+import { GetLedgerQuery, GetLedgerSeriesQuery, orderStream } from '@app/orders';
 import { GetRegisterQuery, RegisterEntry } from '@app/projections';
 import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
@@ -15,12 +15,6 @@ import { csvDelimiter, LedgerExportQueryDto, LedgerPageQueryDto, LedgerSeriesQue
 import { Doc } from '../http/openapi';
 
 const ORDER = { from: 'order', param: 'id' } as const;
-
-/** What every view of an order's ledger says of the order: which it is, and what a day of non-compliance costs. */
-function orderTerms(id: string, events: RecordedEvent[]) {
-  const terms = events[0].data as { reference: string; organizationId: string; penalty: { perDay: { cents: number; currency: string } } };
-  return { orderId: id, organizationId: terms.organizationId, reference: terms.reference, perDay: terms.penalty.perDay };
-}
 
 const file = (body: string | Buffer, type: string, name: string) =>
   new StreamableFile(typeof body === 'string' ? Buffer.from(body, 'utf8') : body, { type, disposition: `attachment; filename="${name}"` });
@@ -68,11 +62,7 @@ export class ExportsController {
   @Access(read(ORDER))
   @Doc('An order’s penalty ledger, a page of lines at a time', 'Registre des pénalités d’une ordonnance, une page de lignes à la fois')
   async ledgerJson(@UuidParam('id') id: string, @Query() q: LedgerPageQueryDto) {
-    const events = await this.orderEvents(id);
-    const lines = ledgerLines(events);
-    const page = pageOf(lines, { limit: q.limit ?? 1000, cursor: q.cursor }, (l) => String(l.position).padStart(16, '0'), (l) => l.eventId);
-    const last = lines[lines.length - 1];
-    return { ...orderTerms(id, events), totals: { lines: lines.length, balanceCents: last ? last.balanceCents : 0 }, lines: page.items, nextCursor: page.nextCursor };
+    return this.queries.execute(new GetLedgerQuery(id, { limit: q.limit ?? 1000, cursor: q.cursor }));
   }
 
   /** The ledger summed by day or by month, in calendar order: the dashboard's exposure chart, whatever the ledger's length. */
@@ -80,8 +70,7 @@ export class ExportsController {
   @Access(read(ORDER))
   @Doc('An order’s penalty ledger summed by day or by month', 'Registre des pénalités d’une ordonnance, totalisé par jour ou par mois')
   async ledgerSeriesJson(@UuidParam('id') id: string, @Query() q: LedgerSeriesQueryDto) {
-    const events = await this.orderEvents(id);
-    return { ...orderTerms(id, events), ...ledgerSeries(ledgerLines(events), q.grain) };
+    return this.queries.execute(new GetLedgerSeriesQuery(id, q.grain));
   }
 
   private async orderEvents(id: string): Promise<RecordedEvent[]> {

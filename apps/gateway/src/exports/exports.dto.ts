@@ -1,3 +1,4 @@
+import { ArgsType, Field } from '@nestjs/graphql';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
@@ -30,6 +31,8 @@ export class LedgerPageQueryDto extends ReadQueryDto {
   @ApiPropertyOptional({ description: both('nextCursor of the previous page', 'nextCursor de la page précédente') }) @IsOptional() @IsString() @MaxLength(2000) cursor?: string;
 }
 
+/** Also the GraphQL orderLedgerSeries's arguments: one rule for both. */
+@ArgsType()
 export class LedgerSeriesQueryDto extends ReadQueryDto {
   @ApiPropertyOptional({
     enum: ['day', 'month'],
@@ -37,5 +40,6 @@ export class LedgerSeriesQueryDto extends ReadQueryDto {
   })
   @IsOptional()
   @IsIn(['day', 'month'])
+  @Field(() => String, { nullable: true })
   grain?: 'day' | 'month';
 }

@@ -2,6 +2,7 @@ import { ArgsType, Field, ID } from '@nestjs/graphql';
 import { IsUUID } from 'class-validator';
 import { AsOfDto } from '../audit/as-of.dto';
 import { AsOfReadQueryDto, PageDto } from '../http/read-query.dto';
+import { LedgerSeriesQueryDto } from '../exports/exports.dto';
 import { ExposureQueryDto } from '../orders/orders.dto';
 import { ReminderListQueryDto } from '../reminders/reminders.dto';
 
@@ -35,6 +36,12 @@ export class RemindersArgs extends ReminderListQueryDto {
 /** A page of a record's list (an order's periods of non-compliance). */
 @ArgsType()
 export class RecordPageArgs extends PageDto {
+  @Field(() => ID) @IsUUID() id!: string;
+}
+
+/** An order's ledger summed by day or by month. */
+@ArgsType()
+export class LedgerSeriesArgs extends LedgerSeriesQueryDto {
   @Field(() => ID) @IsUUID() id!: string;
 }
 

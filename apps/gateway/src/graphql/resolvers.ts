@@ -2,7 +2,7 @@ import { AuditService } from '@app/audit';
 import type { Principal } from '@app/auth';
 import { CommandContext, createdId } from '@app/event-store';
 import { DeclareIncidentCommand, GetIncidentQuery, IncidentView, RecordIncidentFactCommand } from '@app/incidents';
-import { GetOrderExposureQuery, GetOrderQuery, IssueOrderCommand, ListNonComplianceQuery, OrderFactCommand, RecordOrderFactCommand } from '@app/orders';
+import { GetLedgerSeriesQuery, GetOrderExposureQuery, GetOrderQuery, IssueOrderCommand, ListNonComplianceQuery, OrderFactCommand, RecordOrderFactCommand } from '@app/orders';
 import { ChangeOrganizationProfileCommand, ConfigureRemindersCommand, GetOrganizationQuery, OrganizationView, RegisterOrganizationCommand } from '@app/organizations';
 import { GetComplianceStatusQuery, GetRegisterQuery, ListIncidentsQuery, ListOrganizationsQuery, ListObligationsQuery, ListOrdersQuery, ListRemindersQuery, ListedReminder } from '@app/projections';
 import type { CalendarEntry as DomainCalendarEntry, ComplianceStatus as DomainStatus, RegisterEntry as DomainEntry } from '@app/projections';
@@ -33,7 +33,7 @@ import { AmendOrderDto, CancelPaymentDto, CompleteMeasureDto, ComplianceRestored
 import { ChangeOrganizationProfileDto, RegisterOrganizationDto, toProfile } from '../organizations/organizations.dto';
 import { ReminderSettingsDto, toReminderSettings } from '../reminders/reminders.dto';
 import { IncidentListQueryDto, obligationsFilter, ObligationsQueryDto, OrderListQueryDto, pageRequest, RegisterQueryDto } from '../http/read-query.dto';
-import { AuditOrganizationArgs, AuditRecordArgs, ComplianceArgs, ExposureArgs, IdArgs, IncidentArgs, RecordPageArgs, RemindersArgs } from './args';
+import { AuditOrganizationArgs, AuditRecordArgs, ComplianceArgs, ExposureArgs, IdArgs, IncidentArgs, LedgerSeriesArgs, RecordPageArgs, RemindersArgs } from './args';
 import * as map from './mappers';
 import { both, say } from '../http/bilingual';
 import {
@@ -45,6 +45,7 @@ import {
   IncidentAsOf,
   IncidentDetail,
   IncidentPage,
+  LedgerSeries,
   OrderAsOf,
   NonCompliancePage,
   OrderDetail,
@@ -192,6 +193,12 @@ export class VigieResolver {
   @Access(read(ORDER))
   orderNonCompliance(@Args() { id, limit, cursor }: RecordPageArgs): Promise<NonCompliancePage> {
     return this.queries.execute(new ListNonComplianceQuery(id.toLowerCase(), pageRequest({ limit, cursor })));
+  }
+
+  @Query(() => LedgerSeries, costing(say('An order’s penalty ledger summed by day or by month (by default: days for up to 366 days of it, months beyond)', 'Le registre des pénalités d’une ordonnance, totalisé par jour ou par mois (par défaut : par jour jusqu’à 366 jours, par mois au-delà)'), COST.computed))
+  @Access(read(ORDER))
+  orderLedgerSeries(@Args() { id, grain }: LedgerSeriesArgs): Promise<LedgerSeries> {
+    return this.queries.execute(new GetLedgerSeriesQuery(id.toLowerCase(), grain));
   }
 
   // ---- audit: what was true (business), or known (recorded), at a moment, or the log at a position

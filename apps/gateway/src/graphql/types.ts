@@ -360,6 +360,37 @@ export class NonCompliancePage {
   @Field(() => String, { nullable: true }) nextCursor!: string | null;
 }
 
+@ObjectType({ description: both('A period of an order’s ledger (a day or a month): what accrued, was reversed and was paid in it, and the balance owed at its end; amounts in integer cents', 'Une période du registre des pénalités (un jour ou un mois) : ce qui a couru, a été annulé et a été payé, et le solde dû à sa fin; montants en cents') })
+export class LedgerPeriod {
+  @Field({ description: both('YYYY-MM-DD by day, YYYY-MM by month', 'AAAA-MM-JJ par jour, AAAA-MM par mois') }) period!: string;
+  @Field(() => Int) penaltyDays!: number;
+  @Field(() => Int) reversals!: number;
+  @Field(() => Float) accruedCents!: number;
+  @Field(() => Float) reversedCents!: number;
+  @Field(() => Float) paidCents!: number;
+  @Field(() => Float) balanceCents!: number;
+}
+
+@ObjectType()
+export class LedgerTotals {
+  @Field(() => Int) penaltyDays!: number;
+  @Field(() => Int) reversals!: number;
+  @Field(() => Int) payments!: number;
+  @Field(() => Int) paymentsCancelled!: number;
+  @Field(() => Float) balanceCents!: number;
+}
+
+@ObjectType({ description: both('An order’s penalty ledger summed by day or by month, in calendar order', 'Le registre des pénalités d’une ordonnance, totalisé par jour ou par mois, dans l’ordre du calendrier') })
+export class LedgerSeries {
+  @Field(() => ID) orderId!: string;
+  @Field() organizationId!: string;
+  @Field() reference!: string;
+  @Field({ description: both('day or month', 'day (jour) ou month (mois)') }) grain!: string;
+  @Field(() => String, { nullable: true, description: both('Null while nothing is owed', 'Null tant que rien n’est dû') }) currency!: string | null;
+  @Field(() => LedgerTotals) totals!: LedgerTotals;
+  @Field(() => [LedgerPeriod]) periods!: LedgerPeriod[];
+}
+
 @ObjectType({ description: both('A regulator order, its duties, its non-compliance and its exposure now', 'Une ordonnance, ses obligations, sa non-conformité et son exposition actuelle') })
 export class OrderDetail {
   @Field(() => ID) id!: string;

@@ -1,11 +1,12 @@
 import { EVENT_STORE, EventStore, loadState, RecordedEvent, asDomainEvent } from '@app/event-store';
-import { assertWithinHorizon, Clock, CLOCK, DomainError, TurnTaker } from '@app/kernel';
+import { assertWithinHorizon, Clock, CLOCK, DomainError, pageOf, TurnTaker } from '@app/kernel';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Exposure, orderExposure, organizationExposure } from '../../domain/exposure';
+import { LedgerLine, ledgerLines, ledgerSeries } from '../../domain/ledger';
 import { IssuedOrder, nonComplianceCounted, nonCompliancePage, orderDecider, OrderEvent, orderStream } from '../../domain/order';
 import { listOrderIds } from '../penalty-clock/run-penalty-clock';
-import { GetOrderExposureQuery, GetOrderQuery, GetOrganizationExposureQuery, ListNonComplianceQuery } from './get-order.queries';
+import { GetLedgerQuery, GetLedgerSeriesQuery, GetOrderExposureQuery, GetOrderQuery, GetOrganizationExposureQuery, ListNonComplianceQuery } from './get-order.queries';
 
 async function loadOrder(store: EventStore, orderId: string, asOf?: Date): Promise<{ order: IssuedOrder; revision: number; events: RecordedEvent[] }> {
   const cut = asOf?.toISOString();
@@ -19,6 +20,39 @@ async function loadOrder(store: EventStore, orderId: string, asOf?: Date): Promi
     throw DomainError.notFound('ORDER_NOT_FOUND', { en: `No order ${orderId}${cut ? ` as of ${cut}` : ''}`, fr: `Aucune ordonnance ${orderId}${cut ? ` au ${cut}` : ''}` });
   }
   return { order: state, revision, events };
+}
+
+/** The order's ledger from its stream, with what every view of the ledger says of the order: which it is, and what a day costs. */
+async function loadLedger(store: EventStore, orderId: string) {
+  const events = await store.readStream(orderStream(orderId));
+  if (!events.length) throw DomainError.notFound('ORDER_NOT_FOUND', { en: `No order ${orderId}`, fr: `Aucune ordonnance ${orderId}` });
+  const terms = asDomainEvent<OrderEvent>(events[0]);
+  if (terms.type !== 'RegulatorOrderIssued') throw new Error(`The stream of order ${orderId} does not open with RegulatorOrderIssued`);
+  const { organizationId, reference, penalty } = terms.data;
+  return { order: { orderId, organizationId, reference, perDay: penalty.perDay }, lines: ledgerLines(events) };
+}
+
+const byPosition = (l: LedgerLine) => String(l.position).padStart(16, '0');
+
+@QueryHandler(GetLedgerQuery)
+export class GetLedgerHandler implements IQueryHandler<GetLedgerQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute(q: GetLedgerQuery) {
+    const { order, lines } = await loadLedger(this.store, q.orderId);
+    const page = pageOf(lines, q.page, byPosition, (l) => l.eventId);
+    return { ...order, totals: { lines: lines.length, balanceCents: lines.length ? lines[lines.length - 1].balanceCents : 0 }, lines: page.items, nextCursor: page.nextCursor };
+  }
+}
+
+@QueryHandler(GetLedgerSeriesQuery)
+export class GetLedgerSeriesHandler implements IQueryHandler<GetLedgerSeriesQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute(q: GetLedgerSeriesQuery) {
+    const { order, lines } = await loadLedger(this.store, q.orderId);
+    return { ...order, ...ledgerSeries(lines, q.grain) };
+  }
 }
 
 /** The order's stream, read at the application's clock. */

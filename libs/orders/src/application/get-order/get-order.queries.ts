@@ -1,4 +1,5 @@
 import type { PageRequest } from '@app/kernel';
+import type { LedgerGrain } from '../../domain/ledger';
 
 export class GetOrderQuery {
   constructor(readonly orderId: string) {}
@@ -25,5 +26,21 @@ export class GetOrganizationExposureQuery {
     readonly organizationId: string,
     readonly asOf?: Date,
     readonly forecastOn?: string,
+  ) {}
+}
+
+/** The order's penalty ledger, a page of lines at a time in the order recorded. */
+export class GetLedgerQuery {
+  constructor(
+    readonly orderId: string,
+    readonly page: PageRequest,
+  ) {}
+}
+
+/** The order's penalty ledger summed by day or by month (the grain that fits it unless given). */
+export class GetLedgerSeriesQuery {
+  constructor(
+    readonly orderId: string,
+    readonly grain?: LedgerGrain,
   ) {}
 }

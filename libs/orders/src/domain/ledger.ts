@@ -1,5 +1,44 @@
-import type { Money } from '@app/kernel';
-import type { LedgerLine } from './ledger-export';
+import type { RecordedEvent } from '@app/event-store';
+import { Money, montrealDayOf } from '@app/kernel';
+
+export interface LedgerLine {
+  day: string;
+  entry: 'accrual' | 'reversal' | 'payment' | 'payment_cancelled';
+  amountCents: number;
+  balanceCents: number;
+  currency: Money['currency'];
+  /** The reversal's reason, the payment's reference, or the accrual's missed duties (their codes). */
+  detail: string;
+  /** For an accrual: the duties missed that day (codes, see describeDuty). */
+  missedDuties: string[];
+  recordedAt: string;
+  position: number;
+  eventId: string;
+}
+
+/**
+ * An order's penalty ledger, from its events in the order they were recorded: each daily
+ * accrual (+), each reversal (−, never an edit: the accrual stays visible), each
+ * payment (−) and each cancellation of a payment recorded in error (+, the payment stays
+ * visible), with the running balance owed.
+ */
+export function ledgerLines(events: RecordedEvent[]): LedgerLine[] {
+  let balance = 0;
+  const out: LedgerLine[] = [];
+  for (const e of events) {
+    const d = e.data as { day?: string; amount: Money; missedDuties?: string[]; reason?: string; paidAt?: string; reference?: string; payment?: number };
+    let line: Omit<LedgerLine, 'balanceCents' | 'recordedAt' | 'position' | 'eventId' | 'currency'> | null = null;
+    if (e.type === 'DailyPenaltyAccrued') line = { day: d.day!, entry: 'accrual', amountCents: d.amount.cents, detail: (d.missedDuties ?? []).join(', '), missedDuties: d.missedDuties ?? [] };
+    if (e.type === 'PenaltyAccrualReversed') line = { day: d.day!, entry: 'reversal', amountCents: -d.amount.cents, detail: d.reason ?? '', missedDuties: [] };
+    if (e.type === 'PenaltyPaymentRecorded') line = { day: montrealDayOf(d.paidAt!), entry: 'payment', amountCents: -d.amount.cents, detail: d.reference ?? '', missedDuties: [] };
+    // A payment recorded in error stays in the ledger; its cancellation puts the amount back, on the day it was cancelled.
+    if (e.type === 'PenaltyPaymentCancelled') line = { day: montrealDayOf(e.metadata.occurredAt), entry: 'payment_cancelled', amountCents: d.amount.cents, detail: `#${d.payment}: ${d.reason ?? ''}`, missedDuties: [] };
+    if (!line) continue;
+    balance += line.amountCents;
+    out.push({ ...line, balanceCents: balance, currency: d.amount.currency, recordedAt: e.metadata.recordedAt, position: e.position, eventId: e.id });
+  }
+  return out;
+}
 
 /** How the ledger is summed: a point per day, or per month (Montreal calendar, as the ledger's days are). */
 export type LedgerGrain = 'day' | 'month';

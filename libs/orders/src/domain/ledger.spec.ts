@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import type { LedgerLine } from './ledger-export';
-import { fittingGrain, ledgerSeries } from './ledger-series';
+import { fittingGrain, LedgerLine, ledgerSeries } from './ledger';
 
 let n = 0;
 const line = (day: string, entry: LedgerLine['entry'], amountCents: number): LedgerLine => ({
