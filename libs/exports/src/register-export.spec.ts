@@ -1,6 +1,7 @@
 import type { RegisterEntry } from '@app/projections';
 import { pdfText } from '../../../test/support/pdf-text';
-import { PDF_ENTRIES_PER_SLICE, PDF_PAGES_PER_SLICE, registerCsv, registerPdf, RegisterExportInput } from './register-export';
+import { TurnTaker } from '@app/kernel';
+import { registerCsv, registerPdf, RegisterExportInput, Turns } from './register-export';
 
 const entry = (n: number): RegisterEntry => ({
   incidentId: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
@@ -29,31 +30,46 @@ const input = (count: number): RegisterExportInput => ({
   entries: Array.from({ length: count }, (_, i) => entry(i + 1)),
 });
 
+/** Turns asked for, and given every `every` asks: the pause each gives is the caller's to hold. */
+function countedTurns(every: number, pause: () => Promise<void>) {
+  const t = { asked: 0, given: 0, due: (): Promise<void> | undefined => (++t.asked % every === 0 ? (t.given++, pause()) : undefined) };
+  return t;
+}
+
 describe('the register as PDF, for a register of thousands of incidents', () => {
-  it('is laid out in slices, and the document waits for each pause before it goes on', async () => {
-    const count = PDF_ENTRIES_PER_SLICE * 2 + 5; // the cover, then three slices of entries: three pauses
+  it('gives the event loop the turns it is due, and goes on only once each is over', async () => {
     let release!: () => void;
-    let pauses = 0;
-    const pause = () => {
-      pauses += 1;
-      return new Promise<void>((resolve) => (release = resolve));
-    };
+    const turns = countedTurns(10, () => new Promise<void>((resolve) => (release = resolve)));
     let settled = false;
-    const pdf = registerPdf(input(count), 'fr', pause).then((b) => ((settled = true), b));
+    const pdf = registerPdf(input(45), 'fr', turns).then((b) => ((settled = true), b));
     await new Promise((r) => setImmediate(r));
-    expect(pauses).toBe(1);
-    // Held at the first pause: the document is not finished, however long we wait for it.
+    expect(turns.given).toBe(1);
+    // Held at the first turn: the document is not finished, however long we wait for it.
     for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
     expect(settled).toBe(false);
-    for (const reached of [2, 3]) {
+    expect(turns.asked).toBe(10);
+    while (!settled) {
+      const given = turns.given;
       release();
       await new Promise((r) => setImmediate(r));
-      expect(pauses).toBe(reached);
+      if (!settled) expect(turns.given).toBe(given + 1); // it went on to the next turn, and waits there
     }
-    release();
     const text = pdfText(await pdf);
-    expect(pauses).toBe(3);
-    for (const n of [1, PDF_ENTRIES_PER_SLICE, PDF_ENTRIES_PER_SLICE + 1, count]) expect(text).toContain(`Incident ${n}\n`);
+    // Asked before each entry, each page's footer and each page's end.
+    const pages = Number(/Page 1 de (\d+)/.exec(text)?.[1]);
+    expect(turns.asked).toBe(45 + 2 * pages);
+    for (const n of [1, 10, 11, 45]) expect(text).toContain(`Incident ${n}\n`);
+  });
+
+  it('asks by time: the default TurnTaker gives a turn once its budget of work is spent', async () => {
+    let now = 0;
+    const taker = new TurnTaker(20, () => now);
+    let given = 0;
+    // 7 ms of work between two asks: a turn every third ask.
+    const timed: Turns = { due: () => ((now += 7), taker.due()?.then(() => void given++)) };
+    const pdf = await registerPdf(input(12), 'en', timed);
+    expect(pdfText(pdf)).toContain('Incident 12\n');
+    expect(given).toBeGreaterThan(0);
   });
 
   it('prints the number of persons as its reader writes it; the CSV keeps the bare number for spreadsheets', async () => {
@@ -63,21 +79,21 @@ describe('the register as PDF, for a register of thousands of incidents', () => 
     expect(registerCsv(big, 'fr')).toContain(';"52000 (approximatif)";');
   });
 
-  it('says the same with or without pauses', async () => {
-    const a = await registerPdf(input(PDF_ENTRIES_PER_SLICE + 3), 'en');
-    const b = await registerPdf(input(PDF_ENTRIES_PER_SLICE + 3), 'en', async () => undefined);
+  it('says the same with or without turns', async () => {
+    const a = await registerPdf(input(23), 'en');
+    const b = await registerPdf(input(23), 'en', { due: () => undefined });
     expect(pdfText(a)).toEqual(pdfText(b));
     expect(pdfText(a)).toContain('Page 2 of');
   });
 
-  it('ends the pages a slice at a time and every page keeps its "page n of N" footer', async () => {
-    let pauses = 0;
-    const pdf = await registerPdf(input(PDF_ENTRIES_PER_SLICE * 20), 'en', async () => void (pauses += 1));
+  it('ends the pages one at a time, with a turn between two, and every page keeps its "page n of N" footer', async () => {
+    const turns = countedTurns(1, async () => undefined);
+    const pdf = await registerPdf(input(400), 'en', turns);
     const text = pdfText(pdf);
     const total = Number(/Page 1 of (\d+)/.exec(text)?.[1]);
-    expect(total).toBeGreaterThan(PDF_PAGES_PER_SLICE); // more pages than a slice: footers and ends took several
+    expect(total).toBeGreaterThan(100);
     for (let n = 1; n <= total; n++) expect(text).toContain(`Page ${n} of ${total}`);
-    expect(pauses).toBe(1 + 19 + 2 * Math.ceil(total / PDF_PAGES_PER_SLICE) - 2);
+    expect(turns.given).toBe(400 + 2 * total);
     expect(pdf.subarray(-6).toString()).toContain('%%EOF');
   }, 30_000);
 });

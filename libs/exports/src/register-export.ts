@@ -1,5 +1,5 @@
 import type { RegisterEntry } from '@app/projections';
-import { nextTurn } from '@app/kernel';
+import { TurnTaker } from '@app/kernel';
 import { stringify } from 'csv-stringify/sync';
 import { spreadsheetText } from './spreadsheet';
 import PDFDocument from 'pdfkit';
@@ -65,19 +65,21 @@ export function registerCsv(input: RegisterExportInput, lang: Lang, delimiter = 
 const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
 const printable = (s: string) => [...s].map((c) => (c.charCodeAt(0) < 0x100 || WIN_ANSI_EXTRA.includes(c) ? c : c === '\u202f' ? '\u00a0' : '?')).join('');
 
-/** Entries laid out between two turns given to the event loop (about 30 ms of work on the development machines). */
-export const PDF_ENTRIES_PER_SLICE = 20;
-/** Pages given their footer, then ended, between two turns (about 25 ms of work each). */
-export const PDF_PAGES_PER_SLICE = 100;
+/** What gives the event loop its turns during long work: a TurnTaker, by time (a count of steps would hold the loop longer on a slower host). */
+export interface Turns {
+  /** A turn to await, or undefined to go on. */
+  due(): Promise<void> | undefined;
+}
 
 /**
  * The register as a PDF document for a regulator or an auditor: a cover block, then each
- * incident with its 8 numbered fields. Laying text out costs about 1.5 ms an entry (a
- * register of thousands of incidents takes seconds), so the work is done in slices, and
- * `pause` (by default: the event loop's next turn) is awaited between two: the service keeps
- * answering everyone else meanwhile.
+ * incident with its 8 numbered fields. Laying text out costs 1.5–2.5 ms an entry (a
+ * register of thousands of incidents takes seconds), so the work asks `turns` before each
+ * entry, each page's footer and each page's end, and gives the event loop a turn whenever
+ * its budget of work is spent (20 ms by default): the service keeps answering everyone else
+ * meanwhile, however slow the host.
  */
-export async function registerPdf(input: RegisterExportInput, lang: Lang, pause: () => Promise<void> = nextTurn): Promise<Buffer> {
+export async function registerPdf(input: RegisterExportInput, lang: Lang, turns: Turns = new TurnTaker()): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'LETTER',
     margins: { top: 54, bottom: 54, left: 54, right: 54 },
@@ -103,9 +105,8 @@ export async function registerPdf(input: RegisterExportInput, lang: Lang, pause:
   text(`${L.generatedAt[lang]} ${montrealDateTime(input.generatedAt)} · ${L.times[lang]}`);
   doc.moveDown();
   if (input.entries.length === 0) text(L.noEntries[lang]);
-  else await pause(); // the cover loaded the fonts: a slice of its own
-  for (const [n, e] of input.entries.entries()) {
-    if (n > 0 && n % PDF_ENTRIES_PER_SLICE === 0) await pause();
+  for (const e of input.entries) {
+    await turns.due();
     if (doc.y > doc.page.height - 200) doc.addPage();
     doc.font('Helvetica-Bold').fontSize(12);
     text(`${e.circumstances.title}`);
@@ -123,7 +124,7 @@ export async function registerPdf(input: RegisterExportInput, lang: Lang, pause:
   }
   const range = doc.bufferedPageRange();
   for (let i = 0; i < range.count; i++) {
-    if (i > 0 && i % PDF_PAGES_PER_SLICE === 0) await pause();
+    await turns.due();
     doc.switchToPage(range.start + i);
     doc.font('Helvetica').fontSize(8).fillColor('#555555');
     const bottom = doc.page.margins.bottom;
@@ -131,7 +132,7 @@ export async function registerPdf(input: RegisterExportInput, lang: Lang, pause:
     doc.text(printable(`${input.organizationName} — ${L.registerTitle[lang]} — ${L.page[lang]} ${i + 1} ${L.of[lang]} ${range.count}`), 54, doc.page.height - 36, { align: 'center', width: doc.page.width - 108 });
     doc.page.margins.bottom = bottom;
   }
-  await endPagesInSlices(doc, pause);
+  await endPagesInTurns(doc, turns);
   doc.end();
   return done;
 }
@@ -139,17 +140,17 @@ export async function registerPdf(input: RegisterExportInput, lang: Lang, pause:
 /**
  * The pages wait in pdfkit's buffer for their "page n of N" footer, and pdfkit ends them all
  * at once (compressing each page's content) when the document ends: a third of a second for
- * a thousand pages. They are ended a slice at a time instead, by handing flushPages() one
- * slice of its buffer at a time. The buffer is pdfkit's own field (0.20): if it is ever not
- * there, doc.end() ends every page as before, only in one go.
+ * a thousand pages. They are ended one at a time instead, asking for a turn between two, by
+ * handing flushPages() a buffer of one page. The buffer is pdfkit's own field (0.20): if it
+ * is ever not there, doc.end() ends every page as before, only in one go.
  */
-async function endPagesInSlices(doc: PDFKit.PDFDocument, pause: () => Promise<void>): Promise<void> {
+async function endPagesInTurns(doc: PDFKit.PDFDocument, turns: Turns): Promise<void> {
   const d = doc as unknown as { _pageBuffer?: unknown };
   const pages = d._pageBuffer;
   if (!Array.isArray(pages)) return;
-  for (let i = 0; i < pages.length; i += PDF_PAGES_PER_SLICE) {
-    if (i > 0) await pause();
-    d._pageBuffer = pages.slice(i, i + PDF_PAGES_PER_SLICE);
+  for (const page of pages) {
+    await turns.due();
+    d._pageBuffer = [page];
     doc.flushPages();
   }
 }
