@@ -94,9 +94,23 @@ describe('scenario: the AMF’s order to the Desjardins federation (14 December 
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'grain' })]);
     // Compliance shown on 1 November, recorded on the 22nd: the 21 days from the 1st on are reversed as it is recorded.
+    t.clock.set('2026-11-22T15:30:00Z');
     const restored = (await t.api.post(`/api/v1/orders/${late.id}/compliance-restored`).send({ effectiveAt: '2026-11-01T09:00:00-04:00', evidence: 'Attestation du 1er novembre' }).expect(201)).body;
     expect(restored.revision).toBe(2080 + 1 + 21);
     expect((await t.api.get(`/api/v1/orders/${late.id}/exposure`).expect(200)).body).toMatchObject({ daysReversed: 21, daysCounted: 2059, pendingReversalDays: 0, nonCompliant: false, lastDay: '2026-10-31' });
+    // Auditors: the ledger as it was known before the restoration was recorded, as it is now, and as it stood (business time) on 31 March 2021 at noon.
+    const audit = async (query: string) => (await t.api.get(`/api/v1/audit/orders/${late.id}/ledger/series?${query}`).expect(200)).body;
+    expect(await audit('basis=recorded&at=2026-11-22T15:10:00Z')).toMatchObject({ existed: true, eventsIncluded: 2081, grain: 'month', totals: { penaltyDays: 2080, reversals: 0, balanceCents: 2_080_000_000 } });
+    expect(await audit('basis=recorded')).toMatchObject({ eventsIncluded: 2103, totals: { penaltyDays: 2080, reversals: 21, balanceCents: 2_059_000_000 } });
+    expect(await audit('basis=recorded&at=2026-11-22T14:00:00Z')).toMatchObject({ existed: false, eventsIncluded: 0, periods: [], totals: { balanceCents: 0 } });
+    const march = await audit('basis=business&at=2021-03-31T12:00:00-04:00');
+    expect(march).toMatchObject({ grain: 'day', judgedAt: '2021-03-31T16:00:00.000Z', totals: { penaltyDays: 18, balanceCents: 18_000_000 } }); // 13–30 March had ended
+    expect(march.periods.map((p: { period: string }) => p.period)).toEqual(Array.from({ length: 18 }, (_, i) => `2021-03-${String(13 + i).padStart(2, '0')}`));
+    const gql = await t.api
+      .post('/graphql')
+      .send({ query: 'query($id: ID!) { orderLedgerSeriesAsOf(id: $id, basis: "recorded", at: "2026-11-22T15:10:00Z", grain: "month") { moment { basis at judgedAt } existed grain totals { reversals balanceCents } } }', variables: { id: late.id } })
+      .expect(200);
+    expect(gql.body.data.orderLedgerSeriesAsOf).toEqual({ moment: { basis: 'recorded', at: '2026-11-22T15:10:00.000Z', judgedAt: '2026-11-22T15:10:00.000Z' }, existed: true, grain: 'month', totals: { reversals: 0, balanceCents: 2_080_000_000 } });
     // The clock's run owes nothing more for it; it accrues the other order's days, recorded in 2020 before any was due.
     expect((await t.api.post('/api/v1/penalty-clock/runs').expect(200)).body).toMatchObject({ orders: 2, accrued: 2080, reversed: 0 });
     expect((await t.api.get(`/api/v1/orders/${late.id}/exposure`).expect(200)).body).toMatchObject({ daysAccrued: 2080, daysReversed: 21, daysCounted: 2059 });

@@ -1,7 +1,7 @@
 import { EVENT_STORE, EventStore, RecordedEvent } from '@app/event-store';
 import { incidentDecider, incidentStream, IncidentState, obligationsExplained, OpenIncident, withPersonsCounted } from '@app/incidents';
 import { Clock, CLOCK, DomainError, PageRequest, TurnTaker } from '@app/kernel';
-import { IssuedOrder, nonComplianceCounted, nonCompliancePage, orderDecider, OrderState, orderStream, orderExposure } from '@app/orders';
+import { IssuedOrder, LedgerGrain, ledgerLines, ledgerSeries, nonComplianceCounted, nonCompliancePage, orderDecider, OrderState, orderStream, orderExposure } from '@app/orders';
 import { complianceStatus, incidentsProjection, liveDocs, ordersProjection, organizationsProjection, READ_MODEL_DB, ReadModelDb, registerEntries } from '@app/projections';
 import { RULE_BOOK, RuleBook } from '@app/rules';
 import { Inject, Injectable } from '@nestjs/common';
@@ -73,6 +73,19 @@ export class AuditService {
     const at = judgedAt(asOf, events);
     if (state.status === 'none') return { asOf, judgedAt: at.toISOString(), existed: false, total: 0, open: 0, items: [], nextCursor: null };
     return { asOf, judgedAt: at.toISOString(), existed: true, ...nonCompliancePage(state, at.toISOString(), page) };
+  }
+
+  /**
+   * The order's penalty ledger summed by day or by month as it stood at the moment: with
+   * `recorded`, what the ledger said then (a day accrued in a later catch-up is not in it);
+   * with `business`, the days that had ended by then and the payments made.
+   */
+  async orderLedgerSeriesAsOf(id: string, asOf: AsOf, grain?: LedgerGrain) {
+    const { state, events, included } = await stateAsOf<never, OrderState>(this.store, orderStream(id), orderDecider as never, asOf);
+    const at = judgedAt(asOf, events);
+    const counts = { asOf, judgedAt: at.toISOString(), eventsIncluded: included.length, eventsTotal: events.length };
+    if (state.status === 'none') return { ...counts, existed: false, orderId: id, reference: null, ...ledgerSeries([], grain) };
+    return { ...counts, existed: true, orderId: id, reference: state.terms.reference, ...ledgerSeries(ledgerLines(included), grain) };
   }
 
   /** The organization's incidents and orders folded as of the moment (those that did not exist yet drop out). */

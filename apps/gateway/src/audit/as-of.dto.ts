@@ -5,6 +5,7 @@ import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageDto, ReadQueryDto } from '../http/read-query.dto';
+import { LedgerSeriesQueryDto } from '../exports/exports.dto';
 import { both } from '../http/bilingual';
 import { KNOWN_EVENT_TYPES, STREAM_CATEGORIES } from './event-types';
 
@@ -33,6 +34,9 @@ export class AsOfDto extends ReadQueryDto {
 
 /** A page of a list as it stood at a moment (the rules of both, validation included). */
 export class AsOfPageDto extends IntersectionType(AsOfDto, PageDto) {}
+
+/** An order's ledger series as it stood at a moment. */
+export class AsOfLedgerSeriesDto extends IntersectionType(AsOfDto, LedgerSeriesQueryDto) {}
 
 export class StreamQueryDto extends ReadQueryDto {
   @ApiPropertyOptional({ default: 0, description: both('The first revision of the page (nextRevision of the previous one)', 'La première révision de la page (nextRevision de la précédente)') }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) fromRevision?: number;

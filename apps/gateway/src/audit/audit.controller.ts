@@ -5,7 +5,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Access, adminOnly, read } from '../auth/auth.decorators';
 import { pageRequest, ReadQueryDto } from '../http/read-query.dto';
 import { ReadYourWrites } from '../http/read-your-writes';
-import { AsOfDto, AsOfPageDto, LogQueryDto, StreamQueryDto, toAsOf } from './as-of.dto';
+import { AsOfDto, AsOfLedgerSeriesDto, AsOfPageDto, LogQueryDto, StreamQueryDto, toAsOf } from './as-of.dto';
 import { UuidParam } from '../http/uuid-param';
 import { Doc } from '../http/openapi';
 import { eventTypeFilter, streamPrefixFilter } from './event-types';
@@ -60,6 +60,13 @@ export class AuditController {
   @Doc('An order’s periods of non-compliance as they stood at a moment, a page at a time', 'Les périodes de manquement d’une ordonnance telles qu’elles étaient à un moment, une page à la fois')
   orderNonCompliance(@UuidParam('id') id: string, @Query() q: AsOfPageDto) {
     return this.audit.orderNonComplianceAsOf(id, toAsOf(q, this.now()), pageRequest(q));
+  }
+
+  @Get('orders/:id/ledger/series')
+  @Access(read({ from: 'order', param: 'id' }))
+  @Doc('An order’s penalty ledger summed by day or by month as it stood at a moment', 'Le registre des pénalités d’une ordonnance, totalisé par jour ou par mois, tel qu’il était à un moment')
+  orderLedgerSeries(@UuidParam('id') id: string, @Query() q: AsOfLedgerSeriesDto) {
+    return this.audit.orderLedgerSeriesAsOf(id, toAsOf(q, this.now()), q.grain);
   }
 
   @Get('organizations/:id/register')

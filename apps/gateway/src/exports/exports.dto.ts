@@ -40,6 +40,6 @@ export class LedgerSeriesQueryDto extends ReadQueryDto {
   })
   @IsOptional()
   @IsIn(['day', 'month'])
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: both('day or month (default: days for up to 366 days of ledger, months beyond)', 'day (jour) ou month (mois) (par défaut : par jour jusqu’à 366 jours de registre, par mois au-delà)') })
   grain?: 'day' | 'month';
 }

@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID } from '@nestjs/graphql';
-import { IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { AsOfDto } from '../audit/as-of.dto';
+import { both } from '../http/bilingual';
 import { AsOfReadQueryDto, PageDto } from '../http/read-query.dto';
 import { LedgerSeriesQueryDto } from '../exports/exports.dto';
 import { ExposureQueryDto } from '../orders/orders.dto';
@@ -61,4 +62,10 @@ export class AuditOrganizationArgs extends AsOfDto {
 @ArgsType()
 export class IdArgs {
   @Field(() => ID) @IsUUID() id!: string;
+}
+
+/** An order's ledger series as it stood at a moment. */
+@ArgsType()
+export class AuditLedgerSeriesArgs extends AuditRecordArgs {
+  @Field(() => String, { nullable: true, description: both('day or month (default: days for up to 366 days of ledger, months beyond)', 'day (jour) ou month (mois) (par défaut : par jour jusqu’à 366 jours de registre, par mois au-delà)') }) @IsOptional() @IsIn(['day', 'month']) grain?: 'day' | 'month';
 }

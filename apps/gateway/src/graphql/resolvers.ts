@@ -33,7 +33,7 @@ import { AmendOrderDto, CancelPaymentDto, CompleteMeasureDto, ComplianceRestored
 import { ChangeOrganizationProfileDto, RegisterOrganizationDto, toProfile } from '../organizations/organizations.dto';
 import { ReminderSettingsDto, toReminderSettings } from '../reminders/reminders.dto';
 import { IncidentListQueryDto, obligationsFilter, ObligationsQueryDto, OrderListQueryDto, pageRequest, RegisterQueryDto } from '../http/read-query.dto';
-import { AuditOrganizationArgs, AuditRecordArgs, ComplianceArgs, ExposureArgs, IdArgs, IncidentArgs, LedgerSeriesArgs, RecordPageArgs, RemindersArgs } from './args';
+import { AuditLedgerSeriesArgs, AuditOrganizationArgs, AuditRecordArgs, ComplianceArgs, ExposureArgs, IdArgs, IncidentArgs, LedgerSeriesArgs, RecordPageArgs, RemindersArgs } from './args';
 import * as map from './mappers';
 import { both, say } from '../http/bilingual';
 import {
@@ -46,6 +46,7 @@ import {
   IncidentDetail,
   IncidentPage,
   LedgerSeries,
+  LedgerSeriesAsOf,
   OrderAsOf,
   NonCompliancePage,
   OrderDetail,
@@ -214,6 +215,13 @@ export class VigieResolver {
   async orderAsOf(@Args() q: AuditRecordArgs, @Context() c: GqlCtx): Promise<OrderAsOf> {
     return map.orderAsOf(await this.audit.orderAsOf(q.id.toLowerCase(), toAsOf(q, this.clock.now())), c.lang);
   }
+  @Query(() => LedgerSeriesAsOf, costing(say('An order’s penalty ledger summed by day or by month as it stood at a moment', 'Le registre des pénalités d’une ordonnance, totalisé par jour ou par mois, tel qu’il était à un moment'), COST.computed))
+  @Access(read(ORDER))
+  async orderLedgerSeriesAsOf(@Args() q: AuditLedgerSeriesArgs): Promise<LedgerSeriesAsOf> {
+    const { asOf, judgedAt, ...r } = await this.audit.orderLedgerSeriesAsOf(q.id.toLowerCase(), toAsOf(q, this.clock.now()), q.grain);
+    return { ...r, moment: map.moment(asOf, judgedAt) };
+  }
+
 
   @Query(() => RegisterAsOf, costing(say('The Law 25 register as it stood at a moment', 'Le registre Loi 25 tel qu’il était à un moment donné'), COST.computed))
   @Access(read({ from: 'param', name: 'organizationId' }))

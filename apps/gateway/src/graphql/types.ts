@@ -391,6 +391,19 @@ export class LedgerSeries {
   @Field(() => [LedgerPeriod]) periods!: LedgerPeriod[];
 }
 
+@ObjectType({ description: both('An order’s penalty ledger summed by day or by month as it stood at a moment', 'Le registre des pénalités d’une ordonnance, totalisé par jour ou par mois, tel qu’il était à un moment') })
+export class LedgerSeriesAsOf {
+  @Field(() => AuditMoment) moment!: AuditMoment;
+  @Field() existed!: boolean;
+  @Field(() => Int) eventsIncluded!: number;
+  @Field(() => Int) eventsTotal!: number;
+  @Field(() => String, { nullable: true }) reference!: string | null;
+  @Field() grain!: string;
+  @Field(() => String, { nullable: true }) currency!: string | null;
+  @Field(() => LedgerTotals) totals!: LedgerTotals;
+  @Field(() => [LedgerPeriod]) periods!: LedgerPeriod[];
+}
+
 @ObjectType({ description: both('A regulator order, its duties, its non-compliance and its exposure now', 'Une ordonnance, ses obligations, sa non-conformité et son exposition actuelle') })
 export class OrderDetail {
   @Field(() => ID) id!: string;
