@@ -316,8 +316,10 @@ async function renderOrders(items) {
   host.replaceChildren(
     table(m.ordersTitle, [m.reference, m.regulator, m.state, m.compliance, m.outstanding], items.map((o) => [o.reference, o.regulator, m.orderStatus[o.status] ?? o.status, badge(o.nonCompliant ? 'non_compliant' : 'compliant', o.nonCompliant ? m.nonCompliant : m.compliantOrder), formatMoney(state.lang, o.outstanding.cents, o.outstanding.currency)]), m.noOrders),
   );
-  for (const o of items) {
-    const series = await api(`/api/v1/orders/${o.id}/ledger/series`);
+  // Asked for together (the browser runs a few at a time), drawn in the list's order.
+  const all = await Promise.all(items.map((o) => api(`/api/v1/orders/${o.id}/ledger/series`)));
+  for (const [i, o] of items.entries()) {
+    const series = all[i];
     const currency = series.currency ?? undefined;
     const cents = (c) => formatMoney(state.lang, c, currency);
     const summary = m.chartSummary(formatCount(series.totals.penaltyDays), formatCount(series.totals.reversals), cents(series.totals.balanceCents));
