@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@app/event-store';
 import { Money, montrealDayOf } from '@app/kernel';
+import { dayNumber } from './calendar-days';
 
 export interface LedgerLine {
   day: string;
@@ -70,8 +71,6 @@ export interface LedgerSeries {
 /** A ledger spanning more calendar days than this (first and last included) is summed by month unless the caller asks otherwise: a chart of years draws months. */
 export const DAILY_SPAN_LIMIT = 366;
 
-const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-
 /** The grain that fits the ledger: days for up to a year of it, months beyond. */
 export function fittingGrain(lines: readonly LedgerLine[]): LedgerGrain {
   if (!lines.length) return 'day';
@@ -81,7 +80,7 @@ export function fittingGrain(lines: readonly LedgerLine[]): LedgerGrain {
     if (l.day < first) first = l.day;
     if (l.day > last) last = l.day;
   }
-  return daysBetween(first, last) + 1 <= DAILY_SPAN_LIMIT ? 'day' : 'month';
+  return dayNumber(last) - dayNumber(first) + 1 <= DAILY_SPAN_LIMIT ? 'day' : 'month';
 }
 
 /**
