@@ -307,39 +307,58 @@ export function groupMissedDuties(duties: Iterable<string>): string[] {
  */
 export const MAX_DUTIES_NAMED = 10;
 
-/** Several missed duties (one code per duty, or already counted) with the measures, and the reporting duties, counted past MAX_DUTIES_NAMED. */
-function collapseDuties(codes: string[]): string[] {
-  const measures = { named: 0, counted: 0 };
-  const reports = { named: 0, counted: 0, reports: 0, duties: 0 };
-  for (const code of codes) {
-    const [kind, a, b, n] = code.split(':');
-    if (kind === 'measure') measures.named++;
-    else if (kind === 'measures') measures.counted = Math.max(measures.counted, Number(a));
-    else if (kind === 'report') {
-      reports.named++;
-      reports.reports += n ? Number(n) : 1;
-    } else if (kind === 'reports') {
-      reports.counted = Math.max(reports.counted, Number(a));
-      reports.duties = Math.max(reports.duties, Number(b));
-    }
-  }
-  const counted = {
+/** What a list of missed duties holds of each countable kind: named one by one, and already counted. */
+interface DutyTally {
+  measures: { named: number; counted: number };
+  reports: { named: number; counted: number; reports: number; duties: number };
+}
+
+/**
+ * The one rule of both lists (a summary's codes, a day's duties): the code that stands for
+ * every measure, and for every reporting duty, once more than MAX_DUTIES_NAMED would be named
+ * or a code already counted them; null for a kind named one by one.
+ */
+function countedCodes({ measures, reports }: DutyTally): { measure: string | null; report: string | null } {
+  return {
     measure: measures.counted > 0 || measures.named > MAX_DUTIES_NAMED ? `measures:${Math.max(measures.counted, measures.named)}` : null,
     report: reports.counted > 0 || reports.named > MAX_DUTIES_NAMED ? `reports:${Math.max(reports.counted, reports.reports)}:${Math.max(reports.duties, reports.named)}` : null,
   };
-  if (!counted.measure && !counted.report) return codes;
+}
+
+/** The codes in order, those of a counted kind replaced by its one code, where the first of them stood. */
+function placeCounted<T>(items: T[], kindOf: (item: T) => string, codeOf: (item: T) => string, counted: ReturnType<typeof countedCodes>): string[] {
   const out: string[] = [];
   const placed = new Set<string>();
-  for (const code of codes) {
-    const kind = code.split(':')[0].replace(/s$/, '');
+  for (const item of items) {
+    const kind = kindOf(item);
     const instead = kind === 'measure' || kind === 'report' ? counted[kind] : null;
-    if (!instead) out.push(code);
+    if (!instead) out.push(codeOf(item));
     else if (!placed.has(instead)) {
       placed.add(instead);
       out.push(instead);
     }
   }
   return out;
+}
+
+/** Several missed duties (one code per duty, or already counted) with the measures, and the reporting duties, counted past MAX_DUTIES_NAMED. */
+function collapseDuties(codes: string[]): string[] {
+  const tally: DutyTally = { measures: { named: 0, counted: 0 }, reports: { named: 0, counted: 0, reports: 0, duties: 0 } };
+  for (const code of codes) {
+    const [kind, a, b, n] = code.split(':');
+    if (kind === 'measure') tally.measures.named++;
+    else if (kind === 'measures') tally.measures.counted = Math.max(tally.measures.counted, Number(a));
+    else if (kind === 'report') {
+      tally.reports.named++;
+      tally.reports.reports += n ? Number(n) : 1;
+    } else if (kind === 'reports') {
+      tally.reports.counted = Math.max(tally.reports.counted, Number(a));
+      tally.reports.duties = Math.max(tally.reports.duties, Number(b));
+    }
+  }
+  const counted = countedCodes(tally);
+  if (!counted.measure && !counted.report) return codes;
+  return placeCounted(codes, (code) => code.split(':')[0].replace(/s$/, ''), (code) => code, counted);
 }
 
 /** The first index whose value is at least `n`, in values that never decrease. */
@@ -394,30 +413,20 @@ export function accruableDays(s: IssuedOrder, asOf: string): AccruableDays {
     dutiesOn: (day) => {
       const n = dayNumber(day);
       const hits: { group: (typeof groups)[number]; from: number; to: number }[] = [];
-      const tally = { measures: 0, reports: 0, reportDuties: 0 };
+      const tally: DutyTally = { measures: { named: 0, counted: 0 }, reports: { named: 0, counted: 0, reports: 0, duties: 0 } };
       for (const group of groups) {
         const from = firstAtLeast(group.lasts, n); // the first period not ended before the day
         const to = firstAtLeast(group.firsts, n + 1); // past the last period begun by the day
         if (from >= to) continue;
         hits.push({ group, from, to });
-        if (group.kind === 'measure') tally.measures++;
+        if (group.kind === 'measure') tally.measures.named++;
         if (group.kind === 'report') {
-          tally.reportDuties++;
-          tally.reports += to - from;
+          tally.reports.named++;
+          tally.reports.reports += to - from;
         }
       }
-      // As collapseDuties would, without writing the codes it would count (500 measures a day, for years).
-      const counted = {
-        measure: tally.measures > MAX_DUTIES_NAMED ? `measures:${tally.measures}` : null,
-        report: tally.reportDuties > MAX_DUTIES_NAMED ? `reports:${tally.reports}:${tally.reportDuties}` : null,
-      };
-      const out: string[] = [];
-      for (const { group, from, to } of hits) {
-        const instead = group.kind === 'measure' || group.kind === 'report' ? counted[group.kind] : null;
-        if (!instead) out.push(missedReports(group.duties[from], to - from));
-        else if (!out.includes(instead)) out.push(instead);
-      }
-      return out;
+      // collapseDuties' rule, without writing the codes it would count (500 measures a day, for years).
+      return placeCounted(hits, (h) => h.group.kind, (h) => missedReports(h.group.duties[h.from], h.to - h.from), countedCodes(tally));
     },
   };
 }
