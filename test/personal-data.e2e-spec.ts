@@ -86,6 +86,28 @@ describe('personal data of affected persons: a key per person, and forgetting', 
     }
   });
 
+  it('GraphQL’s incidentAffectedPersons answers what REST answers, a page at a time, for the organization’s staff only', async () => {
+    const { personIds } = (await t.api.post(`/api/v1/incidents/${id}/affected-persons`).send({ persons: [{ name: 'Jeanne Tremblay', email: 'jeanne@example.org' }, { name: 'Luc Gagnon' }, { name: 'Marie Roy', phone: '418-555-0100' }] }).expect(201)).body;
+    await t.api.post(`/api/v1/incidents/${id}/affected-persons/${personIds[1]}/forget`).send({ reason: 'Demande de la personne' }).expect(201);
+    const org = (await t.api.get(`/api/v1/incidents/${id}`).expect(200)).body.organization.id as string;
+    const query = 'query($id: ID!, $cursor: String) { incidentAffectedPersons(id: $id, limit: 2, cursor: $cursor) { recorded forgotten nextCursor items { personId forgotten forgottenAt contact { name email phone postalAddress } } } }';
+    const ask = async (token: string, cursor: string | null = null) => (await t.api.post('/graphql').set('Authorization', `Bearer ${token}`).send({ query, variables: { id, cursor } }).expect(200)).body;
+    const officer = await t.token({ role: 'compliance_officer', orgs: [org], sub: 'user:officer' });
+    const answered = await ask(officer);
+    expect(answered.errors).toBeUndefined();
+    const first = answered.data.incidentAffectedPersons;
+    const second = (await ask(officer, first.nextCursor)).data.incidentAffectedPersons;
+    expect([first.recorded, first.forgotten, second.nextCursor]).toEqual([3, 1, null]);
+    const rest = (await t.api.get(`/api/v1/incidents/${id}/affected-persons`).expect(200)).body.items as { contact: Record<string, string> | null }[];
+    // GraphQL names every field it was asked for; REST leaves out the ones a person has not.
+    const withNulls = (c: Record<string, string> | null) => c && { name: c.name, email: c.email ?? null, phone: c.phone ?? null, postalAddress: c.postalAddress ?? null };
+    expect([...first.items, ...second.items]).toEqual(rest.map((p) => ({ ...p, contact: withNulls(p.contact) })));
+    expect(first.items.map((p: { contact: { name: string } | null }) => p.contact?.name ?? null)).toEqual(['Jeanne Tremblay', null]);
+    const stranger = await ask(await t.token({ role: 'compliance_officer', orgs: ['01a23c20-0cad-778f-8cbf-de4c19b90532'], sub: 'user:elsewhere' }));
+    expect(stranger.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(stranger.data).toBeNull();
+  });
+
   it('bad input names the field and writes nothing', async () => {
     const r = await t.api.post(`/api/v1/incidents/${id}/affected-persons`).send({ persons: [{ name: '', email: 'not-an-email' }] }).expect(400);
     expect(r.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['persons[0].email', 'persons[0].name']);

@@ -32,8 +32,7 @@ import { SNAPSHOT_KEY, SnapshotsService } from '@app/snapshots';
 import { SnapshotsController } from './snapshots/snapshots.controller';
 import { OutboxService } from './webhooks/outbox.service';
 import { AffectedPersonsController } from './incidents/affected-persons.controller';
-import { PersonVault } from '@app/privacy';
-import { READ_MODEL_DB, ReadModelDb } from '@app/projections';
+import { PrivacyModule } from '@app/privacy';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { ReadModelsController } from './read-models/read-models.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
@@ -74,6 +73,7 @@ export class AppModule {
         VigieGraphQLModule,
         ProjectionsModule.forRoot({ readModelUrl: config.READ_MODEL_URL, dataDir: config.DATA_DIR, run: config.PROJECTIONS_ENABLED }),
         OrdersModule.forRoot({ penaltyClock: config.PENALTY_CLOCK_ENABLED }),
+        PrivacyModule,
       ],
       controllers: [DashboardController, RemindersController, ExportsController, AuditController, SnapshotsController, WebhooksController, AffectedPersonsController, OrganizationsController, IncidentsController, OrdersController, ReadModelsController, HealthController, MetricsController, WellKnownController],
       providers: [
@@ -88,7 +88,6 @@ export class AppModule {
         SnapshotsService,
         OutboxService,
         ReminderService,
-        { provide: PersonVault, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new PersonVault(db) },
         { provide: SNAPSHOT_KEY, useFactory: () => loadOrCreateKey(config.DATA_DIR, 'snapshots') },
         AnchorScheduler,
         VigieResolver,

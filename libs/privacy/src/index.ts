@@ -1,1 +1,2 @@
 export * from './person-vault';
+export * from './affected-persons';

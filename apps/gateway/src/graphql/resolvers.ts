@@ -7,6 +7,7 @@ import { ChangeOrganizationProfileCommand, ConfigureRemindersCommand, GetOrganiz
 import { GetComplianceStatusQuery, GetRegisterQuery, ListIncidentsQuery, ListOrganizationsQuery, ListObligationsQuery, ListOrdersQuery, ListRemindersQuery, ListedReminder } from '@app/projections';
 import type { CalendarEntry as DomainCalendarEntry, ComplianceStatus as DomainStatus, RegisterEntry as DomainEntry } from '@app/projections';
 import { Clock, CLOCK } from '@app/kernel';
+import { ListAffectedPersonsQuery } from '@app/privacy';
 import { Inject } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
@@ -43,6 +44,7 @@ import {
   ComplianceStatus,
   Exposure,
   IncidentAsOf,
+  AffectedPersonPage,
   IncidentDetail,
   IncidentPage,
   LedgerSeries,
@@ -135,6 +137,12 @@ export class VigieResolver {
       rulePacks: v.rulePacks.map((p) => map.rulePack(p, c.lang)),
       retention: v.retention.map((r) => ({ ...r, note: r.note[c.lang] })),
     };
+  }
+
+  @Query(() => AffectedPersonPage, costing(say('Affected persons of an incident, a page at a time in the order recorded, with their contact details (forgotten ones redacted)', 'Personnes concernées par un incident, une page à la fois dans l’ordre où elles ont été consignées, avec leurs coordonnées (les oubliées masquées)'), COST.read))
+  @Access(read(INCIDENT))
+  incidentAffectedPersons(@Args() { id, limit, cursor }: RecordPageArgs): Promise<AffectedPersonPage> {
+    return this.queries.execute(new ListAffectedPersonsQuery(id.toLowerCase(), pageRequest({ limit, cursor })));
   }
 
   @Query(() => OrderPage, costing(say('Regulator orders, paged and filtered', 'Ordonnances, paginées et filtrées'), COST.read))

@@ -53,6 +53,30 @@ export class IncidentPage {
   @Field(() => String, { nullable: true }) nextCursor!: string | null;
 }
 
+@ObjectType({ description: both('A person’s contact details for notices, decrypted with the person’s own key', 'Les coordonnées d’une personne pour les avis, déchiffrées avec sa propre clé') })
+export class PersonContact {
+  @Field() name!: string;
+  @Field(() => String, { nullable: true }) email?: string;
+  @Field(() => String, { nullable: true }) phone?: string;
+  @Field(() => String, { nullable: true }) postalAddress?: string;
+}
+
+@ObjectType({ description: both('A person concerned by an incident; once forgotten, the key is deleted and the contact is null for good', 'Une personne concernée par un incident; une fois oubliée, sa clé est supprimée et ses coordonnées restent nulles') })
+export class AffectedPerson {
+  @Field(() => ID) personId!: string;
+  @Field() forgotten!: boolean;
+  @Field(() => String, { nullable: true }) forgottenAt!: string | null;
+  @Field(() => PersonContact, { nullable: true }) contact!: PersonContact | null;
+}
+
+@ObjectType()
+export class AffectedPersonPage {
+  @Field(() => Int, { description: both('Persons recorded for the incident', 'Personnes consignées pour l’incident') }) recorded!: number;
+  @Field(() => Int, { description: both('Of them, persons forgotten', 'Parmi elles, personnes oubliées') }) forgotten!: number;
+  @Field(() => [AffectedPerson]) items!: AffectedPerson[];
+  @Field(() => String, { nullable: true }) nextCursor!: string | null;
+}
+
 @ObjectType({ description: both('Whether a rule of a pack in force applies to the incident, and why, in the caller’s language', 'Si une règle d’un ensemble en vigueur s’applique à l’incident, et pourquoi, dans la langue de l’appelant') })
 export class RuleEvaluation {
   @Field() ruleId!: string;

@@ -1,7 +1,7 @@
 import { CommandContext } from '@app/event-store';
-import { CommandResult, GetIncidentQuery, IncidentView, RecordIncidentFactCommand, withPersonsCounted } from '@app/incidents';
-import { Clock, CLOCK, pageOf } from '@app/kernel';
-import { PersonVault } from '@app/privacy';
+import { CommandResult, RecordIncidentFactCommand } from '@app/incidents';
+import { Clock, CLOCK } from '@app/kernel';
+import { AffectedPersonsPage, ListAffectedPersonsQuery, PersonVault } from '@app/privacy';
 import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -73,17 +73,8 @@ export class AffectedPersonsController {
   @Get()
   @Access(read(INCIDENT))
   @Doc('Affected persons of an incident, a page at a time in the order recorded (forgotten ones redacted)', 'Personnes concernées par un incident, une page à la fois dans l’ordre où elles ont été consignées (les oubliées masquées)')
-  async list(@UuidParam('id') id: string, @Query() q: PageDto) {
-    const view = await this.queries.execute<GetIncidentQuery, IncidentView>(new GetIncidentQuery(id));
-    const all = (view.affectedPersons ?? []).map((person, i) => ({ person, order: String(i).padStart(12, '0') }));
-    // Persons are only ever added, so their place in the order recorded is a stable cursor.
-    const page = pageOf(all, pageRequest(q), (x) => x.order, (x) => x.person.personId);
-    const items = [];
-    for (const { person: p } of page.items) {
-      const contact = p.forgottenAt ? null : await this.vault.open(p);
-      items.push({ personId: p.personId, forgotten: contact === null, forgottenAt: p.forgottenAt, contact });
-    }
-    return { ...withPersonsCounted(view).affectedPersons, items, nextCursor: page.nextCursor };
+  list(@UuidParam('id') id: string, @Query() q: PageDto): Promise<AffectedPersonsPage> {
+    return this.queries.execute(new ListAffectedPersonsQuery(id, pageRequest(q)));
   }
 
   /** The key goes first (the person's right comes first); the event then records who forgot whom, when and why. */
