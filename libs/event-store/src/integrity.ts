@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
 import type { RecordedEvent } from './types';
 
@@ -23,7 +23,7 @@ export interface HashedFields {
  * leaves the chain verifiable.
  */
 export function eventHash(prev: string, e: HashedFields): string {
-  return createHash('sha256').update(prev).update('\n').update(canonicalEventBody(e)).digest('hex');
+  return hash('sha256', `${prev}\n${canonicalEventBody(e)}`, 'hex'); // one call: half a Hash object's cost for an event's few hundred bytes
 }
 
 /** What an event's hash covers: everything stored about it, as one object. */

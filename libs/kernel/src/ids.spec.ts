@@ -21,6 +21,7 @@ describe('ids', () => {
     const a2 = groupedDeterministicUuid('ns', 'order-a', '2021-01-02');
     const b1 = groupedDeterministicUuid('ns', 'order-b', '2021-01-01');
     expect(groupedDeterministicUuid('ns', 'order-a', '2021-01-01')).toBe(a1);
+    expect(groupedDeterministicUuid('vigie:penalty', 'order-a', '2021-01-01/accrue/1')).toBe('b4632e05-4e33-88a8-abc6-fbd14ee1bffa'); // ids already stored never change
     for (const id of [a1, a2, b1]) expect(isUuid(id) && version(id) === '8' && variantOk(id)).toBe(true);
     const prefix = (id: string) => id.replace(/-/g, '').slice(0, 12);
     expect(prefix(a2)).toBe(prefix(a1));
