@@ -319,6 +319,28 @@ describe('GraphQL at /graphql', () => {
     expect(exposure.paid.cents).toBe(0);
   });
 
+  it('gives an organization’s penalty exposure over all its orders as REST does, in the caller’s language, for its staff only', async () => {
+    const org = await registerOrganization(t);
+    const orders: string[] = [];
+    for (const dueOn of ['2026-11-10', '2026-11-20']) orders.push((await t.api.post('/api/v1/orders').send(orderRequest(org, { issuedAt: '2026-10-01T10:00:00-04:00', measures: [{ id: 'controls', description: 'Contrôles', dueOn }] })).expect(201)).body.id);
+    await t.api.post('/api/v1/penalty-clock/runs').expect(200);
+    await t.api.post(`/api/v1/orders/${orders[0]}/payments`).send({ amountCents: 1_000_000, currency: 'CAD', paidAt: '2026-11-22T09:00:00-05:00', reference: 'Chèque 7' }).expect(201);
+    const asOf = (await t.api.get(`/api/v1/organizations/${org}/exposure`).expect(200)).body.asOf as string;
+    const rest = (await t.api.get(`/api/v1/organizations/${org}/exposure?asOf=${encodeURIComponent(asOf)}`).expect(200)).body;
+    const QUERY = gql`query($org: ID!, $asOf: String) { organizationExposure(organizationId: $org, asOf: $asOf) { organizationId asOf orders nonCompliantOrders daysCounted accrued { cents fr } paid { cents } outstanding { cents en fr } byOrder { orderId daysCounted outstanding { cents } dayCountingRule } } }`;
+    const officer = await client({ role: 'compliance_officer', orgs: [org], sub: 'user:gql-exposure' }, 'fr');
+    const { organizationExposure: e } = await officer.request<{ organizationExposure: { orders: number; daysCounted: number; accrued: { cents: number }; paid: { cents: number }; outstanding: { cents: number; en: string; fr: string }; byOrder: { orderId: string; daysCounted: number; outstanding: { cents: number }; dayCountingRule: string }[] } }>(QUERY, { org, asOf });
+    expect(e).toMatchObject({ organizationId: org, asOf, orders: 2, nonCompliantOrders: rest.nonCompliantOrders, daysCounted: rest.daysCounted });
+    expect([e.accrued.cents, e.paid.cents, e.outstanding.cents]).toEqual([rest.accrued.cents, 1_000_000, rest.outstanding.cents]);
+    expect(e.outstanding.cents).toBe(e.accrued.cents - 1_000_000);
+    expect(e.daysCounted).toBeGreaterThan(0);
+    expect(e.outstanding.fr).toBe(rest.outstanding.display.fr);
+    expect(e.byOrder.map((o) => [o.orderId, o.daysCounted, o.outstanding.cents])).toEqual(rest.byOrder.map((o: { orderId: string; daysCounted: number; outstanding: { cents: number } }) => [o.orderId, o.daysCounted, o.outstanding.cents]));
+    expect(e.byOrder[0].dayCountingRule).toMatch(/hypothèse/);
+    const stranger = await client({ role: 'compliance_officer', orgs: [orgId], sub: 'user:gql-elsewhere' });
+    expect((await errorOf(stranger.request(QUERY, { org, asOf }))).extensions).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
   it('answers auditors as REST does: an incident, an order, the register and the compliance status as of a business time, a recorded time or a position', async () => {
     const org = await registerOrganization(t, { name: 'Audit GraphQL' });
     const declared = (await admin.request<{ declareIncident: { id: string; position: number } }>(DECLARE, { input: input(org) })).declareIncident;

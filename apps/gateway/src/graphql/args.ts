@@ -20,6 +20,11 @@ export class ComplianceArgs extends AsOfReadQueryDto {
 }
 
 @ArgsType()
+export class OrganizationExposureArgs extends ExposureQueryDto {
+  @Field(() => ID) @IsUUID() organizationId!: string;
+}
+
+@ArgsType()
 export class IncidentArgs extends AsOfReadQueryDto {
   @Field(() => ID) @IsUUID() id!: string;
 }

@@ -1,11 +1,13 @@
 import type { OpenIncident } from '@app/incidents';
-import type { Exposure as DomainExposure, NonComplianceCount, OrderTerms } from '@app/orders';
+import type { Exposure as DomainExposure, NonComplianceCount, organizationExposure as foldOrganizationExposure, OrderTerms } from '@app/orders';
 import type { OrganizationView } from '@app/organizations';
 import type { ComplianceStatus as DomainStatus, RegisterEntry as DomainEntry, ListedReminder } from '@app/projections';
 import { formatMoneyBoth } from '@app/kernel';
 import type { Obligation as DomainObligation, PackEvaluation } from '@app/rules';
 import type { Lang } from '../http/i18n';
-import type { AuditMoment, ComplianceStatus, Exposure, IncidentAsOf, Money, Obligation, OrderAsOf, OrderDetail, OrganizationDetail, RegisterEntry, Reminder, RulePackEvaluation } from './types';
+import type { AuditMoment, ComplianceStatus, Exposure, IncidentAsOf, Money, Obligation, OrderAsOf, OrderDetail, OrganizationDetail, OrganizationExposure, RegisterEntry, Reminder, RulePackEvaluation } from './types';
+
+type DomainOrganizationExposure = ReturnType<typeof foldOrganizationExposure>;
 
 export const money = (m: { cents: number; currency: string; display: { fr: string; en: string } }): Money => ({ cents: m.cents, currency: m.currency, fr: m.display.fr, en: m.display.en });
 
@@ -57,6 +59,15 @@ export const exposure = (e: DomainExposure, lang: Lang): Exposure => ({
   dayCountingIsAssumption: e.dayCounting.assumption,
   forecastOn: e.forecast?.on,
   forecastOutstanding: e.forecast ? money(e.forecast.outstanding) : undefined,
+});
+
+export const organizationExposure = (e: DomainOrganizationExposure, lang: Lang): OrganizationExposure => ({
+  ...e,
+  accrued: money(e.accrued),
+  reversed: money(e.reversed),
+  paid: money(e.paid),
+  outstanding: money(e.outstanding),
+  byOrder: e.byOrder.map((o) => exposure(o, lang)),
 });
 
 export const complianceStatus = (s: DomainStatus & { organizationName: string }, lang: Lang): ComplianceStatus => ({

@@ -2,7 +2,7 @@ import { AuditService } from '@app/audit';
 import type { Principal } from '@app/auth';
 import { CommandContext, createdId } from '@app/event-store';
 import { DeclareIncidentCommand, GetIncidentQuery, IncidentView, RecordIncidentFactCommand } from '@app/incidents';
-import { GetLedgerSeriesQuery, GetOrderExposureQuery, GetOrderQuery, IssueOrderCommand, ListNonComplianceQuery, OrderFactCommand, RecordOrderFactCommand } from '@app/orders';
+import { GetLedgerSeriesQuery, GetOrderExposureQuery, GetOrganizationExposureQuery, GetOrderQuery, IssueOrderCommand, ListNonComplianceQuery, OrderFactCommand, RecordOrderFactCommand } from '@app/orders';
 import { ChangeOrganizationProfileCommand, ConfigureRemindersCommand, GetOrganizationQuery, OrganizationView, RegisterOrganizationCommand } from '@app/organizations';
 import { GetComplianceStatusQuery, GetRegisterQuery, ListIncidentsQuery, ListOrganizationsQuery, ListObligationsQuery, ListOrdersQuery, ListRemindersQuery, ListedReminder } from '@app/projections';
 import type { CalendarEntry as DomainCalendarEntry, ComplianceStatus as DomainStatus, RegisterEntry as DomainEntry } from '@app/projections';
@@ -34,7 +34,7 @@ import { AmendOrderDto, CancelPaymentDto, CompleteMeasureDto, ComplianceRestored
 import { ChangeOrganizationProfileDto, RegisterOrganizationDto, toProfile } from '../organizations/organizations.dto';
 import { ReminderSettingsDto, toReminderSettings } from '../reminders/reminders.dto';
 import { IncidentListQueryDto, obligationsFilter, ObligationsQueryDto, OrderListQueryDto, pageRequest, RegisterQueryDto } from '../http/read-query.dto';
-import { AuditLedgerSeriesArgs, AuditOrganizationArgs, AuditRecordArgs, ComplianceArgs, ExposureArgs, IdArgs, IncidentArgs, LedgerSeriesArgs, RecordPageArgs, RemindersArgs } from './args';
+import { AuditLedgerSeriesArgs, AuditOrganizationArgs, AuditRecordArgs, ComplianceArgs, ExposureArgs, IdArgs, IncidentArgs, LedgerSeriesArgs, OrganizationExposureArgs, RecordPageArgs, RemindersArgs } from './args';
 import * as map from './mappers';
 import { both, say } from '../http/bilingual';
 import {
@@ -45,6 +45,7 @@ import {
   Exposure,
   IncidentAsOf,
   AffectedPersonPage,
+  OrganizationExposure,
   IncidentDetail,
   IncidentPage,
   LedgerSeries,
@@ -159,6 +160,12 @@ export class VigieResolver {
   @Access(read(ORDER))
   async exposure(@Args() { id, asOf, forecastOn }: ExposureArgs, @Context() c: GqlCtx) {
     return map.exposure(await this.queries.execute(new GetOrderExposureQuery(id.toLowerCase(), asOf ? new Date(asOf) : undefined, forecastOn)), c.lang);
+  }
+
+  @Query(() => OrganizationExposure, costing(say('An organization’s penalty exposure over all its orders, with each order’s', 'Exposition aux pénalités d’une organisation, toutes ordonnances, avec celle de chaque ordonnance'), COST.computed))
+  @Access(read({ from: 'param', name: 'organizationId' }))
+  async organizationExposure(@Args() { organizationId, asOf, forecastOn }: OrganizationExposureArgs, @Context() c: GqlCtx) {
+    return map.organizationExposure(await this.queries.execute(new GetOrganizationExposureQuery(organizationId.toLowerCase(), asOf ? new Date(asOf) : undefined, forecastOn)), c.lang);
   }
 
   @Query(() => [RegisterEntry], costing(say('The Law 25 register of confidentiality incidents', 'Le registre Loi 25 des incidents de confidentialité'), COST.computed))

@@ -149,6 +149,20 @@ export class Exposure {
   @Field(() => Money, { nullable: true }) forecastOutstanding?: Money;
 }
 
+@ObjectType({ description: both('An organization’s penalty exposure over all its orders, in CAD, with each order’s', 'Exposition aux pénalités d’une organisation, toutes ordonnances, en dollars canadiens, avec celle de chaque ordonnance') })
+export class OrganizationExposure {
+  @Field() organizationId!: string;
+  @Field() asOf!: string;
+  @Field(() => Int, { description: both('Orders issued to the organization by then', 'Ordonnances adressées à l’organisation à ce moment') }) orders!: number;
+  @Field(() => Int, { description: both('Of them, orders not complied with', 'Parmi elles, ordonnances non respectées') }) nonCompliantOrders!: number;
+  @Field(() => Int) daysCounted!: number;
+  @Field(() => Money) accrued!: Money;
+  @Field(() => Money) reversed!: Money;
+  @Field(() => Money) paid!: Money;
+  @Field(() => Money) outstanding!: Money;
+  @Field(() => [Exposure]) byOrder!: Exposure[];
+}
+
 @ObjectType()
 export class ComplianceStatus {
   @Field() organizationId!: string;
