@@ -71,7 +71,7 @@ export class AppModule {
         IncidentsModule,
         ScheduleModule.forRoot(),
         VigieGraphQLModule,
-        ProjectionsModule.forRoot({ readModelUrl: config.READ_MODEL_URL, dataDir: config.DATA_DIR, run: config.PROJECTIONS_ENABLED }),
+        ProjectionsModule.forRoot({ readModelUrl: config.READ_MODEL_URL, dataDir: config.DATA_DIR, run: config.PROJECTIONS_ENABLED, gatherMs: config.PROJECTION_GATHER_MS }),
         OrdersModule.forRoot({ penaltyClock: config.PENALTY_CLOCK_ENABLED }),
         PrivacyModule,
       ],

@@ -2,9 +2,9 @@ import { EVENT_STORE, EventStore, RecordedEvent } from '@app/event-store';
 import { incidentDecider, incidentStream, IncidentState, obligationsExplained, OpenIncident, withPersonsCounted } from '@app/incidents';
 import { Clock, CLOCK, DomainError, PageRequest, TurnTaker } from '@app/kernel';
 import { IssuedOrder, LedgerGrain, ledgerLines, ledgerSeries, nonComplianceCounted, nonCompliancePage, orderDecider, OrderState, orderStream, orderExposure } from '@app/orders';
-import { complianceStatus, incidentsProjection, liveDocs, ordersProjection, organizationsProjection, READ_MODEL_DB, ReadModelDb, registerEntries } from '@app/projections';
+import { complianceStatus, incidentsProjection, liveDocs, ordersProjection, organizationsProjection, PROJECTION_RUNNER, ProjectionRunner, READ_MODEL_DB, ReadModelDb, registerEntries } from '@app/projections';
 import { RULE_BOOK, RuleBook } from '@app/rules';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AsOf, enteredInRegister, incidentBusinessTime, judgedAt, stateAsOf } from './as-of';
 import { anchorNow, verifyLog } from './verify';
 
@@ -20,6 +20,8 @@ export class AuditService {
     @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
     @Inject(RULE_BOOK) private readonly book: RuleBook,
     @Inject(CLOCK) private readonly clock: Clock,
+    /** In the server: an organization's streams are found in the read models, once they hold the log as it stands (the CLI reads them as they are). */
+    @Optional() @Inject(PROJECTION_RUNNER) private readonly runner?: ProjectionRunner,
   ) {}
 
   /**
@@ -90,6 +92,8 @@ export class AuditService {
 
   /** The organization's incidents and orders folded as of the moment (those that did not exist yet drop out). */
   private async organizationAsOf(organizationId: string, asOf: AsOf) {
+    // Its incidents and orders are listed by the read models: a stream they have not applied yet would be left out.
+    await this.runner?.reach(await this.store.headPosition());
     const [org] = await liveDocs(this.db, organizationsProjection, { key: organizationId });
     if (!org) throw DomainError.notFound('ORGANIZATION_NOT_FOUND', { en: `No organization ${organizationId}`, fr: `Aucune organisation ${organizationId}` });
     const incidents: OpenIncident[] = [];

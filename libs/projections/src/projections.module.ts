@@ -28,7 +28,7 @@ class RunnerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 @Global()
 @Module({})
 export class ProjectionsModule {
-  static forRoot(options: { readModelUrl?: string; dataDir: string; run: boolean }): DynamicModule {
+  static forRoot(options: { readModelUrl?: string; dataDir: string; run: boolean; gatherMs?: number }): DynamicModule {
     const logger = new Logger('Projections');
     return {
       module: ProjectionsModule,
@@ -39,7 +39,7 @@ export class ProjectionsModule {
           provide: PROJECTION_RUNNER,
           inject: [EVENT_STORE, READ_MODEL_DB, CLOCK],
           useFactory: (store: EventStore, db: ReadModelDb, clock: Clock) =>
-            new ProjectionRunner(store, db, ALL_PROJECTIONS, { now: () => clock.now(), onError: (name, e) => logger.error(`${name}: ${e instanceof Error ? e.message : String(e)}`) }),
+            new ProjectionRunner(store, db, ALL_PROJECTIONS, { now: () => clock.now(), gatherMs: options.gatherMs, onError: (name, e) => logger.error(`${name}: ${e instanceof Error ? e.message : String(e)}`) }),
         },
         { provide: 'PROJECTIONS_RUN', useValue: options.run },
         RunnerLifecycle,

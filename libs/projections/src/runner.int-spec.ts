@@ -127,6 +127,26 @@ function runnerSuite(name: string, openDb: () => Promise<{ db: ReadModelDb; reop
       }
     });
 
+    it('live, appends that follow one another closely are applied in one batch, not one each; an append after a quiet moment is applied at once', async () => {
+      const batches: number[] = [];
+      const GATHER_MS = 2000;
+      const runner = new ProjectionRunner(store, db, [incidentsProjection as Projection<unknown>], { pollMs: 60_000, gatherMs: GATHER_MS, beforeCommit: (_p, position) => void batches.push(position) });
+      await runner.start();
+      try {
+        await new Promise((r) => setTimeout(r, GATHER_MS + 100)); // quiet: the last batch started longer ago than the window
+        await declare(store, 'alone');
+        // Applied well before the window would have closed: nothing was gathered.
+        expect(await runner.waitFor(await store.headPosition(), GATHER_MS / 2)).toBe(true);
+        expect(batches).toHaveLength(1);
+        for (let i = 0; i < 5; i++) await declare(store, `close-${i}`); // within the window of the batch that applied 'alone'
+        expect(await runner.waitFor(await store.headPosition(), 3 * GATHER_MS)).toBe(true);
+        expect(batches).toEqual([batches[0], await store.headPosition()]); // the five in one batch
+        expect(await liveDocs(db, incidentsProjection)).toHaveLength(6);
+      } finally {
+        await runner.stop();
+      }
+    });
+
     it('catching up, the loops give the event loop its turns between their batches: with no budget, each batch of each projection comes after a turn of its own', async () => {
       for (let i = 0; i < 6; i++) await declare(store, `turn-${i}`);
       let turns = 0;

@@ -1,5 +1,5 @@
 import { AppendSignal, EventStore, ReadAllPage, RecordedEvent, Subscription } from '@app/event-store';
-import { TurnTaker } from '@app/kernel';
+import { DomainError, TurnTaker } from '@app/kernel';
 import type { Projection } from './projection';
 import type { ReadModelDb, ReadModelTx } from './read-model-db';
 
@@ -19,6 +19,15 @@ export interface RunnerOptions {
   pollMs?: number;
   /** The work the loops do between two turns given to the event loop, in ms (TURN_BUDGET_MS). */
   turnBudgetMs?: number;
+  /**
+   * A live loop starts a batch at most this often, in ms (PROJECTION_GATHER_MS; default 0, a
+   * batch for every append): appends that come closer together are applied together, and
+   * one after a quiet moment at once. Under a sustained command load a batch per append
+   * costs each command six read-model transactions (A/B, 32 connections, 5 ms: commands
+   * 1,186-1,329 -> 1,643-1,654 req/s, p99 61-65 -> 39-43 ms); the read models then trail
+   * the log by up to that much more, which a reader sees unless it asks for its writes.
+   */
+  gatherMs?: number;
   /** Test hook: runs inside each batch's transaction, after the documents are written and before the checkpoint commits. */
   beforeCommit?: (projection: string, lastPosition: number) => Promise<void> | void;
   onError?: (projection: string, error: unknown) => void;
@@ -61,6 +70,9 @@ export class ProjectionRunner {
   private readonly turns: TurnTaker;
   private batches: Promise<unknown> = Promise.resolve();
   private readonly batchSize: number;
+  private readonly gatherMs: number;
+  /** Notified by stop(): a loop gathering appends stops waiting. */
+  private readonly stopping = new AppendSignal();
   private readonly now: () => Date;
 
   constructor(
@@ -70,6 +82,7 @@ export class ProjectionRunner {
     private readonly options: RunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 1000;
+    this.gatherMs = options.gatherMs ?? 0;
     this.turns = new TurnTaker(options.turnBudgetMs);
     this.now = options.now ?? (() => new Date());
   }
@@ -99,6 +112,7 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     this.appended.notify();
+    this.stopping.notify();
     await this.wakeSub?.close();
     await Promise.allSettled(this.loops);
   }
@@ -108,10 +122,14 @@ export class ProjectionRunner {
     while (!this.stopped) {
       try {
         const generation = this.appended.generation;
+        const started = Date.now();
         const caughtUp = await this.batchInTurn(p);
         failures = 0;
         // Caught up: wait for an append. Not (a new version built beside the live one, a restart behind the log): straight to the next batch, which takes its turn.
         if (caughtUp && this.appended.generation === generation) await this.appended.wait(this.options.pollMs ?? 500).promise;
+        // Appends that follow one another closely are gathered into one batch, not a batch each.
+        const gather = caughtUp ? started + this.gatherMs - Date.now() : 0;
+        if (gather > 0 && !this.stopped) await this.stopping.wait(gather).promise;
       } catch (e) {
         this.options.onError?.(p.name, e);
         failures++;
@@ -298,6 +316,16 @@ export class ProjectionRunner {
       const left = deadline - Date.now();
       if (left <= 0) return false;
       if (this.progressed.generation === generation) await this.progressed.wait(Math.min(left, this.loops.length ? 100 : 20)).promise;
+    }
+  }
+
+  /** Waits, bounded, until the read models have read up to `position`: a 503 READ_MODEL_BEHIND (retry shortly) if they have not within `timeoutMs`. */
+  async reach(position: number, timeoutMs = 5000): Promise<void> {
+    if (!(await this.waitFor(position, timeoutMs))) {
+      throw DomainError.unavailable('READ_MODEL_BEHIND', {
+        en: `The read models have not reached position ${position} yet; retry shortly`,
+        fr: `Les vues n’ont pas encore atteint la position ${position} ; réessayez sous peu`,
+      });
     }
   }
 

@@ -56,12 +56,7 @@ export async function readModelsAtHead(runner: ProjectionRunner, store: EventSto
 
 /** Waits, bounded, until the read models have read up to `position`: a 503 READ_MODEL_BEHIND (with Retry-After) if they have not within 5 s. */
 export async function readModelsAt(runner: ProjectionRunner, position: number): Promise<void> {
-  if (!(await runner.waitFor(position, READ_YOUR_WRITES_TIMEOUT_MS))) {
-    throw DomainError.unavailable('READ_MODEL_BEHIND', {
-      en: `The read models have not reached position ${position} yet; retry shortly`,
-      fr: `Les vues n’ont pas encore atteint la position ${position} ; réessayez sous peu`,
-    });
-  }
+  await runner.reach(position, READ_YOUR_WRITES_TIMEOUT_MS);
 }
 
 /** For GraphQL query fields that read the read models: only the interceptor (no OpenAPI). */
