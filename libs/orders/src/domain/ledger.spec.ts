@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { fittingGrain, LedgerLine, ledgerSeries } from './ledger';
+import type { RecordedEvent } from '@app/event-store';
+import { fittingGrain, LedgerLine, ledgerLines, ledgerSeries } from './ledger';
 
 let n = 0;
 const line = (day: string, entry: LedgerLine['entry'], amountCents: number): LedgerLine => ({
@@ -80,5 +81,32 @@ describe('the ledger summed by period', () => {
         expect(monthly.periods).toEqual([...summed].map(([period, m]) => ({ period, ...m })));
       }),
     );
+  });
+});
+
+describe('the ledger of accruals recorded before a day named at most 10 duties', () => {
+  const accrual = (day: string, missedDuties: string[], position: number): RecordedEvent =>
+    ({
+      id: `a${position}`,
+      streamId: 'order-o1',
+      revision: position,
+      position,
+      type: 'DailyPenaltyAccrued',
+      data: { orderId: 'o1', day, amount: { cents: 1_000_000, currency: 'CAD' }, missedDuties },
+      metadata: { recordedAt: '2026-01-01T00:00:00.000Z', occurredAt: '2026-01-01T00:00:00.000Z' },
+    }) as unknown as RecordedEvent;
+
+  it('reads them grouped and counted by the rule of today, and leaves short lists as recorded', () => {
+    const measures = Array.from({ length: 12 }, (_, i) => `measure:m${i}`);
+    const [old, recent] = ledgerLines([
+      // As the clock wrote it then: every measure named, each missed report of a duty on its own.
+      accrual('2021-03-15', ['recorded-non-compliance', ...measures, 'report:d1:2021-03-13', 'report:d1:2021-03-14', 'report:d1:2021-03-15'], 1),
+      accrual('2021-03-16', ['measure:m1', 'report:d1:2021-03-13:4'], 2),
+    ]);
+    expect(old.missedDuties).toEqual(['recorded-non-compliance', 'measures:12', 'report:d1:2021-03-13:3']);
+    expect(old.detail).toBe('recorded-non-compliance, measures:12, report:d1:2021-03-13:3');
+    expect(old.balanceCents).toBe(1_000_000);
+    expect(recent.missedDuties).toEqual(['measure:m1', 'report:d1:2021-03-13:4']);
+    expect(recent.balanceCents).toBe(2_000_000);
   });
 });

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@app/event-store';
 import { Money, montrealDayOf } from '@app/kernel';
 import { dayNumber } from './calendar-days';
+import { groupMissedDuties } from './order';
 
 export interface LedgerLine {
   day: string;
@@ -29,7 +30,10 @@ export function ledgerLines(events: RecordedEvent[]): LedgerLine[] {
   for (const e of events) {
     const d = e.data as { day?: string; amount: Money; missedDuties?: string[]; reason?: string; paidAt?: string; reference?: string; payment?: number };
     let line: Omit<LedgerLine, 'balanceCents' | 'recordedAt' | 'position' | 'eventId' | 'currency'> | null = null;
-    if (e.type === 'DailyPenaltyAccrued') line = { day: d.day!, entry: 'accrual', amountCents: d.amount.cents, detail: (d.missedDuties ?? []).join(', '), missedDuties: d.missedDuties ?? [] };
+    if (e.type === 'DailyPenaltyAccrued') {
+      const missedDuties = accrualCodes(d.missedDuties ?? []);
+      line = { day: d.day!, entry: 'accrual', amountCents: d.amount.cents, detail: missedDuties.join(', '), missedDuties };
+    }
     if (e.type === 'PenaltyAccrualReversed') line = { day: d.day!, entry: 'reversal', amountCents: -d.amount.cents, detail: d.reason ?? '', missedDuties: [] };
     if (e.type === 'PenaltyPaymentRecorded') line = { day: montrealDayOf(d.paidAt!), entry: 'payment', amountCents: -d.amount.cents, detail: d.reference ?? '', missedDuties: [] };
     // A payment recorded in error stays in the ledger; its cancellation puts the amount back, on the day it was cancelled.
@@ -39,6 +43,18 @@ export function ledgerLines(events: RecordedEvent[]): LedgerLine[] {
     out.push({ ...line, balanceCents: balance, currency: d.amount.currency, recordedAt: e.metadata.recordedAt, position: e.position, eventId: e.id });
   }
   return out;
+}
+
+/**
+ * An accrual's codes as the clock writes them now. Accruals recorded before a day's list was
+ * bounded (MAX_DUTIES_NAMED) name every measure, and every missed report one by one: an
+ * order with 500 measures gave each ledger line 500 codes. The event stays as recorded (the
+ * audit log shows it); the ledger, its export and the audit's series read it grouped and
+ * counted by the same rule (groupMissedDuties), which leaves a list written by today's clock
+ * unchanged.
+ */
+function accrualCodes(codes: string[]): string[] {
+  return codes.length <= 1 ? codes : groupMissedDuties(codes);
 }
 
 /** How the ledger is summed: a point per day, or per month (Montreal calendar, as the ledger's days are). */

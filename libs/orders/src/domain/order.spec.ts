@@ -386,6 +386,8 @@ describe('order decider', () => {
             const holding = periods.filter((p) => start >= p.from && end <= asOf && (p.to === null || end <= p.to));
             const named = due.dutiesOn(d);
             expect(named).toEqual(groupMissedDuties(holding.map((p) => p.duty)));
+            // What the clock writes, grouped again (as the ledger reads every accrual), is unchanged.
+            expect(groupMissedDuties(named)).toEqual(named);
             // Counted past MAX_DUTIES_NAMED, and only then.
             const measuresMissed = new Set(holding.filter((p) => p.duty.startsWith('measure:')).map((p) => p.duty)).size;
             const dutiesMissed = new Set(holding.filter((p) => p.duty.startsWith('report:')).map((p) => p.duty.split(':')[1])).size;
