@@ -2,7 +2,8 @@
  * npm run bench:projections — the read models over 1M generated events.
  *
  * 1. Raw baseline, same run, same rows: read every stored event with better-sqlite3
- *    and JSON.parse its data.
+ *    (rows as arrays, the fastest it reads) and JSON.parse its data; and as row objects,
+ *    the baseline of the earlier reports.
  * 2. Rebuild of every projection from the first event (one pass); events/s and the
  *    ratio to the baseline (target ≥ 0.5, and under 10 s here).
  * 3. The live runner catching up from the first event (a new projection version built
@@ -91,13 +92,27 @@ function generate(path: string): number {
   return n;
 }
 
-function rawBaseline(path: string): number {
+/**
+ * The least a read of the log costs: every row, in order, with its data parsed. As arrays
+ * (better-sqlite3's raw mode, as the store reads since 2026-12-03) and, as the reports before
+ * that measured it, as one object per row: the store now reads faster than that older
+ * baseline, so the ratio target is judged against the arrays.
+ */
+function rawBaseline(path: string, asArrays: boolean): number {
   const db = new Database(path, { readonly: true });
+  const stmt = db.prepare('SELECT position, stream_id, revision, event_id, type, schema_version, data, actor, correlation_id, causation_id, occurred_at, recorded_at, hash FROM events ORDER BY position');
   const t0 = performance.now();
   let n = 0;
-  for (const row of db.prepare('SELECT * FROM events ORDER BY position').iterate() as Iterable<{ data: string }>) {
-    JSON.parse(row.data);
-    n++;
+  if (asArrays) {
+    for (const row of stmt.raw(true).iterate() as Iterable<unknown[]>) {
+      JSON.parse(row[6] as string);
+      n++;
+    }
+  } else {
+    for (const row of stmt.iterate() as Iterable<{ data: string }>) {
+      JSON.parse(row.data);
+      n++;
+    }
   }
   const s = (performance.now() - t0) / 1000;
   db.close();
@@ -111,8 +126,10 @@ async function main(): Promise<void> {
   const n = generate(storePath);
   print({ name: 'generated events', events: n, seconds: round((performance.now() - g0) / 1000) });
 
-  const raw = rawBaseline(storePath);
-  print({ name: 'raw read + JSON.parse of every row (baseline)', eventsPerSec: Math.round(raw) });
+  const raw = rawBaseline(storePath, true);
+  print({ name: 'raw read + JSON.parse of every row (baseline)', eventsPerSec: Math.round(raw), rows: 'arrays' });
+  const rawObjects = rawBaseline(storePath, false);
+  print({ name: 'raw read + JSON.parse of every row, rows as objects (the baseline of the reports before 2026-12-03)', eventsPerSec: Math.round(rawObjects) });
 
   const store = new SqliteEventStore(storePath);
   const db = new SqliteReadModelDb(join(dir, 'read-models.db'));
@@ -121,7 +138,7 @@ async function main(): Promise<void> {
   await runner.rebuildAll(ALL_PROJECTIONS);
   const seconds = (performance.now() - t0) / 1000;
   const rate = n / seconds;
-  print({ name: 'rebuild of every projection (one pass)', events: n, seconds: round(seconds), eventsPerSec: Math.round(rate), ratio: round(rate / raw), target: 'ratio ≥ 0.5 and under 10 s' });
+  print({ name: 'rebuild of every projection (one pass)', events: n, seconds: round(seconds), eventsPerSec: Math.round(rate), ratio: round(rate / raw), ratioToRowObjects: round(rate / rawObjects), target: 'ratio ≥ 0.5 and under 10 s' });
 
   // The live runner from the first event, on fresh read models, as the service runs it.
   const liveDb = new SqliteReadModelDb(join(dir, 'read-models-live.db'));
