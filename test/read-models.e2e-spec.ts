@@ -1,3 +1,4 @@
+import { EVENT_STORE } from '@app/event-store';
 import { incidentsProjection, PROJECTION_RUNNER } from '@app/projections';
 import { ChildProcess, spawn } from 'node:child_process';
 import request from 'supertest';
@@ -23,6 +24,24 @@ describe('read models over REST (compliance, calendar, register, lists)', () => 
     expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([id]);
     const viaHeader = await t.api.get(`/api/v1/register?organizationId=${orgId}`).set('X-Min-Position', String(position)).expect(200);
     expect(viaHeader.body.entries).toHaveLength(1);
+  });
+
+  it('reads every write acknowledged before it without naming a position, on a gateway that keeps its read models, even while they gather appends for a second', async () => {
+    const gathering = await startTestApp({ PENALTY_CLOCK_ENABLED: 'false', REMINDERS_ENABLED: 'false', OUTBOX_ENABLED: 'false', PROJECTION_GATHER_MS: '1000' });
+    try {
+      const org = await registerOrganization(gathering);
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push((await gathering.api.post('/api/v1/incidents').send(incident(org, { title: `Incident ${i}` })).expect(201)).body.id);
+      const runner = gathering.app.get(PROJECTION_RUNNER);
+      expect(await runner.waitFor(await gathering.app.get(EVENT_STORE).headPosition(), 0)).toBe(false); // the last two are being gathered
+      const listed = (await gathering.api.get(`/api/v1/incidents?organizationId=${org}`).expect(200)).body.items as { id: string }[];
+      expect(listed.map((i) => i.id).sort()).toEqual([...ids].sort());
+      ids.push((await gathering.api.post('/api/v1/incidents').send(incident(org, { title: 'Incident 3' })).expect(201)).body.id);
+      const viaGraphql = (await gathering.api.post('/graphql').send({ query: `{ incidents(organizationId: "${org}") { items { id } } }` }).expect(200)).body;
+      expect(viaGraphql.data.incidents.items.map((i: { id: string }) => i.id).sort()).toEqual([...ids].sort());
+    } finally {
+      await gathering.close();
+    }
   });
 
   it('answers 503 with Retry-After when the read models cannot reach the position in time, 400 for a position never written', async () => {

@@ -147,6 +147,59 @@ function runnerSuite(name: string, openDb: () => Promise<{ db: ReadModelDb; reop
       }
     });
 
+    it('settled by a reader, live loops gathering appends apply them at once: the reader sees every write acknowledged before it asked', async () => {
+      const batches: number[] = [];
+      const GATHER_MS = 60_000; // far longer than the reader waits
+      const runner = new ProjectionRunner(store, db, [incidentsProjection as Projection<unknown>], { pollMs: 60_000, gatherMs: GATHER_MS, beforeCommit: (_p, position) => void batches.push(position) });
+      expect(await runner.settle(1000)).toBe(true); // not started: the read models are kept elsewhere, nothing to wait for
+      await runner.start();
+      try {
+        expect(await runner.waitFor(await store.headPosition(), 5000)).toBe(true);
+        // The loop's first batch has just started its window: these two are gathered for a minute...
+        await declare(store, 'gathered-1');
+        await declare(store, 'gathered-2');
+        expect(await liveDocs(db, incidentsProjection)).toHaveLength(0);
+        // ...unless a reader waits for them.
+        expect(await runner.settle(5000)).toBe(true);
+        expect((await liveDocs(db, incidentsProjection)).map((d) => d.incidentId).sort()).toEqual(['gathered-1', 'gathered-2']);
+        expect(batches).toEqual([await store.headPosition()]); // both in one batch
+      } finally {
+        await runner.stop();
+      }
+    });
+
+    it('a projection that keeps failing is not waited for by readers who name no position: they read what is there', async () => {
+      const failing = { ...incidentsProjection, name: 'failing', version: 1, evolve: () => { throw new Error('cannot apply'); } } as Projection<unknown>;
+      let failed!: () => void;
+      const failure = new Promise<void>((r) => (failed = r));
+      const runner = new ProjectionRunner(store, db, [incidentsProjection as Projection<unknown>, failing], { pollMs: 60_000, onError: () => failed() });
+      await runner.start();
+      try {
+        expect(await runner.waitFor(await store.headPosition(), 5000)).toBe(true);
+        await declare(store, 'unapplicable');
+        await failure;
+        expect(await runner.settle(60_000)).toBe(true); // at once: the failing loop is behind
+        expect(await runner.waitFor(await store.headPosition(), 0)).toBe(false);
+      } finally {
+        await runner.stop();
+      }
+    });
+
+    it('catching up a backlog, the loops are not waited for by readers who name no position: they read what is there', async () => {
+      for (let i = 0; i < 3; i++) await declare(store, `backlog-${i}`);
+      const held = gate();
+      const runner = new ProjectionRunner(store, db, [incidentsProjection as Projection<unknown>], { batchSize: 1, pollMs: 60_000, beforeCommit: () => held.reached() });
+      await runner.start();
+      try {
+        await held.waiting; // the first batch of the backlog is being written
+        expect(await runner.settle(60_000)).toBe(true); // at once...
+        expect(await runner.waitFor(1, 0)).toBe(false); // ...with the first event not applied yet
+      } finally {
+        held.open();
+        await runner.stop();
+      }
+    });
+
     it('catching up, the loops give the event loop its turns between their batches: with no budget, each batch of each projection comes after a turn of its own', async () => {
       for (let i = 0; i < 6; i++) await declare(store, `turn-${i}`);
       let turns = 0;

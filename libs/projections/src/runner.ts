@@ -24,8 +24,9 @@ export interface RunnerOptions {
    * batch for every append): appends that come closer together are applied together, and
    * one after a quiet moment at once. Under a sustained command load a batch per append
    * costs each command six read-model transactions (A/B, 32 connections, 5 ms: commands
-   * 1,186-1,329 -> 1,643-1,654 req/s, p99 61-65 -> 39-43 ms); the read models then trail
-   * the log by up to that much more, which a reader sees unless it asks for its writes.
+   * 1,186-1,329 -> 1,643-1,654 req/s, p99 61-65 -> 39-43 ms). The read models then trail
+   * the log by up to that much more, except for a reader who waits for them (`settle`,
+   * `waitFor`): the loops apply what they gathered at once.
    */
   gatherMs?: number;
   /** Test hook: runs inside each batch's transaction, after the documents are written and before the checkpoint commits. */
@@ -71,8 +72,10 @@ export class ProjectionRunner {
   private batches: Promise<unknown> = Promise.resolve();
   private readonly batchSize: number;
   private readonly gatherMs: number;
-  /** Notified by stop(): a loop gathering appends stops waiting. */
-  private readonly stopping = new AppendSignal();
+  /** Notified by stop() and by a reader waiting for the read models: a loop gathering appends stops waiting. */
+  private readonly hurried = new AppendSignal();
+  /** The loops whose last batch did not reach the end of the log (catching up after a start, a version built beside the live one) or failed. */
+  private readonly behind = new Set<string>();
   private readonly now: () => Date;
 
   constructor(
@@ -106,13 +109,14 @@ export class ProjectionRunner {
     void (async () => {
       for await (const _ of this.wakeSub!) this.appended.notify();
     })().catch(() => undefined);
+    for (const p of this.projections) this.behind.add(`${p.name}@${p.version}`); // until each loop's first batch reaches the end
     for (const p of this.projections) this.loops.push(this.loop(p));
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.appended.notify();
-    this.stopping.notify();
+    this.hurried.notify();
     await this.wakeSub?.close();
     await Promise.allSettled(this.loops);
   }
@@ -122,16 +126,23 @@ export class ProjectionRunner {
     while (!this.stopped) {
       try {
         const generation = this.appended.generation;
+        let hurry = this.hurried.generation;
         const started = Date.now();
         const caughtUp = await this.batchInTurn(p);
         failures = 0;
+        if (caughtUp) this.behind.delete(`${p.name}@${p.version}`);
+        else this.behind.add(`${p.name}@${p.version}`);
         // Caught up: wait for an append. Not (a new version built beside the live one, a restart behind the log): straight to the next batch, which takes its turn.
-        if (caughtUp && this.appended.generation === generation) await this.appended.wait(this.options.pollMs ?? 500).promise;
-        // Appends that follow one another closely are gathered into one batch, not a batch each.
-        const gather = caughtUp ? started + this.gatherMs - Date.now() : 0;
-        if (gather > 0 && !this.stopped) await this.stopping.wait(gather).promise;
+        if (caughtUp && this.appended.generation === generation) {
+          hurry = this.hurried.generation; // nothing was appended since the batch began: it served the readers waiting so far
+          await this.appended.wait(this.options.pollMs ?? 500).promise;
+        }
+        // Appends that follow one another closely are gathered into one batch, not a batch each; not while a reader waits for them.
+        const gather = caughtUp && this.hurried.generation === hurry ? started + this.gatherMs - Date.now() : 0;
+        if (gather > 0 && !this.stopped) await this.hurried.wait(gather).promise;
       } catch (e) {
         this.options.onError?.(p.name, e);
+        this.behind.add(`${p.name}@${p.version}`); // failing: readers are not kept waiting for it (health reports its lag)
         failures++;
         await this.appended.wait(Math.min(10_000, 100 * 2 ** Math.min(failures, 7))).promise;
       }
@@ -315,8 +326,25 @@ export class ProjectionRunner {
       if (done) return true;
       const left = deadline - Date.now();
       if (left <= 0) return false;
+      if (this.gatherMs > 0) this.hurried.notify(); // loops gathering appends apply them now
       if (this.progressed.generation === generation) await this.progressed.wait(Math.min(left, this.loops.length ? 100 : 20)).promise;
     }
+  }
+
+  /**
+   * Read-your-writes without asking: when this runner keeps the read models (its loops run
+   * in this process) and they are live at the end of the log, waits, at most `timeoutMs`,
+   * until they hold the log as it stands now; false if they did not in time. A reader then
+   * sees every write acknowledged before it asked, by this process or another, without
+   * carrying a position back; loops gathering appends (PROJECTION_GATHER_MS) apply them at
+   * once. Read models catching up a backlog (after a start), or kept by another process,
+   * are not waited for: those readers ask for their write (X-Min-Position).
+   */
+  async settle(timeoutMs: number): Promise<boolean> {
+    if (!this.loops.length || this.stopped || this.behind.size) return true;
+    const head = await this.store.headPosition();
+    if (this.projections.every((p) => (this.scanned.get(`${p.name}@${p.version}`) ?? 0) >= head)) return true;
+    return this.waitFor(head, timeoutMs);
   }
 
   /** Waits, bounded, until the read models have read up to `position`: a 503 READ_MODEL_BEHIND (retry shortly) if they have not within `timeoutMs`. */

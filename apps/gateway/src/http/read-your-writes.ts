@@ -10,10 +10,17 @@ import { both } from './bilingual';
 
 export const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
 
+/** How long a query that names no position waits for the read models kept in this process to hold the log; then it reads them as they are. */
+export const SETTLE_TIMEOUT_MS = 1000;
+
 /**
  * Every command answers with the position it wrote. A query that carries it back
  * (`?minPosition=` or `X-Min-Position:`; in GraphQL, the header) waits, bounded, until the
  * read models have read that far: a 503 with Retry-After if they have not within 5 s.
+ * A query that names no position, on a gateway that keeps its read models itself, waits
+ * for them to hold every write acknowledged before it arrived (ProjectionRunner.settle):
+ * a list read right after a command shows it, whoever wrote it; after 1 s, or when the
+ * read models are catching up a backlog or kept by another process, it reads them as they are.
  */
 @Injectable()
 export class ReadYourWritesInterceptor implements NestInterceptor {
@@ -30,7 +37,7 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
       : ctx.switchToHttp().getRequest<FastifyRequest<{ Querystring: { minPosition?: string } }>>();
     const fromQuery = graphql ? undefined : (req.query as { minPosition?: string } | undefined)?.minPosition;
     const raw = fromQuery ?? (req.headers['x-min-position'] as string | undefined);
-    if (raw === undefined) return next.handle();
+    if (raw === undefined) return from(this.runner.settle(SETTLE_TIMEOUT_MS)).pipe(switchMap(() => next.handle()));
     if (!/^\d{1,15}$/.test(String(raw))) {
       throw DomainError.validation([{ field: 'minPosition', rule: 'position', message: { en: 'must be a position returned by a command', fr: 'doit être une position renvoyée par une commande' } }]);
     }
