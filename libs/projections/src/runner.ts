@@ -109,7 +109,7 @@ export class ProjectionRunner {
     void (async () => {
       for await (const _ of this.wakeSub!) this.appended.notify();
     })().catch(() => undefined);
-    for (const p of this.projections) this.behind.add(`${p.name}@${p.version}`); // until each loop's first batch reaches the end
+    for (const p of this.projections) this.behind.add(versionKey(p)); // until each loop's first batch reaches the end
     for (const p of this.projections) this.loops.push(this.loop(p));
   }
 
@@ -130,8 +130,8 @@ export class ProjectionRunner {
         const started = Date.now();
         const caughtUp = await this.batchInTurn(p);
         failures = 0;
-        if (caughtUp) this.behind.delete(`${p.name}@${p.version}`);
-        else this.behind.add(`${p.name}@${p.version}`);
+        if (caughtUp) this.behind.delete(versionKey(p));
+        else this.behind.add(versionKey(p));
         // Caught up: wait for an append. Not (a new version built beside the live one, a restart behind the log): straight to the next batch, which takes its turn.
         if (caughtUp && this.appended.generation === generation) {
           hurry = this.hurried.generation; // nothing was appended since the batch began: it served the readers waiting so far
@@ -142,7 +142,7 @@ export class ProjectionRunner {
         if (gather > 0 && !this.stopped) await this.hurried.wait(gather).promise;
       } catch (e) {
         this.options.onError?.(p.name, e);
-        this.behind.add(`${p.name}@${p.version}`); // failing: readers are not kept waiting for it (health reports its lag)
+        this.behind.add(versionKey(p)); // failing: readers are not kept waiting for it (health reports its lag)
         failures++;
         await this.appended.wait(Math.min(10_000, 100 * 2 ** Math.min(failures, 7))).promise;
       }
@@ -168,7 +168,7 @@ export class ProjectionRunner {
       if (!applied) return false; // another runner (another gateway, a CLI rebuild) moved the checkpoint: read again from it
       onProgress?.(page.events.length, page.nextAfter);
     }
-    this.scanned.set(`${p.name}@${p.version}`, page.nextAfter);
+    this.scanned.set(versionKey(p), page.nextAfter);
     this.progressed.notify();
     if (page.isEnd) await this.promoteIfBuilding(p);
     return page.isEnd;
@@ -302,7 +302,7 @@ export class ProjectionRunner {
       if (page.isEnd) break;
     }
     for (const p of ps) {
-      this.scanned.set(`${p.name}@${p.version}`, after);
+      this.scanned.set(versionKey(p), after);
       await this.promoteIfBuilding(p);
     }
     this.progressed.notify();
@@ -322,7 +322,7 @@ export class ProjectionRunner {
       const live = await this.liveCheckpoints();
       const done = this.projections
         .filter((p) => live.get(p.name)?.version === p.version)
-        .every((p) => Math.max(this.scanned.get(`${p.name}@${p.version}`) ?? 0, live.get(p.name)!.position) >= position);
+        .every((p) => Math.max(this.scanned.get(versionKey(p)) ?? 0, live.get(p.name)!.position) >= position);
       if (done) return true;
       const left = deadline - Date.now();
       if (left <= 0) return false;
@@ -343,7 +343,7 @@ export class ProjectionRunner {
   async settle(timeoutMs: number): Promise<boolean> {
     if (!this.loops.length || this.stopped || this.behind.size) return true;
     const head = await this.store.headPosition();
-    if (this.projections.every((p) => (this.scanned.get(`${p.name}@${p.version}`) ?? 0) >= head)) return true;
+    if (this.projections.every((p) => (this.scanned.get(versionKey(p)) ?? 0) >= head)) return true;
     return this.waitFor(head, timeoutMs);
   }
 
@@ -384,6 +384,9 @@ export class ProjectionRunner {
     return out;
   }
 }
+
+/** A projection version's key in the runner's in-memory state (what it scanned, whether it is behind). */
+const versionKey = (p: Projection<unknown>) => `${p.name}@${p.version}`;
 
 async function loadDocs(tx: ReadModelTx, p: Projection<unknown>, keys: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
