@@ -37,6 +37,7 @@ const ROOT = resolve(__dirname, '..');
 const DURATION = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 /** Every endpoint is measured this many times, in rounds; the report gives the median of each figure and its range. */
 const ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 3);
+if (!Number.isSafeInteger(ROUNDS) || ROUNDS < 1) throw new Error(`BENCH_LOAD_ROUNDS must be a whole number ≥ 1 (got ${process.env.BENCH_LOAD_ROUNDS})`);
 const CONNECTIONS = 32;
 const TARGET_RATIO = 0.4;
 const TARGET_P99_MS = 25;
