@@ -1,13 +1,8 @@
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { freshPostgresSchema, TEST_POSTGRES_URL } from '@app/testing';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
+import { incidentRequest } from './support/requests';
 
-/**
- * 1,000 concurrent conflicting commands on one aggregate: no lost update, the losers get
- * 409, their retries succeed. On the embedded store, where one process's group commit
- * orders the appends, and on PostgreSQL, where they race in concurrent transactions over
- * a pool of connections.
- */
 const QUIET = { PENALTY_CLOCK_ENABLED: 'false', OUTBOX_ENABLED: 'false', REMINDERS_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: '1000000' };
 
 describe('concurrency: 1,000 conflicting commands on one incident (embedded store)', () => {
@@ -35,28 +30,17 @@ describe('concurrency: 1,000 conflicting commands on one incident (embedded stor
   conflictStorm(() => t);
 });
 
+/**
+ * 1,000 concurrent conflicting commands on one aggregate: no lost update, the losers get
+ * 409, their retries succeed. On the embedded store, where one process's group commit
+ * orders the appends, and on PostgreSQL, where they race in concurrent transactions over
+ * a pool of connections. `app` is read when the test runs (the caller's beforeAll starts it).
+ */
 function conflictStorm(app: () => TestApp): void {
-
   it('exactly one wins at a revision, 999 get 409 and nothing else, and every retry lands', async () => {
     const t = app();
     const org = await registerOrganization(t);
-    const id = (
-      await t.api
-        .post('/api/v1/incidents')
-        .send({
-          organizationId: org,
-          kind: 'confidentiality',
-          title: 'Accès non autorisé',
-          description: 'd',
-          origin: { type: 'unknown' },
-          occurred: { from: '2026-11-20T08:00:00-05:00', approximate: false },
-          awareAt: '2026-11-20T10:00:00-05:00',
-          personalInformation: { categories: ['name'] },
-          persons: { count: 1, approximate: false },
-          systems: { affected: [], servicesDown: false },
-        })
-        .expect(201)
-    ).body.id;
+    const id = (await t.api.post('/api/v1/incidents').send(incidentRequest(org)).expect(201)).body.id;
     const body = (i: number) => ({ measure: 'other', description: `mesure ${i}`, takenAt: '2026-11-20T12:00:00-05:00' });
     const storm = await Promise.all(Array.from({ length: 1000 }, (_, i) => t.api.post(`/api/v1/incidents/${id}/mitigations`).set('If-Match', '"0"').send(body(i))));
     const statuses = storm.map((r) => r.status);
