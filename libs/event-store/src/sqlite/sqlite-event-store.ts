@@ -37,7 +37,7 @@ import {
 const FORMAT = 'vigie-event-store';
 /** 2: events carry a chained hash (tamper evidence). */
 const FORMAT_VERSION = '2';
-/** Appends queued in the same turn of the event loop share one transaction (one fsync). */
+/** The most appends one transaction (one fsync) takes: those queued in a turn of the event loop and the next (see `flush`); more wait for the next group. */
 const MAX_GROUP = 512;
 
 export interface SqliteEventStoreOptions {
