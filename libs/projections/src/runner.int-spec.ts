@@ -329,6 +329,46 @@ function runnerSuite(name: string, openDb: () => Promise<{ db: ReadModelDb; reop
       expect(JSON.parse(row.summary)).toEqual(expect.objectContaining({ id: 'a' }));
     });
 
+    it('a rebuild reads pages into transactions of a span: a document the span touches is written once, and each span commits its checkpoint', async () => {
+      await declare(store, 'a'); // position 1
+      for (let n = 1; n <= 5; n++) await runDecider(store, incidentStream('a'), incidentDecider, mitigation(n), ctx); // 2-6
+      await declare(store, 'b'); // 7
+      const written: string[] = [];
+      const commits: number[] = [];
+      const counting: ReadModelDb = {
+        dialect: db.dialect,
+        run: (sql, params) => db.run(sql, params),
+        all: (sql, params) => db.all(sql, params),
+        close: () => db.close(),
+        transaction: (fn) =>
+          db.transaction((tx) =>
+            fn({
+              run: (sql, params = []) => {
+                if (sql.trimStart().startsWith('INSERT INTO read_model_docs') && params[0] === 'incidents') written.push(String(params[2]));
+                return tx.run(sql, params);
+              },
+              all: (sql, params) => tx.all(sql, params),
+            }),
+          ),
+      };
+      const progress: [number, number][] = [];
+      const runner = new ProjectionRunner(store, counting, ALL_PROJECTIONS, { batchSize: 2, rebuildSpan: 4, beforeCommit: (p, at) => void (p === 'incidents' && commits.push(at)) });
+      await runner.rebuildAll(ALL_PROJECTIONS, (n, at) => progress.push([n, at]));
+      // Pages of 2 events: [1, 2] [3, 4] | [5, 6] [7]. Per page, `a` would be written three times and `b` once.
+      expect(written).toEqual(['a', 'a', 'b']);
+      expect(commits).toEqual([4, 7]);
+      expect(progress).toEqual([[4, 4], [3, 7]]);
+      expect(await runner.position(incidentsProjection as Projection<unknown>)).toBe(7);
+      const rebuilt = await docs(db);
+      await db.run('DELETE FROM read_model_docs');
+      await db.run('DELETE FROM projection_state');
+      const incremental = new ProjectionRunner(store, db, ALL_PROJECTIONS, { batchSize: 1 });
+      await incremental.register();
+      await incremental.catchUp(incidentsProjection as Projection<unknown>);
+      expect(rebuilt).toEqual(await docs(db));
+      expect(rebuilt.find(([key]) => key === 'a')![1].mitigations).toHaveLength(5);
+    });
+
     it('property: a rebuild equals the incremental result over random event sequences', async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.constantFrom('declare', 'mitigate', 'contain', 'notify')), { minLength: 1, maxLength: 20 }), async (steps) => {
@@ -356,6 +396,9 @@ function runnerSuite(name: string, openDb: () => Promise<{ db: ReadModelDb; reop
           }
           const before = await docs(db);
           await incremental.rebuild(incidentsProjection as Projection<unknown>);
+          expect(await docs(db)).toEqual(before);
+          // In one pass over every projection, in spans of several pages.
+          await new ProjectionRunner(s, db, ALL_PROJECTIONS, { batchSize: 2, rebuildSpan: 5 }).rebuildAll(ALL_PROJECTIONS);
           expect(await docs(db)).toEqual(before);
           await s.close();
         }),

@@ -14,7 +14,13 @@ export interface ProjectionStatus {
 }
 
 export interface RunnerOptions {
+  /** Events read per page of the log (and, live, applied per transaction). */
   batchSize?: number;
+  /**
+   * A rebuild's events per transaction (default 10,000), read in pages of `batchSize`. The
+   * documents they touch are held in memory until the transaction writes them, one write each.
+   */
+  rebuildSpan?: number;
   now?: () => Date;
   pollMs?: number;
   /** The work the loops do between two turns given to the event loop, in ms (TURN_BUDGET_MS). */
@@ -71,6 +77,7 @@ export class ProjectionRunner {
   private readonly turns: TurnTaker;
   private batches: Promise<unknown> = Promise.resolve();
   private readonly batchSize: number;
+  private readonly rebuildSpan: number;
   private readonly gatherMs: number;
   /** Notified by stop() and by a reader waiting for the read models: a loop gathering appends stops waiting. */
   private readonly hurried = new AppendSignal();
@@ -85,6 +92,7 @@ export class ProjectionRunner {
     private readonly options: RunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 1000;
+    this.rebuildSpan = options.rebuildSpan ?? 10_000;
     this.gatherMs = options.gatherMs ?? 0;
     this.turns = new TurnTaker(options.turnBudgetMs);
     this.now = options.now ?? (() => new Date());
@@ -212,36 +220,25 @@ export class ProjectionRunner {
    * answer is false.
    */
   private async applyEvents(tx: ReadModelTx, p: Projection<unknown>, events: RecordedEvent[], from: number, lastPosition: number): Promise<boolean> {
-    const [state] = await this.lockedState(tx, p);
-    if (Number(state?.position ?? 0) !== from) return false;
-    {
-      const byKey = new Map<string, RecordedEvent[]>();
-      for (const e of events) {
-        const key = p.keyOf(e);
-        if (key === null) continue;
-        const list = byKey.get(key);
-        if (list) list.push(e);
-        else byKey.set(key, [e]);
-      }
-      const loaded = await loadDocs(tx, p, [...byKey.keys()]);
-      for (const [key, list] of byKey) {
-        let doc = loaded.has(key) ? p.deserialize(loaded.get(key)!) : null;
-        for (const e of list) doc = p.evolve(doc, e);
-        if (doc === null) {
-          await tx.run('DELETE FROM read_model_docs WHERE projection = ? AND version = ? AND key = ?', [p.name, p.version, key]);
-        } else {
-          const ix = p.index(doc);
-          await tx.run(
-            `INSERT INTO read_model_docs (projection, version, key, org, status, kind, sort, doc, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (projection, version, key) DO UPDATE SET org = excluded.org, status = excluded.status, kind = excluded.kind, sort = excluded.sort, doc = excluded.doc, summary = excluded.summary`,
-            [p.name, p.version, key, ix.org ?? null, ix.status ?? null, ix.kind ?? null, ix.sort ?? null, p.serialize(doc), p.summarize ? JSON.stringify(p.summarize(doc)) : null],
-          );
-        }
-      }
-      await this.options.beforeCommit?.(p.name, lastPosition);
-      await tx.run('UPDATE projection_state SET position = ?, updated_at = ? WHERE name = ? AND version = ?', [lastPosition, this.now().toISOString(), p.name, p.version]);
-    }
+    if (!(await this.checkpointIs(tx, p, from))) return false;
+    const changes = new DocChanges(p);
+    await changes.apply(tx, events);
+    await this.commitChanges(tx, changes, lastPosition);
     return true;
+  }
+
+  /** Whether the projection's checkpoint, read and locked inside the transaction, still stands at `from`. */
+  private async checkpointIs(tx: ReadModelTx, p: Projection<unknown>, from: number): Promise<boolean> {
+    const [state] = await this.lockedState(tx, p);
+    return Number(state?.position ?? 0) === from;
+  }
+
+  /** Writes the changed documents, then moves the checkpoint to `lastPosition`, in the caller's transaction. */
+  private async commitChanges(tx: ReadModelTx, changes: DocChanges, lastPosition: number): Promise<void> {
+    const p = changes.projection;
+    await changes.write(tx);
+    await this.options.beforeCommit?.(p.name, lastPosition);
+    await tx.run('UPDATE projection_state SET position = ?, updated_at = ? WHERE name = ? AND version = ?', [lastPosition, this.now().toISOString(), p.name, p.version]);
   }
 
   /** A version built beside the live one takes over once it has caught up; the old one's documents go. */
@@ -278,7 +275,12 @@ export class ProjectionRunner {
 
   /**
    * Rebuilds several projections in one pass over the log: each page is read and parsed
-   * once and applied to every projection in one transaction (documents and checkpoints).
+   * once and applied to every projection. One transaction (documents and checkpoints)
+   * covers a span of up to `rebuildSpan` events, read in pages of the runner's batch size:
+   * a page's events are done with before the next is read, so they die young instead of
+   * being kept (and copied by the garbage collector) for a whole transaction, and a
+   * document the span's pages touch several times (an order's thousands of penalty days)
+   * is loaded and written once per span, not once per page.
    */
   async rebuildAll(ps: Projection<unknown>[], onProgress?: (processed: number, position: number) => void): Promise<void> {
     await this.register();
@@ -289,17 +291,27 @@ export class ProjectionRunner {
       }
     });
     let after = 0;
-    for (;;) {
-      const page = await this.store.readAll({ after, maxCount: Math.max(this.batchSize, 5000) });
-      if (page.events.length) {
-        await this.db.transaction(async (tx) => {
-          // A projection another runner has moved past `after` is left to it.
-          for (const p of ps) await this.applyEvents(tx, p, page.events, after, page.nextAfter);
-        });
-        onProgress?.(page.events.length, page.nextAfter);
-      }
-      after = page.nextAfter;
-      if (page.isEnd) break;
+    let end = false;
+    while (!end) {
+      const from = after;
+      const read = await this.db.transaction(async (tx) => {
+        // A projection another runner has moved past `from` is left to it.
+        const spans: DocChanges[] = [];
+        for (const p of ps) if (await this.checkpointIs(tx, p, from)) spans.push(new DocChanges(p));
+        let events = 0;
+        let position = from;
+        while (events < this.rebuildSpan && !end) {
+          const page = await this.store.readAll({ after: position, maxCount: this.batchSize });
+          for (const changes of spans) await changes.apply(tx, page.events);
+          events += page.events.length;
+          position = page.nextAfter;
+          end = page.isEnd;
+        }
+        if (events) for (const changes of spans) await this.commitChanges(tx, changes, position);
+        return { events, position };
+      });
+      after = read.position;
+      if (read.events) onProgress?.(read.events, read.position);
     }
     for (const p of ps) {
       this.scanned.set(versionKey(p), after);
@@ -382,6 +394,51 @@ export class ProjectionRunner {
       out.push({ name: r.name, version: Number(r.version), status: r.status, position, head, lagEvents: Math.max(0, head - position), lagSeconds });
     }
     return out;
+  }
+}
+
+/**
+ * A projection's documents as a transaction changes them: each is loaded (or found absent)
+ * the first time an event touches it, evolved in memory by every later event, and written
+ * once, by `write`. A document evolve removes (null) is deleted.
+ */
+class DocChanges {
+  private readonly docs = new Map<string, unknown>();
+
+  constructor(readonly projection: Projection<unknown>) {}
+
+  async apply(tx: ReadModelTx, events: RecordedEvent[]): Promise<void> {
+    const p = this.projection;
+    const byKey = new Map<string, RecordedEvent[]>();
+    for (const e of events) {
+      const key = p.keyOf(e);
+      if (key === null) continue;
+      const list = byKey.get(key);
+      if (list) list.push(e);
+      else byKey.set(key, [e]);
+    }
+    const loaded = await loadDocs(tx, p, [...byKey.keys()].filter((key) => !this.docs.has(key)));
+    for (const [key, list] of byKey) {
+      let doc = this.docs.has(key) ? this.docs.get(key)! : loaded.has(key) ? p.deserialize(loaded.get(key)!) : null;
+      for (const e of list) doc = p.evolve(doc, e);
+      this.docs.set(key, doc);
+    }
+  }
+
+  async write(tx: ReadModelTx): Promise<void> {
+    const p = this.projection;
+    for (const [key, doc] of this.docs) {
+      if (doc === null) {
+        await tx.run('DELETE FROM read_model_docs WHERE projection = ? AND version = ? AND key = ?', [p.name, p.version, key]);
+      } else {
+        const ix = p.index(doc);
+        await tx.run(
+          `INSERT INTO read_model_docs (projection, version, key, org, status, kind, sort, doc, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (projection, version, key) DO UPDATE SET org = excluded.org, status = excluded.status, kind = excluded.kind, sort = excluded.sort, doc = excluded.doc, summary = excluded.summary`,
+          [p.name, p.version, key, ix.org ?? null, ix.status ?? null, ix.kind ?? null, ix.sort ?? null, p.serialize(doc), p.summarize ? JSON.stringify(p.summarize(doc)) : null],
+        );
+      }
+    }
   }
 }
 
