@@ -60,23 +60,30 @@ export const incidentsProjection: Omit<Projection<OpenIncident>, 'summarize'> & 
   }),
 };
 
-type StoredOrder = Omit<IssuedOrder, 'ledger'> & { ledger: [string, { accrued: number; reversed: number; amount: { cents: number; currency: 'CAD' } }][] };
+/**
+ * A ledger day as stored: [day, times accrued, times reversed, amount in cents]. Money has
+ * one currency (CAD); a second one would need its code here, and a new version.
+ */
+type StoredDay = [day: string, accrued: number, reversed: number, cents: number];
+type StoredOrder = Omit<IssuedOrder, 'ledger'> & { ledger: StoredDay[] };
 
 export const ordersProjection: Projection<IssuedOrder> = {
   name: 'orders',
   // v2: documents carry the moment the order was recorded (its catch-up of overdue reports);
-  // v3: ledger days without the duties each missed (nothing read them: the events keep them).
-  version: 3,
+  // v3: ledger days without the duties each missed (nothing read them: the events keep them);
+  // v4: ledger days as [day, accrued, reversed, cents] (26 bytes a day, not 86: an order
+  // accruing for years is read, parsed and written a third as long).
+  version: 4,
   keyOf: streamKey('order-'),
   evolve(doc, e) {
     const next = orderDecider.evolve((doc ?? orderDecider.initialState()) as OrderState, asDomainEvent<OrderEvent>(e));
     return next.status === 'none' ? null : next;
   },
   index: (d) => ({ org: d.terms.organizationId, status: d.status, kind: d.terms.regulator, sort: d.terms.issuedAt }),
-  serialize: (d) => JSON.stringify({ ...d, ledger: [...d.ledger.entries()] } satisfies StoredOrder),
+  serialize: (d) => JSON.stringify({ ...d, ledger: Array.from(d.ledger, ([day, e]): StoredDay => [day, e.accrued, e.reversed, e.amount.cents]) } satisfies StoredOrder),
   deserialize: (t) => {
     const s = JSON.parse(t) as StoredOrder;
-    return { ...s, ledger: new Map(s.ledger) };
+    return { ...s, ledger: new Map(s.ledger.map(([day, accrued, reversed, cents]) => [day, { accrued, reversed, amount: { cents, currency: 'CAD' } }])) };
   },
 };
 
