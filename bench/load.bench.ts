@@ -32,12 +32,12 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { issueToken, loadOrCreateKey } from '../libs/auth/src';
+import { median, range, roundsFrom } from './support/rounds';
 
 const ROOT = resolve(__dirname, '..');
 const DURATION = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 /** Every endpoint is measured this many times, in rounds; the report gives the median of each figure and its range. */
-const ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 3);
-if (!Number.isSafeInteger(ROUNDS) || ROUNDS < 1) throw new Error(`BENCH_LOAD_ROUNDS must be a whole number ≥ 1 (got ${process.env.BENCH_LOAD_ROUNDS})`);
+const ROUNDS = roundsFrom('BENCH_LOAD_ROUNDS');
 const CONNECTIONS = 32;
 const TARGET_RATIO = 0.4;
 const TARGET_P99_MS = 25;
@@ -155,11 +155,6 @@ async function seededCommand(base: string, headers: Record<string, string>): Pro
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const range = (xs: number[]): [number, number] => [Math.min(...xs), Math.max(...xs)];
 /** The median of a figure over the rounds (undefined when a round lacks it), and its range. */
 function summary(xs: (number | undefined)[]): { median?: number; range?: [number, number] } {
   if (xs.some((x) => x === undefined)) return {};
