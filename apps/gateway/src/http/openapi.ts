@@ -72,7 +72,7 @@ const PROBLEMS: Record<number, string> = {
   422: 'A rule of the domain refuses it, or the Idempotency-Key was used for another request / Une règle du domaine le refuse, ou la clé d’idempotence a servi à une autre requête',
   429: 'Too many requests from this client; see Retry-After / Trop de requêtes de ce client; voir Retry-After',
   431: `The request’s headers exceed ${maxHeaderSize / 1024} KB in all / Les en-têtes de la requête dépassent ${maxHeaderSize / 1024} Ko en tout`,
-  503: 'The store or the read models cannot be reached, or are behind X-Min-Position; retry / Le magasin ou les vues sont injoignables, ou en retard sur X-Min-Position; réessayer',
+  503: 'The store or the read models cannot be reached, or are behind X-Min-Position, or the store cannot write (its disk full, read-only); retry after Retry-After / Le magasin ou les vues sont injoignables, ou en retard sur X-Min-Position, ou le magasin ne peut écrire (disque plein, lecture seule); réessayer après Retry-After',
 };
 
 const COMMAND_PROBLEMS = [400, 401, 403, 404, 409, 413, 415, 422, 429, 431, 503];

@@ -43,6 +43,8 @@ interface Problem {
   detail: Bilingual;
   violations: FieldViolation[];
   extra: Record<string, unknown>;
+  /** A 503's Retry-After, in seconds (1 unless said). */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -61,6 +63,39 @@ export function unreachable(error: unknown): boolean {
   const message = typeof e.message === 'string' ? e.message : '';
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message);
 }
+
+/**
+ * A store that is reached but cannot write: its disk is full (SQLite's SQLITE_FULL,
+ * PostgreSQL's 53100 disk_full), or it accepts no writes (a file system remounted read-only
+ * after errors, a file made read-only: SQLITE_READONLY and its variants; a PostgreSQL
+ * standby reached after a failover: 25006 read_only_sql_transaction). Nothing was written
+ * (the group commit fails as a whole, see the SQLite store); reads still work. An operator
+ * must act, so the answer says so and asks for a retry in a minute, not a second.
+ */
+export function storageFault(error: unknown): 'full' | 'readOnly' | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  if (code === 'SQLITE_FULL' || code === '53100') return 'full';
+  if (code.startsWith('SQLITE_READONLY') || code === '25006') return 'readOnly';
+  return null;
+}
+
+const STORAGE_FAULTS: Record<'full' | 'readOnly', { code: string; detail: Bilingual }> = {
+  full: {
+    code: 'STORE_FULL',
+    detail: {
+      en: 'The event store’s disk is full: nothing was written, and records can still be read. An operator must free space; try again then.',
+      fr: 'Le disque du magasin d’événements est plein : rien n’a été écrit, et la consultation fonctionne toujours. Un exploitant doit libérer de l’espace ; réessayez ensuite.',
+    },
+  },
+  readOnly: {
+    code: 'STORE_READ_ONLY',
+    detail: {
+      en: 'The event store accepts no writes (a read-only file system or database): nothing was written, and records can still be read. Try again once an operator has restored it.',
+      fr: 'Le magasin d’événements n’accepte aucune écriture (système de fichiers ou base en lecture seule) : rien n’a été écrit, et la consultation fonctionne toujours. Réessayez une fois le service rétabli par un exploitant.',
+    },
+  },
+};
 
 /** Maps any error to a problem description, once, for every transport. */
 export function toProblem(error: unknown): Problem {
@@ -110,6 +145,8 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof EventStoreError) {
     return { status: 503, code: error.code, detail: { en: error.message, fr: `Magasin d’événements indisponible : ${error.message}` }, violations: [], extra: {} };
   }
+  const fault = storageFault(error);
+  if (fault) return { status: 503, ...STORAGE_FAULTS[fault], violations: [], extra: {}, retryAfterSeconds: 60 };
   if (unreachable(error)) {
     return {
       status: 503,
@@ -188,7 +225,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const p = withBodyLimit(methodNotAllowed(error, req, res) ?? toProblem(error), req);
     if (p.status >= 500 && p.status !== 503) this.logger.error(error instanceof Error ? error.stack : String(error));
     if (p.code === 'STORE_UNAVAILABLE') this.logger.warn(`store unreachable: ${error instanceof Error ? error.message : String(error)}`);
-    if (p.status === 503) res.header('Retry-After', '1');
+    if (storageFault(error)) this.logger.error(`store cannot write (${p.code}): ${error instanceof Error ? error.message : String(error)}`);
+    if (p.status === 503) res.header('Retry-After', String(p.retryAfterSeconds ?? 1));
     const lang = negotiateLang(req.headers['accept-language'], req.query?.lang);
     if (isGraphqlRequest(req)) {
       // What stops a GraphQL request before GraphQL reads it (a body that is not JSON, too large, malformed Unicode, the rate

@@ -39,3 +39,20 @@ describe('problems: a request that passed validation but would record more than 
     expect(toProblem(new InvalidArgumentError('stream', 'maxLength', 'must be at most 256 characters'))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
   });
 });
+
+describe('problems: a store that is reached but cannot write is a 503 that says why, with a retry in a minute', () => {
+  it.each([
+    ['SQLite: disk full', withCode('database or disk is full', 'SQLITE_FULL'), 'STORE_FULL'],
+    ['PostgreSQL: disk full (53100)', withCode('could not extend file "base/16384/16385": No space left on device', '53100'), 'STORE_FULL'],
+    ['SQLite: read-only database', withCode('attempt to write a readonly database', 'SQLITE_READONLY'), 'STORE_READ_ONLY'],
+    ['SQLite: a file system remounted read-only', withCode('attempt to write a readonly database', 'SQLITE_READONLY_DBMOVED'), 'STORE_READ_ONLY'],
+    ['PostgreSQL: a standby after a failover (25006)', withCode('cannot execute INSERT in a read-only transaction', '25006'), 'STORE_READ_ONLY'],
+  ])('%s', (_label, error, code) => {
+    expect(toProblem(error)).toMatchObject({ status: 503, code, retryAfterSeconds: 60, detail: { en: expect.stringContaining('nothing was written'), fr: expect.stringContaining('rien n’a été écrit') } });
+  });
+
+  it('other database errors are not taken for it', () => {
+    expect(toProblem(withCode('UNIQUE constraint failed: events.event_id', 'SQLITE_CONSTRAINT_UNIQUE'))).toMatchObject({ status: 500 });
+    expect(toProblem(withCode('duplicate key value violates unique constraint', '23505'))).toMatchObject({ status: 500 });
+  });
+});

@@ -111,6 +111,28 @@ describe('sqlite store specifics', () => {
     await store.close();
   });
 
+  it('fails a whole group when the disk fills up under one of its appends: nothing written, then every append succeeds once there is room', async () => {
+    const store = new SqliteEventStore(join(dir, 'full.db'));
+    await store.append('seed', [ev()], 'no_stream');
+    const db = store.database;
+    // Room for twenty more pages: enough for a small append, not for one of 400 kB (a hundred overflow pages).
+    db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + 20}`);
+    const small = () => [ev()];
+    const large = [ev('Happened', { text: 'x'.repeat(400_000) })];
+    // Made in the same turn: one group, one transaction.
+    const outcomes = await Promise.allSettled([store.append('a', small(), 'no_stream'), store.append('b', large, 'no_stream'), store.append('c', small(), 'no_stream')]);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as { code?: string }).code : 'written'))).toEqual(['SQLITE_FULL', 'SQLITE_FULL', 'SQLITE_FULL']);
+    expect((await store.readAll()).events.map((e) => e.streamId)).toEqual(['seed']);
+    // Alone, the small appends fit.
+    await store.append('a', small(), 'no_stream');
+    await expect(store.append('b', large, 'no_stream')).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+    db.pragma('max_page_count = 1073741823');
+    await store.append('b', large, 'no_stream');
+    await store.append('c', small(), 'no_stream');
+    expect((await store.readAll()).events.map((e) => e.streamId)).toEqual(['seed', 'a', 'b', 'c']);
+    await store.close();
+  });
+
   it('answers every page size right, past the bound of its statement cache (page sizes are written into the SQL)', async () => {
     const store = new SqliteEventStore(join(dir, 'pages.db'));
     await store.append('s', Array.from({ length: 400 }, () => ev()), 'no_stream');

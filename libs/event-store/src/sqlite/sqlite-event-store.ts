@@ -271,7 +271,7 @@ export class SqliteEventStore implements EventStore {
             try {
               outcomes.push({ ok: one(p) });
             } catch (error) {
-              if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) throw error;
+              if (failsTheGroup(error)) throw error;
               outcomes.push({ error });
             }
           }
@@ -459,6 +459,18 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     this.db.close();
   }
+}
+
+/**
+ * An append's own refusal (a wrong expected revision, an idempotency conflict, a constraint)
+ * is its outcome alone; a failure of the database itself (locked, disk full, read-only, an
+ * I/O error) fails the whole group, rolled back, nothing written. SQLite may roll back the
+ * whole transaction on its own after such an error: the next appends would then run outside
+ * it, each committed alone while the group is reported failed.
+ */
+function failsTheGroup(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') && !code.startsWith('SQLITE_CONSTRAINT');
 }
 
 function rowMetadata(row: StreamRow): StreamMetadata {
