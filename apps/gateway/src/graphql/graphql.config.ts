@@ -5,7 +5,8 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { negotiateLang } from '../http/i18n';
-import { toProblem } from '../http/problem-details.filter';
+import { Logger } from '@nestjs/common';
+import { logProblem, toProblem } from '../http/problem-details.filter';
 import { depthLimit, MAX_COMPLEXITY, MAX_DEPTH, noSubscriptions } from './limits';
 
 /**
@@ -38,9 +39,22 @@ function protocolFr(code: string, message: string, x: { depth?: number; complexi
   }
 }
 
+const logger = new Logger('Problem');
+
+/**
+ * What a resolver threw. GraphQL wraps a thrown value that is not an Error of this realm in
+ * a NonErrorThrown, the value kept as `thrownValue`: the value is what says what happened
+ * (a driver's error object with its code, an Error made in another realm: a worker, a VM
+ * context, a native module initialised by another), and it maps as REST maps it.
+ */
+function thrown(error: GraphQLError): Error | undefined {
+  const original = error.originalError as (Error & { thrownValue?: unknown }) | undefined;
+  return original && 'thrownValue' in original && original.name === 'NonErrorThrown' ? (original.thrownValue as Error) : original;
+}
+
 /** Apollo errors keep their own codes (GRAPHQL_PARSE_FAILED, …); ours map through the same table as REST. */
-function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = error instanceof GraphQLError ? error.originalError : undefined;
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? thrown(error) : undefined;
   const apolloCode = formatted.extensions?.code;
   if (!original || original instanceof GraphQLError) {
     // Apollo re-codes validation errors; ours carry their own code alongside.
@@ -55,6 +69,7 @@ function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLF
     };
   }
   const p = toProblem(original);
+  logProblem(logger, original, p);
   return {
     message: p.detail.en,
     locations: formatted.locations,

@@ -213,6 +213,16 @@ function withBodyLimit(p: Problem, req: FastifyRequest): Problem {
   };
 }
 
+/**
+ * What an operator must see of a problem, whichever transport answered it: an unexpected
+ * error with its stack, a store that cannot be reached, a store that cannot write.
+ */
+export function logProblem(logger: Logger, error: unknown, p: Problem): void {
+  if (p.status >= 500 && p.status !== 503) logger.error(error instanceof Error ? error.stack : String(error));
+  if (p.code === 'STORE_UNAVAILABLE') logger.warn(`store unreachable: ${error instanceof Error ? error.message : String(error)}`);
+  if (storageFault(error)) logger.error(`store cannot write (${p.code}): ${error instanceof Error ? error.message : String(error)}`);
+}
+
 /** RFC 9457 application/problem+json, in the caller's language, never a stack trace (GraphQL's shape on /graphql). */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -223,9 +233,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<FastifyRequest<{ Querystring: { lang?: string } }>>();
     const res = host.switchToHttp().getResponse<FastifyReply>();
     const p = withBodyLimit(methodNotAllowed(error, req, res) ?? toProblem(error), req);
-    if (p.status >= 500 && p.status !== 503) this.logger.error(error instanceof Error ? error.stack : String(error));
-    if (p.code === 'STORE_UNAVAILABLE') this.logger.warn(`store unreachable: ${error instanceof Error ? error.message : String(error)}`);
-    if (storageFault(error)) this.logger.error(`store cannot write (${p.code}): ${error instanceof Error ? error.message : String(error)}`);
+    logProblem(this.logger, error, p);
     if (p.status === 503) res.header('Retry-After', String(p.retryAfterSeconds ?? 1));
     const lang = negotiateLang(req.headers['accept-language'], req.query?.lang);
     if (isGraphqlRequest(req)) {
