@@ -2,12 +2,13 @@ import { issueToken, loadOrCreateKey } from '@app/auth';
 import { createEventStore, EventStore, RecordedEvent } from '@app/event-store';
 import { ALL_PROJECTIONS, openReadModelDb, ProjectionRunner, ReadModelDb, SqliteReadModelDb } from '@app/projections';
 import { freshPostgresSchema, TEST_POSTGRES_URL } from '@app/testing';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { exited, freePort, startServer } from './support/server';
 
 /**
  * Crash suite: the real server (a child process, on the embedded store or PostgreSQL) is
@@ -18,19 +19,10 @@ import { join, resolve } from 'node:path';
  * Rounds: 5 by default (CI), 20 with CRASH_ROUNDS=20.
  */
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 5);
-const ROOT = resolve(__dirname, '..');
 
 interface Ack {
   stream: string;
   revision: number;
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 async function receiver() {
@@ -82,31 +74,12 @@ function crashSuite(name: string, setup: () => Promise<{ env: Record<string, str
       let server: ChildProcess | null = null;
 
       const start = async () => {
-        const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/gateway/src/main.ts'], {
-          cwd: ROOT,
-          env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test', PENALTY_CLOCK_ENABLED: 'false', WEBHOOK_RETRY_BASE_MS: '100', RATE_LIMIT_PER_MINUTE: '1000000' },
-          stdio: 'ignore',
-        });
-        server = child;
-        for (let i = 0; i < 200; i++) {
-          // Only the child we started counts as up: it is still running and /health is Vigie's, on our store.
-          if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}) before it was up`);
-          try {
-            const r = await fetch(`${base}/health`);
-            const health = (await r.json().catch(() => null)) as { info?: { eventStore?: { backend?: string } } } | null;
-            if (r.ok && health?.info?.eventStore?.backend) return;
-          } catch {
-            /* not up yet */
-          }
-          await new Promise((r) => setTimeout(r, 100));
-        }
-        throw new Error('server did not start');
+        server = await startServer(port, { ...env, PENALTY_CLOCK_ENABLED: 'false', WEBHOOK_RETRY_BASE_MS: '100' });
       };
       const kill = async () => {
         const s = server!;
-        const exited = new Promise((r) => s.once('exit', r));
         s.kill('SIGKILL');
-        await exited;
+        await exited(s);
       };
       const post = async (path: string, body: object): Promise<{ status: number; body: { id: string; revision: number } }> => {
         const r = await fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });

@@ -81,7 +81,14 @@ class Cuttable {
     expect(during.body.detail).toContain('réessayez');
     const read = await t.api.get(`/api/v1/organizations/${org}`);
     expect({ status: read.status, code: read.body.code }).toEqual({ status: 503, code: 'STORE_UNAVAILABLE' });
-    expect((await t.api.get('/health')).status).toBe(503);
+    const health = await t.api.get('/health');
+    // The 503 says which indicators are down (here the store and the read models, on the same server), as the 200 says each is up.
+    expect({ status: health.status, eventStore: health.body.error?.eventStore?.status, projections: health.body.error?.projections?.status, lifecycle: health.body.info?.lifecycle }).toEqual({
+      status: 503,
+      eventStore: 'down',
+      projections: 'down',
+      lifecycle: { status: 'up', state: 'serving' },
+    });
 
     await proxy.open();
     expect((await t.api.get('/health')).status).toBe(200);

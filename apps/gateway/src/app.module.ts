@@ -20,6 +20,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
+import { Lifecycle } from './lifecycle/lifecycle';
 import { MetricsController } from './health/metrics.controller';
 import { GatewayMetrics } from './health/metrics';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -84,6 +85,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         ScopeService,
         GatewayMetrics,
+        Lifecycle,
         AuditService,
         SnapshotsService,
         OutboxService,

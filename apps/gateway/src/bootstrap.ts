@@ -16,6 +16,7 @@ import { accessLog, createLogger, PinoNestLogger } from './http/logging';
 import { rateLimit, SlidingWindowRateLimiter } from './http/rate-limit';
 import { correlationId } from './http/request-context';
 import { createValidationPipe } from './http/validation';
+import { closeConnectionsWhileStopping, Lifecycle } from './lifecycle/lifecycle';
 import { CommandResultDto, documentSharedBehaviour, ProblemDto } from './http/openapi';
 
 /**
@@ -28,7 +29,9 @@ import { CommandResultDto, documentSharedBehaviour, ProblemDto } from './http/op
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
   const { config } = options;
   mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 }); // owner-only when Vigie creates it
-  const adapter = new FastifyAdapter({ clientErrorHandler, frameworkErrors, bodyLimit: bodyLimitBytes(config.BODY_LIMIT), trustProxy: trustProxy(config.TRUST_PROXY), routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH } });
+  // return503OnClosing off: a request that arrives on an open connection while the server closes is served in full
+  // (the store is still open; its answer closes the connection), not refused with Fastify's own English 503.
+  const adapter = new FastifyAdapter({ clientErrorHandler, frameworkErrors, return503OnClosing: false, bodyLimit: bodyLimitBytes(config.BODY_LIMIT), trustProxy: trustProxy(config.TRUST_PROXY), routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH } });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { bufferLogs: true, bodyParser: false, abortOnError: false });
   const logger = createLogger(config);
   app.useLogger(config.NODE_ENV === 'test' ? false : new PinoNestLogger(logger));
@@ -55,8 +58,8 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   accessLog(logger, http);
   requestMetrics(http, app.get(GatewayMetrics));
   rateLimit(http, new SlidingWindowRateLimiter(config.RATE_LIMIT_PER_MINUTE));
+  closeConnectionsWhileStopping(http, app.get(Lifecycle));
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
   const described = new DocumentBuilder()
     .setTitle('Vigie API')
     .setDescription(both('Event-sourced regulatory compliance tracker (Law 25, PIPEDA, GDPR, AMF, OSFI)', 'Suivi de conformité réglementaire par événements (Loi 25, LPRPDE, RGPD, AMF, BSIF)'))

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap';
 import { ConfigError, loadConfig } from './config/config';
+import { Lifecycle, stopOnSignals } from './lifecycle/lifecycle';
 
 async function main(): Promise<void> {
   let config;
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     throw e;
   }
   const app = await createApp({ config });
+  stopOnSignals(app, app.get(Lifecycle), config);
   await app.listen(config.PORT, config.HOST);
   process.stdout.write(`Vigie listening on http://${config.HOST}:${config.PORT} (store: ${config.EVENT_STORE_URL.replace(/\/\/[^@]*@/, '//***@')}) — API docs at /docs\n`);
 }

@@ -103,6 +103,22 @@ export class AppConfig {
   @Max(3600)
   REMINDER_INTERVAL_SECONDS = 60;
 
+  /**
+   * On SIGTERM or SIGINT, how long the gateway keeps serving before it stops listening, in
+   * ms: every answer then closes its connection and `/health` answers 503, so that a load
+   * balancer stops sending it requests. 0 (one machine, nothing in front): it stops at once.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(120_000)
+  SHUTDOWN_DRAIN_MS = 0;
+
+  /** The longest a stop may take, drain included, in ms, before the process exits anyway (status 1). */
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS = 25_000;
+
   /** Requests per minute per client (IP address) before 429. */
   @IsInt()
   @Min(1)
@@ -149,7 +165,7 @@ export class ConfigError extends Error {
   }
 }
 
-const NUMERIC: (keyof AppConfig)[] = ['PORT', 'PROJECTION_GATHER_MS', 'RATE_LIMIT_PER_MINUTE', 'WEBHOOK_RETRY_BASE_MS', 'WEBHOOK_MAX_ATTEMPTS', 'REMINDER_INTERVAL_SECONDS'];
+const NUMERIC: (keyof AppConfig)[] = ['PORT', 'PROJECTION_GATHER_MS', 'SHUTDOWN_DRAIN_MS', 'SHUTDOWN_TIMEOUT_MS', 'RATE_LIMIT_PER_MINUTE', 'WEBHOOK_RETRY_BASE_MS', 'WEBHOOK_MAX_ATTEMPTS', 'REMINDER_INTERVAL_SECONDS'];
 /** Never written back in an error (a boot log is read by more people than the secret's owners). */
 const SECRET: string[] = ['METRICS_TOKEN'];
 const BOOLEAN: (keyof AppConfig)[] = ['PENALTY_CLOCK_ENABLED', 'PROJECTIONS_ENABLED', 'OUTBOX_ENABLED', 'REMINDERS_ENABLED'];
