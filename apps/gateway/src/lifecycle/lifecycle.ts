@@ -83,7 +83,7 @@ export function stopOnSignals(app: NestFastifyApplication, lifecycle: Lifecycle,
 }
 
 /** Drain, stop listening, then close the application (see stopOnSignals). */
-export async function stopGateway(app: NestFastifyApplication, drainMs: number): Promise<void> {
+async function stopGateway(app: NestFastifyApplication, drainMs: number): Promise<void> {
   if (drainMs > 0) await new Promise((r) => setTimeout(r, drainMs));
   // HTTP closes before any module's hooks run, whatever their order: a request still being
   // served finds every module there. (Apollo's drain plugin would also close HTTP when GraphQL
