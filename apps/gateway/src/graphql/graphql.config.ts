@@ -47,9 +47,9 @@ const logger = new Logger('Problem');
  * (a driver's error object with its code, an Error made in another realm: a worker, a VM
  * context, a native module initialised by another), and it maps as REST maps it.
  */
-function thrown(error: GraphQLError): Error | undefined {
+function thrown(error: GraphQLError): unknown {
   const original = error.originalError as (Error & { thrownValue?: unknown }) | undefined;
-  return original && 'thrownValue' in original && original.name === 'NonErrorThrown' ? (original.thrownValue as Error) : original;
+  return original && 'thrownValue' in original && original.name === 'NonErrorThrown' ? original.thrownValue : original;
 }
 
 /** Apollo errors keep their own codes (GRAPHQL_PARSE_FAILED, …); ours map through the same table as REST. */
