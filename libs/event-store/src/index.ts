@@ -5,6 +5,7 @@ export * from './subscription';
 export * from './integrity';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export { ownerOnlyDatabaseFile } from './sqlite/owner-only';
+export { useWriteAheadLog, WAL_CHECKPOINT_PAGES } from './sqlite/wal';
 export { PostgresEventStore } from './postgres/postgres-event-store';
 export { surviveDroppedConnections } from './postgres/pool';
 export { EsdbEventStore } from './esdb/esdb-event-store';

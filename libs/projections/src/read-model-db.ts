@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { resolve } from 'node:path';
-import { ownerOnlyDatabaseFile, surviveDroppedConnections } from '@app/event-store';
+import { ownerOnlyDatabaseFile, surviveDroppedConnections, useWriteAheadLog } from '@app/event-store';
 import { Pool } from 'pg';
 
 /** One SQL surface for read models on SQLite (default) or PostgreSQL: `?` placeholders, portable SQL. */
@@ -64,8 +64,7 @@ export class SqliteReadModelDb implements ReadModelDb {
   constructor(path: string) {
     if (path !== ':memory:') ownerOnlyDatabaseFile(resolve(path));
     this.db = new Database(path, { timeout: 10_000 });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL'); // read models can always be rebuilt from the store
+    useWriteAheadLog(this.db, 'NORMAL'); // read models can always be rebuilt from the store
     for (const s of SCHEMA) this.db.exec(s);
     for (const [table, column, type] of ADDED_COLUMNS) {
       if (!this.db.prepare('SELECT 1 FROM pragma_table_info(?) WHERE name = ?').get(table, column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);

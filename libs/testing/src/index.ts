@@ -1,3 +1,4 @@
 export * from './postgres';
 export * from './incidents';
 export * from './orders';
+export * from './sqlite';

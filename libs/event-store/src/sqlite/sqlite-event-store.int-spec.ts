@@ -6,6 +6,8 @@ import { eventStoreContract, ev } from '../contract/event-store.contract';
 import { NotAVigieStoreError } from '../errors';
 import { createEventStore } from '../factory';
 import type { AppendResult } from '../types';
+import { walHighWaterFrames } from '@app/testing';
+import { WAL_CHECKPOINT_PAGES } from './wal';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-sqlite-'));
@@ -73,6 +75,20 @@ describe('sqlite store specifics', () => {
     const b = await createEventStore(`sqlite:${path}`);
     expect(await b.readStream('s')).toHaveLength(2);
     await b.close();
+  });
+
+  it('copies its write-ahead log into the file every 250 pages, not after SQLite’s default 1,000 (a commit that crosses the mark does the copy, on the serving thread)', async () => {
+    const path = join(dir, 'checkpoints.db');
+    const store = new SqliteEventStore(path);
+    expect(store.database.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_CHECKPOINT_PAGES);
+    // Each event is a page of its own (3 kB of data): over 4 × 250 pages, one commit at a time.
+    for (let i = 0; i < 4 * WAL_CHECKPOINT_PAGES; i++) await store.append(`big-${i}`, [ev('Happened', { text: `${i} ${'x'.repeat(3000)}` })], 'no_stream');
+    expect(store.database.pragma('page_count', { simple: true })).toBeGreaterThan(4 * WAL_CHECKPOINT_PAGES);
+    // The log never held much more than 250 pages: it was copied, and started over, as it crossed them.
+    const most = walHighWaterFrames(path);
+    expect(most).toBeGreaterThanOrEqual(WAL_CHECKPOINT_PAGES);
+    expect(most).toBeLessThan(WAL_CHECKPOINT_PAGES + 25);
+    await store.close();
   });
 
   it('groups appends made in the same turn into one transaction, each judged on its own', async () => {

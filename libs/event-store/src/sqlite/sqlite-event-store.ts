@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { NotAVigieStoreError, StoreClosedError, WrongExpectedRevisionError } from '../errors';
 import { ownerOnlyDatabaseFile } from './owner-only';
+import { useWriteAheadLog } from './wal';
 import { eventHash, GENESIS } from '../integrity';
 import { AppendSignal, CatchUpSubscription } from '../subscription';
 import type {
@@ -120,8 +121,7 @@ export class SqliteEventStore implements EventStore {
     if (!memory) ownerOnlyDatabaseFile(path);
     this.db = new Database(path, { timeout: 10_000 });
     try {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
+      useWriteAheadLog(this.db, 'FULL');
       // 64 MiB page cache: random-UUID index inserts stay cheap as the log grows to millions of rows.
       this.db.pragma('cache_size = -65536');
       this.initialize(existed, path);
