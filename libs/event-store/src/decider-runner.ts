@@ -13,7 +13,19 @@ export interface CommandContext {
 
 /** The id of a resource created by a command: stable under retries that carry the same Idempotency-Key. */
 export function createdId(context: CommandContext): string {
-  return context.idempotencyKey ? deterministicUuid('vigie:idempotency:created', `${context.actor}|${context.idempotencyKey}`) : newId();
+  return newResource(context).id;
+}
+
+/**
+ * The id of a resource a command creates (see `createdId`), and whether it was minted just
+ * now. A minted id is random (UUIDv7: 74 random bits after the time), so no stream bears it
+ * yet and the command need not read one (`runDecider`'s `newStream`): on PostgreSQL or
+ * EventStoreDB that read is a round trip. An id derived from an Idempotency-Key is not
+ * minted: a retry finds the stream its first attempt wrote.
+ */
+export function newResource(context: CommandContext): { id: string; minted: boolean } {
+  if (context.idempotencyKey) return { id: deterministicUuid('vigie:idempotency:created', `${context.actor}|${context.idempotencyKey}`), minted: false };
+  return { id: newId(), minted: true };
 }
 
 export interface DomainEventLike {
@@ -66,6 +78,11 @@ export interface Decided<E> {
 /**
  * Load → fold → decide → append with the expected revision. A concurrent writer makes
  * the append fail with WrongExpectedRevisionError (a 409 at the edge), never a lost update.
+ *
+ * `newStream`: the caller minted the stream's id (`newResource`), so the stream does not
+ * exist and is not read: the decision starts from the initial state and the append expects
+ * no stream. Should a stream bear the id after all, the store refuses the append
+ * (WrongExpectedRevisionError): nothing is overwritten.
  */
 export async function runDecider<C, E extends DomainEventLike, S>(
   store: EventStore,
@@ -73,9 +90,9 @@ export async function runDecider<C, E extends DomainEventLike, S>(
   decider: DeciderLike<C, E, S>,
   command: C,
   context: CommandContext,
-  options: { upcast?: (recorded: RecordedEvent) => E; expectedRevision?: number } = {},
+  options: { upcast?: (recorded: RecordedEvent) => E; expectedRevision?: number; newStream?: boolean } = {},
 ): Promise<Decided<E>> {
-  const { state, revision } = await loadState(store, stream, decider, options.upcast);
+  const { state, revision } = options.newStream ? { state: decider.initialState(), revision: 'no_stream' as const } : await loadState(store, stream, decider, options.upcast);
   // A client that read revision N (If-Match) must not overwrite a newer write: 409, never a lost update.
   const read = options.expectedRevision;
   const stale = read !== undefined && read !== revision;

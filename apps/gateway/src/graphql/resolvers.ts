@@ -1,6 +1,6 @@
 import { AuditService } from '@app/audit';
 import type { Principal } from '@app/auth';
-import { CommandContext, createdId } from '@app/event-store';
+import { CommandContext, newResource } from '@app/event-store';
 import { DeclareIncidentCommand, GetIncidentQuery, IncidentView, RecordIncidentFactCommand } from '@app/incidents';
 import { GetLedgerSeriesQuery, GetOrderExposureQuery, GetOrganizationExposureQuery, GetOrderQuery, IssueOrderCommand, ListNonComplianceQuery, OrderFactCommand, RecordOrderFactCommand } from '@app/orders';
 import { ChangeOrganizationProfileCommand, ConfigureRemindersCommand, GetOrganizationQuery, OrganizationView, RegisterOrganizationCommand } from '@app/organizations';
@@ -282,14 +282,16 @@ export class VigieResolver {
   @Access(adminOnly)
   async registerOrganization(@Args('input') d: RegisterOrganizationDto, @Context() c: GqlCtx) {
     const ctx = ctxOf(c);
-    return result(await this.commands.execute(new RegisterOrganizationCommand(createdId(ctx), toProfile(d), this.clock.now().toISOString(), ctx)));
+    const { id, minted } = newResource(ctx);
+    return result(await this.commands.execute(new RegisterOrganizationCommand(id, toProfile(d), this.clock.now().toISOString(), ctx, minted)));
   }
 
   @Mutation(() => CommandResult, costing(say('Declare a confidentiality incident', 'Déclarer un incident de confidentialité'), COST.command))
   @Access(write({ from: 'body', name: 'organizationId' }))
   async declareIncident(@Args('input') d: DeclareIncidentDto, @Context() c: GqlCtx) {
     const ctx = ctxOf(c);
-    return result(await this.commands.execute(new DeclareIncidentCommand(createdId(ctx), d.organizationId.toLowerCase(), toFacts(d), ctx)));
+    const { id, minted } = newResource(ctx);
+    return result(await this.commands.execute(new DeclareIncidentCommand(id, d.organizationId.toLowerCase(), toFacts(d), ctx, minted)));
   }
 
   private incidentFact(id: string, command: ReturnType<(typeof incidentCommands)[keyof typeof incidentCommands]>, c: GqlCtx, revision?: number) {
@@ -348,7 +350,8 @@ export class VigieResolver {
   @Access(write({ from: 'body', name: 'organizationId' }))
   async issueOrder(@Args('input') d: IssueOrderDto, @Context() c: GqlCtx) {
     const ctx = ctxOf(c);
-    return result(await this.commands.execute(new IssueOrderCommand(createdId(ctx), toTerms(d), ctx)));
+    const { id, minted } = newResource(ctx);
+    return result(await this.commands.execute(new IssueOrderCommand(id, toTerms(d), ctx, minted)));
   }
 
   private orderFact(id: string, command: OrderFactCommand, c: GqlCtx, revision?: number) {

@@ -1,4 +1,4 @@
-import { CommandContext, createdId } from '@app/event-store';
+import { CommandContext, newResource } from '@app/event-store';
 import { DomainError } from '@app/kernel';
 import { CommandResult, DeclareIncidentCommand, GetIncidentQuery, IncidentFactCommand, IncidentView, RecordIncidentFactCommand, withPersonsCounted } from '@app/incidents';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
@@ -41,8 +41,8 @@ export class IncidentsController {
   @Access(write({ from: 'body', name: 'organizationId' }))
   @DocCommand('Declare a confidentiality incident', 'Déclarer un incident de confidentialité')
   async declare(@Body() dto: DeclareIncidentDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: FastifyReply): Promise<CommandResult> {
-    const id = createdId(ctx);
-    const r = await this.commands.execute<DeclareIncidentCommand, CommandResult>(new DeclareIncidentCommand(id, dto.organizationId.toLowerCase(), toFacts(dto), ctx));
+    const { id, minted } = newResource(ctx);
+    const r = await this.commands.execute<DeclareIncidentCommand, CommandResult>(new DeclareIncidentCommand(id, dto.organizationId.toLowerCase(), toFacts(dto), ctx, minted));
     res.header('Location', `/api/v1/incidents/${id}`);
     return r;
   }

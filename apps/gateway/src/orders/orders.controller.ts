@@ -1,4 +1,4 @@
-import { CommandContext, createdId } from '@app/event-store';
+import { CommandContext, newResource } from '@app/event-store';
 import {
   GetOrderExposureQuery,
   GetOrderQuery,
@@ -51,14 +51,8 @@ export class OrdersController {
   @Access(write({ from: 'body', name: 'organizationId' }))
   @DocCommand('Record a regulator order: measures, reporting duties, daily penalty (days of a due date already missed accrue with it)', 'Consigner une ordonnance : mesures, redditions de comptes, pénalité quotidienne (les jours d’une échéance déjà manquée s’ajoutent avec elle)')
   async issue(@Body() d: IssueOrderDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: FastifyReply): Promise<OrderCommandResult> {
-    const id = createdId(ctx);
-    const r = await this.commands.execute<IssueOrderCommand, OrderCommandResult>(
-      new IssueOrderCommand(
-        id,
-        toTerms(d),
-        ctx,
-      ),
-    );
+    const { id, minted } = newResource(ctx);
+    const r = await this.commands.execute<IssueOrderCommand, OrderCommandResult>(new IssueOrderCommand(id, toTerms(d), ctx, minted));
     res.header('Location', `/api/v1/orders/${id}`);
     return r;
   }

@@ -1,4 +1,4 @@
-import { CommandContext, createdId } from '@app/event-store';
+import { CommandContext, newResource } from '@app/event-store';
 import { Clock, CLOCK } from '@app/kernel';
 import { ChangeOrganizationProfileCommand, CommandResult, GetOrganizationQuery, OrganizationView, RegisterOrganizationCommand } from '@app/organizations';
 import { Body, Controller, Get, Inject, Post, Put, Query, Res } from '@nestjs/common';
@@ -40,8 +40,8 @@ export class OrganizationsController {
   @Access(adminOnly)
   @DocCommand('Register an organization (admin)', 'Inscrire une organisation (admin)')
   async register(@Body() dto: RegisterOrganizationDto, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: FastifyReply): Promise<CommandResult> {
-    const id = createdId(ctx);
-    const result = await this.commands.execute<RegisterOrganizationCommand, CommandResult>(new RegisterOrganizationCommand(id, toProfile(dto), this.clock.now().toISOString(), ctx));
+    const { id, minted } = newResource(ctx);
+    const result = await this.commands.execute<RegisterOrganizationCommand, CommandResult>(new RegisterOrganizationCommand(id, toProfile(dto), this.clock.now().toISOString(), ctx, minted));
     res.header('Location', `/api/v1/organizations/${id}`);
     return result;
   }

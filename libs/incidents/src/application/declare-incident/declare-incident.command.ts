@@ -7,5 +7,7 @@ export class DeclareIncidentCommand {
     readonly organizationId: string,
     readonly facts: IncidentFacts,
     readonly context: CommandContext,
+    /** The incident's id was minted for this command (`newResource`): its stream is not read. */
+    readonly idMinted = false,
   ) {}
 }

@@ -37,6 +37,7 @@ export class DeclareIncidentHandler implements ICommandHandler<DeclareIncidentCo
         facts: c.facts,
       },
       c.context,
+      { newStream: c.idMinted },
     );
     return { id: c.incidentId, revision: r.revision, position: r.position };
   }

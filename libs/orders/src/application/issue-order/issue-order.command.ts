@@ -6,5 +6,7 @@ export class IssueOrderCommand {
     readonly orderId: string,
     readonly terms: OrderTerms,
     readonly context: CommandContext,
+    /** The order's id was minted for this command (`newResource`): its stream is not read. */
+    readonly idMinted = false,
   ) {}
 }

@@ -25,7 +25,7 @@ export class IssueOrderHandler implements ICommandHandler<IssueOrderCommand, Ord
       ]);
     }
     const at = this.clock.now().toISOString();
-    const r = await runDecider(this.store, orderStream(c.orderId), orderDecider, { type: 'IssueOrder', at, orderId: c.orderId, terms: c.terms }, c.context);
+    const r = await runDecider(this.store, orderStream(c.orderId), orderDecider, { type: 'IssueOrder', at, orderId: c.orderId, terms: c.terms }, c.context, { newStream: c.idMinted });
     // An order recorded after a due date it had already missed owes those days at once.
     return settleLedgerAfterCommand(this.store, c.orderId, r, at, c.context, this.logger);
   }

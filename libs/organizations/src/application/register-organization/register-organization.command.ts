@@ -7,6 +7,8 @@ export class RegisterOrganizationCommand {
     readonly profile: OrganizationProfile,
     readonly at: string,
     readonly context: CommandContext,
+    /** The organization's id was minted for this command (`newResource`): its stream is not read. */
+    readonly idMinted = false,
   ) {}
 }
 

@@ -9,6 +9,6 @@ export class RegisterOrganizationHandler implements ICommandHandler<RegisterOrga
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute(c: RegisterOrganizationCommand): Promise<CommandResult> {
-    return runOrganizationCommand(this.store, { type: 'RegisterOrganization', organizationId: c.organizationId, profile: c.profile, at: c.at }, c.context);
+    return runOrganizationCommand(this.store, { type: 'RegisterOrganization', organizationId: c.organizationId, profile: c.profile, at: c.at }, c.context, undefined, c.idMinted);
   }
 }
