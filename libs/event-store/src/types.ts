@@ -90,6 +90,11 @@ export interface SubscribeOptions extends AllFilter {
   after?: number;
 }
 
+/** The log's head position each time it has grown (see `EventStore.watchHead`); `close()` ends the iteration. */
+export interface HeadWatch extends AsyncIterable<number> {
+  close(): Promise<void>;
+}
+
 /** Catch-up then live; iterate it with `for await`; `close()` ends the iteration. */
 export interface Subscription extends AsyncIterable<RecordedEvent> {
   close(): Promise<void>;
@@ -116,6 +121,14 @@ export interface EventStore {
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<ReadAllPage>;
   subscribeToAll(options?: SubscribeOptions): Subscription;
+  /**
+   * The log's head, each time it has grown past `after` (default: the head when the watch
+   * begins to read): woken by an append through this store, by the server's notification
+   * (PostgreSQL, EventStoreDB), or by polling for writers it cannot hear. Reads no events:
+   * for a reader that only needs to know there is something new to read, and reads it
+   * itself (the projections' wake-up).
+   */
+  watchHead(options?: { after?: number }): HeadWatch;
   streamInfo(stream: string): Promise<StreamInfo>;
   setStreamMetadata(stream: string, metadata: StreamMetadata): Promise<void>;
   /** Soft delete: the stream reads as empty; appending again recreates it, revisions continue. */

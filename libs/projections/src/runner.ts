@@ -1,4 +1,4 @@
-import { AppendSignal, EventStore, ReadAllPage, RecordedEvent, Subscription } from '@app/event-store';
+import { AppendSignal, EventStore, HeadWatch, ReadAllPage, RecordedEvent } from '@app/event-store';
 import { DomainError, TurnTaker } from '@app/kernel';
 import type { Projection } from './projection';
 import type { ReadModelDb, ReadModelTx } from './read-model-db';
@@ -65,7 +65,7 @@ export class ProjectionRunner {
   private readonly progressed = new AppendSignal();
   private readonly scanned = new Map<string, number>();
   private readonly loops: Promise<void>[] = [];
-  private wakeSub: Subscription | null = null;
+  private wakeSub: HeadWatch | null = null;
   /** The pages being read for the live loops, by position: loops at the same checkpoint share one read (and one parse). */
   private readonly sharedPages = new Map<number, { generation: number; page: Promise<ReadAllPage> }>();
   private stopped = false;
@@ -113,7 +113,8 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     await this.register();
     const head = await this.store.headPosition();
-    this.wakeSub = this.store.subscribeToAll({ after: head });
+    // Only a wake-up: the loops read what was appended themselves (a subscription would read and parse every event once more).
+    this.wakeSub = this.store.watchHead({ after: head });
     void (async () => {
       for await (const _ of this.wakeSub!) this.appended.notify();
     })().catch(() => undefined);

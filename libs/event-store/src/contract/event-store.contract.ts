@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { createEventStore } from '../factory';
 import { ChainVerifier, eventHash, GENESIS } from '../integrity';
 import { IdempotencyConflictError, InvalidArgumentError, WrongExpectedRevisionError } from '../errors';
-import type { EventStore, NewEvent, RecordedEvent, Subscription } from '../types';
+import type { EventStore, HeadWatch, NewEvent, RecordedEvent, Subscription } from '../types';
 
 /**
  * The one contract every backend must honour. Each backend's spec calls this with a
@@ -333,6 +333,59 @@ export function eventStoreContract(name: string, harness: StoreHarness): void {
           expect(got.slice(20).map((e) => e.data.i)).toEqual(Array.from({ length: 40 }, (_, i) => i));
         });
       }
+    });
+
+    describe('watchHead', () => {
+      /** What the watch yields until it reaches `target`, or until `timeoutMs` ends it. */
+      async function until(watch: HeadWatch, target: number, timeoutMs = 30_000): Promise<number[]> {
+        const out: number[] = [];
+        const timer = setTimeout(() => void watch.close(), timeoutMs);
+        for await (const head of watch) {
+          out.push(head);
+          if (head >= target) break;
+        }
+        clearTimeout(timer);
+        return out;
+      }
+
+      it('yields the head each time it grows, woken by this store and by writers in other threads, rising to the last append', async () => {
+        await store.append('before', events(5), 'any');
+        const start = await store.headPosition();
+        const watch = store.watchHead({ after: start });
+        const seen: number[] = [];
+        const iterator = watch[Symbol.asyncIterator]();
+        const local = await store.append('local', [ev()], 'any');
+        const first = await iterator.next();
+        seen.push(first.value as number);
+        expect(first.value).toBeGreaterThanOrEqual(local.position);
+        await runWorker({ url, stream: 'remote', rounds: 20, worker: 0, mode: 'spread' });
+        const head = await store.headPosition();
+        for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+          seen.push(r.value);
+          if (r.value >= head) break;
+        }
+        await watch.close();
+        expect(seen[seen.length - 1]).toBe(head);
+        expect(seen.every((h, i) => h > (i === 0 ? start : seen[i - 1]))).toBe(true);
+      });
+
+      it('without a starting point, begins at the head when it starts: what was appended before is not announced', async () => {
+        await store.append('before', events(3), 'any');
+        const watch = store.watchHead();
+        const seen = until(watch, Number.MAX_SAFE_INTEGER, 1_500);
+        await new Promise((r) => setTimeout(r, 300)); // it has read the head by now
+        const after = await store.append('after', [ev()], 'any');
+        const got = await seen;
+        expect(got).toEqual([after.position]);
+      });
+
+      it('ends when closed while it waits', async () => {
+        const watch = store.watchHead();
+        const done = until(watch, Number.MAX_SAFE_INTEGER, 60_000);
+        await new Promise((r) => setTimeout(r, 100));
+        await watch.close();
+        await expect(done).resolves.toEqual([]);
+      });
     });
 
     describe('stream metadata', () => {

@@ -23,6 +23,7 @@ import type {
   EventMetadata,
   EventStore,
   ExpectedRevision,
+  HeadWatch,
   NewEvent,
   ReadAllOptions,
   ReadAllPage,
@@ -60,7 +61,7 @@ export class EsdbEventStore implements EventStore {
   readonly backend = 'esdb' as const;
   private readonly client: EventStoreDBClient;
   private closed = false;
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new Set<{ close(): Promise<void> }>();
 
   constructor(
     url: string,
@@ -201,6 +202,30 @@ export class EsdbEventStore implements EventStore {
     const sub = new EsdbSubscription(this.client, after, filter);
     this.subscriptions.add(sub);
     return sub;
+  }
+
+  /** The server pushes every event to a subscription anyway: the watch is one, giving positions. */
+  watchHead(options: { after?: number } = {}): HeadWatch {
+    this.assertOpen();
+    const after = options.after === undefined ? undefined : checkAfter(options.after);
+    const client = this.client;
+    const head = () => this.headPosition();
+    let sub: EsdbSubscription | null = null;
+    let closed = false;
+    const watch: HeadWatch = {
+      async close() {
+        closed = true;
+        await sub?.close();
+      },
+      async *[Symbol.asyncIterator]() {
+        const from = after ?? (await head());
+        if (closed) return;
+        sub = new EsdbSubscription(client, from, {});
+        for await (const e of sub) yield e.position;
+      },
+    };
+    this.subscriptions.add(watch);
+    return watch;
   }
 
   async streamInfo(stream: string): Promise<StreamInfo> {

@@ -2,12 +2,13 @@ import { Client, Pool, PoolClient } from 'pg';
 import { NotAVigieStoreError, StoreClosedError, WrongExpectedRevisionError } from '../errors';
 import { eventHash, GENESIS } from '../integrity';
 import { surviveDroppedConnections } from './pool';
-import { AppendSignal, CatchUpSubscription } from '../subscription';
+import { AppendSignal, CatchUpSubscription, HeadWatcher } from '../subscription';
 import type {
   AllFilter,
   AppendResult,
   EventStore,
   ExpectedRevision,
+  HeadWatch,
   NewEvent,
   ReadAllOptions,
   ReadAllPage,
@@ -115,7 +116,7 @@ export class PostgresEventStore implements EventStore {
   private listener: Client | null = null;
   private listenerRetry: NodeJS.Timeout | null = null;
   private closed = false;
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new Set<{ close(): Promise<void> }>();
 
   private constructor(
     private readonly url: string,
@@ -317,6 +318,15 @@ export class PostgresEventStore implements EventStore {
     });
     this.subscriptions.add(sub);
     return sub;
+  }
+
+  watchHead(options: { after?: number } = {}): HeadWatch {
+    this.assertOpen();
+    const after = options.after === undefined ? undefined : checkAfter(options.after);
+    this.ensureListener();
+    const watch = new HeadWatcher(() => this.headPosition(), this.signal, { after, pollMs: this.options.pollMs ?? 250 });
+    this.subscriptions.add(watch);
+    return watch;
   }
 
   /** One LISTEN connection per store wakes subscriptions on commits from any process; re-established when dropped. */

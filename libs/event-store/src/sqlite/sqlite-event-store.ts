@@ -5,12 +5,13 @@ import { NotAVigieStoreError, StoreClosedError, WrongExpectedRevisionError } fro
 import { ownerOnlyDatabaseFile } from './owner-only';
 import { useWriteAheadLog } from './wal';
 import { eventHash, GENESIS } from '../integrity';
-import { AppendSignal, CatchUpSubscription } from '../subscription';
+import { AppendSignal, CatchUpSubscription, HeadWatcher } from '../subscription';
 import type {
   AllFilter,
   AppendResult,
   EventStore,
   ExpectedRevision,
+  HeadWatch,
   NewEvent,
   ReadAllOptions,
   ReadAllPage,
@@ -105,7 +106,7 @@ export class SqliteEventStore implements EventStore {
   /** Whether the queued group has waited its turn (see `flush`). */
   private groupWaited = false;
   private closed = false;
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new Set<{ close(): Promise<void> }>();
   private readonly stmt;
   /** Statements whose text carries a page size (see `limited`), by text. */
   private readonly limitedCache = new Map<string, Database.Statement>();
@@ -400,6 +401,14 @@ export class SqliteEventStore implements EventStore {
     );
     this.subscriptions.add(sub);
     return sub;
+  }
+
+  watchHead(options: { after?: number } = {}): HeadWatch {
+    this.assertOpen();
+    const after = options.after === undefined ? undefined : checkAfter(options.after);
+    const watch = new HeadWatcher(() => this.headPosition(), this.signal, { after, pollMs: this.options.pollMs ?? 250 });
+    this.subscriptions.add(watch);
+    return watch;
   }
 
   async streamInfo(stream: string): Promise<StreamInfo> {
