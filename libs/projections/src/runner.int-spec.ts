@@ -127,6 +127,26 @@ function runnerSuite(name: string, openDb: () => Promise<{ db: ReadModelDb; reop
       }
     });
 
+    it('live, a loop reads its version’s status until it finds it live, not at every batch', async () => {
+      const runner = new ProjectionRunner(store, db, [incidentsProjection as Projection<unknown>], { pollMs: 60_000 });
+      const statusReads = () => all.mock.calls.filter(([sql]) => sql.startsWith('SELECT status FROM projection_state')).length;
+      const all = jest.spyOn(db, 'all');
+      await runner.start();
+      try {
+        expect(await runner.waitFor(await store.headPosition(), 5000)).toBe(true);
+        const before = statusReads();
+        expect(before).toBeGreaterThanOrEqual(1);
+        for (let i = 0; i < 3; i++) {
+          await declare(store, `batch-${i}`);
+          expect(await runner.waitFor(await store.headPosition(), 5000)).toBe(true);
+        }
+        expect(await liveDocs(db, incidentsProjection)).toHaveLength(3);
+        expect(statusReads()).toBe(before);
+      } finally {
+        await runner.stop();
+      }
+    });
+
     it('live, appends that follow one another closely are applied in one batch, not one each; an append after a quiet moment is applied at once', async () => {
       const batches: number[] = [];
       const GATHER_MS = 2000;

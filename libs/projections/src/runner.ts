@@ -83,6 +83,8 @@ export class ProjectionRunner {
   private readonly hurried = new AppendSignal();
   /** The loops whose last batch did not reach the end of the log (catching up after a start, a version built beside the live one) or failed. */
   private readonly behind = new Set<string>();
+  /** Versions found live or retired: a version never goes back to building, so a live loop does not ask again at every batch. */
+  private readonly settled = new Set<string>();
   private readonly now: () => Date;
 
   constructor(
@@ -244,8 +246,12 @@ export class ProjectionRunner {
 
   /** A version built beside the live one takes over once it has caught up; the old one's documents go. */
   private async promoteIfBuilding(p: Projection<unknown>): Promise<void> {
+    if (this.settled.has(versionKey(p))) return;
     const r = await this.db.all<{ status: string }>('SELECT status FROM projection_state WHERE name = ? AND version = ?', [p.name, p.version]);
-    if (r[0]?.status !== 'building') return;
+    if (r[0]?.status !== 'building') {
+      if (r[0]) this.settled.add(versionKey(p));
+      return;
+    }
     await this.db.transaction(async (tx) => {
       // Another runner may have promoted it since: promoting twice would retire the new live version and delete its documents.
       const [state] = await this.lockedState(tx, p);
