@@ -162,6 +162,64 @@ describe('sqlite store specifics', () => {
     await store.close();
   });
 
+  describe('a stream read whole again', () => {
+    /** The events queries of one stream's reads (the head's point read is not one). */
+    const eventQueries = (store: SqliteEventStore) => {
+      const spy = jest.spyOn(store as unknown as { limited: (sql: string, n?: number) => unknown }, 'limited');
+      return () => spy.mock.calls.filter(([sql]) => sql.includes('FROM events WHERE stream_id')).length;
+    };
+    const data = (events: { data: Record<string, unknown> }[]) => events.map((e) => e.data.i);
+
+    it('reads only what was appended since, by this store or by another connection on the file, and nothing when nothing was', async () => {
+      const path = join(dir, `whole-${n++}.db`);
+      const store = new SqliteEventStore(path);
+      const other = new SqliteEventStore(path);
+      await store.append('s', [ev('A', { i: 0 }), ev('A', { i: 1 })], 'no_stream');
+      const queries = eventQueries(store);
+      expect(data(await store.readStream('s'))).toEqual([0, 1]);
+      expect(data(await store.readStream('s'))).toEqual([0, 1]);
+      expect(queries()).toBe(1);
+      await other.append('s', [ev('A', { i: 2 })], 1);
+      await store.append('s', [ev('A', { i: 3 })], 2);
+      expect((await store.readStream('s')).map((e) => [e.revision, e.data.i])).toEqual([[0, 0], [1, 1], [2, 2], [3, 3]]);
+      expect(queries()).toBe(2);
+      await other.close();
+      await store.close();
+    });
+
+    it('gives every reader events of its own: changing one does not change the next read', async () => {
+      const store = new SqliteEventStore(join(dir, `whole-${n++}.db`));
+      await store.append('s', [ev('A', { i: 0, nested: { x: 1 } })], 'no_stream');
+      const first = await store.readStream('s');
+      (first[0].data.nested as { x: number }).x = 99;
+      first.push(first[0]);
+      expect(await store.readStream('s')).toEqual([expect.objectContaining({ data: { i: 0, nested: { x: 1 } } })]);
+      await store.close();
+    });
+
+    it('follows deletion, truncation set and lifted, and a maximum age, whatever it read before', async () => {
+      let clock = new Date('2026-01-15T12:00:00Z');
+      const store = new SqliteEventStore(join(dir, `whole-${n++}.db`), { now: () => clock });
+      await store.append('s', [ev('A', { i: 0 }), ev('A', { i: 1 }), ev('A', { i: 2 })], 'no_stream');
+      expect(data(await store.readStream('s'))).toEqual([0, 1, 2]);
+      await store.setStreamMetadata('s', { truncateBefore: 2 });
+      expect(data(await store.readStream('s'))).toEqual([2]);
+      await store.setStreamMetadata('s', {});
+      expect(data(await store.readStream('s'))).toEqual([0, 1, 2]);
+      clock = new Date('2026-01-15T13:00:00Z');
+      await store.append('s', [ev('A', { i: 3 })], 2);
+      await store.setStreamMetadata('s', { maxAgeSeconds: 1800 });
+      expect(data(await store.readStream('s'))).toEqual([3]);
+      await store.setStreamMetadata('s', {});
+      expect(data(await store.readStream('s'))).toEqual([0, 1, 2, 3]);
+      await store.deleteStream('s');
+      expect(await store.readStream('s')).toEqual([]);
+      await store.append('s', [ev('A', { i: 4 })], 'any');
+      expect((await store.readStream('s')).map((e) => [e.revision, e.data.i])).toEqual([[4, 4]]);
+      await store.close();
+    });
+  });
+
   it('rejects an unknown scheme in the store URL', async () => {
     await expect(createEventStore('mysql://x')).rejects.toMatchObject({ field: 'EVENT_STORE_URL', rule: 'scheme' });
     await expect(createEventStore('sqlite:')).rejects.toMatchObject({ field: 'EVENT_STORE_URL' });

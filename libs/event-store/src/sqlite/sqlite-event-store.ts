@@ -41,6 +41,8 @@ const FORMAT = 'vigie-event-store';
 const FORMAT_VERSION = '2';
 /** The most appends one transaction (one fsync) takes: those queued in a turn of the event loop and the next (see `flush`); more wait for the next group. */
 const MAX_GROUP = 512;
+/** The most stored rows the cache of streams read whole holds (see `wholeStream`); a longer stream is read as before. */
+const STREAM_CACHE_ROWS = 10_000;
 
 export interface SqliteEventStoreOptions {
   now?: () => Date;
@@ -110,6 +112,9 @@ export class SqliteEventStore implements EventStore {
   private readonly stmt;
   /** Statements whose text carries a page size (see `limited`), by text. */
   private readonly limitedCache = new Map<string, Database.Statement>();
+  /** Streams read whole, as stored rows, the least recently read first (see `wholeStream`). */
+  private readonly streamRows = new Map<string, EventRow[]>();
+  private cachedRows = 0;
 
   constructor(
     readonly location: string,
@@ -346,6 +351,9 @@ export class SqliteEventStore implements EventStore {
     const o = checkReadStream(options);
     const head = this.stmt.stream.get(s);
     if (!head || head.deleted) return [];
+    if (o.direction === 'forwards' && !o.fromRevision && o.maxCount === undefined && head.truncate_before === null && !head.max_age_seconds) {
+      return this.wholeStream(s, head.revision).map(toRecorded);
+    }
     const floor = head.truncate_before ?? 0;
     const minRecorded = head.max_age_seconds ? new Date(this.now().getTime() - head.max_age_seconds * 1000).toISOString() : '';
     const rows =
@@ -358,6 +366,41 @@ export class SqliteEventStore implements EventStore {
             minRecorded,
           );
     return rows.map(toRecorded);
+  }
+
+  /**
+   * A stream's rows from revision 0 through `revision` (its head, just read), when nothing
+   * hides any of them (no deletion, truncation or maximum age). A stream read again reads
+   * only the rows appended since, whoever appended them: stored events never change, and the
+   * head row, read at every call, says how far the stream goes. Each call still builds its
+   * own events from the rows, so no caller sees another's objects. What the decision of a
+   * command reads again and again (its organization; an order's thousands of penalty days)
+   * is then one point read of the head, or that and the new rows.
+   */
+  private wholeStream(stream: string, revision: number): EventRow[] {
+    const cached = this.streamRows.get(stream);
+    const last = cached?.length ? cached[cached.length - 1][2] : -1;
+    let rows: EventRow[];
+    if (cached && last === revision) rows = cached;
+    else {
+      const from = cached && last < revision ? last + 1 : 0;
+      const more = this.limited(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC`, undefined).all(stream, from);
+      rows = from > 0 ? cached!.concat(more) : more;
+    }
+    if (cached) {
+      this.streamRows.delete(stream);
+      this.cachedRows -= cached.length;
+    }
+    if (rows.length && rows.length <= STREAM_CACHE_ROWS / 4) {
+      this.streamRows.set(stream, rows);
+      this.cachedRows += rows.length;
+      for (const [key, old] of this.streamRows) {
+        if (this.cachedRows <= STREAM_CACHE_ROWS) break;
+        this.streamRows.delete(key);
+        this.cachedRows -= old.length;
+      }
+    }
+    return rows;
   }
 
   async readAll(options?: ReadAllOptions): Promise<ReadAllPage> {
