@@ -65,7 +65,7 @@ export class ProjectionRunner {
   private readonly progressed = new AppendSignal();
   private readonly scanned = new Map<string, number>();
   private readonly loops: Promise<void>[] = [];
-  private wakeSub: HeadWatch | null = null;
+  private wake: HeadWatch | null = null;
   /** The pages being read for the live loops, by position: loops at the same checkpoint share one read (and one parse). */
   private readonly sharedPages = new Map<number, { generation: number; page: Promise<ReadAllPage> }>();
   private stopped = false;
@@ -116,9 +116,9 @@ export class ProjectionRunner {
     await this.register();
     const head = await this.store.headPosition();
     // Only a wake-up: the loops read what was appended themselves (a subscription would read and parse every event once more).
-    this.wakeSub = this.store.watchHead({ after: head });
+    this.wake = this.store.watchHead({ after: head });
     void (async () => {
-      for await (const _ of this.wakeSub!) this.appended.notify();
+      for await (const _ of this.wake!) this.appended.notify();
     })().catch(() => undefined);
     for (const p of this.projections) this.behind.add(versionKey(p)); // until each loop's first batch reaches the end
     for (const p of this.projections) this.loops.push(this.loop(p));
@@ -128,7 +128,7 @@ export class ProjectionRunner {
     this.stopped = true;
     this.appended.notify();
     this.hurried.notify();
-    await this.wakeSub?.close();
+    await this.wake?.close();
     await Promise.allSettled(this.loops);
   }
 

@@ -41,8 +41,9 @@ const FORMAT = 'vigie-event-store';
 const FORMAT_VERSION = '2';
 /** The most appends one transaction (one fsync) takes: those queued in a turn of the event loop and the next (see `flush`); more wait for the next group. */
 const MAX_GROUP = 512;
-/** The most stored rows the cache of streams read whole holds (see `wholeStream`); a longer stream is read as before. */
+/** The most stored rows the cache of streams read whole holds (see `wholeStream`), and the most it keeps of one stream: a longer one is read whole each time. */
 const STREAM_CACHE_ROWS = 10_000;
+const STREAM_CACHE_ROWS_PER_STREAM = 2_500;
 
 export interface SqliteEventStoreOptions {
   now?: () => Date;
@@ -391,7 +392,7 @@ export class SqliteEventStore implements EventStore {
       this.streamRows.delete(stream);
       this.cachedRows -= cached.length;
     }
-    if (rows.length && rows.length <= STREAM_CACHE_ROWS / 4) {
+    if (rows.length && rows.length <= STREAM_CACHE_ROWS_PER_STREAM) {
       this.streamRows.set(stream, rows);
       this.cachedRows += rows.length;
       for (const [key, old] of this.streamRows) {
