@@ -1,5 +1,6 @@
 import { DomainError } from '@app/kernel';
-import { ArgumentMetadata } from '@nestjs/common';
+import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
+import { isSoundJsonBody, jsonBodyParser } from './body-shape';
 import { ArrayMaxSize, ArrayMinSize, getMetadataStorage, IsArray, IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { createValidationPipe, memoizeValidationMetadata, saying } from './validation';
 import { NestedObject, NestedObjects } from './validators';
@@ -157,6 +158,66 @@ describe('validation', () => {
       expect((await violations({ ...valid, code: 'ABCDE' })).map((x) => x.rule).sort()).toEqual(['matches', 'maxLength']);
       expect((await violations({ ...valid, limit: 0 })).map((x) => x.rule)).toEqual(['min']);
       expect((await violations({ ...valid, limit: 501 })).map((x) => x.rule)).toEqual(['max']);
+    });
+  });
+
+  describe('bodies the JSON parser found sound', () => {
+    const pipe = createValidationPipe();
+    /** A body as the gateway's parser gives it (JSON.parse standing for Fastify's). */
+    const parsed = (value: unknown): unknown => {
+      let out: unknown;
+      jsonBodyParser((_req, raw, done) => done(null, JSON.parse(raw)))({} as never, JSON.stringify(value), (err, b) => {
+        if (err) throw err;
+        out = b;
+      });
+      return out;
+    };
+    const outcome = (value: unknown) =>
+      pipe.transform(value, body(Whole)).then(
+        (ok) => ({ ok }),
+        (e: DomainError) => ({ violations: e.violations }),
+      );
+    const valid = { title: 'ok', part: { label: 'a' }, parts: [{ label: 'b' }] };
+    const walks = ['closeArrayGaps', 'stripProtoKeys', 'findNestedBinaryValues'] as const;
+    const spies = () => walks.map((w) => jest.spyOn(ValidationPipe.prototype as never as Record<string, () => unknown>, w));
+    afterEach(() => jest.restoreAllMocks());
+
+    it('are validated as the same value given any other way: accepted, or refused with the same fields named', async () => {
+      const bodies = [valid, { ...valid, spare: { label: 'c' } }, { ...valid, title: 42 }, { ...valid, part: { label: 'toolong' } }, { ...valid, parts: [[], { label: 'toolong' }] }, { ...valid, extra: 1, part: { label: 'a', more: true } }, { ...valid, part: null }];
+      for (const b of bodies) {
+        const fromParser = parsed(b);
+        expect(isSoundJsonBody(fromParser)).toBe(true);
+        expect(await outcome(fromParser)).toEqual(await outcome(structuredClone(b)));
+      }
+    });
+
+    it('are not walked again by the pipe; any other value is (a GraphQL argument, a query)', async () => {
+      const [gaps, proto, binary] = spies();
+      await pipe.transform(parsed(valid), body(Whole));
+      expect([gaps.mock.calls.length, proto.mock.calls.length, binary.mock.calls.length]).toEqual([0, 0, 0]);
+      await pipe.transform(structuredClone(valid), body(Whole));
+      expect([gaps, proto, binary].map((spy) => spy.mock.calls.length > 0)).toEqual([true, true, true]); // the binary look recurses into each nested object
+    });
+
+    it('is not one that holds a key named constructor or prototype: Nest deletes those keys, as before', async () => {
+      for (const key of ['constructor', 'prototype']) {
+        const b = parsed({ ...valid, part: { label: 'a', [key]: 'x' } });
+        expect(isSoundJsonBody(b)).toBe(false);
+        const [, proto] = spies();
+        const r = (await pipe.transform(b, body(Whole))) as Whole;
+        expect(proto).toHaveBeenCalled();
+        expect(Object.hasOwn(r.part, key)).toBe(false);
+        jest.restoreAllMocks();
+      }
+    });
+
+    it('a value not from the parser still has its sparse arrays closed and its binary values refused', async () => {
+      const sparse = [{ label: 'b' }];
+      sparse[2] = { label: 'c' };
+      const r = (await pipe.transform({ ...valid, parts: sparse }, body(Whole))) as Whole;
+      expect(r.parts.map((p) => p.label)).toEqual(['b', 'c']);
+      const refused = await outcome({ ...valid, part: Buffer.from('a') });
+      expect('violations' in refused && refused.violations.map((v) => v.field)).toContain('part');
     });
   });
 
