@@ -12,7 +12,8 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventStore, NewEvent, PostgresEventStore, SqliteEventStore } from '../libs/event-store/src';
+import { EventStore, NewEvent, SqliteEventStore } from '../libs/event-store/src';
+import { PostgresEventStore } from '../libs/event-store/src/postgres/postgres-event-store';
 import { freshPostgresSchema } from '../libs/testing/src/postgres';
 import { newId } from '../libs/kernel/src';
 

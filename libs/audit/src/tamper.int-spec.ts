@@ -1,4 +1,5 @@
-import { eventHash, EventStore, GENESIS, NewEvent, PostgresEventStore, SqliteEventStore } from '@app/event-store';
+import { eventHash, EventStore, GENESIS, NewEvent, SqliteEventStore } from '@app/event-store';
+import { PostgresEventStore } from '../../event-store/src/postgres/postgres-event-store';
 import { PostgresReadModelDb, ReadModelDb, SqliteReadModelDb } from '@app/projections';
 import { freshPostgresSchema, TEST_POSTGRES_URL } from '@app/testing';
 import { randomUUID } from 'node:crypto';

@@ -1,6 +1,4 @@
 import { InvalidArgumentError } from './errors';
-import { EsdbEventStore } from './esdb/esdb-event-store';
-import { PostgresEventStore } from './postgres/postgres-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 import type { EventStore } from './types';
 
@@ -12,6 +10,11 @@ export interface StoreOptions {
 /**
  * Chooses the backend from a URL: `sqlite:<path>` (or `sqlite::memory:`),
  * `postgres://…` / `postgresql://…`, or `esdb://…` / `esdb+discover://…`.
+ *
+ * The PostgreSQL and EventStoreDB adapters are loaded only when their URL is chosen: their
+ * clients (pg; @eventstore/db-client with gRPC and protobuf, about 180 modules) took 190 ms
+ * of every start on the embedded store (bench/README.md, "A cold start counted from the
+ * spawn"). For the same reason the package's index does not export them: import them by path.
  */
 export async function createEventStore(url: string, options: StoreOptions = {}): Promise<EventStore> {
   if (url.startsWith('sqlite:')) {
@@ -19,7 +22,13 @@ export async function createEventStore(url: string, options: StoreOptions = {}):
     if (!path) throw new InvalidArgumentError('EVENT_STORE_URL', 'sqlitePath', 'sqlite: needs a file path, e.g. sqlite:./data/vigie.db');
     return new SqliteEventStore(path, options);
   }
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return PostgresEventStore.open(url, options);
-  if (url.startsWith('esdb://') || url.startsWith('esdb+discover://')) return new EsdbEventStore(url, options);
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const { PostgresEventStore } = require('./postgres/postgres-event-store') as typeof import('./postgres/postgres-event-store');
+    return PostgresEventStore.open(url, options);
+  }
+  if (url.startsWith('esdb://') || url.startsWith('esdb+discover://')) {
+    const { EsdbEventStore } = require('./esdb/esdb-event-store') as typeof import('./esdb/esdb-event-store');
+    return new EsdbEventStore(url, options);
+  }
   throw new InvalidArgumentError('EVENT_STORE_URL', 'scheme', 'must start with sqlite:, postgres://, postgresql://, esdb:// or esdb+discover://');
 }

@@ -6,8 +6,7 @@ export * from './integrity';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export { ownerOnlyDatabaseFile } from './sqlite/owner-only';
 export { useWriteAheadLog, WAL_CHECKPOINT_PAGES } from './sqlite/wal';
-export { PostgresEventStore } from './postgres/postgres-event-store';
+// The PostgreSQL and EventStoreDB adapters are imported by path (see `createEventStore`).
 export { surviveDroppedConnections } from './postgres/pool';
-export { EsdbEventStore } from './esdb/esdb-event-store';
 export * from './decider-runner';
 export { EventStoreModule } from './event-store.module';

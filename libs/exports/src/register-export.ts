@@ -2,7 +2,6 @@ import type { RegisterEntry } from '@app/projections';
 import { TurnTaker } from '@app/kernel';
 import { stringify } from 'csv-stringify/sync';
 import { spreadsheetText } from './spreadsheet';
-import PDFDocument from 'pdfkit';
 import { colon, dayOrDateTime, L, Lang, montrealDateTime } from './labels';
 
 export interface RegisterExportInput {
@@ -80,6 +79,9 @@ export interface Turns {
  * meanwhile, however slow the host.
  */
 export async function registerPdf(input: RegisterExportInput, lang: Lang, turns: Turns = new TurnTaker()): Promise<Buffer> {
+  // Loaded at the first PDF, not at the service's start: pdfkit and its fonts' modules take
+  // about 140 ms to load (bench/README.md, "A cold start counted from the spawn").
+  const PDFDocument = require('pdfkit') as typeof import('pdfkit');
   const doc = new PDFDocument({
     size: 'LETTER',
     margins: { top: 54, bottom: 54, left: 54, right: 54 },

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { resolve } from 'node:path';
 import { ownerOnlyDatabaseFile, surviveDroppedConnections, useWriteAheadLog } from '@app/event-store';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 
 /** One SQL surface for read models on SQLite (default) or PostgreSQL: `?` placeholders, portable SQL. */
 export interface ReadModelTx {
@@ -117,6 +117,8 @@ export class PostgresReadModelDb implements ReadModelDb {
   private constructor(private readonly pool: Pool) {}
 
   static async open(url: string): Promise<PostgresReadModelDb> {
+    // Loaded only for PostgreSQL read models, not at every start (see the event store's factory).
+    const { Pool } = require('pg') as typeof import('pg');
     const pool = surviveDroppedConnections(new Pool({ connectionString: url, max: 5 }));
     const c = await pool.connect();
     try {
