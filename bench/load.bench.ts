@@ -32,6 +32,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { issueToken, loadOrCreateKey } from '../libs/auth/src';
+import { builtGateway } from './support/built-gateway';
 import { median, range, roundsFrom } from './support/rounds';
 
 const ROOT = resolve(__dirname, '..');
@@ -43,8 +44,10 @@ const TARGET_RATIO = 0.4;
 const TARGET_P99_MS = 25;
 const print = (o: Record<string, unknown>) => process.stdout.write(JSON.stringify({ bench: 'load', ...o }) + '\n');
 
+/** Starts `script` (TypeScript through @swc-node/register, or the gateway's build: see `support/built-gateway.ts`) and waits until `readyPath` answers. */
 function start(script: string, port: number, readyPath: string, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', script], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: 'ignore' });
+  const args = script.endsWith('.ts') ? ['-r', '@swc-node/register', script] : [script];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: 'ignore' });
   return new Promise((resolveStart, reject) => {
     const t0 = Date.now();
     const poll = async () => {
@@ -181,7 +184,7 @@ async function main(): Promise<void> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const children: ChildProcess[] = [];
   try {
-    const vigie = await start('apps/gateway/src/main.ts', 39111, '/health', { ...GATEWAY_ENV, DATA_DIR: dir, EVENT_STORE_URL: `sqlite:${join(dir, 'vigie.db')}` });
+    const vigie = await start(builtGateway(), 39111, '/health', { ...GATEWAY_ENV, DATA_DIR: dir, EVENT_STORE_URL: `sqlite:${join(dir, 'vigie.db')}` });
     children.push(vigie);
     const bareFastify = await start('bench/support/bare-nest.ts', 39112, '/', { BARE_PLATFORM: 'fastify' });
     children.push(bareFastify);
@@ -279,7 +282,7 @@ async function main(): Promise<void> {
  */
 async function splitDeployment(dir: string, children: ChildProcess[]): Promise<{ gateway: ChildProcess; probe: NonNullable<Measure['probe']> }> {
   const env = { DATA_DIR: dir, EVENT_STORE_URL: `sqlite:${join(dir, 'vigie.db')}` };
-  const gateway = await start('apps/gateway/src/main.ts', 39114, '/health', { ...GATEWAY_ENV, ...env, PROJECTIONS_ENABLED: 'false' });
+  const gateway = await start(builtGateway(), 39114, '/health', { ...GATEWAY_ENV, ...env, PROJECTIONS_ENABLED: 'false' });
   children.push(gateway);
   const projector = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', 'projections', 'run'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
   children.push(projector);

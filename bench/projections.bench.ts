@@ -13,12 +13,12 @@
  *    the longest the event loop goes without a turn (product target: < 100 ms).
  * 4. The audit's verification of every hash chain over the whole log: seconds, and the
  *    longest stall of the event loop (product target: < 100 ms).
- * 5. Cold start of the real service on that store with its read models caught up:
- *    time to ready and RSS (target < 2 s, < 300 MB), in a fresh process.
+ * 5. Cold start of the service as it ships (the gateway's build, plain Node) on that store
+ *    with its read models caught up: from the spawn to its first /health answered 200, and
+ *    its RSS then (target < 2 s, < 300 MB).
  * A benchmark, not a test.
  */
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import { eventHash, GENESIS, SqliteEventStore } from '../libs/event-store/src';
 import { verifyLog } from '../libs/audit/src';
 import { ALL_PROJECTIONS, ProjectionRunner, SqliteReadModelDb } from '../libs/projections/src';
+import { coldStart } from './support/cold-start';
 import { median, range, roundsFrom } from './support/rounds';
 import { stallMeter } from './support/stall-meter';
 
@@ -190,10 +191,8 @@ async function main(): Promise<void> {
   await db.close();
   await store.close();
 
-  // Cold start in a fresh process: the service on this store, read models caught up.
-  const child = spawnSync(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'support/cold-start.ts'), dir], { encoding: 'utf8', env: { ...process.env, PENALTY_CLOCK_ENABLED: 'false' } });
-  if (child.status !== 0) throw new Error(child.stderr);
-  print({ name: 'cold start with the events stored and read models caught up', ...JSON.parse(child.stdout.trim().split('\n').pop()!), target: 'ready < 2 s, RSS < 300 MB' });
+  // Cold start in a fresh process: the service as it ships, on this store, read models caught up.
+  print({ name: 'cold start with the events stored and read models caught up', ...(await coldStart(dir, 39120)), target: 'ready < 2 s, RSS < 300 MB' });
   rmSync(dir, { recursive: true, force: true });
 }
 
