@@ -13,8 +13,9 @@ export interface StoreOptions {
  *
  * The PostgreSQL and EventStoreDB adapters are loaded only when their URL is chosen: their
  * clients (pg; @eventstore/db-client with gRPC and protobuf, about 180 modules) took 190 ms
- * of every start on the embedded store (bench/README.md, "A cold start counted from the
- * spawn"). For the same reason the package's index does not export them: import them by path.
+ * of every start on the embedded store (bench/README.md, "The gateway as it ships, and a
+ * cold start counted from the spawn"). For the same reason the package's index does not
+ * export them: import them by path.
  */
 export async function createEventStore(url: string, options: StoreOptions = {}): Promise<EventStore> {
   if (url.startsWith('sqlite:')) {

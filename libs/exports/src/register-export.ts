@@ -80,7 +80,8 @@ export interface Turns {
  */
 export async function registerPdf(input: RegisterExportInput, lang: Lang, turns: Turns = new TurnTaker()): Promise<Buffer> {
   // Loaded at the first PDF, not at the service's start: pdfkit and its fonts' modules take
-  // about 140 ms to load (bench/README.md, "A cold start counted from the spawn").
+  // about 140 ms to load (bench/README.md, "The gateway as it ships, and a cold start
+  // counted from the spawn").
   const PDFDocument = require('pdfkit') as typeof import('pdfkit');
   const doc = new PDFDocument({
     size: 'LETTER',
