@@ -18,6 +18,7 @@
  *
  * The store is chosen by EVENT_STORE_URL, as for the service (default sqlite:./data/vigie.db).
  */
+import '../../gateway/src/refuse-unsupported-node'; // first: refuses a Node.js that cannot load NestJS's ES modules
 import 'reflect-metadata';
 import { anchorNow, AuditService, verifyLog } from '@app/audit';
 import { dataDigest, snapshotData, SnapshotFile, SOFTWARE_VERSION, verifySnapshot } from '@app/snapshots';

@@ -1,3 +1,4 @@
+import './refuse-unsupported-node'; // first: refuses a Node.js that cannot load NestJS's ES modules
 import 'reflect-metadata';
 import { createApp } from './bootstrap';
 import { ConfigError, loadConfig } from './config/config';
