@@ -30,12 +30,11 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { issueToken, loadOrCreateKey } from '../libs/auth/src';
-import { builtGateway } from './support/built-gateway';
+import { builtGateway, ROOT } from './support/built-gateway';
 import { median, range, roundsFrom } from './support/rounds';
 
-const ROOT = resolve(__dirname, '..');
 const DURATION = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 /** Every endpoint is measured this many times, in rounds; the report gives the median of each figure and its range. */
 const ROUNDS = roundsFrom('BENCH_LOAD_ROUNDS');
