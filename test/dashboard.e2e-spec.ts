@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, chromium, Page, Request } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { registerOrganization, startTestApp, TestApp } from './support/app';
 import { incidentRequest, orderRequest } from './support/requests';
@@ -59,6 +59,12 @@ describe('dashboard at /app, in Chromium', () => {
     return page;
   }
 
+  /**
+   * Waits until the dashboard has drawn its latest load. A click on the language switch
+   * marks it aria-busy before the click returns, so this cannot pass on the previous load.
+   */
+  const drawn = (page: Page) => page.locator('#dashboard[aria-busy="false"]').waitFor({ timeout: 15_000 });
+
   it('signs in with a token, reads the organization’s status with its reasons, and switches to English', async () => {
     const page = await signedIn();
     expect(await page.locator('html').getAttribute('lang')).toBe('fr-CA');
@@ -85,8 +91,9 @@ describe('dashboard at /app, in Chromium', () => {
     expect(await page.locator('#register tbody tr').first().locator('td').last().innerText()).toMatch(/^22 nov\. 2026, 12 h 00$/); // declared at 12:00, Montreal
 
     await page.getByRole('button', { name: 'English' }).click();
-    await page.getByRole('heading', { name: 'Compliance status' }).waitFor();
-    await page.getByText('Non-compliant', { exact: true }).first().waitFor();
+    await drawn(page);
+    expect(await page.getByRole('heading', { name: 'Compliance status' }).isVisible()).toBe(true);
+    expect(await page.getByText('Non-compliant', { exact: true }).first().isVisible()).toBe(true);
     expect(await page.locator('html').getAttribute('lang')).toBe('en-CA');
     expect(await page.getByTestId('exposure').innerText()).toBe('$50,000');
     expect(await page.locator('#status').innerText()).toContain('Overdue');
@@ -113,10 +120,64 @@ describe('dashboard at /app, in Chromium', () => {
     expect(await page.locator('#register tbody tr').count()).toBe(50);
     expect(await page.getByTestId('register-shown').innerText()).toBe('50 inscription(s) affichée(s) sur 51 ; téléchargez le registre pour l’avoir en entier.');
     await page.getByRole('button', { name: 'English' }).click();
-    await page.getByRole('heading', { name: 'Compliance status' }).waitFor();
+    await drawn(page); // the headings change at once, the sections when their answers come
     expect(await page.getByTestId('register-shown').innerText()).toBe('50 of 51 entries shown; download the register to have all of it.');
     await page.close();
   }, 60_000);
+
+  /**
+   * Holds the page's requests whose address `held` picks until release(), which lets them
+   * go, waits for their answers, and leaves the page time to act on them.
+   */
+  async function holdRequests(page: Page, held: (url: URL) => boolean) {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const requests: Request[] = [];
+    await page.route(held, async (route) => {
+      requests.push(route.request());
+      await gate;
+      await route.continue();
+    });
+    return {
+      waitForHeld: async (n: number) => {
+        for (let waited = 0; requests.length < n; waited += 50) {
+          if (waited > 10_000) throw new Error(`${requests.length} request(s) held, ${n} awaited`);
+          await page.waitForTimeout(50);
+        }
+      },
+      release: async () => {
+        open();
+        await Promise.all(requests.map(async (r) => (await r.response())?.finished()));
+        await page.waitForTimeout(500);
+      },
+    };
+  }
+
+  it('one organization chosen, then another: the first one’s late answers are not drawn under the second’s name', async () => {
+    const quiet = await registerOrganization(t, { name: 'A — sans incident' });
+    const busy = await registerOrganization(t, { name: 'B — un incident' });
+    await t.api.post('/api/v1/incidents').send(incidentRequest(busy, { title: 'Fuite chez un fournisseur' })).expect(201);
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: 'fr-CA' });
+    pageErrors.set(page, []);
+    page.on('pageerror', (e) => pageErrors.get(page)!.push(e.message));
+    await page.goto(`${base}/app`);
+    await page.getByLabel('Jeton d’accès').fill(await t.token({ role: 'compliance_officer', orgs: [quiet, busy] }));
+    await page.getByLabel('Jeton d’accès').press('Enter');
+    await page.locator('#org').selectOption(quiet);
+    await drawn(page);
+    expect(await page.locator('#incidents').innerText()).toBe('Aucun incident.');
+    const late = await holdRequests(page, (url) => url.pathname.startsWith('/api/') && url.href.includes(busy));
+    await page.locator('#org').selectOption(busy);
+    await late.waitForHeld(6);
+    await page.locator('#org').selectOption(quiet);
+    await drawn(page);
+    await late.release();
+    expect(await page.locator('#org').inputValue()).toBe(quiet);
+    expect(await page.locator('#incidents').innerText()).toBe('Aucun incident.');
+    expect(await page.locator('#register').innerText()).not.toContain('Fuite chez un fournisseur');
+    expect(pageErrors.get(page)).toEqual([]);
+    await page.close();
+  }, 30_000);
 
   it('opens in the browser’s language (French unless it asks for English first), then in the one chosen', async () => {
     const title = async (locale: string) => {
@@ -217,7 +278,8 @@ describe('dashboard at /app, in Chromium', () => {
     const audit = () => page.evaluate(async () => (await (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run({ resultTypes: ['violations'] })).violations.map((v) => `${v.id} (${v.nodes.length})`));
     expect(await audit()).toEqual([]);
     await page.getByRole('button', { name: 'English' }).click();
-    await page.getByRole('heading', { name: 'Compliance status' }).waitFor();
+    await drawn(page);
+    expect(await page.getByRole('heading', { name: 'Compliance status' }).isVisible()).toBe(true);
     expect(await audit()).toEqual([]);
     await page.close();
   }, 60_000);

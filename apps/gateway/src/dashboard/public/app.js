@@ -16,6 +16,8 @@ const state = {
   orgs: [],
   orgId: null,
   charts: [],
+  /** Counts the organization's loads: only the latest asked for is drawn (see loadOrganization). */
+  loads: 0,
 };
 const t = () => MESSAGES[state.lang];
 /** Rows a section shows (the most urgent first; the register's download has every entry). */
@@ -91,6 +93,7 @@ function showSignedIn(signedIn) {
 
 function signOut(message) {
   state.token = null;
+  state.loads++; // a load still under way draws nothing
   sessionStorage.removeItem('vigie.token');
   showSignedIn(false);
   destroyCharts();
@@ -310,7 +313,7 @@ function renderChart(container, series) {
   state.charts.push(chart);
 }
 
-async function renderOrders(items) {
+async function renderOrders(items, current) {
   const m = t();
   const host = $('orders');
   host.replaceChildren(
@@ -318,6 +321,7 @@ async function renderOrders(items) {
   );
   // Asked for together (the browser runs a few at a time), drawn in the list's order.
   const all = await Promise.all(items.map((o) => api(`/api/v1/orders/${o.id}/ledger/series`)));
+  if (!current()) return;
   for (const [i, o] of items.entries()) {
     const series = all[i];
     const currency = series.currency ?? undefined;
@@ -336,10 +340,19 @@ async function renderOrders(items) {
   }
 }
 
+/**
+ * Draws an organization. A load begun after this one (another organization chosen, the
+ * language switched) wins even when its answers come first: this one's answers are then
+ * dropped, so one organization's figures are never drawn under another's name. The
+ * dashboard is aria-busy until the latest load is drawn.
+ */
 async function loadOrganization(orgId) {
+  const load = ++state.loads;
+  const current = () => load === state.loads;
   state.orgId = orgId;
   localStorage.setItem('vigie.org', orgId);
   destroyCharts();
+  $('dashboard').setAttribute('aria-busy', 'true');
   $('status').replaceChildren(h('p', { class: 'muted' }, t().loading));
   try {
     const [status, calendar, reminders, incidents, orders, register] = await Promise.all([
@@ -350,15 +363,19 @@ async function loadOrganization(orgId) {
       api(`/api/v1/orders?organizationId=${orgId}`),
       api(`/api/v1/register?organizationId=${orgId}&limit=${SHOWN}`),
     ]);
+    if (!current()) return;
     renderStatus(status);
     renderCalendar(calendar);
     renderReminders(reminders.items);
     renderIncidents(incidents.items);
     renderRegister(register);
-    await renderOrders(orders.items);
+    await renderOrders(orders.items, current);
+    if (!current()) return;
     announce(t().loaded(status.organizationName));
   } catch (e) {
-    $('status').replaceChildren(h('p', { class: 'error', role: 'alert' }, t().error + e.message));
+    if (current()) $('status').replaceChildren(h('p', { class: 'error', role: 'alert' }, t().error + e.message));
+  } finally {
+    if (current()) $('dashboard').setAttribute('aria-busy', 'false');
   }
 }
 
