@@ -21,4 +21,4 @@ RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 EXPOSE 3000
 USER node
-CMD ["node", "dist/apps/gateway/apps/gateway/src/main.js"]
+CMD ["node", "dist/gateway/main.js"]

@@ -13,13 +13,18 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** The gateway's sources, run through the compiler (the default). */
+export const FROM_SOURCES = ['-r', '@swc-node/register', 'apps/gateway/src/main.ts'];
+/** The gateway as `npm start` and the Docker image run it: the build's bundle (`npm run build`). */
+export const SHIPPED = ['dist/gateway/main.js'];
+
 /**
- * The real server, `apps/gateway/src/main.ts` as `npm start` runs it, in a child process on
- * 127.0.0.1:`port`; resolved once its `/health` answers as Vigie's, on a store.
+ * The real server in a child process on 127.0.0.1:`port`, from its sources or as it ships
+ * (`args`); resolved once its `/health` answers as Vigie's, on a store.
  */
-export async function startServer(port: number, env: Record<string, string>): Promise<ChildProcess> {
+export async function startServer(port: number, env: Record<string, string>, args: string[] = FROM_SOURCES): Promise<ChildProcess> {
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/gateway/src/main.ts'], {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'test', RATE_LIMIT_PER_MINUTE: '1000000', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: 'ignore',
