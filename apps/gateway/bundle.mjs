@@ -57,8 +57,8 @@ function located(file, contents) {
   const code = contents.replaceAll('import.meta.url', `__vigie_url(${rel})`);
   if (!/\b__(dirname|filename)\b/.test(code)) return code;
   const own = `var __filename = __vigie_file(${rel}), __dirname = __vigie_dir(${rel});`;
-  // After the directive prologue ("use strict" must stay first to keep its meaning).
-  const prologue = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*(?:(["'])use strict\1;?)?/.exec(code)[0];
+  // After a hashbang and the directive prologue ("use strict" must stay first to keep its meaning).
+  const prologue = /^(?:#![^\n]*\n)?(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*(?:(["'])use strict\1;?)?/.exec(code)[0];
   return `${prologue}\n${own}\n${code.slice(prologue.length)}`;
 }
 
