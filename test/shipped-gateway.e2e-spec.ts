@@ -10,7 +10,7 @@ import { exited, freePort, SHIPPED, startServer } from './support/server';
  * The gateway as it ships: `npm run build` (tsc, then one file bundled by esbuild), started
  * as `npm start` and the Docker image start it. The other suites run the sources; this one
  * proves that what the bundle gathered still finds what it looks for at run time: files
- * beside its original modules (Swagger's UI, the dashboard, the rule packs), the packages
+ * beside its original modules (Swagger's UI, the dashboard), the rule packs, the packages
  * left out of it (the native SQLite addon, pdfkit loaded at first use), the OpenAPI
  * schemas' names (the DTO classes'), and a clean stop.
  */
@@ -37,7 +37,7 @@ describe('the gateway as it ships (npm run build, then dist/gateway/main.js)', (
   });
 
   it('is one file that does not carry the packages it must leave to Node', () => {
-    const bundle = readFileSync(join(ROOT, 'dist/gateway/main.js'), 'utf8');
+    const bundle = readFileSync(join(ROOT, SHIPPED[0]), 'utf8');
     expect(bundle).toContain('require("better-sqlite3")');
     expect(bundle).toContain('require("pdfkit")');
     expect(bundle).not.toContain('node_modules/better-sqlite3/lib/database.js');

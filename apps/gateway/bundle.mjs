@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const ENTRY = join(ROOT, 'dist/apps/gateway/apps/gateway/src/main.js');
-export const BUNDLE = join(ROOT, 'dist/gateway/main.js');
+const BUNDLE = join(ROOT, 'dist/gateway/main.js');
 
 /** Left to Node's `require` at run time. */
 const EXTERNAL = [
