@@ -1,7 +1,8 @@
 /**
  * The gateway as it ships: the build's one-file bundle `dist/gateway/main.js` (what `npm
- * start` and the Docker image run), run by plain Node. Running the TypeScript sources through @swc-node/register instead would
- * measure the compiler too: it loads the TypeScript package to read tsconfig and keeps an
+ * start` and the Docker image run), run by plain Node. Running the TypeScript sources
+ * through @swc-node/register instead would measure the compiler too: it loads the
+ * TypeScript package to read tsconfig and keeps an
  * inline source map beside each module, about 55 MB of RSS (245 against 300 MB under the
  * command's load on 2026-12-08), and its own hooks at every module load.
  * `npm run bench` (and each `bench:*` script that starts the gateway) builds it first.
